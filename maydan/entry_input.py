@@ -1,0 +1,171 @@
+"""Turns what a person typed into a clean log entry, or says clearly what is wrong.
+
+Every message is in the active language; nothing is stored until all of it is right.
+"""
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
+
+from . import hours, privacy, vocab
+from .errors import Invalid
+
+MAX_TEXT = 20_000
+FREE_TEXT_FIELDS = ("description", "reflection")
+
+_KIND_LABELS = {
+    privacy.NATIONAL_ID: lambda: _("a national ID number"),
+    privacy.PHONE: lambda: _("a phone number"),
+    privacy.EMAIL: lambda: _("an e-mail address"),
+    privacy.NAME: lambda: _("what looks like a person's name"),
+}
+
+
+def today_in(time_zone):
+    return datetime.now(ZoneInfo(time_zone)).date()
+
+
+def identifier_errors(text):
+    """Messages naming each identifier found, so the writer can replace it with a client code."""
+    return [
+        _("Remove %(what)s (“%(found)s”) and refer to the client by a code such as C-014.")
+        % {"what": _KIND_LABELS[f.kind](), "found": f.text}
+        for f in privacy.find_identifiers(text)
+    ]
+
+
+def check_comment(text, *, required=False):
+    text = (text or "").strip()
+    errors = []
+    if required and not text:
+        errors.append(_("Please write a comment: the student needs to know why."))
+    if len(text) > MAX_TEXT:
+        errors.append(_("This text is too long: at most %(max)s characters.") % {"max": f"{MAX_TEXT:,}"})
+    errors += identifier_errors(text)
+    if errors:
+        raise Invalid(errors[0], {"comment": errors})
+    return text
+
+
+def clean_entry(data, *, time_zone):
+    """Validate raw form values (strings); return model field values or raise Invalid."""
+    errors = {}
+    clean = {}
+
+    def fail(field, message):
+        errors.setdefault(field, []).append(message)
+
+    raw_date = (data.get("date") or "").strip()
+    try:
+        clean["date"] = date.fromisoformat(raw_date)
+    except ValueError:
+        fail("date", _("Enter the date as YYYY-MM-DD.") if raw_date else _("Enter the date of the activity."))
+    else:
+        if clean["date"] > today_in(time_zone):
+            fail("date", _("The date is in the future: log activities once they have happened."))
+
+    start, end = (_parse_time(data.get(k), k, fail) for k in ("start_time", "end_time"))
+    clean["start_time"], clean["end_time"] = start, end
+    if start and end:
+        minutes = hours.minutes_between(start, end)
+        if minutes <= 0:
+            fail("end_time", _("The end time must be after the start time."))
+    elif start or end:
+        fail("end_time" if start else "start_time", _("Give both the start and the end time, or only a duration."))
+        minutes = None
+    else:
+        minutes = _parse_duration(data.get("duration"), fail)
+    if minutes is not None and minutes > 0 and not hours.MIN_MINUTES <= minutes <= hours.MAX_MINUTES:
+        fail("duration", _("An entry lasts from 1 minute to 16 hours; split longer days into several entries."))
+    clean["minutes"] = minutes
+
+    for field, choices, message in (
+        ("activity_type", vocab.ACTIVITY_TYPES, _("Choose the type of activity.")),
+        ("modality", vocab.MODALITIES, _("Choose in person, remote or hybrid.")),
+        ("time_kind", vocab.TIME_KINDS, _("Choose direct or indirect time.")),
+    ):
+        value = (data.get(field) or "").strip()
+        if value not in choices:
+            fail(field, message)
+        clean[field] = value
+
+    link = (data.get("meeting_link") or "").strip()
+    if link:
+        try:
+            URLValidator(schemes=["https", "http"])(link)
+        except ValidationError:
+            fail("meeting_link", _("The meeting link must be a web address starting with https://."))
+        if clean.get("modality") not in vocab.REMOTE_MODALITIES:
+            fail("meeting_link", _("A meeting link belongs to a remote or hybrid activity."))
+    clean["meeting_link"] = link
+
+    clean["competencies"] = _parse_competencies(data, fail)
+
+    code = (data.get("client_code") or "").strip()
+    if code and not privacy.is_client_code(code):
+        fail("client_code", _("A client code is short, without spaces, and never a name, phone or ID (e.g. C-014)."))
+    clean["client_code"] = code
+
+    agency = (data.get("agency") or "").strip()
+    if len(agency) > 255:
+        fail("agency", _("The agency name is too long: at most 255 characters."))
+    clean["agency"] = agency
+
+    for field in FREE_TEXT_FIELDS:
+        text = (data.get(field) or "").strip()
+        if len(text) > MAX_TEXT:
+            fail(field, _("This text is too long: at most %(max)s characters.") % {"max": f"{MAX_TEXT:,}"})
+        else:
+            for message in identifier_errors(text):
+                fail(field, message)
+        clean[field] = text
+
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise Invalid(first, errors)
+    return clean
+
+
+def _parse_time(value, field, fail):
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        fail(field, _("Enter the time as HH:MM, e.g. 09:30."))
+        return None
+
+
+def _parse_duration(value, fail):
+    """Minutes from "90" (minutes) or "1:30" (hours and minutes)."""
+    value = (value or "").strip()
+    if not value:
+        fail("duration", _("Give the start and end time, or the duration."))
+        return None
+    try:
+        if ":" in value:
+            h, m = value.split(":")
+            if not 0 <= int(m) < 60:
+                raise ValueError
+            return int(h) * 60 + int(m)
+        return int(value)
+    except ValueError:
+        fail("duration", _("Enter the duration in minutes (e.g. 90) or as hours:minutes (e.g. 1:30)."))
+        return None
+
+
+def _parse_competencies(data, fail):
+    values = data.getlist("competencies") if hasattr(data, "getlist") else data.get("competencies") or []
+    if isinstance(values, str):
+        values = [values]
+    try:
+        picked = sorted({int(v) for v in values if str(v).strip()})
+    except ValueError:
+        picked = None
+    if picked is None or any(c not in vocab.COMPETENCIES for c in picked):
+        fail("competencies", _("Choose competencies from the list."))
+        return []
+    return picked

@@ -1,0 +1,34 @@
+"""Refusals the core raises; adapters turn them into 4xx responses in the user's language."""
+
+
+class Refused(Exception):
+    """Base class: `status` is the HTTP status an adapter should answer with."""
+
+    status = 400
+
+    def __init__(self, message, field_errors=None):
+        super().__init__(str(message))
+        self.message = message
+        self.field_errors = field_errors or {}
+
+
+class Invalid(Refused):
+    status = 400
+
+
+class Forbidden(Refused):
+    status = 403
+
+
+class NotFound(Refused):
+    status = 404
+
+
+class Conflict(Refused):
+    """The request was valid but the record moved on (e.g. already approved)."""
+
+    status = 409
+
+
+class LinkExpired(Refused):
+    status = 410

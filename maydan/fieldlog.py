@@ -1,0 +1,336 @@
+"""The field-training log: the only place its state changes.
+
+Each service checks who may act, enforces the rules, writes the change and its audit
+row in one transaction. Adapters call these and nothing else.
+"""
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Case, Count, Max, Q, Sum, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import audit, grades, hours, roles, vocab
+from .entry_input import check_comment, clean_entry
+from .errors import Conflict, Forbidden, Invalid, NotFound
+from .models import LogEntry, Placement
+
+# --- who may see and do what ---------------------------------------------------------
+
+
+def visible_placements(actor):
+    """Placements this actor may read: course supervisors all, agency supervisors theirs, students their own."""
+    course_placements = Placement.objects.filter(course=actor.course)
+    if actor.supervises_course:
+        return course_placements
+    if actor.link_placement is not None:
+        return course_placements.filter(pk=actor.link_placement.pk)
+    mine = Q(pk__in=[])
+    if actor.has(roles.AGENCY):
+        mine |= Q(agency_supervisor=actor.person)
+    if actor.has(roles.STUDENT):
+        mine |= Q(student=actor.person)
+    return course_placements.filter(mine)
+
+
+def placement_for(actor, placement_id=None):
+    """The placement an actor works in: their own as a student, or one they may see."""
+    if placement_id is None:
+        if not actor.has(roles.STUDENT) or actor.person is None:
+            raise NotFound(_("Choose a student first."))
+        placement, _created = Placement.objects.get_or_create(course=actor.course, student=actor.person)
+        return placement
+    try:
+        return visible_placements(actor).select_related("student", "course").get(pk=placement_id)
+    except (Placement.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("This placement does not exist or is not yours to see."))
+
+
+def _may_review(actor, placement):
+    """Agency review (approve/return): the placement's agency supervisor, its link, or a course supervisor."""
+    if actor.supervises_course:
+        return True
+    if actor.link_placement is not None:
+        return actor.link_placement.pk == placement.pk
+    return actor.has(roles.AGENCY) and placement.agency_supervisor_id == getattr(actor.person, "pk", None)
+
+
+def _entry_for_update(actor, entry_id):
+    try:
+        entry = LogEntry.objects.select_for_update().select_related("placement__course").get(
+            pk=entry_id, placement__course=actor.course
+        )
+    except (LogEntry.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("This entry does not exist."))
+    if not visible_placements(actor).filter(pk=entry.placement_id).exists():
+        raise NotFound(_("This entry does not exist."))
+    return entry
+
+
+def _own_entry(actor, entry_id):
+    entry = _entry_for_update(actor, entry_id)
+    if not actor.has(roles.STUDENT) or entry.placement.student_id != actor.person.pk:
+        raise Forbidden(_("Only the student who wrote an entry may change it."))
+    return entry
+
+
+def _require_status(entry, allowed, message):
+    if entry.status not in allowed:
+        raise Conflict(message)
+
+
+# --- student ---------------------------------------------------------------------------
+
+_ENTRY_FIELDS = (
+    "date", "start_time", "end_time", "minutes", "activity_type", "modality", "meeting_link",
+    "time_kind", "agency", "competencies", "client_code", "description", "reflection",
+)
+
+
+@transaction.atomic
+def save_entry(actor, data, *, entry_id=None, submit=False):
+    """Create or change a draft (or a returned entry), optionally submitting it at once."""
+    if not actor.has(roles.STUDENT):
+        raise Forbidden(_("Only students keep a field log."))
+    if entry_id:
+        entry = _own_entry(actor, entry_id)
+        _require_status(entry, vocab.EDITABLE_STATUSES, _("This entry is locked: it was submitted or approved."))
+        placement = entry.placement
+    else:
+        entry = None
+        placement = placement_for(actor)
+    # Lock the placement so two saves cannot both pass the overlap check.
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    clean = clean_entry(data, time_zone=actor.course.time_zone)
+    clean["agency"] = clean["agency"] or placement.agency
+    _check_overlap(placement, clean, exclude=entry)
+
+    before = {f: getattr(entry, f) for f in _ENTRY_FIELDS} if entry else {}
+    if entry is None:
+        entry = LogEntry(placement=placement, **clean)
+    else:
+        for field, value in clean.items():
+            setattr(entry, field, value)
+        if entry.status == vocab.RETURNED:
+            entry.status = vocab.DRAFT
+    entry.save()
+    if clean["agency"] and not placement.agency:
+        placement.agency = clean["agency"]
+        placement.save(update_fields=["agency"])
+    audit.record(actor, "edit" if before else "create", entry=entry, changes=audit.diff(before, clean))
+    if submit:
+        _submit(actor, entry)
+    return entry
+
+
+def _check_overlap(placement, clean, exclude):
+    if not (clean["start_time"] and clean["end_time"]):
+        return
+    same_day = placement.entries.filter(date=clean["date"], start_time__isnull=False).exclude(
+        status=vocab.WITHDRAWN
+    )
+    if exclude is not None:
+        same_day = same_day.exclude(pk=exclude.pk)
+    for other in same_day:
+        if hours.overlaps(clean["start_time"], clean["end_time"], other.start_time, other.end_time):
+            message = _("This overlaps another entry on the same day (%(start)s–%(end)s).") % {
+                "start": other.start_time.strftime("%H:%M"),
+                "end": other.end_time.strftime("%H:%M"),
+            }
+            raise Invalid(message, {"start_time": [message]})
+
+
+def _submit(actor, entry):
+    entry.status = vocab.SUBMITTED
+    entry.submitted_at = timezone.now()
+    entry.save(update_fields=["status", "submitted_at", "updated_at"])
+    audit.record(actor, "submit", entry=entry, changes={"status": [vocab.DRAFT, vocab.SUBMITTED]})
+
+
+@transaction.atomic
+def submit_entry(actor, entry_id):
+    entry = _own_entry(actor, entry_id)
+    _require_status(entry, vocab.EDITABLE_STATUSES, _("This entry was already submitted."))
+    _submit(actor, entry)
+    return entry
+
+
+@transaction.atomic
+def submit_week(actor, day):
+    """Submit every draft of the ISO week (Monday to Sunday) that contains `day`."""
+    placement = placement_for(actor)
+    drafts = list(
+        placement.entries.select_for_update().filter(status__in=vocab.EDITABLE_STATUSES, date__range=_week(day))
+    )
+    if not drafts:
+        raise Invalid(_("There are no drafts to submit in that week."))
+    for entry in drafts:
+        _submit(actor, entry)
+    return drafts
+
+
+@transaction.atomic
+def withdraw_entry(actor, entry_id):
+    """A student takes back an entry not yet approved; it stays on record as withdrawn."""
+    entry = _own_entry(actor, entry_id)
+    _require_status(
+        entry, {vocab.DRAFT, vocab.SUBMITTED, vocab.RETURNED}, _("An approved entry cannot be withdrawn.")
+    )
+    old = entry.status
+    entry.status = vocab.WITHDRAWN
+    entry.save(update_fields=["status", "updated_at"])
+    audit.record(actor, "withdraw", entry=entry, changes={"status": [old, vocab.WITHDRAWN]})
+    return entry
+
+
+# --- supervisors -----------------------------------------------------------------------
+
+
+def _course_supervisor(actor, placement):
+    return actor.supervises_course
+
+
+def _review(actor, entry_id, new_status, *, may, forbidden, allowed, refuse, comment, comment_required, action):
+    entry = _entry_for_update(actor, entry_id)
+    if not may(actor, entry.placement):
+        raise Forbidden(forbidden)
+    comment = check_comment(comment, required=comment_required)
+    _require_status(entry, allowed, refuse)
+    old = entry.status
+    entry.status = new_status
+    entry.review_comment = comment
+    entry.save(update_fields=["status", "review_comment", "updated_at"])
+    audit.record(actor, action, entry=entry, changes={"status": [old, new_status]}, comment=comment)
+    if (old in vocab.APPROVED_STATUSES) != (new_status in vocab.APPROVED_STATUSES):
+        grades.queue_fieldlog_grade(entry.placement, progress(entry.placement).score)
+    return entry
+
+
+@transaction.atomic
+def approve_entry(actor, entry_id, comment=""):
+    return _review(
+        actor, entry_id, vocab.APPROVED, may=_may_review, allowed={vocab.SUBMITTED},
+        forbidden=_("Only this student's agency supervisor may approve their entries."),
+        refuse=_("Only entries waiting for approval can be approved."),
+        comment=comment, comment_required=False, action="approve",
+    )
+
+
+@transaction.atomic
+def return_entry(actor, entry_id, comment):
+    return _review(
+        actor, entry_id, vocab.RETURNED, may=_may_review, allowed={vocab.SUBMITTED},
+        forbidden=_("Only this student's agency supervisor may return their entries."),
+        refuse=_("Only entries waiting for approval can be returned."),
+        comment=comment, comment_required=True, action="return",
+    )
+
+
+@transaction.atomic
+def countersign_entry(actor, entry_id, comment=""):
+    return _review(
+        actor, entry_id, vocab.COUNTERSIGNED, may=_course_supervisor, allowed={vocab.APPROVED},
+        forbidden=_("Only the academic supervisor may countersign."),
+        refuse=_("Only entries approved by the agency can be countersigned."),
+        comment=comment, comment_required=False, action="countersign",
+    )
+
+
+@transaction.atomic
+def reopen_entry(actor, entry_id, reason):
+    """The academic supervisor sends an approved entry back to the student, with a reason."""
+    return _review(
+        actor, entry_id, vocab.RETURNED, may=_course_supervisor, allowed=vocab.APPROVED_STATUSES,
+        forbidden=_("Only the academic supervisor may reopen an approved entry."),
+        refuse=_("Only approved entries can be reopened."),
+        comment=reason, comment_required=True, action="reopen",
+    )
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def target_hours(placement):
+    course = placement.course
+    return placement.target_hours or course.target_hours or hours.DEFAULT_TARGET_HOURS.get(course.program, 400)
+
+
+_GROUP = Case(
+    When(status__in=vocab.APPROVED_STATUSES, then=Value("approved")),
+    When(status=vocab.SUBMITTED, then=Value("pending")),
+    When(status=vocab.RETURNED, then=Value("returned")),
+    default=Value(""),
+)
+
+
+def progress(placement):
+    rows = (
+        placement.entries.annotate(group=_GROUP)
+        .exclude(group="")
+        .values("group", "time_kind", "activity_type")
+        .annotate(minutes=Sum("minutes"))
+    )
+    return hours.progress(
+        ((r["group"], (r["time_kind"], r["activity_type"]), r["minutes"]) for r in rows),
+        target_hours(placement),
+        placement.course.category_targets,
+    )
+
+
+def _week(day):
+    monday = day - timedelta(days=day.weekday())
+    return (monday, monday + timedelta(days=6))
+
+
+def overview(actor, *, student="", status="", week=None):
+    """Every visible placement with its hour totals, in a fixed number of queries."""
+    placements = visible_placements(actor).select_related("student")
+    in_scope = Q(entries__date__range=_week(week)) if week else Q()
+    if student:
+        placements = placements.filter(Q(student__name__icontains=student) | Q(student__subject=student))
+    if status or week:
+        matching = LogEntry.objects.filter(placement__course=actor.course)
+        matching = matching.filter(status=status) if status else matching
+        matching = matching.filter(date__range=_week(week)) if week else matching
+        placements = placements.filter(pk__in=matching.values("placement_id"))
+
+    def minutes(*statuses):
+        return Sum("entries__minutes", filter=Q(entries__status__in=statuses) & in_scope, default=0)
+
+    def count(status_):
+        return Count("entries", filter=Q(entries__status=status_) & in_scope)
+
+    rows = placements.annotate(
+        approved_minutes=minutes(*vocab.APPROVED_STATUSES),
+        pending_minutes=minutes(vocab.SUBMITTED),
+        returned_minutes=minutes(vocab.RETURNED),
+        waiting=count(vocab.SUBMITTED),
+        to_countersign=count(vocab.APPROVED),
+        last_entry=Max("entries__date", filter=~Q(entries__status=vocab.WITHDRAWN)),
+    ).order_by("student__name", "student__subject")
+    course = actor.course
+    for row in rows:
+        row.course = course  # already loaded: spares one query per row in target_hours()
+        row.target = target_hours(row)
+        row.percent = hours.percent(row.approved_minutes, row.target)
+        row.approved_hours, row.pending_hours, row.returned_hours = (
+            hours.hours(m) for m in (row.approved_minutes, row.pending_minutes, row.returned_minutes)
+        )
+    return rows
+
+
+def entries(actor, placement, *, status=None, week=None):
+    """The entries of one placement this actor may see, newest first."""
+    qs = placement.entries.all()
+    if actor.link_placement is not None or (actor.has(roles.AGENCY) and not actor.supervises_course):
+        # Agency supervisors review what was submitted to them, not the student's drafts.
+        qs = qs.exclude(status__in=[vocab.DRAFT, vocab.WITHDRAWN])
+    if status:
+        qs = qs.filter(status=status)
+    if week is not None:
+        qs = qs.filter(date__range=_week(week))
+    return list(qs)
+
+
+def history(entry):
+    return list(entry.audit.select_related("actor"))

@@ -1,0 +1,97 @@
+"""Hours rules and progress arithmetic. Pure Python: no Django, no adapters."""
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+MIN_MINUTES = 1
+MAX_MINUTES = 16 * 60
+DEFAULT_TARGET_HOURS = {"BSW": 400, "MSW": 900}
+
+
+def minutes_between(start: time, end: time) -> int:
+    """Minutes from start to end on one day; an end before the start is not crossing midnight but a mistake."""
+    delta = datetime.combine(date.min, end) - datetime.combine(date.min, start)
+    return int(delta / timedelta(minutes=1))
+
+
+def overlaps(a_start: time, a_end: time, b_start: time, b_end: time) -> bool:
+    """Half-open intervals: an entry may start the minute another ends."""
+    return a_start < b_end and b_start < a_end
+
+
+def hours(minutes: int) -> float:
+    return round(minutes / 60, 2)
+
+
+def percent(done_minutes: int, target_hours: float) -> int:
+    if target_hours <= 0:
+        return 100
+    return min(100, int(done_minutes * 100 // (target_hours * 60)))
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One progress bar: approved hours against a target, with what is still on its way."""
+
+    key: str
+    target_hours: float
+    approved_minutes: int = 0
+    pending_minutes: int = 0
+    returned_minutes: int = 0
+
+    @property
+    def approved_hours(self):
+        return hours(self.approved_minutes)
+
+    @property
+    def pending_hours(self):
+        return hours(self.pending_minutes)
+
+    @property
+    def returned_hours(self):
+        return hours(self.returned_minutes)
+
+    @property
+    def percent(self):
+        return percent(self.approved_minutes, self.target_hours)
+
+    @property
+    def pending_percent(self):
+        return min(100 - self.percent, percent(self.pending_minutes, self.target_hours))
+
+    @property
+    def complete(self):
+        return self.approved_minutes >= self.target_hours * 60
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: Bar
+    categories: list = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        """The log's grade: share of the total target approved, 0..1."""
+        if self.total.target_hours <= 0:
+            return 1.0
+        return min(1.0, self.total.approved_minutes / (self.total.target_hours * 60))
+
+
+def progress(rows, target_hours, category_targets):
+    """Build bars from rows of (status_group, category keys, minutes).
+
+    status_group is "approved", "pending" or "returned"; an entry counts in every
+    category it belongs to (its time kind and its activity type).
+    """
+    sums = {}
+    for group, keys, minutes in rows:
+        for key in ("total", *keys):
+            sums.setdefault(key, {"approved": 0, "pending": 0, "returned": 0})[group] += minutes
+
+    def bar(key, target):
+        s = sums.get(key, {})
+        return Bar(key, float(target), s.get("approved", 0), s.get("pending", 0), s.get("returned", 0))
+
+    return Progress(
+        total=bar("total", target_hours),
+        categories=[bar(k, t) for k, t in category_targets.items()],
+    )

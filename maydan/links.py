@@ -1,0 +1,82 @@
+"""Signed, expiring, single-purpose links for agency supervisors without an LMS account."""
+from datetime import timedelta
+
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import audit, roles
+from .errors import Forbidden, Invalid, LinkExpired, NotFound
+from .fieldlog import placement_for
+from .models import AgencyLink
+from .people import Actor
+
+SALT = "maydan.agency-link"
+MAX_DAYS = 120
+
+
+@transaction.atomic
+def issue(actor, placement_id, *, days=30, supervisor_name=""):
+    if not actor.supervises_course:
+        raise Forbidden(_("Only the academic supervisor or the field coordinator may issue agency links."))
+    placement = placement_for(actor, placement_id)
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        days = 0
+    if not 1 <= days <= MAX_DAYS:
+        raise Invalid(_("A link is valid for 1 to %(max)s days.") % {"max": MAX_DAYS}, {"days": []})
+    link = AgencyLink.objects.create(
+        placement=placement,
+        issued_by=actor.person,
+        supervisor_name=(supervisor_name or "").strip()[:255],
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    audit.record(actor, "link_issue", placement=placement, changes={"link": link.pk, "days": days})
+    return link, token_for(link)
+
+
+def token_for(link):
+    return signing.dumps(link.pk, salt=SALT)
+
+
+@transaction.atomic
+def revoke(actor, link_id):
+    if not actor.supervises_course:
+        raise Forbidden(_("Only the academic supervisor or the field coordinator may revoke agency links."))
+    try:
+        link = AgencyLink.objects.select_for_update().get(pk=link_id, placement__course=actor.course)
+    except (AgencyLink.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("This link does not exist."))
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+        audit.record(actor, "link_revoke", placement=link.placement, changes={"link": link.pk})
+    return link
+
+
+def links_for(placement):
+    return list(placement.links.order_by("-created_at"))
+
+
+def open_link(token, *, purpose="view"):
+    """The Actor a link stands for, after checking signature, expiry and revocation. Every use is audited."""
+    try:
+        link_id = signing.loads(token, salt=SALT)
+        link = AgencyLink.objects.select_related("placement__course", "placement__student").get(pk=link_id)
+    except (signing.BadSignature, AgencyLink.DoesNotExist, TypeError, ValueError):
+        raise NotFound(_("This link is not valid. Ask the academic supervisor for a new one."))
+    if link.revoked_at is not None:
+        raise LinkExpired(_("This link was revoked. Ask the academic supervisor for a new one."))
+    if link.expires_at <= timezone.now():
+        raise LinkExpired(_("This link has expired. Ask the academic supervisor for a new one."))
+    actor = Actor(
+        course=link.placement.course,
+        person=None,
+        roles=frozenset({roles.AGENCY}),
+        link_placement=link.placement,
+        via=f"agency link {link.pk}",
+    )
+    audit.record(actor, "link_use", placement=link.placement, changes={"link": link.pk, "purpose": purpose})
+    return actor

@@ -1,0 +1,158 @@
+"""Everything supervisors read across students lives here, shared by every adapter.
+
+Nothing here is deleted: entries are superseded through their status and every change
+is kept in the audit trail.
+"""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import roles, vocab
+
+
+class Course(models.Model):
+    """A course on one platform: (issuer, context id). Open edX is one issuer, each LTI platform another."""
+
+    issuer = models.CharField(max_length=255)
+    context_id = models.CharField(max_length=255)
+    title = models.CharField(max_length=255, blank=True)
+    time_zone = models.CharField(max_length=64, default="Africa/Cairo")
+    language = models.CharField(max_length=8, default="ar")
+    program = models.CharField(max_length=8, choices=list(vocab.PROGRAMS.items()), default="BSW")
+    # None means the program's default (BSW 400 h, MSW 900 h).
+    target_hours = models.PositiveIntegerField(null=True, blank=True)
+    # {"direct": 200, "supervision": 20}: a time kind or an activity type, in hours.
+    category_targets = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "context_id"], name="course_per_platform")]
+
+    def __str__(self):
+        return self.title or self.context_id
+
+
+class Person(models.Model):
+    """A person as one platform knows them: (issuer, subject)."""
+
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    name = models.CharField(max_length=255, blank=True)
+    email = models.EmailField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="person_per_platform")]
+
+    def __str__(self):
+        return self.name or self.subject
+
+
+class Membership(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=32, choices=roles.CHOICES)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["course", "person", "role"], name="one_role_once")]
+
+
+class Placement(models.Model):
+    """A student's field placement in a course: where, with whom, towards which target."""
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="placements")
+    student = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="placements")
+    agency = models.CharField(_("placement agency"), max_length=255, blank=True)
+    academic_supervisor = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="academic_placements"
+    )
+    agency_supervisor = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="agency_placements"
+    )
+    target_hours = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["course", "student"], name="one_placement_per_course")]
+
+    def __str__(self):
+        return f"{self.student} @ {self.agency}"
+
+
+class LogEntry(models.Model):
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="entries")
+    date = models.DateField()
+    start_time = models.TimeField(null=True, blank=True)
+    end_time = models.TimeField(null=True, blank=True)
+    minutes = models.PositiveIntegerField()
+    activity_type = models.CharField(max_length=32, choices=list(vocab.ACTIVITY_TYPES.items()))
+    modality = models.CharField(max_length=16, choices=list(vocab.MODALITIES.items()))
+    meeting_link = models.URLField(max_length=500, blank=True)
+    time_kind = models.CharField(max_length=16, choices=list(vocab.TIME_KINDS.items()))
+    agency = models.CharField(max_length=255, blank=True)
+    competencies = models.JSONField(default=list, blank=True)
+    client_code = models.CharField(max_length=20, blank=True)
+    description = models.TextField(blank=True)
+    reflection = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=list(vocab.STATUSES.items()), default=vocab.DRAFT)
+    review_comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date", "-start_time", "-id"]
+        indexes = [models.Index(fields=["placement", "status"]), models.Index(fields=["placement", "date"])]
+
+
+class AuditEvent(models.Model):
+    """Who did what, when, and what changed. Written in the same transaction as the change."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="+")
+    placement = models.ForeignKey(Placement, null=True, on_delete=models.PROTECT, related_name="+")
+    entry = models.ForeignKey(LogEntry, null=True, on_delete=models.PROTECT, related_name="audit")
+    actor = models.ForeignKey(Person, null=True, on_delete=models.PROTECT, related_name="+")
+    # How the actor came in when they have no account here, e.g. "agency link 12".
+    via = models.CharField(max_length=64, blank=True)
+    action = models.CharField(max_length=32)
+    changes = models.JSONField(default=dict, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class AgencyLink(models.Model):
+    """A signed, expiring, single-purpose link that lets an agency supervisor review one placement."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="links")
+    issued_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    supervisor_name = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+
+class GradeOutbox(models.Model):
+    """A grade is a row first; adapters deliver it (Open edX publish, LTI AGS) and mark it done."""
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # Where the grade goes: "xblock:<usage id>" or an LTI line item URL.
+    destination = models.CharField(max_length=500)
+    score = models.FloatField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["destination", "student", "delivered_at"])]
+
+
+class GradeDestination(models.Model):
+    """A place a course's activity reports grades to, registered by the adapter that shows it."""
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="grade_destinations")
+    activity = models.CharField(max_length=32, default="fieldlog")
+    address = models.CharField(max_length=500)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["course", "address"], name="destination_once")]

@@ -1,0 +1,42 @@
+"""Serving a Screen as a Django response: a whole page, or just the screen for the page's script."""
+from django.http import HttpResponse, QueryDict
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from . import ui
+
+
+def respond(request, screen):
+    """GET shows the screen; POST performs the posted action and shows the result."""
+    if request.method == "POST":
+        status, inner = ui.handle(screen, request.POST)
+    else:
+        status, inner = 200, ui.render(screen)
+    return screen_response(request, screen, inner, status)
+
+
+def screen_response(request, screen, inner, status=200):
+    if request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(inner, status=status)
+    with translation.override(screen.language):
+        page = render_to_string(
+            "maydan/page.html", {"screen": screen, "inner": mark_safe(inner), "title": _("Field training log")}
+        )
+    return HttpResponse(page, status=status)
+
+
+def refusal_page(request, refusal, language):
+    """A whole page saying why a request was refused, in the person's language."""
+    with translation.override(language):
+        page = render_to_string(
+            "maydan/refused.html",
+            {"message": refusal.message, "language": language, "direction": ui.direction(language)},
+        )
+    return HttpResponse(page, status=refusal.status)
+
+
+def form_data(body: bytes):
+    """Form fields from a url-encoded body, as a QueryDict whatever the web framework."""
+    return QueryDict(body.decode("utf-8", errors="replace") if body else "")

@@ -1,0 +1,57 @@
+/* Maydan screens: every form posts back to the screen's endpoint and the answer replaces
+ * the screen. No user-facing text lives here: the server renders it in the user's language. */
+(function () {
+  "use strict";
+
+  function cookie(name) {
+    var match = document.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function bind(root) {
+    if (root.dataset.bound) { return; }
+    root.dataset.bound = "1";
+    root.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!root.dataset.endpoint) { return; }  // no endpoint: let the browser post the form
+      event.preventDefault();
+      var data = new URLSearchParams(new FormData(form));
+      if (event.submitter && event.submitter.name) {
+        data.set(event.submitter.name, event.submitter.value);
+      }
+      root.setAttribute("aria-busy", "true");
+      fetch(root.dataset.endpoint, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { "X-Requested-With": "fetch", "X-CSRFToken": cookie("csrftoken") }
+      }).then(function (response) {
+        root.dataset.status = String(response.status);
+        return response.text();
+      }).then(function (html) {
+        root.innerHTML = html;
+        root.removeAttribute("aria-busy");
+        var problem = root.querySelector("[aria-invalid=true], .maydan-error, .maydan-notice");
+        if (problem) { problem.setAttribute("tabindex", "-1"); problem.focus(); }
+      });
+    });
+  }
+
+  // Open edX calls this with the block's element; the handler URL comes from the runtime.
+  window.MaydanFieldLog = function (runtime, element) {
+    var root = element.querySelector ? element.querySelector(".maydan") : element[0].querySelector(".maydan");
+    root.dataset.endpoint = runtime.handlerUrl(element.querySelector ? element : element[0], "act");
+    bind(root);
+  };
+
+  function bindAll() {
+    document.querySelectorAll(".maydan[data-endpoint]").forEach(function (root) {
+      if (root.dataset.endpoint) { bind(root); }
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", bindAll);
+  } else {
+    bindAll();
+  }
+})();

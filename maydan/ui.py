@@ -1,0 +1,233 @@
+"""The field log's screens, shared by every adapter.
+
+An adapter builds a `Screen` (who, in which language, where forms post to) and calls
+`render()` for a first view or `handle()` for a posted form. Every form posts back to
+the same endpoint with an `action`; the answer is the screen's HTML again, so no string
+lives in JavaScript and a posted form that fails comes back with the person's input and
+the reasons, in their language.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from . import fieldlog, links, roles, vocab
+from .errors import Invalid, NotFound, Refused
+
+RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
+
+
+@dataclass
+class Screen:
+    actor: object
+    language: str = "ar"
+    endpoint: str = ""
+    # Sent back with every form: the LTI tool's signed launch context, for instance.
+    hidden: dict = field(default_factory=dict)
+    # Turns an agency-link token into the absolute URL handed to the agency supervisor.
+    link_url: object = None
+    view: str = "home"
+    placement_id: str = ""
+    entry_id: str = ""
+    filters: dict = field(default_factory=dict)
+    form: dict = field(default_factory=dict)
+    errors: dict = field(default_factory=dict)
+    error: str = ""
+    notice: str = ""
+    new_link: str = ""
+
+    @property
+    def direction(self):
+        return direction(self.language)
+
+
+def direction(language):
+    return "rtl" if (language or "").split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
+def render(screen):
+    with translation.override(screen.language):
+        return render_to_string(_template(screen), _context(screen))
+
+
+def handle(screen, form):
+    """Perform the posted action; return (HTTP status, HTML of the resulting screen)."""
+    with translation.override(screen.language):
+        action = form.get("action", "view")
+        screen.view = form.get("view", screen.view)
+        screen.placement_id = form.get("placement", "")
+        status = 200
+        try:
+            if action not in _ACTIONS:
+                raise Invalid(_("Unknown action."))
+            _ACTIONS[action](screen, form)
+        except Refused as refusal:
+            status = refusal.status
+            screen.error = str(refusal.message)
+            screen.errors = refusal.field_errors
+        return status, render(screen)
+
+
+# --- actions: each calls one core service and says what to show next --------------------
+
+
+def _view(screen, form):
+    screen.entry_id = form.get("entry", "")
+    screen.filters = {k: form.get(k, "") for k in ("student", "status", "week")}
+
+
+def _save(screen, form):
+    screen.form = {key: form.getlist(key) if key == "competencies" else form.get(key, "") for key in form}
+    screen.entry_id = form.get("entry", "")
+    fieldlog.save_entry(screen.actor, form, entry_id=screen.entry_id or None, submit=form.get("submit") == "1")
+    screen.notice = _("Entry submitted for approval.") if form.get("submit") == "1" else _("Draft saved.")
+    screen.form, screen.entry_id = {}, ""
+
+
+def _submit(screen, form):
+    fieldlog.submit_entry(screen.actor, form.get("entry"))
+    screen.notice = _("Entry submitted for approval.")
+
+
+def _submit_week(screen, form):
+    try:
+        day = date.fromisoformat(form.get("week", ""))
+    except ValueError:
+        raise Invalid(_("Choose a day of the week to submit."))
+    count = len(fieldlog.submit_week(screen.actor, day))
+    screen.notice = translation.ngettext(
+        "%(count)d entry submitted for approval.", "%(count)d entries submitted for approval.", count
+    ) % {"count": count}
+
+
+def _withdraw(screen, form):
+    fieldlog.withdraw_entry(screen.actor, form.get("entry"))
+    screen.notice = _("Entry withdrawn. It stays on record.")
+
+
+def _review(service, notice):
+    def act(screen, form):
+        service(screen.actor, form.get("entry"), form.get("comment", ""))
+        screen.notice = notice()
+        screen.view = "placement" if screen.placement_id else screen.view
+    return act
+
+
+def _issue_link(screen, form):
+    _link, token = links.issue(
+        screen.actor, form.get("placement"), days=form.get("days", 30), supervisor_name=form.get("name", "")
+    )
+    screen.view = "placement"
+    screen.new_link = screen.link_url(token) if screen.link_url else token
+    screen.notice = _("Link created. Send it to the agency supervisor; it is shown only once.")
+
+
+def _revoke_link(screen, form):
+    links.revoke(screen.actor, form.get("link"))
+    screen.view = "placement"
+    screen.notice = _("Link revoked: it no longer opens anything.")
+
+
+_ACTIONS = {
+    "view": _view,
+    "save": _save,
+    "submit": _submit,
+    "submit_week": _submit_week,
+    "withdraw": _withdraw,
+    "approve": _review(fieldlog.approve_entry, lambda: _("Entry approved.")),
+    "return": _review(fieldlog.return_entry, lambda: _("Entry returned to the student with your comment.")),
+    "countersign": _review(fieldlog.countersign_entry, lambda: _("Entry countersigned.")),
+    "reopen": _review(fieldlog.reopen_entry, lambda: _("Entry reopened and returned to the student.")),
+    "issue_link": _issue_link,
+    "revoke_link": _revoke_link,
+}
+
+
+# --- what each role sees ----------------------------------------------------------------
+
+
+def _template(screen):
+    actor = screen.actor
+    if actor.link_placement is not None or (screen.view == "placement" and not actor.has(roles.STUDENT)):
+        return "maydan/fieldlog/placement.html"
+    if actor.supervises_course or actor.has(roles.AGENCY):
+        return "maydan/fieldlog/overview.html"
+    return "maydan/fieldlog/student.html"
+
+
+def _context(screen):
+    actor = screen.actor
+    context = {
+        "screen": screen,
+        "course": actor.course,
+        "vocab": vocab,
+        "activity_types": vocab.ACTIVITY_TYPES.items(),
+        "modalities": vocab.MODALITIES.items(),
+        "time_kinds": vocab.TIME_KINDS.items(),
+        "competencies": vocab.COMPETENCIES.items(),
+        "statuses": vocab.STATUSES.items(),
+        "role_label": _role_label(actor),
+    }
+    template = _template(screen)
+    if template.endswith("student.html"):
+        placement = fieldlog.placement_for(actor)
+        entries = fieldlog.entries(actor, placement)
+        editing = next((e for e in entries if str(e.pk) == str(screen.entry_id)), None)
+        context.update(placement=placement, progress=fieldlog.progress(placement), entries=entries,
+                       editing=editing, form=screen.form or _form_from(editing, placement))
+    elif template.endswith("placement.html"):
+        try:
+            placement = fieldlog.placement_for(actor, screen.placement_id or actor.link_placement.pk)
+        except (NotFound, AttributeError):
+            screen.view = "home"
+            return _context(screen)
+        week = _parse_week(screen.filters.get("week"))
+        context.update(
+            placement=placement,
+            progress=fieldlog.progress(placement),
+            entries=fieldlog.entries(actor, placement, status=screen.filters.get("status") or None, week=week),
+            links=links.links_for(placement) if actor.supervises_course else [],
+            may_countersign=actor.supervises_course,
+        )
+    else:
+        week = _parse_week(screen.filters.get("week"))
+        context["rows"] = fieldlog.overview(
+            actor, student=screen.filters.get("student", ""), status=screen.filters.get("status", ""), week=week
+        )
+    return context
+
+
+def _role_label(actor):
+    for role in (roles.COORDINATOR, roles.ACADEMIC, roles.AGENCY, roles.AUTHOR, roles.STUDENT):
+        if actor.has(role):
+            return roles.LABELS[role]
+    return ""
+
+
+def _parse_week(value):
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _form_from(entry, placement):
+    if entry is None:
+        return {"agency": placement.agency, "modality": "in_person", "time_kind": "direct"}
+    return {
+        "date": entry.date.isoformat(),
+        "start_time": entry.start_time.strftime("%H:%M") if entry.start_time else "",
+        "end_time": entry.end_time.strftime("%H:%M") if entry.end_time else "",
+        "duration": "" if entry.start_time else str(entry.minutes),
+        "activity_type": entry.activity_type,
+        "modality": entry.modality,
+        "meeting_link": entry.meeting_link,
+        "time_kind": entry.time_kind,
+        "agency": entry.agency,
+        "competencies": [str(c) for c in entry.competencies],
+        "client_code": entry.client_code,
+        "description": entry.description,
+        "reflection": entry.reflection,
+    }

@@ -1,0 +1,34 @@
+"""The core's own page: what an agency supervisor opens from a signed link, with no account."""
+from django.utils import translation
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from . import links, pages, ui
+from .errors import Refused
+
+
+def _language(request, course=None):
+    asked = request.GET.get("lang") or request.POST.get("lang")
+    if asked in ("ar", "en"):
+        return asked
+    return translation.get_language_from_request(request) if "HTTP_ACCEPT_LANGUAGE" in request.META else (
+        course.language if course else "ar"
+    )
+
+
+# The token in the URL is the credential and no cookie is involved, so a forged cross-site
+# post cannot act without already holding the link.
+@csrf_exempt
+@xframe_options_exempt
+@require_http_methods(["GET", "POST"])
+def agency_link(request, token):
+    try:
+        actor = links.open_link(token, purpose=request.POST.get("action", "view") if request.method == "POST" else "view")
+    except Refused as refusal:
+        return pages.refusal_page(request, refusal, _language(request))
+    language = _language(request, actor.course)
+    screen = ui.Screen(
+        actor=actor, language=language, endpoint=request.path, hidden={"lang": language}, view="placement"
+    )
+    return pages.respond(request, screen)
