@@ -72,12 +72,13 @@ def clean_entry(data, *, time_zone):
         minutes = hours.minutes_between(start, end)
         if minutes <= 0:
             fail("end_time", _("The end time must be after the start time."))
+            minutes = None
     elif start or end:
         fail("end_time" if start else "start_time", _("Give both the start and the end time, or only a duration."))
         minutes = None
     else:
         minutes = _parse_duration(data.get("duration"), fail)
-    if minutes is not None and minutes > 0 and not hours.MIN_MINUTES <= minutes <= hours.MAX_MINUTES:
+    if minutes is not None and not hours.MIN_MINUTES <= minutes <= hours.MAX_MINUTES:
         fail("duration", _("An entry lasts from 1 minute to 16 hours; split longer days into several entries."))
     clean["minutes"] = minutes
 
