@@ -1,0 +1,41 @@
+# The two commands: `make demo` runs the product, `make test` runs every test.
+SHELL := /bin/bash
+VENV := .venv
+PYTHON ?= $(firstword $(shell command -v python3.12) $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) $(wildcard /usr/bin/python3.12))
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-8)
+
+.PHONY: demo test test-postgres chromium messages clean
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.12 is needed (python3.12 on PATH, or pyenv install 3.12)"; exit 1; }
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install -q --upgrade pip
+	$(VENV)/bin/python -m pip install -q -e '.[test]'
+	@rm -f $(VENV)/.installed-*; touch $@
+
+demo: $(STAMP)
+	$(VENV)/bin/maydan demo
+
+test: $(STAMP) chromium
+	$(VENV)/bin/python -m pytest
+
+# The same suite on a real PostgreSQL: DATABASE_URL must point at a server (see .ci/run).
+test-postgres: $(STAMP) chromium
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL=postgres://…"; exit 1; }
+	$(VENV)/bin/python -m pytest
+
+# Browser tests drive Debian's Chromium; install it when missing and we may.
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
+	  else echo "Install Chromium (Debian package 'chromium') for the browser tests."; exit 1; fi; }
+
+# Refresh the Arabic catalog after changing user-facing strings, then compile it.
+messages: $(STAMP)
+	cd maydan && ../$(VENV)/bin/django-admin makemessages -l ar --no-obsolete --add-location file \
+	  -i '*/tests/*' --settings=lti_tool.settings --pythonpath=.. --extension html,py \
+	  && ../$(VENV)/bin/django-admin compilemessages --settings=lti_tool.settings --pythonpath=..
+
+clean:
+	rm -rf $(VENV) var test-artifacts

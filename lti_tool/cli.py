@@ -1,0 +1,54 @@
+"""The `maydan` command: `maydan demo` sets up and serves the demo; `maydan manage …` is Django's manage."""
+import argparse
+import os
+import sys
+
+
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lti_tool.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    return call_command
+
+
+def demo(args):
+    call_command = _django()
+    from django.conf import settings
+
+    call_command("migrate", verbosity=0)
+    from lti_tool import demo_setup
+
+    demo_setup.prepare()
+    print(f"Maydan demo: {settings.MAYDAN_BASE_URL}/  (LTI sandbox: /sandbox/  XBlock workbench: /workbench/)")
+    if not args.no_serve:
+        call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
+
+
+def manage(args):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lti_tool.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["maydan manage", *args.rest])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="maydan", description="Maydan field training tool")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("demo", help="migrate SQLite, seed a demo cohort, serve on http://127.0.0.1:8000")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", default="8000")
+    p.add_argument("--no-serve", action="store_true", help="set up only")
+    p.set_defaults(func=demo)
+    p = sub.add_parser("manage", help="Django's manage.py commands")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=manage)
+    args = parser.parse_args(argv)
+    args.func(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

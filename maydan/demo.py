@@ -1,0 +1,62 @@
+"""A demo cohort, made through the same services people use, so the demo shows real states."""
+from datetime import timedelta
+
+from django.db import transaction
+from django.http import QueryDict
+
+from . import fieldlog, people, roles
+from .entry_input import today_in
+
+STUDENTS = [
+    ("student_1", "سارة عادل · Sara Adel"),
+    ("student_2", "عمر نبيل · Omar Nabil"),
+    ("student_3", "منى حسن · Mona Hassan"),
+]
+ACTIVITIES = [
+    ("home_visit", "in_person", "direct", "Home visit to family C-014: reviewed the safety plan.",
+     "زيارة منزلية للأسرة C-014 لمراجعة خطة الأمان."),
+    ("e_therapy", "remote", "direct", "Remote counselling session with client C-021 on managing anxiety.",
+     "جلسة إرشاد عن بعد مع العميل C-021 حول التعامل مع القلق."),
+    ("supervision", "remote", "indirect", "Weekly group supervision on Zoom.", "اجتماع الإشراف الجماعي الأسبوعي عبر زووم."),
+    ("community_meeting", "in_person", "direct", "Community meeting on the rights of orphans.",
+     "اجتماع مجتمعي حول حقوق الأيتام."),
+]
+
+
+def _form(values):
+    q = QueryDict(mutable=True)
+    q.update(values)
+    return q
+
+
+@transaction.atomic
+def seed(issuer, context_id, *, title="Field Training I · التدريب الميداني ١", agency_subject="agency_1",
+         academic_subject="academic_1", coordinator_subject="coordinator_1"):
+    """Create the demo course and its people, with entries in every state. Safe to run again."""
+    academic = people.enter(issuer, context_id, academic_subject, {roles.ACADEMIC}, course_title=title,
+                            name="د. هدى سمير · Dr. Hoda Samir")
+    people.enter(issuer, context_id, coordinator_subject, {roles.COORDINATOR}, name="أمل فؤاد · Amal Fouad")
+    agency = people.enter(issuer, context_id, agency_subject, {roles.AGENCY}, name="رامي يوسف · Rami Youssef")
+    course = academic.course
+    students = [people.enter(issuer, context_id, s, {roles.STUDENT}, name=n) for s, n in STUDENTS]
+    people.assign_agency_supervisor(course, agency.person, [s.person for s in students[:2]])
+    if fieldlog.placement_for(students[0]).entries.exists():
+        return course
+    today = today_in(course.time_zone)
+    for index, student in enumerate(students):
+        for day in range(1, 9 - 2 * index):
+            activity, modality, kind, en, ar = ACTIVITIES[day % len(ACTIVITIES)]
+            entry = fieldlog.save_entry(student, _form({
+                "date": (today - timedelta(days=day * 2)).isoformat(),
+                "start_time": "09:00", "end_time": "12:00" if day % 2 else "11:30",
+                "activity_type": activity, "modality": modality, "time_kind": kind,
+                "meeting_link": "https://zoom.us/j/81234567890" if modality == "remote" else "",
+                "agency": "جمعية الأمل لرعاية الأسرة · Hope Family Association",
+                "client_code": "C-0%02d" % (10 + day), "description": ar if index % 2 == 0 else en,
+                "competencies": str(6 + day % 3),
+            }), submit=day > 1)
+            if day > 3 and index < 2:
+                fieldlog.approve_entry(agency, entry.pk)
+                if day > 5:
+                    fieldlog.countersign_entry(academic, entry.pk)
+    return course
