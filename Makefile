@@ -33,9 +33,9 @@ chromium:
 
 # Refresh the Arabic catalog after changing user-facing strings, then compile it.
 messages: $(STAMP)
-	cd maydan && ../$(VENV)/bin/django-admin makemessages -l ar --no-obsolete --add-location file \
-	  -i '*/tests/*' --settings=lti_tool.settings --pythonpath=.. --extension html,py \
-	  && ../$(VENV)/bin/django-admin compilemessages --settings=lti_tool.settings --pythonpath=..
+	$(VENV)/bin/python manage.py makemessages -l ar --no-obsolete --add-location file --extension html,py \
+	  -i '.venv' -i 'var' -i 'tests' -i 'benchmarks' -i 'build' -i 'test-artifacts'
+	$(VENV)/bin/python manage.py compilemessages -l ar --ignore '.venv'
 
 clean:
 	rm -rf $(VENV) var test-artifacts

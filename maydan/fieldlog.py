@@ -6,14 +6,14 @@ row in one transaction. Adapters call these and nothing else.
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Case, Count, Max, Q, Sum, Value, When
+from django.db.models import Case, Count, Max, Prefetch, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit, grades, hours, roles, vocab
 from .entry_input import check_comment, clean_entry
 from .errors import Conflict, Forbidden, Invalid, NotFound
-from .models import LogEntry, Placement
+from .models import AuditEvent, LogEntry, Placement
 
 # --- who may see and do what ---------------------------------------------------------
 
@@ -320,8 +320,10 @@ def overview(actor, *, student="", status="", week=None):
 
 
 def entries(actor, placement, *, status=None, week=None):
-    """The entries of one placement this actor may see, newest first."""
-    qs = placement.entries.all()
+    """The entries of one placement this actor may see, newest first, with their history."""
+    qs = placement.entries.prefetch_related(
+        Prefetch("audit", queryset=AuditEvent.objects.filter(action__in=vocab.AUDIT_ACTIONS).select_related("actor"))
+    )
     if actor.link_placement is not None or (actor.has(roles.AGENCY) and not actor.supervises_course):
         # Agency supervisors review what was submitted to them, not the student's drafts.
         qs = qs.exclude(status__in=[vocab.DRAFT, vocab.WITHDRAWN])

@@ -176,7 +176,7 @@ def _context(screen):
         entries = fieldlog.entries(actor, placement)
         editing = next((e for e in entries if str(e.pk) == str(screen.entry_id)), None)
         context.update(placement=placement, progress=fieldlog.progress(placement), entries=entries,
-                       editing=editing, form=screen.form or _form_from(editing, placement))
+                       editing=editing, form=screen.form or _form_from(editing, placement), show_history=True)
     elif template.endswith("placement.html"):
         try:
             placement = fieldlog.placement_for(actor, screen.placement_id or actor.link_placement.pk)
@@ -190,6 +190,7 @@ def _context(screen):
             entries=fieldlog.entries(actor, placement, status=screen.filters.get("status") or None, week=week),
             links=links.links_for(placement) if actor.supervises_course else [],
             may_countersign=actor.supervises_course,
+            show_history=True,
         )
     else:
         week = _parse_week(screen.filters.get("week"))

@@ -55,3 +55,15 @@ APPROVED_STATUSES = frozenset({APPROVED, COUNTERSIGNED})
 EDITABLE_STATUSES = frozenset({DRAFT, RETURNED})
 
 PROGRAMS = {"BSW": _("Bachelor of Social Work (BSW)"), "MSW": _("Master of Social Work (MSW)")}
+
+# What the audit trail calls each change, as shown to supervisors.
+AUDIT_ACTIONS = {
+    "create": _("created"),
+    "edit": _("edited"),
+    "submit": _("submitted"),
+    "withdraw": _("withdrew"),
+    "approve": _("approved"),
+    "return": _("returned"),
+    "countersign": _("countersigned"),
+    "reopen": _("reopened"),
+}

@@ -1,5 +1,8 @@
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+from .. import vocab
 
 register = template.Library()
 
@@ -17,3 +20,15 @@ def field_errors(errors, name):
     return format_html_join(
         "", '<span class="maydan-field-error" id="err-{}">{}</span>', ((name, m) for m in errors.get(name, ()))
     )
+
+
+@register.filter
+def audit_action(action):
+    return vocab.AUDIT_ACTIONS.get(action, action)
+
+
+@register.filter
+def audit_actor(event):
+    if event.actor is not None:
+        return str(event.actor)
+    return _("agency supervisor (link)") if event.via.startswith("agency link") else event.via

@@ -70,3 +70,16 @@ def test_agency_link_page_end_to_end(cohort, client):
     assert answer.status_code == 200 and "Entry approved." in answer.content.decode()
     assert LogEntry.objects.get().status == vocab.APPROVED
     assert client.get("/maydan/agency/not-a-token/?lang=en").status_code == 404
+
+
+def test_history_shows_who_did_what(cohort, django_assert_max_num_queries):
+    entries = [fieldlog.save_entry(cohort.student, entry_form(start_time=f"{h:02d}:00", end_time=f"{h:02d}:30"), submit=True)
+               for h in (8, 9, 10)]
+    _link, token = links.issue(cohort.academic, entries[0].placement_id)
+    fieldlog.approve_entry(links.open_link(token), entries[0].pk, "Confirmed with the family")
+    s = screen(cohort.academic)
+    s.view, s.placement_id = "placement", str(entries[0].placement_id)
+    with django_assert_max_num_queries(12):
+        html = ui.render(s)
+    assert "agency supervisor (link) · approved: Confirmed with the family" in html
+    assert html.count("Sara Adel · submitted") == 3

@@ -1,0 +1,64 @@
+"""The Django admin: placements and settings editable; the audit trail and entries read-only."""
+from django.contrib import admin
+
+from .models import AgencyLink, AuditEvent, Course, GradeOutbox, LogEntry, Membership, Person, Placement
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ("title", "issuer", "context_id", "program", "target_hours", "time_zone")
+    search_fields = ("title", "context_id")
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("name", "issuer", "subject")
+    search_fields = ("name", "subject", "email")
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("person", "course", "role")
+    list_filter = ("role",)
+
+
+@admin.register(Placement)
+class PlacementAdmin(admin.ModelAdmin):
+    list_display = ("student", "course", "agency", "academic_supervisor", "agency_supervisor", "target_hours")
+    search_fields = ("student__name", "agency")
+    raw_id_fields = ("student", "academic_supervisor", "agency_supervisor")
+
+
+class ReadOnly(admin.ModelAdmin):
+    """Records only the services write: changing them here would bypass the rules and the audit."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(ReadOnly):
+    list_display = ("placement", "date", "minutes", "activity_type", "status")
+    list_filter = ("status", "activity_type")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnly):
+    list_display = ("at", "action", "actor", "via", "entry", "placement")
+    list_filter = ("action",)
+
+
+@admin.register(AgencyLink)
+class AgencyLinkAdmin(ReadOnly):
+    list_display = ("placement", "supervisor_name", "created_at", "expires_at", "revoked_at")
+
+
+@admin.register(GradeOutbox)
+class GradeOutboxAdmin(ReadOnly):
+    list_display = ("student", "destination", "score", "created_at", "delivered_at", "attempts")
