@@ -1,0 +1,139 @@
+"""A course's field-training settings: program, hour targets, time zone.
+
+Every adapter (Studio through the XBlock, the LTI tool's settings page) calls `configure`,
+which checks who may change them, validates, writes and audits in one transaction.
+"""
+import json
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from . import audit, roles, vocab
+from .errors import Forbidden, Invalid
+from .models import Course
+
+MIN_HOURS = 1
+MAX_HOURS = 5000
+_SETTINGS = ("program", "target_hours", "category_targets", "time_zone")
+
+
+def may_configure(actor):
+    """Course supervisors (academic supervisor, coordinator) and course authors set the field-training rules."""
+    return actor.supervises_course or actor.has(roles.AUTHOR)
+
+
+def category_keys():
+    """What a per-category target may count: a time kind or an activity type."""
+    return list(vocab.TIME_KINDS) + list(vocab.ACTIVITY_TYPES)
+
+
+def settings_of(course):
+    return {name: getattr(course, name) for name in _SETTINGS}
+
+
+@transaction.atomic
+def configure(actor, *, program, target_hours, category_targets, time_zone):
+    """Change the course's field-training settings. Values may come raw from a form.
+
+    `target_hours` empty means the program's default; `category_targets` is a mapping or
+    its JSON text, e.g. {"direct": 200}. Raises Forbidden or Invalid (with field errors);
+    nothing is written unless everything is right.
+    """
+    if not may_configure(actor):
+        raise Forbidden(_("Only the academic supervisor, the field coordinator or a course author may change these settings."))
+    errors = {}
+
+    def fail(name, message):
+        errors.setdefault(name, []).append(message)
+
+    program = (program or "").strip().upper()
+    if program not in vocab.PROGRAMS:
+        fail("program", _("Choose a program: %(choices)s.") % {"choices": ", ".join(vocab.PROGRAMS)})
+
+    target = None
+    if target_hours not in (None, ""):
+        target = _hours(target_hours)
+        if target is None or target != int(target):
+            fail("target_hours", _("Target hours must be a whole number from %(min)s to %(max)s.")
+                 % {"min": MIN_HOURS, "max": MAX_HOURS})
+        else:
+            target = int(target)
+
+    targets = _category_targets(category_targets, fail)
+
+    zone = (time_zone or "").strip()
+    if not _is_time_zone(zone):
+        fail("time_zone", _("“%(zone)s” is not a time zone. Use a name such as Africa/Cairo.") % {"zone": zone})
+
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise Invalid(first, errors)
+
+    course = Course.objects.select_for_update().get(pk=actor.course.pk)
+    before = settings_of(course)
+    after = {"program": program, "target_hours": target, "category_targets": targets, "time_zone": zone}
+    changes = audit.diff(before, after)
+    if changes:
+        for name, value in after.items():
+            setattr(course, name, value)
+        course.save(update_fields=list(after))
+        audit.record(actor, "course_settings", changes=changes)
+    return course
+
+
+def _hours(value):
+    """A number of hours within bounds, or None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    if not MIN_HOURS <= number <= MAX_HOURS:
+        return None
+    return number
+
+
+def _category_targets(value, fail):
+    if value in (None, ""):
+        return {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            fail("category_targets", _('Write the category targets as JSON, for example {"direct": 200}.'))
+            return {}
+    if not isinstance(value, dict):
+        fail("category_targets", _('Write the category targets as JSON, for example {"direct": 200}.'))
+        return {}
+    allowed = category_keys()
+    clean = {}
+    for key, hours in value.items():
+        if key not in allowed:
+            fail("category_targets", _("“%(key)s” is not a category. Use one of: %(choices)s.")
+                 % {"key": key, "choices": ", ".join(allowed)})
+            continue
+        number = _hours(hours)
+        if number is None:
+            fail("category_targets", _("The target for “%(key)s” must be from %(min)s to %(max)s hours.")
+                 % {"key": key, "min": MIN_HOURS, "max": MAX_HOURS})
+            continue
+        clean[key] = int(number) if number == int(number) else number
+    return clean
+
+
+@lru_cache(maxsize=1)
+def _zone_names():
+    return frozenset(available_timezones())
+
+
+def _is_time_zone(name):
+    if not name or name not in _zone_names():
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
