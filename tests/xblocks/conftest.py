@@ -1,0 +1,23 @@
+"""Fixtures for the XBlock tests: the block on XBlock's TestRuntime, and the embedded workbench."""
+import pytest
+
+
+@pytest.fixture
+def workbench_state(db):
+    """Re-create the workbench's scenarios inside this test's transaction.
+
+    The workbench keeps its scenario registry in process-global state but writes the
+    scenarios' field values to the database, which each test rolls back. Imported here,
+    not at the top: workbench.runtime needs Django set up.
+    """
+    from workbench.runtime_util import reset_global_state
+
+    reset_global_state()
+
+
+@pytest.fixture
+def lms(db):
+    """A course on Open edX, with a block each person can open (see xbtools.Course)."""
+    from .xbtools import LmsCourse
+
+    return LmsCourse()
