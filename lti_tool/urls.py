@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from lti_tool import views as lti_views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("maydan/", include("maydan.urls")),
     path("workbench/", include("workbench.urls")),
+    path("lti/", include("lti_tool.lti_urls")),
+    path("sandbox/", include("lti_tool.sandbox.urls")),
+    path("", lti_views.home, name="home"),
 ]

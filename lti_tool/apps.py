@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LtiToolConfig(AppConfig):
+    name = "lti_tool"
+    label = "lti_tool"
+    verbose_name = _("LTI 1.3 tool")
+    default_auto_field = "django.db.models.BigAutoField"

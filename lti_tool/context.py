@@ -1,0 +1,49 @@
+"""The launch context carried by every form of a launched screen, instead of a cookie.
+
+Inside an LMS iframe the tool's cookies may be blocked (third-party cookies), so after a
+validated launch the person, course, roles and language travel in a signed, expiring token.
+"""
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from maydan import people
+from maydan.errors import Refused
+from maydan.models import Course, Person
+
+SALT = "maydan.lti-context"
+MAX_AGE = 8 * 60 * 60  # a working day in the LMS, then launch again
+
+
+class ContextRefused(Refused):
+    def __init__(self, message, status, language=None):
+        super().__init__(message)
+        self.status = status
+        self.language = language
+
+
+def dump(actor, language) -> str:
+    return signing.dumps(
+        {"p": actor.person.pk, "c": actor.course.pk, "r": sorted(actor.roles), "l": language},
+        salt=SALT,
+        compress=True,
+    )
+
+
+def load(token):
+    """(Actor, language) for a token; ContextRefused when missing, forged or expired."""
+    if not token:
+        raise ContextRefused(_("This page was not opened from your course. Open the activity from the course again."), 403)
+    try:
+        data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
+    except signing.SignatureExpired:
+        # The signature is good, only old: its language is trustworthy for the message.
+        language = signing.loads(token, salt=SALT).get("l")
+        raise ContextRefused(_("Your session has ended. Open the activity from the course again."), 401, language)
+    except (signing.BadSignature, ValueError, TypeError):
+        raise ContextRefused(_("This page was not opened from your course. Open the activity from the course again."), 403)
+    try:
+        person = Person.objects.get(pk=data["p"])
+        course = Course.objects.get(pk=data["c"])
+    except (Person.DoesNotExist, Course.DoesNotExist, KeyError, TypeError, ValueError):
+        raise ContextRefused(_("This page was not opened from your course. Open the activity from the course again."), 403)
+    return people.Actor(course=course, person=person, roles=frozenset(data.get("r", ()))), data.get("l") or "ar"

@@ -1,0 +1,50 @@
+"""What the LTI adapter keeps: the platforms it trusts and its own signing keys.
+
+No domain data lives here: people, courses and field logs are the core's (maydan.models).
+"""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Registration(models.Model):
+    """One LTI 1.3 platform registration: an issuer and the client id it gave this tool."""
+
+    issuer = models.CharField(_("issuer"), max_length=255)
+    client_id = models.CharField(_("client ID"), max_length=255)
+    auth_login_url = models.URLField(_("platform OIDC authorization URL"), max_length=500)
+    auth_token_url = models.URLField(_("platform access token URL"), max_length=500, blank=True)
+    key_set_url = models.URLField(_("platform JWKS URL"), max_length=500, blank=True)
+    # Pasted JWKS: used instead of fetching key_set_url (offline demo, tests, firewalled platforms).
+    key_set = models.JSONField(_("platform JWKS (inline)"), null=True, blank=True)
+    deployment_ids = models.JSONField(_("deployment IDs"), default=list, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("platform registration")
+        verbose_name_plural = _("platform registrations")
+        constraints = [models.UniqueConstraint(fields=["issuer", "client_id"], name="registration_once")]
+
+    def __str__(self):
+        return f"{self.issuer} ({self.client_id})"
+
+
+class ToolKey(models.Model):
+    """An RSA key pair of this tool. Every active key is published in the JWKS; the newest one signs.
+
+    Rotation: add a key (it signs from then on), keep the old one active until platforms
+    have fetched the new JWKS, then deactivate it.
+    """
+
+    kid = models.CharField(_("key ID"), max_length=100, unique=True)
+    private_pem = models.TextField(_("private key (PEM)"))
+    public_jwk = models.JSONField(_("public key (JWK)"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("tool key")
+        verbose_name_plural = _("tool keys")
+        ordering = ["-created", "-id"]
+
+    def __str__(self):
+        return self.kid

@@ -1,0 +1,176 @@
+"""The sandbox LTI 1.3 platform, built on lti1p3platform (0.1.8).
+
+Used from lti1p3platform: LTI1P3PlatformConfAbstract (registration, JWKS), Registration
+(signing), DjangoAPIOIDCLogin (the login initiation redirect) and
+LTIAdvantageMessageLaunchAbstract (the id_token). Not used: its Django message launch
+module, which imports pkg_resources (gone from setuptools >= 81); we render our own form.
+"""
+import os
+import secrets
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.urls import reverse
+from lti1p3platform.framework.django.oidc_login import DjangoAPIOIDCLogin
+from lti1p3platform.ltiplatform import LTI1P3PlatformConfAbstract
+from lti1p3platform.message_launch import LTIAdvantageMessageLaunchAbstract
+from lti1p3platform.registration import Registration as PlatformRegistration
+
+from lti_tool import keys
+from lti_tool.lti import CLAIM, launch_url
+from lti_tool.models import Registration
+
+from .demo import COURSES, PEOPLE
+
+CLIENT_ID = "maydan-sandbox"
+DEPLOYMENT_ID = "sandbox-deployment-1"
+HINT_PREFIX = "maydan-sandbox-hint-"
+HINT_TTL = 10 * 60  # a pending launch waits this long for the tool's login redirect
+
+
+def issuer() -> str:
+    return settings.MAYDAN_BASE_URL + "/sandbox"
+
+
+@lru_cache(maxsize=4)
+def _key_pair(path):
+    """(private, public) PEM of the platform key in var/, created once.
+
+    Created under a temporary name and hard-linked into place, so two processes starting
+    together agree on one key.
+    """
+    if not os.path.exists(path):
+        tmp = f"{path}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
+            handle.write(keys.new_private_pem())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+    with open(path) as handle:
+        private = handle.read()
+    return private, keys.public_pem(private)
+
+
+def platform_key_pair():
+    return _key_pair(str(settings.VAR_DIR / "sandbox-platform-key.pem"))
+
+
+class SandboxPlatformConf(LTI1P3PlatformConfAbstract):
+    """One registration: this sandbox platform and the Maydan tool in the same site."""
+
+    def init_platform_config(self, **kwargs):
+        pass
+
+    def get_registration_by_params(self, **kwargs):
+        private, public = platform_key_pair()
+        return (
+            PlatformRegistration()
+            .set_iss(issuer())
+            .set_client_id(CLIENT_ID)
+            .set_deployment_id(DEPLOYMENT_ID)
+            .set_oidc_login_url(settings.MAYDAN_BASE_URL + reverse("lti:login"))
+            .set_launch_url(launch_url())
+            .set_tool_key_set_url(settings.MAYDAN_BASE_URL + reverse("lti:jwks"))
+            .set_platform_private_key(private)
+            .set_platform_public_key(public)
+        )
+
+
+def platform_jwks():
+    return {"keys": [keys.public_jwk(platform_key_pair()[0])]}
+
+
+def ensure_sandbox_registration():
+    """Register the sandbox with the tool (its JWKS inline, so no HTTP fetch is needed)."""
+    wanted = {
+        "auth_login_url": settings.MAYDAN_BASE_URL + reverse("sandbox:authorize"),
+        "auth_token_url": settings.MAYDAN_BASE_URL + reverse("sandbox:token"),
+        "key_set_url": settings.MAYDAN_BASE_URL + reverse("sandbox:jwks"),
+        "key_set": platform_jwks(),
+        "deployment_ids": [DEPLOYMENT_ID],
+    }
+    row = Registration.objects.filter(issuer=issuer(), client_id=CLIENT_ID).first()
+    if row is None:
+        return Registration.objects.create(issuer=issuer(), client_id=CLIENT_ID, **wanted)
+    if any(getattr(row, name) != value for name, value in wanted.items()):
+        for name, value in wanted.items():
+            setattr(row, name, value)
+        row.save()
+    return row
+
+
+# --- step 1: the platform starts a launch ------------------------------------------------
+
+
+class SandboxOIDCLogin(DjangoAPIOIDCLogin):
+    def set_lti_message_hint(self, **kwargs):
+        self._lti_message_hint = kwargs["hint"]
+
+
+def start_launch(request, *, person, course, locale):
+    """Keep the launch under a one-time lti_message_hint and send the browser to the tool's login."""
+    hint = secrets.token_urlsafe(24)
+    cache.set(HINT_PREFIX + hint, {"person": person, "course": course, "locale": locale}, HINT_TTL)
+    login = SandboxOIDCLogin(request, SandboxPlatformConf())
+    login.set_lti_message_hint(hint=hint)
+    return login.initiate_login(person)
+
+
+# --- step 2: the authorization endpoint signs the id_token --------------------------------
+
+
+class AuthorizeError(Exception):
+    pass
+
+
+class SandboxMessageLaunch(LTIAdvantageMessageLaunchAbstract):
+    pending = None
+
+    def validate_preflight_response(self, preflight_response):
+        # The library checks only that nonce, state and redirect_uri are there and the client
+        # id matches. Without the redirect_uri allow-list an id_token could be sent anywhere.
+        super().validate_preflight_response(preflight_response)
+        p = preflight_response
+        if p.get("scope") != "openid" or p.get("response_type") != "id_token":
+            raise AuthorizeError("scope must be 'openid' and response_type 'id_token'")
+        if p.get("response_mode") != "form_post":
+            raise AuthorizeError("response_mode must be form_post")
+        if p.get("redirect_uri") != self._registration.get_launch_url():
+            raise AuthorizeError("redirect_uri is not registered")
+        pending = cache.get(HINT_PREFIX + (p.get("lti_message_hint") or ""))
+        if not pending:
+            raise AuthorizeError("unknown or expired lti_message_hint")
+        if p.get("login_hint") != pending["person"]:
+            raise AuthorizeError("login_hint does not match the launch")
+        cache.delete(HINT_PREFIX + p["lti_message_hint"])  # one launch per hint
+        self.pending = pending
+
+    def prepare_launch(self, preflight_response):
+        sub, course_id = self.pending["person"], self.pending["course"]
+        person, course = PEOPLE[sub], COURSES[course_id]
+        self.set_user_data(sub, person["roles"], full_name=person["name"], email_address=person["email"])
+        self.set_resource_link_claim(f"{course_id}-fieldlog", title="Field training log")
+        self.set_launch_context_claim(
+            course_id,
+            context_types=["http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering"],
+            context_title=course["title"],
+            context_label=course_id,
+        )
+        self.set_launch_presentation_claim(
+            document_target="iframe", return_url=settings.MAYDAN_BASE_URL + reverse("sandbox:index")
+        )
+        # set_launch_presentation_claim takes no locale: add it to the claim it built.
+        self.lti_claim_launch_presentation[CLAIM + "launch_presentation"]["locale"] = self.pending["locale"]
+        extra = {CLAIM + "tool_platform": {"guid": "maydan-sandbox", "name": "Maydan sandbox"}}
+        if person.get("mentees"):
+            extra[CLAIM + "role_scope_mentor"] = list(person["mentees"])
+        self.set_extra_claims(extra)
+
+    def render_launch_form(self, launch_data, **kwargs):
+        return HttpResponse(render_to_string("lti_tool/sandbox/autopost.html", launch_data))

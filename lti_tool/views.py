@@ -1,0 +1,198 @@
+"""The LTI 1.3 adapter's views: login initiation, launch, JWKS and the launched screens.
+
+Views translate the protocol into core calls (maydan.people, maydan.ui); no domain rule here.
+Every view a platform can show lives in the platform's iframe, hence xframe_options_exempt.
+"""
+import logging
+
+import jwt
+from django.conf import settings
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from pylti1p3.exception import LtiException, OIDCException
+
+from maydan import pages, people, roles, ui
+from maydan.errors import Refused
+
+from . import context, keys, lti
+
+log = logging.getLogger(__name__)
+
+# Library message (prefix) -> HTTP status and what the person is told. The technical reason
+# goes to the log, not the page.
+_LAUNCH_ERRORS = [
+    ("Missing state param", 400, _("The launch request is incomplete. Open the activity from the course again.")),
+    ("State not found", 401, _("Your browser did not keep the launch cookie (third-party cookies may be blocked). "
+                               "Open the activity in a new window and try again.")),
+    ("Missing %s cookie", 401, _("Your browser did not keep the launch cookie (third-party cookies may be blocked). "
+                                 "Open the activity in a new window and try again.")),
+    ("Missing id_token", 400, _("The launch request is incomplete. Open the activity from the course again.")),
+    ("Invalid id_token", 400, _("The launch message is malformed.")),
+    ("Invalid JWT format", 400, _("The launch message is malformed.")),
+    ('"nonce" is empty', 400, _("The launch message is malformed.")),
+    ("Invalid Nonce", 401, _("This launch was not started here or has expired. Open the activity from the course again.")),
+    ("Nonce already used", 409, _("This launch was already used. Open the activity from the course again.")),
+    ("Unknown platform", 403, _("This platform is not registered with Maydan. Ask your administrator to register it.")),
+    ("Client id not registered", 403, _("This launch was meant for another tool: its client ID is not registered here.")),
+    ("Registration not found", 403, _("This platform is not registered with Maydan. Ask your administrator to register it.")),
+    ("Could not find registration", 403, _("This platform is not registered with Maydan. Ask your administrator to register it.")),
+    ("Unable to find public key", 401, _("The launch was signed with a key this tool does not know.")),
+    ("JWT KID not found", 401, _("The launch was signed with a key this tool does not know.")),
+    ("Can't decode id_token: Signature has expired", 401, _("The launch has expired. Open the activity from the course again.")),
+    ("Can't decode id_token", 401, _("The launch signature could not be verified.")),
+    ("Unable to find deployment", 403, _("This deployment of the tool is not registered with Maydan.")),
+    ("Could not find issuer", 400, _("The login request does not name its platform.")),
+    ("Could not find login hint", 400, _("The login request is incomplete.")),
+    # The platform's JWKS could not be fetched: the fault is upstream, a gateway error.
+    ("Error during fetch URL", 502, _("The platform's keys could not be fetched. Try again in a moment.")),
+]
+_INVALID_MESSAGE = _("The launch message is not valid.")
+
+
+class LaunchRefused(Refused):
+    def __init__(self, message, status):
+        super().__init__(message)
+        self.status = status
+
+
+def _refusal_for(exc):
+    text = str(exc)
+    for prefix, status, message in _LAUNCH_ERRORS:
+        if text.startswith(prefix):
+            return LaunchRefused(message, status)
+    return LaunchRefused(_INVALID_MESSAGE, 400)  # missing sub/roles/resource link, bad version or type
+
+
+def _language_of(locale):
+    return "ar" if (locale or "").lower().startswith("ar") else "en"
+
+
+def _guess_language(request):
+    """The language to refuse a launch in, before anything is verified. Only used to pick a language."""
+    asked = request.GET.get("lang") or request.POST.get("lang")
+    if asked in ("ar", "en"):
+        return asked
+    try:
+        body = jwt.decode(request.POST.get("id_token", ""), options={"verify_signature": False})
+        locale = (body.get(lti.CLAIM + "launch_presentation") or {}).get("locale")
+        if locale:
+            return _language_of(locale)
+    except (jwt.PyJWTError, AttributeError, TypeError, ValueError):
+        pass
+    if "HTTP_ACCEPT_LANGUAGE" in request.META:
+        return _language_of(translation.get_language_from_request(request))
+    return "ar"
+
+
+def _refuse(request, refusal, language, exc=None):
+    if exc is not None:
+        log.info("LTI request refused (%s): %s", refusal.status, exc)
+    return pages.refusal_page(request, refusal, language)
+
+
+def _agency_link_url(token):
+    return settings.MAYDAN_BASE_URL + reverse("maydan:agency-link", args=[token])
+
+
+def _screen(actor, language, token):
+    return ui.Screen(
+        actor=actor,
+        language=language,
+        endpoint=reverse("lti:app"),
+        hidden={"ctx": token, "lang": language},
+        link_url=_agency_link_url,
+    )
+
+
+@require_GET
+def jwks(request):
+    return JsonResponse(keys.published_jwks())
+
+
+@csrf_exempt  # a platform starts the login from its own site, with no token of ours
+@xframe_options_exempt
+@require_http_methods(["GET", "POST"])
+def login(request):
+    """OIDC third-party-initiated login (GET or POST, per LTI 1.3)."""
+    language = _guess_language(request)
+    target = request.GET.get("target_link_uri") or request.POST.get("target_link_uri") or ""
+    if not target.startswith(settings.MAYDAN_BASE_URL + "/"):
+        return _refuse(request, LaunchRefused(_("This login is meant for another tool."), 400), language)
+    try:
+        oidc = lti.OIDCLogin(request, lti.DatabaseToolConf(), launch_data_storage=lti.data_storage())
+        return oidc.redirect(lti.launch_url())  # 302 to the platform, sets the lti1p3-state-* cookie
+    except (LtiException, OIDCException) as exc:
+        return _refuse(request, _refusal_for(exc), language, exc)
+
+
+@csrf_exempt  # the platform posts the id_token cross-site; its signature, state and nonce are the proof
+@xframe_options_exempt
+@require_POST
+def launch(request):
+    language = _guess_language(request)
+    try:
+        message = lti.MessageLaunch(request, lti.DatabaseToolConf(), launch_data_storage=lti.data_storage())
+        claims = message.get_launch_data()  # state, nonce, registration, signature, deployment, message
+    except (LtiException, OIDCException) as exc:
+        return _refuse(request, _refusal_for(exc), language, exc)
+    if claims.get(lti.CLAIM + "message_type") != lti.RESOURCE_LINK:
+        return _refuse(request, LaunchRefused(_("This kind of launch is not supported yet."), 400), language)
+    course = claims.get(lti.CLAIM + "context") or {}
+    if not course.get("id"):
+        return _refuse(request, LaunchRefused(_("This launch does not say which course it comes from."), 400), language)
+    language = _language_of((claims.get(lti.CLAIM + "launch_presentation") or {}).get("locale"))
+    actor = _enter(claims, course, language)
+    screen = _screen(actor, language, context.dump(actor, language))
+    return pages.screen_response(request, screen, ui.render(screen))
+
+
+@transaction.atomic
+def _enter(claims, course, language):
+    """Record the launched person in their course with their roles; a Mentor's mentees become theirs."""
+    issuer = claims["iss"]
+    name = claims.get("name") or " ".join(filter(None, [claims.get("given_name"), claims.get("family_name")]))
+    role_set = roles.from_lti(claims.get(lti.CLAIM + "roles"))
+    actor = people.enter(
+        issuer, course["id"], claims["sub"], role_set, course_title=course.get("title") or "",
+        name=name, email=claims.get("email") or "", language=language,
+    )
+    mentees = claims.get(lti.CLAIM + "role_scope_mentor") or []
+    if roles.AGENCY in role_set and mentees:
+        students = [people.enter(issuer, course["id"], str(sub), {roles.STUDENT}).person for sub in mentees]
+        people.assign_agency_supervisor(actor.course, actor.person, students)
+    return actor
+
+
+# The signed ctx token in the posted form is the credential, not a cookie: a browser never
+# attaches it by itself, so a forged cross-site post has no authority unless it already holds
+# the token. That is why CSRF protection (a cookie-based defence) is neither needed nor
+# possible here: inside an LMS iframe the CSRF cookie is often blocked.
+@csrf_exempt
+@xframe_options_exempt
+@require_POST
+def app(request):
+    token = request.POST.get("ctx", "")
+    try:
+        actor, language = context.load(token)
+    except context.ContextRefused as refusal:
+        asked = request.POST.get("lang")
+        return _refuse(request, refusal, refusal.language or (asked if asked in ("ar", "en") else "ar"))
+    return pages.respond(request, _screen(actor, language, token))
+
+
+@require_GET
+def home(request):
+    language = request.GET.get("lang") if request.GET.get("lang") in ("ar", "en") else "ar"
+    with translation.override(language):
+        return render(request, "lti_tool/home.html", {
+            "language": language,
+            "direction": ui.direction(language),
+            "other_language": "en" if language == "ar" else "ar",
+        })

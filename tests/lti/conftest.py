@@ -1,0 +1,19 @@
+"""Fixtures for the LTI suite: the sandbox platform registered with the tool, a clean cache."""
+import pytest
+from django.core.cache import caches
+
+from lti_tool.sandbox import ensure_sandbox_registration
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    # Nonces, states and pending sandbox launches live in the cache; tests must not share them.
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+@pytest.fixture
+def sandbox(db):
+    """The sandbox platform's Registration row, as `maydan demo` creates it."""
+    return ensure_sandbox_registration()

@@ -1,0 +1,98 @@
+"""Real launches signed by the sandbox platform land each role on its screen."""
+import pytest
+from django.test import Client
+
+from lti_tool.sandbox.platform import CLIENT_ID, DEPLOYMENT_ID, issuer
+from maydan import roles
+from maydan.models import Course, Membership, Person, Placement
+
+from .flow import CLAIM, claims, launch, post, resign, until_form
+
+
+def test_sandbox_signs_a_complete_resource_link_launch(sandbox):
+    form = until_form(Client(), person="mentor", lang="ar")
+    body = claims(form["id_token"])
+    assert body["iss"] == issuer() and body["aud"] == CLIENT_ID and body["nonce"] == form["nonce"]
+    assert body[CLAIM + "message_type"] == "LtiResourceLinkRequest"
+    assert body[CLAIM + "deployment_id"] == DEPLOYMENT_ID
+    assert body[CLAIM + "launch_presentation"]["locale"] == "ar"
+    assert body[CLAIM + "role_scope_mentor"] == ["student_1"]
+    assert body[CLAIM + "context"]["id"] == "field-training-1"
+
+
+def test_learner_lands_in_their_field_log_in_arabic(sandbox):
+    page = launch(Client(), person="student_1", lang="ar").content.decode()
+    assert '<html lang="ar" dir="rtl">' in page
+    assert 'action="/lti/app/"' in page and 'name="action" value="save"' in page  # the entry form
+    person = Person.objects.get(issuer=issuer(), subject="student_1")
+    assert (person.name, person.email) == ("Sara Adel", "student1@sandbox.maydan.example")
+    course = Course.objects.get(issuer=issuer(), context_id="field-training-1")
+    assert course.title.startswith("Field Training I") and course.language == "ar"
+    assert Membership.objects.filter(course=course, person=person, role=roles.STUDENT).exists()
+    assert Placement.objects.filter(course=course, student=person).exists()
+
+
+def test_learner_in_english_gets_a_left_to_right_page(sandbox):
+    page = launch(Client(), person="student_2", lang="en").content.decode()
+    assert '<html lang="en" dir="ltr">' in page
+    assert "New entry" in page
+
+
+def test_instructor_lands_in_the_supervisor_overview_of_every_student(sandbox):
+    launch(Client(), person="student_1")
+    launch(Client(), person="student_2")
+    page = launch(Client(), person="instructor", lang="en").content.decode()
+    assert "Field training: students" in page
+    assert "Sara Adel" in page and "Omar Nabil" in page
+    assert 'name="action" value="save"' not in page
+    instructor = Person.objects.get(issuer=issuer(), subject="instructor")
+    assert set(Membership.objects.filter(person=instructor).values_list("role", flat=True)) == {roles.ACADEMIC}
+
+
+def test_administrator_is_the_field_coordinator(sandbox):
+    launch(Client(), person="student_2")
+    page = launch(Client(), person="admin", lang="en").content.decode()
+    assert "Field training: students" in page and "Omar Nabil" in page
+    admin = Person.objects.get(issuer=issuer(), subject="admin")
+    assert set(Membership.objects.filter(person=admin).values_list("role", flat=True)) == {roles.COORDINATOR}
+
+
+def test_mentor_sees_only_the_students_in_their_scope(sandbox):
+    launch(Client(), person="student_1")
+    launch(Client(), person="student_2")
+    page = launch(Client(), person="mentor", lang="en").content.decode()
+    assert "Field training: students" in page
+    assert "Sara Adel" in page and "Omar Nabil" not in page
+    mentor = Person.objects.get(issuer=issuer(), subject="mentor")
+    assert Placement.objects.get(student__subject="student_1").agency_supervisor == mentor
+    assert Placement.objects.get(student__subject="student_2").agency_supervisor is None
+    assert Membership.objects.filter(person=mentor, role=roles.AGENCY).exists()
+
+
+def test_mentor_launch_before_their_student_creates_the_student(sandbox):
+    launch(Client(), person="mentor", lang="en")
+    student = Person.objects.get(issuer=issuer(), subject="student_1")
+    assert Placement.objects.get(student=student).agency_supervisor.subject == "mentor"
+    # When the student launches later, it is the same person and placement.
+    launch(Client(), person="student_1")
+    assert Person.objects.filter(subject="student_1").count() == 1
+    assert Placement.objects.get(student=student).agency_supervisor.subject == "mentor"
+
+
+def test_the_same_context_on_another_course_is_another_course(sandbox):
+    launch(Client(), person="student_1", course="field-training-1")
+    launch(Client(), person="student_1", course="field-training-2")
+    assert Course.objects.filter(issuer=issuer()).count() == 2
+    assert Person.objects.filter(subject="student_1").count() == 1
+    assert Placement.objects.filter(student__subject="student_1").count() == 2
+
+
+@pytest.mark.parametrize("locale, direction", [("ar-EG", "rtl"), ("AR", "rtl"), ("en-US", "ltr"), ("fr-FR", "ltr")])
+def test_language_follows_the_launch_locale(sandbox, locale, direction):
+    client = Client()
+    form = until_form(client, lang="en")
+    body = claims(form["id_token"])
+    presentation = {**body[CLAIM + "launch_presentation"], "locale": locale}
+    response = post(client, form, id_token=resign(form["id_token"], **{CLAIM + "launch_presentation": presentation}))
+    assert response.status_code == 200
+    assert f'dir="{direction}"' in response.content.decode()
