@@ -1,0 +1,152 @@
+"""Every forged, stale or foreign launch is refused with a clear 4xx and writes nothing."""
+import jwt
+import pytest
+from django.test import Client
+
+from lti_tool import keys
+from lti_tool.sandbox.platform import CLIENT_ID
+from maydan.models import Course, Membership, Person, Placement
+
+from .flow import CLAIM, claims, launch, post, resign, until_form
+
+
+def nothing_written():
+    return not (Person.objects.exists() or Course.objects.exists() or Membership.objects.exists()
+                or Placement.objects.exists())
+
+
+def refused(response, status, message):
+    page = response.content.decode()
+    assert response.status_code == status, page
+    assert message in page, page
+    assert 'class="maydan-error"' in page
+
+
+def tampered_signature(token):
+    header, payload, signature = token.split(".")
+    signature = signature[:10] + ("A" if signature[10] != "A" else "B") + signature[11:]
+    return f"{header}.{payload}.{signature}"
+
+
+def tampered_payload(token):
+    header, _payload, signature = token.split(".")
+    body = {**claims(token), "sub": "instructor", CLAIM + "roles": ["http://purl.imsglobal.org/vocab/lis/v2/membership#Administrator"]}
+    payload = jwt.utils.base64url_encode(jwt.api_jws.json.dumps(body).encode()).decode()
+    return f"{header}.{payload}.{signature}"
+
+
+def unknown_key(token):
+    """Properly signed, but with a key the platform never published."""
+    return jwt.encode(claims(token), keys.new_private_pem(), algorithm="RS256", headers={"kid": "not-in-the-jwks"})
+
+
+CASES = {
+    "bad signature": (tampered_signature, 401, "The launch signature could not be verified."),
+    "payload changed after signing": (tampered_payload, 401, "The launch signature could not be verified."),
+    "unknown kid": (unknown_key, 401, "The launch was signed with a key this tool does not know."),
+    "wrong iss": (lambda t: resign(t, iss="https://evil.example"), 403, "This platform is not registered with Maydan."),
+    "aud not our client id": (lambda t: resign(t, aud="another-tool", azp="another-tool"), 403,
+                              "This launch was meant for another tool"),
+    "expired exp": (lambda t: resign(t, iat=1_000_000, exp=1_000_300), 401, "The launch has expired."),
+    "nonce not issued by us": (lambda t: resign(t, nonce="forged-nonce"), 401, "This launch was not started here"),
+    "unknown deployment_id": (lambda t: resign(t, **{CLAIM + "deployment_id": "elsewhere"}), 403,
+                              "This deployment of the tool is not registered"),
+    "wrong message_type": (lambda t: resign(t, **{CLAIM + "message_type": "LtiSomethingElse"}), 400,
+                           "The launch message is not valid."),
+    "wrong LTI version": (lambda t: resign(t, **{CLAIM + "version": "1.1"}), 400, "The launch message is not valid."),
+    "no roles claim": (lambda t: resign(t, **{CLAIM + "roles": None}), 400, "The launch message is not valid."),
+    "not a JWT": (lambda t: "not-a-jwt", 400, "The launch message is malformed."),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_forged_launch_is_refused_and_writes_nothing(sandbox, case):
+    change, status, message = CASES[case]
+    client = Client()
+    form = until_form(client, lang="en")
+    refused(post(client, form, id_token=change(form["id_token"])), status, message)
+    assert nothing_written()
+
+
+def test_the_unchanged_token_would_have_been_accepted(sandbox):
+    """The cases above fail for their change, not for the way the test drives the launch."""
+    client = Client()
+    form = until_form(client, lang="en")
+    assert post(client, form, id_token=resign(form["id_token"])).status_code == 200
+
+
+def test_a_replayed_launch_is_refused(sandbox):
+    client = Client()
+    form = until_form(client, lang="en")
+    assert post(client, form).status_code == 200
+    before = (Person.objects.count(), Course.objects.count(), Membership.objects.count())
+    refused(post(client, form), 409, "This launch was already used.")
+    # also from another browser, which has no state cookie but the same (state, id_token)
+    refused(post(Client(), form), 409, "This launch was already used.")
+    assert (Person.objects.count(), Course.objects.count(), Membership.objects.count()) == before
+
+
+def test_a_launch_without_the_state_cookie_is_refused(sandbox):
+    form = until_form(Client(), lang="en")
+    refused(post(Client(), form), 401, "Your browser did not keep the launch cookie")
+    assert nothing_written()
+
+
+def test_a_launch_without_state_is_refused(sandbox):
+    client = Client()
+    form = until_form(client, lang="en")
+    refused(client.post("/lti/launch", {"id_token": form["id_token"]}), 400, "The launch request is incomplete.")
+    assert nothing_written()
+
+
+def test_a_refusal_speaks_the_launch_language(sandbox):
+    client = Client()
+    form = until_form(client, lang="ar")
+    response = post(client, form, id_token=resign(form["id_token"], aud="another-tool"))
+    assert response.status_code == 403
+    assert '<html lang="ar" dir="rtl">' in response.content.decode()
+
+
+def test_a_deep_linking_request_is_not_taken_for_a_launch(sandbox):
+    client = Client()
+    form = until_form(client, lang="en")
+    token = resign(form["id_token"], **{
+        CLAIM + "message_type": "LtiDeepLinkingRequest",
+        "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings": {
+            "deep_link_return_url": "http://127.0.0.1:8000/sandbox/", "accept_types": ["ltiResourceLink"],
+            "accept_presentation_document_targets": ["iframe"]},
+    })
+    refused(post(client, form, id_token=token), 400, "This kind of launch is not supported yet.")
+    assert nothing_written()
+
+
+def test_login_from_an_unknown_platform_is_refused(sandbox):
+    response = Client().get("/lti/login", {
+        "iss": "https://evil.example", "login_hint": "x", "target_link_uri": "http://127.0.0.1:8000/lti/launch",
+        "client_id": CLIENT_ID})
+    refused(response, 403, "This platform is not registered with Maydan.")
+
+
+def test_login_for_another_client_id_is_refused(sandbox):
+    client = Client()
+    start = client.get("/sandbox/launch", {"person": "student_1", "course": "field-training-1", "lang": "en"})
+    refused(client.get(start["Location"].replace(f"client_id={CLIENT_ID}", "client_id=another-tool")), 403,
+            "This launch was meant for another tool")
+
+
+def test_login_for_a_foreign_target_is_refused(sandbox):
+    client = Client()
+    start = client.get("/sandbox/launch", {"person": "student_1", "course": "field-training-1", "lang": "en"})
+    location = start["Location"].replace("target_link_uri=http%3A%2F%2F127.0.0.1%3A8000", "target_link_uri=https%3A%2F%2Fevil.example")
+    assert location != start["Location"]
+    refused(client.get(location), 400, "This login is meant for another tool.")
+
+
+def test_login_without_login_hint_is_refused(sandbox):
+    response = Client().post("/lti/login", {"iss": "http://127.0.0.1:8000/sandbox",
+                                            "target_link_uri": "http://127.0.0.1:8000/lti/launch"})
+    refused(response, 400, "The login request is incomplete.")
+
+
+def test_launch_accepts_posts_only(sandbox):
+    assert Client().get("/lti/launch").status_code == 405
