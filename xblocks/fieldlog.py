@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.http import QueryDict
 from django.template.loader import render_to_string  # only called at render time, with settings configured
 from django.urls import reverse
 from django.utils import translation
@@ -43,6 +44,23 @@ def agency_link_url(token):
     """The absolute URL of the core page an agency supervisor opens with a link's token."""
     base = getattr(settings, "MAYDAN_BASE_URL", "") or getattr(settings, "LMS_ROOT_URL", "") or ""
     return base.rstrip("/") + reverse("maydan:agency-link", args=[token])
+
+
+def _form(request):
+    """The posted form fields as a QueryDict.
+
+    The block's script posts url-encoded bodies. A multipart body in a Django host (LMS,
+    workbench) was already consumed by the CSRF middleware, so it is read from request.POST.
+    """
+    from maydan import pages
+
+    if (request.content_type or "").startswith("multipart/"):
+        form = QueryDict(mutable=True)
+        for key, value in request.POST.items():
+            if isinstance(value, str):
+                form.appendlist(key, value)
+        return form
+    return pages.form_data(request.body)
 
 
 def _package_text(*path):
@@ -173,13 +191,13 @@ class FieldLogXBlock(XBlock):
     @XBlock.handler
     def act(self, request, suffix=""):
         """Every form of the screens posts here; the answer is the screen's HTML again."""
-        from maydan import pages, ui
+        from maydan import ui
 
         if request.method != "POST":
             return Response(status=405, allow="POST")
         actor, language = self._enter()
         screen = self._screen(actor, language)
-        status, html = self._safely(screen, lambda: ui.handle(screen, pages.form_data(request.body)))
+        status, html = self._safely(screen, lambda: ui.handle(screen, _form(request)))
         self._deliver_grade(actor)
         return Response(text=html, status=status, content_type="text/html", charset="utf-8")
 
@@ -272,15 +290,13 @@ class FieldLogXBlock(XBlock):
 
     @staticmethod
     def _posted(request):
-        from maydan import pages
-
         if (request.content_type or "").endswith("json"):
             try:
                 data = json.loads(request.body or b"{}")
             except ValueError:
                 data = None
             return data if isinstance(data, dict) else {}
-        return pages.form_data(request.body)
+        return _form(request)
 
     # --- OLX -------------------------------------------------------------------------------
 

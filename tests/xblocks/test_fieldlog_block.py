@@ -5,7 +5,7 @@ from django.test import Client, override_settings
 from maydan import vocab
 from maydan.models import AuditEvent, Course, LogEntry
 
-from .xbtools import Person, entry, entry_ids, lms_user, new_link, placement_ids
+from .xbtools import Person, entry, entry_ids, lms_user, new_link, placement_ids, tr
 
 STUDENT = "9f1c2e-anon-student"
 
@@ -35,6 +35,7 @@ def submitted_entry(person, **overrides):
 def test_student_sees_their_log_in_arabic_right_to_left(sara):
     html = sara.view()
     assert 'dir="rtl"' in html and 'lang="ar"' in html
+    assert "<h2>سجل التدريب الميداني</h2>" in html
     assert 'name="action" value="save"' in html           # the entry form
     assert "/handler/act" in html                          # forms post to the block's handler
     block_fragment = sara.block().student_view()
@@ -116,7 +117,7 @@ def test_agency_supervisor_approves_and_the_student_gets_the_grade_on_next_visit
     assert hoda.post_json("studio_submit", {"weight": 4, "target_hours": 10, "program": "BSW",
                                             "time_zone": "Africa/Cairo", "category_targets": {}}).status_code == 200
     entry_id = submitted_entry(sara)
-    assert "Waiting for approval" in sara.view()
+    assert tr("ar", "Waiting for approval") in sara.view()
     assert "Sara Adel" in rami.view()                       # his mentee, in his overview
 
     approved = rami.act(action="approve", entry=entry_id, comment="Well prepared.")
@@ -125,7 +126,7 @@ def test_agency_supervisor_approves_and_the_student_gets_the_grade_on_next_visit
     assert rami.published == [] and sara.published == []
 
     html = sara.view()
-    assert "Approved by agency" in html and "Well prepared." in html
+    assert tr("ar", "Approved by agency") in html and "Well prepared." in html
     assert sara.published == [("grade", {"value": 1.0, "max_value": 4.0})]
     sara.view()
     assert len(sara.published) == 1                          # the same grade is never sent twice
@@ -147,10 +148,10 @@ def test_reopening_lowers_the_grade_on_the_students_next_visit(sara, hoda, rami)
 def test_a_student_cannot_approve(sara, lms):
     entry_id = submitted_entry(sara)
     omar = Person(lms, lms_user("anon-omar", name="Omar Nabil"))
-    for person in (sara, omar):
-        response = person.act(action="approve", entry=entry_id)
-        assert response.status_code in (403, 404)
-    assert sara.act(action="approve", entry=entry_id).status_code == 403
+    refused = sara.act(action="approve", entry=entry_id)
+    assert refused.status_code == 403
+    assert tr("ar", "Only this student's agency supervisor may approve their entries.") in refused.text
+    assert omar.act(action="approve", entry=entry_id).status_code == 404     # not even visible to him
     assert LogEntry.objects.get().status == vocab.SUBMITTED
     assert sara.published == []
 
@@ -240,7 +241,8 @@ def test_students_and_agency_supervisors_cannot_change_settings(sara, rami):
     for person in (sara, rami):
         response = person.post("studio_submit", SETTINGS)
         assert response.status_code == 403
-        assert "may change these settings" in response.json["error"]
+        assert response.json["error"] == tr(person.user.opt_attrs["edx-platform.user_preferences"]["pref-lang"], (
+            "Only the academic supervisor, the field coordinator or a course author may change these settings."))
     assert Course.objects.get().program == "BSW" and sara.block().weight == 1.0
 
 

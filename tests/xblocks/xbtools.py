@@ -143,3 +143,11 @@ def placement_ids(html):
 def new_link(html):
     match = re.search(r'class="maydan-new-link".*?value="([^"]+)"', html, re.S)
     return unescape(match.group(1)) if match else None
+
+
+def tr(language, text):
+    """`text` as a person reading `language` sees it, from the project's catalogs."""
+    from django.utils import translation
+
+    with translation.override(language):
+        return translation.gettext(text)
