@@ -21,9 +21,7 @@ import warnings
 from xblock.reference.user_service import UserService, XBlockUser
 from xblock.runtime import UserIdDeprecationWarning
 
-# Not Open edX attributes: how the demo says which students an agency supervisor mentors
-# (like LTI's role_scope_mentor); the field log block reads it.
-MENTEES_ATTR = "maydan.mentees"
+from .fieldlog import MENTEES_ATTR
 
 # Open edX `edx-platform.user_role` values, plus the demo-only "maydan:*" roles of maydan.roles.
 _PREFIX_ROLES = (

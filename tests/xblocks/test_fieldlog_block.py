@@ -1,5 +1,6 @@
 """The field log block on XBlock's TestRuntime, as the LMS runs it for each person."""
 import pytest
+import webob
 from django.test import Client, override_settings
 
 from maydan import vocab
@@ -73,8 +74,6 @@ def test_bad_entry_is_refused_with_the_reason_and_nothing_is_stored(sara):
 
 def test_get_on_the_handler_is_refused(sara):
     block, runtime = sara.course.open(sara.user)
-    import webob
-
     response = runtime.handle(block, "act", webob.Request.blank("/"))
     assert response.status_code == 405
 
