@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import fieldlog, links, roles, vocab
+from . import fieldlog, hours, links, roles, vocab
 from .errors import Invalid, NotFound, Refused
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
@@ -154,7 +154,9 @@ def _template(screen):
         return "maydan/fieldlog/placement.html"
     if actor.supervises_course or actor.has(roles.AGENCY):
         return "maydan/fieldlog/overview.html"
-    return "maydan/fieldlog/student.html"
+    if actor.has(roles.STUDENT):
+        return "maydan/fieldlog/student.html"
+    return "maydan/fieldlog/author.html"
 
 
 def _context(screen):
@@ -192,6 +194,8 @@ def _context(screen):
             may_countersign=actor.supervises_course,
             show_history=True,
         )
+    elif template.endswith("author.html"):
+        context["target_hours"] = actor.course.target_hours or hours.DEFAULT_TARGET_HOURS.get(actor.course.program)
     else:
         week = _parse_week(screen.filters.get("week"))
         context["rows"] = fieldlog.overview(

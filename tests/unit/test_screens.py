@@ -83,3 +83,17 @@ def test_history_shows_who_did_what(cohort, django_assert_max_num_queries):
         html = ui.render(s)
     assert "agency supervisor (link) · approved: Confirmed with the family" in html
     assert html.count("Sara Adel · submitted") == 3
+
+
+def test_course_author_sees_the_settings_not_student_work(cohort):
+    from maydan import roles
+    author = cohort.enter("au1", roles.AUTHOR, "Author")
+    fieldlog.save_entry(cohort.student, entry_form(description="Private visit notes C-9"))
+    html = ui.render(screen(author))
+    assert "400" in html and "Africa/Cairo" in html and "Private visit notes" not in html
+
+
+def test_hour_figures_in_data_attributes_are_not_localised(cohort):
+    entry = fieldlog.save_entry(cohort.student, entry_form(start_time="09:00", end_time="10:30"), submit=True)
+    fieldlog.approve_entry(cohort.agency, entry.pk)
+    assert 'data-approved-hours="1.5"' in ui.render(screen(cohort.student, "ar"))
