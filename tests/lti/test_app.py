@@ -45,6 +45,13 @@ def test_a_student_saves_an_entry_through_the_signed_context(sandbox):
     assert AuditEvent.objects.filter(entry=entry, action="create", actor__subject="student_1").exists()
 
 
+def test_an_arabic_launch_answers_in_arabic(sandbox):
+    response = app(student_ctx(lang="ar"), **ENTRY)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'dir="rtl"' in page and "حُفظت المسودة" in page
+
+
 def test_the_screen_answers_a_fetch_with_the_screen_only(sandbox):
     response = Client().post("/lti/app/", {"ctx": student_ctx(), **ENTRY}, headers={"X-Requested-With": "fetch"})
     assert response.status_code == 200
@@ -63,7 +70,7 @@ def test_bad_input_is_a_400_with_the_reason_and_nothing_stored(sandbox):
 
 def test_missing_context_is_refused_and_nothing_stored(sandbox):
     student_ctx()
-    response = app(None, **ENTRY)
+    response = app(None, **ENTRY, lang="en")
     assert response.status_code == 403
     assert "not opened from your course" in response.content.decode()
     assert LogEntry.objects.count() == 0

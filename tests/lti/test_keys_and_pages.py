@@ -96,6 +96,7 @@ def test_home_page_in_both_languages(db):
     for page in (arabic, english):
         assert 'href="/sandbox/' in page and 'href="/workbench/"' in page
     assert "Agency supervisor (LTI Mentor)" in english
+    assert "المشرف المؤسسي (Mentor في LTI)" in arabic
 
 
 def test_launched_pages_may_be_framed_by_the_platform(sandbox):

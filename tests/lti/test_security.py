@@ -62,7 +62,7 @@ CASES = {
 @pytest.mark.parametrize("case", CASES)
 def test_a_forged_launch_is_refused_and_writes_nothing(sandbox, case):
     change, status, message = CASES[case]
-    client = Client()
+    client = Client(headers={"Accept-Language": "en"})  # an unreadable token says no locale
     form = until_form(client, lang="en")
     refused(post(client, form, id_token=change(form["id_token"])), status, message)
     assert nothing_written()
@@ -104,7 +104,9 @@ def test_a_refusal_speaks_the_launch_language(sandbox):
     form = until_form(client, lang="ar")
     response = post(client, form, id_token=resign(form["id_token"], aud="another-tool"))
     assert response.status_code == 403
-    assert '<html lang="ar" dir="rtl">' in response.content.decode()
+    page = response.content.decode()
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "هذا التشغيل موجّه إلى أداة أخرى" in page
 
 
 def test_a_deep_linking_request_is_not_taken_for_a_launch(sandbox):
@@ -123,14 +125,15 @@ def test_a_deep_linking_request_is_not_taken_for_a_launch(sandbox):
 def test_login_from_an_unknown_platform_is_refused(sandbox):
     response = Client().get("/lti/login", {
         "iss": "https://evil.example", "login_hint": "x", "target_link_uri": "http://127.0.0.1:8000/lti/launch",
-        "client_id": CLIENT_ID})
+        "client_id": CLIENT_ID}, headers={"Accept-Language": "en"})
     refused(response, 403, "This platform is not registered with Maydan.")
 
 
 def test_login_for_another_client_id_is_refused(sandbox):
     client = Client()
     start = client.get("/sandbox/launch", {"person": "student_1", "course": "field-training-1", "lang": "en"})
-    refused(client.get(start["Location"].replace(f"client_id={CLIENT_ID}", "client_id=another-tool")), 403,
+    refused(client.get(start["Location"].replace(f"client_id={CLIENT_ID}", "client_id=another-tool"),
+                       headers={"Accept-Language": "en"}), 403,
             "This launch was meant for another tool")
 
 
@@ -139,13 +142,22 @@ def test_login_for_a_foreign_target_is_refused(sandbox):
     start = client.get("/sandbox/launch", {"person": "student_1", "course": "field-training-1", "lang": "en"})
     location = start["Location"].replace("target_link_uri=http%3A%2F%2F127.0.0.1%3A8000", "target_link_uri=https%3A%2F%2Fevil.example")
     assert location != start["Location"]
-    refused(client.get(location), 400, "This login is meant for another tool.")
+    refused(client.get(location, headers={"Accept-Language": "en"}), 400, "This login is meant for another tool.")
 
 
 def test_login_without_login_hint_is_refused(sandbox):
     response = Client().post("/lti/login", {"iss": "http://127.0.0.1:8000/sandbox",
-                                            "target_link_uri": "http://127.0.0.1:8000/lti/launch"})
+                                            "target_link_uri": "http://127.0.0.1:8000/lti/launch"},
+                               headers={"Accept-Language": "en"})
     refused(response, 400, "The login request is incomplete.")
+
+
+def test_login_refusals_speak_the_browser_language(sandbox):
+    response = Client().get("/lti/login", {"iss": "https://evil.example", "login_hint": "x",
+                                           "target_link_uri": "http://127.0.0.1:8000/lti/launch"},
+                            headers={"Accept-Language": "ar-EG,ar;q=0.9"})
+    assert response.status_code == 403
+    assert 'dir="rtl"' in response.content.decode() and "هذه المنصة غير مسجّلة في ميدان" in response.content.decode()
 
 
 def test_launch_accepts_posts_only(sandbox):
