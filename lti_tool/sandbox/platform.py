@@ -95,10 +95,9 @@ def ensure_sandbox_registration():
         "key_set": platform_jwks(),
         "deployment_ids": [DEPLOYMENT_ID],
     }
-    row = Registration.objects.filter(issuer=issuer(), client_id=CLIENT_ID).first()
-    if row is None:
-        return Registration.objects.create(issuer=issuer(), client_id=CLIENT_ID, **wanted)
-    if any(getattr(row, name) != value for name, value in wanted.items()):
+    # get_or_create: two processes registering at once end with one row.
+    row, created = Registration.objects.get_or_create(issuer=issuer(), client_id=CLIENT_ID, defaults=wanted)
+    if not created and any(getattr(row, name) != value for name, value in wanted.items()):
         for name, value in wanted.items():
             setattr(row, name, value)
         row.save()

@@ -17,15 +17,15 @@ def query(url):
     return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
 
 
-def until_form(client, person="student_1", course="field-training-1", lang="ar"):
+def until_form(client, person="student_1", course="field-training-1", lang="ar", secure=False):
     """platform /sandbox/launch -> tool /lti/login -> platform /sandbox/authorize -> the auto-posting form."""
-    start = client.get("/sandbox/launch", {"person": person, "course": course, "lang": lang})
+    start = client.get("/sandbox/launch", {"person": person, "course": course, "lang": lang}, secure=secure)
     assert start.status_code == 302, start.content
-    login = client.get(start["Location"])
+    login = client.get(start["Location"], secure=secure)
     assert login.status_code == 302, login.content
     authorize = urlsplit(login["Location"])
     assert authorize.path == "/sandbox/authorize"
-    page = client.get(login["Location"])
+    page = client.get(login["Location"], secure=secure)
     assert page.status_code == 200, page.content
     text = page.content.decode()
     form = dict(re.findall(r'name="(id_token|state)" value="([^"]+)"', text))
@@ -34,8 +34,8 @@ def until_form(client, person="student_1", course="field-training-1", lang="ar")
     return form
 
 
-def post(client, form, **override):
-    return client.post(form["action"], {"id_token": form["id_token"], "state": form["state"], **override})
+def post(client, form, secure=False, **override):
+    return client.post(form["action"], {"id_token": form["id_token"], "state": form["state"], **override}, secure=secure)
 
 
 def launch(client, **kwargs):

@@ -160,5 +160,22 @@ def test_login_refusals_speak_the_browser_language(sandbox):
     assert 'dir="rtl"' in response.content.decode() and "هذه المنصة غير مسجّلة في ميدان" in response.content.decode()
 
 
+def test_over_https_the_launch_cookies_work_in_a_cross_site_iframe(sandbox):
+    """Over HTTPS pylti1p3 marks its cookies SameSite=None; Secure, which LMS iframes need,
+    and keys the cache by a lti1p3-session-id cookie; without it the launch is a 401, not a 500."""
+    client = Client()
+    form = until_form(client, lang="en", secure=True)
+    for name, morsel in client.cookies.items():
+        if name.startswith("lti1p3-"):
+            assert morsel["secure"] and morsel["samesite"] == "None", name
+    assert post(client, form, secure=True).status_code == 200
+    form = until_form(client, lang="en", secure=True)
+    other = Client()
+    for name, morsel in client.cookies.items():
+        if name != "lti1p3-session-id":
+            other.cookies[name] = morsel.value
+    refused(post(other, form, secure=True), 401, "Your browser did not keep the launch cookie")
+
+
 def test_launch_accepts_posts_only(sandbox):
     assert Client().get("/lti/launch").status_code == 405
