@@ -7,7 +7,7 @@ from lti_tool import keys
 from lti_tool.sandbox.platform import CLIENT_ID
 from maydan.models import Course, Membership, Person, Placement
 
-from .flow import CLAIM, claims, launch, post, resign, until_form
+from .flow import CLAIM, claims, post, resign, until_form
 
 
 def nothing_written():
