@@ -15,6 +15,8 @@ def _django():
 
 
 def demo(args):
+    # LTI messages name the tool's own address, so it must be where the demo really listens.
+    os.environ.setdefault("MAYDAN_BASE_URL", f"http://{args.host}:{args.port}")
     call_command = _django()
     from django.conf import settings
 
@@ -22,7 +24,7 @@ def demo(args):
     from lti_tool import demo_setup
 
     demo_setup.prepare()
-    print(f"Maydan demo: {settings.MAYDAN_BASE_URL}/  (LTI sandbox: /sandbox/  XBlock workbench: /workbench/)")
+    print(f"Maydan demo: {settings.MAYDAN_BASE_URL}/ (LTI sandbox: /sandbox/, XBlock workbench: /workbench/)")
     if not args.no_serve:
         call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
 

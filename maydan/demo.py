@@ -7,11 +7,6 @@ from django.http import QueryDict
 from . import fieldlog, people, roles
 from .entry_input import today_in
 
-STUDENTS = [
-    ("student_1", "سارة عادل · Sara Adel"),
-    ("student_2", "عمر نبيل · Omar Nabil"),
-    ("student_3", "منى حسن · Mona Hassan"),
-]
 ACTIVITIES = [
     ("home_visit", "in_person", "direct", "Home visit to family C-014: reviewed the safety plan.",
      "زيارة منزلية للأسرة C-014 لمراجعة خطة الأمان."),
@@ -30,20 +25,26 @@ def _form(values):
 
 
 @transaction.atomic
-def seed(issuer, context_id, *, title="Field Training I · التدريب الميداني ١", agency_subject="agency_1",
-         academic_subject="academic_1", coordinator_subject="coordinator_1"):
-    """Create the demo course and its people, with entries in every state. Safe to run again."""
-    academic = people.enter(issuer, context_id, academic_subject, {roles.ACADEMIC}, course_title=title,
-                            name="د. هدى سمير · Dr. Hoda Samir")
-    people.enter(issuer, context_id, coordinator_subject, {roles.COORDINATOR}, name="أمل فؤاد · Amal Fouad")
-    agency = people.enter(issuer, context_id, agency_subject, {roles.AGENCY}, name="رامي يوسف · Rami Youssef")
+def seed(issuer, context_id, *, title, students, academic, agency, coordinator, mentees):
+    """Create a demo course and its people, with entries in every state. Safe to run again.
+
+    students: [(subject, name)]; academic, agency, coordinator: (subject, name);
+    mentees: the student subjects the agency supervisor supervises.
+    """
+    def enter(person, role):
+        return people.enter(issuer, context_id, person[0], {role}, course_title=title, name=person[1])
+
+    academic = enter(academic, roles.ACADEMIC)
+    enter(coordinator, roles.COORDINATOR)
+    agency = enter(agency, roles.AGENCY)
     course = academic.course
-    students = [people.enter(issuer, context_id, s, {roles.STUDENT}, name=n) for s, n in STUDENTS]
-    people.assign_agency_supervisor(course, agency.person, [s.person for s in students[:2]])
+    students = [enter(s, roles.STUDENT) for s in students]
+    people.assign_agency_supervisor(course, agency.person, [s.person for s in students if s.person.subject in mentees])
     if fieldlog.placement_for(students[0]).entries.exists():
         return course
     today = today_in(course.time_zone)
     for index, student in enumerate(students):
+        mentored = student.person.subject in mentees
         for day in range(1, 9 - 2 * index):
             activity, modality, kind, en, ar = ACTIVITIES[day % len(ACTIVITIES)]
             entry = fieldlog.save_entry(student, _form({
@@ -55,8 +56,8 @@ def seed(issuer, context_id, *, title="Field Training I · التدريب الم
                 "client_code": "C-0%02d" % (10 + day), "description": ar if index % 2 == 0 else en,
                 "competencies": str(6 + day % 3),
             }), submit=day > 1)
-            if day > 3 and index < 2:
-                fieldlog.approve_entry(agency, entry.pk)
+            if day > 3:
+                fieldlog.approve_entry(agency if mentored else academic, entry.pk)
                 if day > 5:
                     fieldlog.countersign_entry(academic, entry.pk)
     return course

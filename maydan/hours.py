@@ -22,10 +22,11 @@ def hours(minutes: int) -> float:
     return round(minutes / 60, 2)
 
 
-def percent(done_minutes: int, target_hours: float) -> int:
+def percent(done_minutes: int, target_hours: float) -> float:
+    """Share of the target done, to one decimal: 3 h of 400 h shows as 0.8, not 0."""
     if target_hours <= 0:
-        return 100
-    return min(100, int(done_minutes * 100 // (target_hours * 60)))
+        return 100.0
+    return min(100.0, round(done_minutes * 100 / (target_hours * 60), 1))
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class Bar:
 
     @property
     def pending_percent(self):
-        return min(100 - self.percent, percent(self.pending_minutes, self.target_hours))
+        return round(min(100 - self.percent, percent(self.pending_minutes, self.target_hours)), 1)
 
     @property
     def complete(self):

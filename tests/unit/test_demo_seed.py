@@ -3,12 +3,29 @@ from maydan import demo, vocab
 from maydan.models import LogEntry, Placement
 
 
+def seed():
+    return demo.seed(
+        "https://demo.example", "demo-course", title="Demo",
+        students=[("s1", "Sara"), ("s2", "Omar"), ("s3", "Mona")],
+        academic=("a1", "Dr. Hoda"), agency=("m1", "Rami"), coordinator=("k1", "Amal"), mentees=["s1", "s2"],
+    )
+
+
 def test_seed_makes_entries_in_every_state_once(db):
-    course = demo.seed("https://demo.example", "demo-course")
+    course = seed()
     statuses = set(LogEntry.objects.values_list("status", flat=True))
     assert {vocab.DRAFT, vocab.SUBMITTED, vocab.APPROVED, vocab.COUNTERSIGNED} <= statuses
     count = LogEntry.objects.count()
-    demo.seed("https://demo.example", "demo-course")
+    seed()
     assert LogEntry.objects.count() == count
-    agency_students = Placement.objects.filter(course=course, agency_supervisor__subject="agency_1")
-    assert agency_students.count() == 2
+    mentored = Placement.objects.filter(course=course, agency_supervisor__subject="m1")
+    assert sorted(mentored.values_list("student__subject", flat=True)) == ["s1", "s2"]
+
+
+def test_maydan_demo_prepares_the_sandbox_course(db):
+    from lti_tool import demo_setup
+    from lti_tool.models import Registration
+
+    course = demo_setup.prepare()
+    assert Registration.objects.filter(issuer=course.issuer).exists()
+    assert LogEntry.objects.filter(placement__course=course, status=vocab.SUBMITTED).exists()

@@ -34,3 +34,8 @@ def test_score_is_capped_and_bars_stop_at_full():
     p = hours.progress([("approved", ("direct",), 700)], 10, {})
     assert p.score == 1.0 and p.total.percent == 100 and p.total.complete
     assert p.total.pending_percent == 0
+
+
+def test_small_progress_is_visible():
+    bar = hours.progress([("approved", ("direct",), 180)], 400, {}).total
+    assert bar.percent == 0.8

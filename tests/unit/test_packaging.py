@@ -15,6 +15,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
     env = dict(os.environ, DJANGO_DEBUG="0", SECRET_KEY="k" * 60 + "-production-secret-for-the-check",
                ALLOWED_HOSTS="maydan.example.edu", MAYDAN_VAR=str(tmp_path))
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
