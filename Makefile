@@ -1,7 +1,9 @@
 # The two commands: `make demo` runs the product, `make test` runs every test.
 SHELL := /bin/bash
 VENV := .venv
-PYTHON ?= $(firstword $(shell command -v python3.12) $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) $(wildcard /usr/bin/python3.12))
+# The first Python 3.12 that really runs (a pyenv shim may exist without 3.12 being selected).
+PYTHON ?= $(shell for c in $(HOME)/.pyenv/versions/3.12*/bin/python3.12 python3.12 /usr/bin/python3.12; do \
+  "$$c" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null && { echo "$$c"; break; }; done)
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-8)
 
 .PHONY: demo test test-postgres chromium messages clean
@@ -24,17 +26,20 @@ test-postgres: $(STAMP) chromium
 	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL=postgres://…"; exit 1; }
 	$(VENV)/bin/python -m pytest
 
-# Browser tests drive Debian's Chromium; install it when missing and we may.
+# Browser tests drive Debian's Chromium; the catalog test needs GNU gettext. Installed when missing and we may.
 chromium:
-	@test -x /usr/bin/chromium || { \
+	@test -x /usr/bin/chromium -a -x /usr/bin/msgfmt || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
-	  else echo "Install Chromium (Debian package 'chromium') for the browser tests."; exit 1; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core gettext >/dev/null; \
+	  else echo "Install Debian's chromium and gettext packages for the tests."; exit 1; fi; }
 
 # Refresh the Arabic catalog after changing user-facing strings, then compile it.
 messages: $(STAMP)
 	$(VENV)/bin/python manage.py makemessages -l ar --no-obsolete --add-location file --extension html,py \
 	  -i '.venv' -i 'var' -i 'tests' -i 'benchmarks' -i 'build' -i 'test-artifacts'
+	@# msgmerge's guesses are often wrong: a guessed ("fuzzy") entry is emptied so it is translated afresh.
+	for po in maydan/conf/locale/ar/LC_MESSAGES/django.po lti_tool/locale/ar/LC_MESSAGES/django.po; do \
+	  msgattrib --clear-fuzzy --empty -o $$po $$po; done
 	$(VENV)/bin/python manage.py compilemessages -l ar --ignore '.venv'
 
 clean:
