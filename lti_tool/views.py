@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from pylti1p3.exception import LtiException, OIDCException
 
-from maydan import pages, people, roles, ui
+from maydan import links, pages, people, roles, ui
 from maydan.errors import Refused
 
 from . import context, keys, lti
@@ -97,17 +97,13 @@ def _refuse(request, refusal, language, exc=None):
     return pages.refusal_page(request, refusal, language)
 
 
-def _agency_link_url(token):
-    return settings.MAYDAN_BASE_URL + reverse("maydan:agency-link", args=[token])
-
-
 def _screen(actor, language, token):
     return ui.Screen(
         actor=actor,
         language=language,
         endpoint=reverse("lti:app"),
         hidden={"ctx": token, "lang": language},
-        link_url=_agency_link_url,
+        link_url=links.url_for,
     )
 
 

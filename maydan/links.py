@@ -1,8 +1,10 @@
 """Signed, expiring, single-purpose links for agency supervisors without an LMS account."""
 from datetime import timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +41,15 @@ def issue(actor, placement_id, *, days=30, supervisor_name=""):
 
 def token_for(link):
     return signing.dumps(link.pk, salt=SALT)
+
+
+def url_for(token):
+    """The absolute address an agency supervisor opens: this app's page, on the public host.
+
+    MAYDAN_BASE_URL where Maydan serves itself; LMS_ROOT_URL inside Open edX.
+    """
+    base = getattr(settings, "MAYDAN_BASE_URL", "") or getattr(settings, "LMS_ROOT_URL", "") or ""
+    return base.rstrip("/") + reverse("maydan:agency-link", args=[token])
 
 
 @transaction.atomic

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.db import transaction
 from django.http import QueryDict
 from django.template.loader import render_to_string  # only called at render time, with settings configured
-from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -38,12 +37,6 @@ def issuer():
     """The identity issuer for people and courses seen through Open edX."""
     host = urlsplit(getattr(settings, "LMS_ROOT_URL", "") or "").hostname
     return f"openedx:{host}" if host else "openedx"
-
-
-def agency_link_url(token):
-    """The absolute URL of the core page an agency supervisor opens with a link's token."""
-    base = getattr(settings, "MAYDAN_BASE_URL", "") or getattr(settings, "LMS_ROOT_URL", "") or ""
-    return base.rstrip("/") + reverse("maydan:agency-link", args=[token])
 
 
 def _form(request):
@@ -136,13 +129,13 @@ class FieldLogXBlock(XBlock):
         return actor, language
 
     def _screen(self, actor, language):
-        from maydan import ui
+        from maydan import links, ui
 
         return ui.Screen(
             actor=actor,
             language=language,
             endpoint=self.runtime.handler_url(self, "act"),
-            link_url=agency_link_url,
+            link_url=links.url_for,
         )
 
     # --- grades -------------------------------------------------------------------------
