@@ -38,6 +38,9 @@ def seed(issuer, context_id, *, title, students, academic, agency, coordinator, 
     enter(coordinator, roles.COORDINATOR)
     agency = enter(agency, roles.AGENCY)
     course = academic.course
+    if not course.category_targets:  # so the demo shows per-category bars beside the total
+        course.category_targets = {"direct": 200, "supervision": 24}
+        course.save(update_fields=["category_targets"])
     students = [enter(s, roles.STUDENT) for s in students]
     people.assign_agency_supervisor(course, agency.person, [s.person for s in students if s.person.subject in mentees])
     if fieldlog.placement_for(students[0]).entries.exists():

@@ -324,7 +324,10 @@ def entries(actor, placement, *, status=None, week=None):
     qs = placement.entries.prefetch_related(
         Prefetch("audit", queryset=AuditEvent.objects.filter(action__in=vocab.AUDIT_ACTIONS).select_related("actor"))
     )
-    if actor.link_placement is not None or (actor.has(roles.AGENCY) and not actor.supervises_course):
+    if actor.link_placement is not None:
+        # A link is single-purpose: it opens the entries waiting for the agency's approval.
+        qs = qs.filter(status=vocab.SUBMITTED)
+    elif actor.has(roles.AGENCY) and not actor.supervises_course:
         # Agency supervisors review what was submitted to them, not the student's drafts.
         qs = qs.exclude(status__in=[vocab.DRAFT, vocab.WITHDRAWN])
     if status:

@@ -90,3 +90,13 @@ def test_links_of_another_course_do_not_leak(cohort):
     stranger = people.enter(cohort.issuer, "another-course", "a9", {roles.ACADEMIC})
     with pytest.raises(NotFound):
         links.issue(stranger, placement_of(cohort.student).pk)
+
+
+def test_a_link_opens_only_the_entries_waiting_for_approval(cohort):
+    waiting = fieldlog.save_entry(cohort.student, entry_form(start_time="08:00", end_time="09:00"), submit=True)
+    done = fieldlog.save_entry(cohort.student, entry_form(start_time="10:00", end_time="11:00"), submit=True)
+    fieldlog.save_entry(cohort.student, entry_form(start_time="12:00", end_time="13:00"))  # a draft
+    fieldlog.approve_entry(cohort.agency, done.pk)
+    _link, token = links.issue(cohort.academic, waiting.placement_id)
+    actor = links.open_link(token)
+    assert fieldlog.entries(actor, waiting.placement) == [waiting]
