@@ -5,15 +5,17 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from . import ui
+from . import activities, ui
+from .errors import Refused
 
 
 def respond(request, screen):
     """GET shows the screen; POST performs the posted action and shows the result."""
+    screens = activities.screens(screen.activity)
     if request.method == "POST":
-        status, inner = ui.handle(screen, request.POST)
+        status, inner = screens.handle(screen, request.POST)
     else:
-        status, inner = 200, ui.render(screen)
+        status, inner = 200, screens.render(screen)
     return screen_response(request, screen, inner, status)
 
 
@@ -22,9 +24,16 @@ def screen_response(request, screen, inner, status=200):
         return HttpResponse(inner, status=status)
     with translation.override(screen.language):
         page = render_to_string(
-            "maydan/page.html", {"screen": screen, "inner": mark_safe(inner), "title": _("Field training log")}
+            "maydan/page.html", {"screen": screen, "inner": mark_safe(inner), "title": _title(screen)}
         )
     return HttpResponse(page, status=status)
+
+
+def _title(screen):
+    try:
+        return activities.find(screen.actor.course, screen.activity, screen.key).title(screen.language)
+    except Refused:
+        return _("Field training log")
 
 
 def refusal_page(request, refusal, language):

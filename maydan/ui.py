@@ -23,6 +23,9 @@ RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
 class Screen:
     actor: object
     language: str = "ar"
+    # Which activity this screen shows (maydan.activities): its kind and, e.g., the scenario id.
+    activity: str = "fieldlog"
+    key: str = ""
     endpoint: str = ""
     # Sent back with every form: the LTI tool's signed launch context, for instance.
     hidden: dict = field(default_factory=dict)

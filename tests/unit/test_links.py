@@ -61,8 +61,10 @@ def test_forged_tokens_are_refused(cohort, token):
 
 def test_a_token_for_one_link_cannot_be_edited_into_another(cohort):
     first, token = links.issue(cohort.academic, placement_of(cohort.student).pk)
-    second, _ = links.issue(cohort.academic, placement_of(cohort.other_student).pk)
-    forged = token.replace(str(first.pk), str(second.pk), 1)
+    _second, other_token = links.issue(cohort.academic, placement_of(cohort.other_student).pk)
+    # The other link's id with this link's signature.
+    forged = other_token.split(":", 1)[0] + ":" + token.split(":", 1)[1]
+    assert forged not in (token, other_token)
     with pytest.raises(NotFound):
         links.open_link(forged)
 

@@ -1,0 +1,79 @@
+"""The activities a course can place, whichever adapter shows them.
+
+Each kind of activity has its screens: a module with `render(screen)` and
+`handle(screen, form)` over a `maydan.ui.Screen`, as `maydan.ui` is for the field log.
+A kind offers one or more placeable items (the field log; one item per case scenario;
+one per evaluation form). The LTI tool's deep linking offers these items, a launch
+names one by (kind, key), and an XBlock is one kind with its key in its settings.
+
+A new kind adds one line to KINDS: where its screens are, and what items it offers.
+"""
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.utils import translation
+from django.utils.translation import gettext as _, gettext_noop
+
+from .errors import NotFound
+
+LANGUAGES = ("ar", "en")
+
+
+@dataclass(frozen=True)
+class Activity:
+    kind: str
+    key: str = ""
+    # {"ar": "...", "en": "..."}: shown where the activity is placed (deep linking, gradebook).
+    titles: dict = field(default_factory=dict, hash=False, compare=False)
+    # Points the activity is worth in a platform's gradebook (an LTI line item's scoreMaximum).
+    max_score: float = 100.0
+    graded: bool = True
+
+    def title(self, language):
+        return self.titles.get(language) or self.titles.get("en") or self.kind
+
+
+def _translated(message):
+    """A gettext message in every language the product ships."""
+    titles = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            titles[language] = _(message)
+    return titles
+
+
+def fieldlog_items(course):
+    return [Activity("fieldlog", "", _translated(FIELDLOG_TITLE))]
+
+
+FIELDLOG_TITLE = gettext_noop("Field training log")
+
+# kind -> (module with render/handle, "module:function" listing the items a course may place)
+KINDS = {
+    "fieldlog": ("maydan.ui", "maydan.activities:fieldlog_items"),
+}
+
+
+def _function(path):
+    module, name = path.split(":")
+    return getattr(import_module(module), name)
+
+
+def screens(kind):
+    """The module that renders and handles this kind's screens."""
+    try:
+        return import_module(KINDS[kind][0])
+    except KeyError:
+        raise NotFound(_("This activity does not exist."))
+
+
+def catalog(course):
+    """Every item this course can place, in a stable order: field log first."""
+    return [item for kind in KINDS for item in _function(KINDS[kind][1])(course)]
+
+
+def find(course, kind, key=""):
+    for item in catalog(course):
+        if item.kind == kind and item.key == (key or ""):
+            return item
+    raise NotFound(_("This activity does not exist."))
