@@ -6,22 +6,25 @@ from .models import GradeDestination, GradeOutbox
 
 
 def register_destination(course, address, activity="fieldlog"):
+    """Note that grades of `activity` ("fieldlog", "simulation:<key>", ...) go to `address` too."""
     GradeDestination.objects.get_or_create(course=course, address=address, defaults={"activity": activity})
 
 
-def queue_fieldlog_grade(placement, score):
-    """Queue the student's log grade for every place the course shows the log."""
-    for address in GradeDestination.objects.filter(course=placement.course, activity="fieldlog").values_list(
+def queue_grade(course, student, activity, score):
+    """Queue a student's grade (0..1) of one activity for every place the course shows it."""
+    for address in GradeDestination.objects.filter(course=course, activity=activity).values_list(
         "address", flat=True
     ):
         # An undelivered older grade is superseded, so a platform never receives stale values.
         updated = GradeOutbox.objects.filter(
-            destination=address, student=placement.student, delivered_at__isnull=True
+            destination=address, student=student, delivered_at__isnull=True
         ).update(score=score)
         if not updated:
-            GradeOutbox.objects.create(
-                course=placement.course, student=placement.student, destination=address, score=score
-            )
+            GradeOutbox.objects.create(course=course, student=student, destination=address, score=score)
+
+
+def queue_fieldlog_grade(placement, score):
+    queue_grade(placement.course, placement.student, "fieldlog", score)
 
 
 def pending(destination, student):
