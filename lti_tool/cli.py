@@ -36,6 +36,21 @@ def manage(args):
     execute_from_command_line(["maydan manage", *args.rest])
 
 
+def validate(args):
+    """Check scenario files (a file or every .yaml/.yml/.json under a folder); non-zero exit on problems."""
+    from maydan.simulation.validate import check_path
+
+    results = check_path(args.path) if os.path.exists(args.path) else None
+    if results is None:
+        print(f"{args.path}: no such file or folder", file=sys.stderr)
+        return 2
+    problems = [p.format(path) for path, found in results.items() for p in found]
+    for line in problems:
+        print(line)
+    print(f"{len(results)} scenario file(s) checked, {len(problems)} problem(s)", file=sys.stderr)
+    return 1 if problems or not results else 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="maydan", description="Maydan field training tool")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -47,9 +62,11 @@ def main(argv=None):
     p = sub.add_parser("manage", help="Django's manage.py commands")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=manage)
+    p = sub.add_parser("validate", help="check case scenario files (YAML or JSON): a file or a folder")
+    p.add_argument("path")
+    p.set_defaults(func=validate)
     args = parser.parse_args(argv)
-    args.func(args)
-    return 0
+    return args.func(args) or 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,341 @@
+"""Checks a case scenario before anyone plays it: structure, translations, conditions, graph.
+
+Pure Python (no Django). `check(data)` returns every problem found, each with its kind,
+node id and a reason in plain English; `check_file(path)` and `check_path(path)` read
+YAML or JSON files and add the line where each node starts. The rules here are the
+published schema (scenario.schema.json) plus what a schema cannot say: ids unique,
+targets known, every node reachable, an ending reachable from everywhere.
+
+An ending must be reachable *whatever the variables are*: a student chooses at choice
+nodes, but branch nodes follow conditions, so a node is safe when some choice leads to a
+safe node, or, for a branch node, when every one of its branches does. Scenarios that
+pass can never trap a student, loops included.
+"""
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .conditions import ConditionError, compile_condition
+
+LANGUAGES = ("en", "ar")
+PHASES = ("study", "diagnosis", "treatment")
+TYPES = ("choice", "branch", "free_text", "ending")
+OUTCOMES = ("good", "mixed", "poor")
+FEEDBACK = ("immediate", "end")
+MEDIA_KINDS = ("image", "audio", "video")
+# CSWE 2022 EPAS competencies 1-9, unless a scenario declares its own framework.
+EPAS = tuple(str(n) for n in range(1, 10))
+ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+SUFFIXES = (".yaml", ".yml", ".json")
+
+# The kinds of problem, each tested on its own.
+STRUCTURE = "structure"
+DUPLICATE = "duplicate_id"
+UNKNOWN_TARGET = "unknown_target"
+UNREACHABLE = "unreachable"
+DEAD_END = "dead_end"
+TRANSLATION = "missing_translation"
+CONDITION = "bad_condition"
+COMPETENCY = "unknown_competency"
+VARIABLE = "unknown_variable"
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str
+    node: str | None
+    reason: str
+    line: int | None = None
+
+    def format(self, path=""):
+        where = f"{path}:{self.line}" if self.line else str(path)
+        node = f" node {self.node}:" if self.node else ""
+        return f"{where}:{node} {self.reason}" if where else f"{node.strip()} {self.reason}".strip()
+
+
+class ScenarioError(ValueError):
+    def __init__(self, problems):
+        super().__init__("; ".join(p.format() for p in problems))
+        self.problems = problems
+
+
+def parse(text, name="scenario.yaml"):
+    """The scenario data in `text` (JSON or YAML, told by the name); ScenarioError if unreadable."""
+    try:
+        if str(name).endswith(".json"):
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else getattr(exc, "lineno", None)
+        raise ScenarioError([Problem(STRUCTURE, None, f"not valid {'JSON' if str(name).endswith('.json') else 'YAML'}", line)])
+
+
+def check_text(text, name="scenario.yaml"):
+    """Problems of a scenario given as file text, with the line where each problem node starts."""
+    try:
+        data = parse(text, name)
+    except ScenarioError as error:
+        return error.problems
+    return [Problem(p.kind, p.node, p.reason, p.line or _line_of(text, p.node)) for p in check(data)]
+
+
+def check_file(path):
+    return check_text(Path(path).read_text(encoding="utf-8"), Path(path).name)
+
+
+def check_path(path):
+    """{file: problems} for a scenario file, or for every scenario file under a folder."""
+    path = Path(path)
+    files = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES) if path.is_dir() else [path]
+    return {file: check_file(file) for file in files}
+
+
+def _line_of(text, node_id):
+    if not node_id:
+        return None
+    pattern = re.compile(r"""["']?id["']?\s*:\s*["']?""" + re.escape(node_id) + r"""["']?\s*(?:[,}#]|$)""", re.M)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+# --- the checks ---------------------------------------------------------------------------
+
+
+def check(data):
+    """Every problem of the scenario `data` (parsed JSON/YAML), [] when it can be played."""
+    found = []
+
+    def problem(kind, node, reason):
+        found.append(Problem(kind, node, reason))
+
+    if not isinstance(data, dict):
+        return [Problem(STRUCTURE, None, "a scenario is a mapping with id, title, nodes")]
+    if not isinstance(data.get("id"), str) or not ID.match(data["id"]):
+        problem(STRUCTURE, None, "the scenario needs an id of letters, digits, '-', '_' or '.' (at most 64)")
+    _text(data.get("title"), None, "title", problem)
+    if "summary" in data:
+        _text(data["summary"], None, "summary", problem)
+    if data.get("feedback", "immediate") not in FEEDBACK:
+        problem(STRUCTURE, None, "feedback is 'immediate' or 'end'")
+    competencies = _competencies(data, problem)
+    variables = _variables(data.get("variables", {}), problem)
+    nodes = data.get("nodes")
+    if not isinstance(nodes, list) or not nodes:
+        problem(STRUCTURE, None, "the scenario needs a non-empty list of nodes")
+        return found
+    by_id = {}
+    for index, node in enumerate(nodes):
+        if not isinstance(node, dict) or not isinstance(node.get("id"), str) or not ID.match(node["id"]):
+            problem(STRUCTURE, None, f"node #{index + 1} needs an id of letters, digits, '-', '_' or '.'")
+            continue
+        if node["id"] in by_id:
+            problem(DUPLICATE, node["id"], f"the id {node['id']!r} is used by another node")
+            continue
+        by_id[node["id"]] = node
+    for node in by_id.values():
+        _node(node, variables, competencies, problem)
+    start = data.get("start", nodes[0].get("id") if isinstance(nodes[0], dict) else None)
+    if start not in by_id:
+        problem(UNKNOWN_TARGET, None, f"start goes to {start!r}, which is not a node")
+    if not found:
+        _graph(by_id, start, problem)
+    return found
+
+
+def _text(value, node, what, problem):
+    if isinstance(value, str) or not isinstance(value, dict):
+        problem(TRANSLATION, node, f"{what} needs both languages: {{en: ..., ar: ...}}")
+        return
+    for language in LANGUAGES:
+        if not isinstance(value.get(language), str) or not value[language].strip():
+            name = "Arabic (ar)" if language == "ar" else "English (en)"
+            problem(TRANSLATION, node, f"{what} has no {name} text")
+
+
+def _competencies(data, problem):
+    framework = data.get("competencies")
+    if framework is None:
+        return frozenset(EPAS)
+    if not isinstance(framework, dict) or not framework:
+        problem(STRUCTURE, None, "competencies is a mapping of key -> {en, ar} names")
+        return frozenset()
+    for key, names in framework.items():
+        _text(names, None, f"competency {key}", problem)
+    return frozenset(str(key) for key in framework)
+
+
+def _variables(declared, problem):
+    if not isinstance(declared, dict):
+        problem(STRUCTURE, None, "variables is a mapping of name -> starting number")
+        return {}
+    result = {}
+    for name, spec in declared.items():
+        if not isinstance(name, str) or not name.isidentifier():
+            problem(STRUCTURE, None, f"variable name {name!r} must be a plain word")
+            continue
+        spec = spec if isinstance(spec, dict) else {"initial": spec}
+        if any(not _number(spec.get(k, 0)) for k in ("initial", "min", "max")) or set(spec) - {"initial", "min", "max"}:
+            problem(STRUCTURE, None, f"variable {name!r} takes numbers: initial, min, max")
+            continue
+        result[name] = spec
+    return result
+
+
+def _number(value):
+    return type(value) in (int, float)
+
+
+def _node(node, variables, competencies, problem):
+    nid, kind = node["id"], node.get("type")
+    if kind not in TYPES:
+        problem(STRUCTURE, nid, f"type is one of {', '.join(TYPES)}")
+        return
+    if node.get("phase") not in PHASES:
+        problem(STRUCTURE, nid, f"phase is one of {', '.join(PHASES)}")
+    if kind != "branch":
+        _text(node.get("text"), nid, "text", problem)
+    media = node.get("media")
+    if media is not None:
+        if not isinstance(media, dict) or media.get("kind") not in MEDIA_KINDS or not isinstance(media.get("src"), str):
+            problem(STRUCTURE, nid, "media needs kind (image, audio, video) and src")
+        else:
+            if media["kind"] != "image" or "transcript" in media:
+                _text(media.get("transcript"), nid, "the media transcript", problem)
+            if "alt" in media:
+                _text(media["alt"], nid, "the media description", problem)
+    tags = node.get("competencies", [])
+    _tags(tags, nid, competencies, problem)
+    if kind == "choice":
+        choices = node.get("choices")
+        if not isinstance(choices, list) or not choices:
+            problem(DEAD_END, nid, "a choice node needs at least one choice")
+            return
+        seen = set()
+        for index, choice in enumerate(choices):
+            if not isinstance(choice, dict) or not isinstance(choice.get("id"), str) or not ID.match(choice["id"]):
+                problem(STRUCTURE, nid, f"choice #{index + 1} needs an id")
+                continue
+            cid = choice["id"]
+            if cid in seen:
+                problem(DUPLICATE, nid, f"the choice id {cid!r} is used twice in this node")
+            seen.add(cid)
+            _text(choice.get("text"), nid, f"choice {cid}", problem)
+            if "feedback" in choice:
+                _text(choice["feedback"], nid, f"the feedback of choice {cid}", problem)
+            if not _number(choice.get("score", 0)):
+                problem(STRUCTURE, nid, f"the score of choice {cid} is a number")
+            _tags(choice.get("competencies", []), nid, competencies, problem)
+            effects = choice.get("effects", {})
+            if not isinstance(effects, dict):
+                problem(STRUCTURE, nid, f"the effects of choice {cid} map variables to numbers")
+                continue
+            for name, change in effects.items():
+                if name not in variables:
+                    problem(VARIABLE, nid, f"choice {cid} changes {name!r}, which is not a declared variable")
+                elif not _number(change):
+                    problem(STRUCTURE, nid, f"choice {cid} changes {name!r} by a number")
+    elif kind == "branch":
+        branches = node.get("branches")
+        if not isinstance(branches, list) or not branches or not all(isinstance(b, dict) for b in branches):
+            problem(DEAD_END, nid, "a branch node needs a list of branches")
+            return
+        for branch in branches[:-1]:
+            if "if" not in branch:
+                problem(STRUCTURE, nid, "only the last branch may go without 'if'")
+        if "if" in branches[-1]:
+            problem(DEAD_END, nid, "the last branch must have no 'if': where no condition holds the case would stop")
+        for branch in branches:
+            if "if" in branch:
+                try:
+                    compile_condition(branch["if"], variables)
+                except ConditionError as error:
+                    problem(CONDITION, nid, f"condition {branch['if']!r}: {error}")
+    elif kind == "free_text":
+        if not _number(node.get("points", 0)) or node.get("points", 0) < 0:
+            problem(STRUCTURE, nid, "points of a free-text node is a number, 0 or more")
+    elif kind == "ending" and node.get("outcome", "mixed") not in OUTCOMES:
+        problem(STRUCTURE, nid, f"outcome is one of {', '.join(OUTCOMES)}")
+
+
+def _tags(tags, nid, competencies, problem):
+    if not isinstance(tags, list):
+        problem(STRUCTURE, nid, "competencies is a list")
+        return
+    for tag in tags:
+        if str(tag) not in competencies:
+            problem(COMPETENCY, nid, f"competency {tag!r} is not in the scenario's framework")
+
+
+def targets(node):
+    """The node ids a node can lead to, in order."""
+    if node["type"] == "choice":
+        return [c.get("next") for c in node["choices"]]
+    if node["type"] == "branch":
+        return [b.get("next") for b in node["branches"]]
+    if node["type"] == "free_text":
+        return [node.get("next")]
+    return []
+
+
+def _graph(by_id, start, problem):
+    broken = False
+    for nid, node in by_id.items():
+        for target in targets(node):
+            if target not in by_id:
+                problem(UNKNOWN_TARGET, nid, f"leads to {target!r}, which is not a node")
+                broken = True
+    if broken:
+        return
+    seen, stack = {start}, [start]
+    while stack:
+        for target in targets(by_id[stack.pop()]):
+            if target not in seen:
+                seen.add(target)
+                stack.append(target)
+    for nid in by_id:
+        if nid not in seen:
+            problem(UNREACHABLE, nid, f"no path from the start ({start}) leads here")
+    safe = safe_distances(by_id)
+    for nid in by_id:
+        if nid in seen and nid not in safe:
+            problem(DEAD_END, nid, _dead_end_reason(by_id[nid], safe))
+
+
+def _dead_end_reason(node, safe):
+    if node["type"] == "branch":
+        bad = next(t for t in targets(node) if t not in safe)
+        return f"the branch to {bad!r} may be taken, and from there no ending can be reached"
+    return "no ending can be reached from here"
+
+
+def safe_distances(by_id):
+    """{node id: steps to an ending} for the nodes from which the student can always finish.
+
+    Endings are 0. A choice or free-text node is safe once one of its targets is; a branch
+    node only once all of its targets are (its conditions are not the student's to pick).
+    The distance is how the engine guides a student (and the property tests) to an ending.
+    """
+    incoming = {nid: [] for nid in by_id}
+    waiting = {}
+    for nid, node in by_id.items():
+        for target in set(targets(node)):
+            incoming[target].append(nid)
+        waiting[nid] = len(set(targets(node))) if node["type"] == "branch" else 1
+    distance = {nid: 0 for nid, node in by_id.items() if node["type"] == "ending"}
+    frontier = list(distance)
+    while frontier:
+        following = []
+        for nid in frontier:
+            for source in incoming[nid]:
+                if source in distance:
+                    continue
+                waiting[source] -= 1
+                if waiting[source] == 0:
+                    distance[source] = distance[nid] + 1
+                    following.append(source)
+        frontier = following
+    return distance
