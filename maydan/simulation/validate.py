@@ -29,6 +29,8 @@ MEDIA_KINDS = ("image", "audio", "video")
 # CSWE 2022 EPAS competencies 1-9, unless a scenario declares its own framework.
 EPAS = tuple(str(n) for n in range(1, 10))
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+# A scenario's grades leave as activity "simulation:<id>", which the grade outbox keeps in 32 characters.
+SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,20}$")
 SUFFIXES = (".yaml", ".yml", ".json")
 
 # The kinds of problem, each tested on its own.
@@ -114,8 +116,8 @@ def check(data):
 
     if not isinstance(data, dict):
         return [Problem(STRUCTURE, None, "a scenario is a mapping with id, title, nodes")]
-    if not isinstance(data.get("id"), str) or not ID.match(data["id"]):
-        problem(STRUCTURE, None, "the scenario needs an id of letters, digits, '-', '_' or '.' (at most 64)")
+    if not isinstance(data.get("id"), str) or not SCENARIO_ID.match(data["id"]):
+        problem(STRUCTURE, None, "the scenario needs an id of small letters, digits, '-', '_' or '.' (at most 21)")
     _text(data.get("title"), None, "title", problem)
     if "summary" in data:
         _text(data["summary"], None, "summary", problem)

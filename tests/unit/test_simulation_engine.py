@@ -16,7 +16,7 @@ from maydan.simulation.engine import Scenario
 ROOT = Path(__file__).resolve().parents[2]
 LIBRARY = ROOT / "course_content" / "scenarios"
 SCHEMA = json.loads((ROOT / "maydan" / "simulation" / "scenario.schema.json").read_text())
-DEMO = LIBRARY / "etherapy-anxious-client.yaml"
+DEMO = LIBRARY / "etherapy-anxious.yaml"
 
 
 def t(word):

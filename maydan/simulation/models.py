@@ -1,0 +1,84 @@
+"""What a case simulation keeps: policies, course-written scenarios, attempts and free-text answers.
+
+An attempt stores its path (the steps taken) and the steps taken back with undo; its
+current node and variables are kept too, so a step costs no replay. Nothing is deleted
+but a free-text answer that its writer took back with undo.
+"""
+from django.db import models
+
+from ..models import Course, Person
+
+__all__ = ["SimulationPolicy", "CourseScenario", "SimulationAttempt", "SimulationAnswer"]
+
+BEST, LAST, FIRST = "best", "last", "first"
+PLAYING, DEBRIEF, FINISHED = "playing", "debrief", "finished"
+
+
+class SimulationPolicy(models.Model):
+    """How a course lets its students play one scenario, and which attempt makes the grade."""
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="+")
+    scenario = models.CharField(max_length=64)
+    # None: as many attempts as the student likes.
+    max_attempts = models.PositiveIntegerField(null=True, blank=True)
+    undo_allowed = models.BooleanField(default=True)
+    grade_rule = models.CharField(max_length=8, default=BEST,
+                                  choices=[(BEST, "best"), (LAST, "last"), (FIRST, "first")])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["course", "scenario"], name="simulation_policy_once")]
+
+
+class CourseScenario(models.Model):
+    """A scenario written for one course (pasted in Studio), beside the shipped library."""
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=64)
+    source = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(Person, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["course", "key"], name="course_scenario_once")]
+
+
+class SimulationAttempt(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="simulation_attempts")
+    scenario = models.CharField(max_length=64)
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=8, default=PLAYING,
+                              choices=[(PLAYING, "playing"), (DEBRIEF, "debrief"), (FINISHED, "finished")])
+    node = models.CharField(max_length=64)
+    variables = models.JSONField(default=dict)
+    path = models.JSONField(default=list)
+    undone = models.JSONField(default=list)
+    score = models.FloatField(null=True, blank=True)
+    competencies = models.JSONField(default=dict, blank=True)
+    ending = models.CharField(max_length=64, blank=True)
+    reflection = models.TextField(blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["course", "student", "scenario", "number"],
+                                               name="simulation_attempt_number_once")]
+        indexes = [models.Index(fields=["course", "scenario", "status"])]
+
+
+class SimulationAnswer(models.Model):
+    """A free-text answer (a diagnosis statement, a contract), for a supervisor to grade later."""
+
+    attempt = models.ForeignKey(SimulationAttempt, on_delete=models.PROTECT, related_name="answers")
+    node = models.CharField(max_length=64)
+    step = models.PositiveIntegerField()
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    grade = models.FloatField(null=True, blank=True)
+    graded_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["step"]

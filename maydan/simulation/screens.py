@@ -1,0 +1,240 @@
+"""The case simulation's screens, shared by every adapter (as maydan.ui is for the field log).
+
+`render(screen)` draws what the person may see: a student plays, resumes or reads a
+debrief; supervisors see analytics and attempts; authors see analytics and a preview.
+`handle(screen, form)` performs one posted action through the services and draws the
+result; `csv(screen)` is the analytics export. `screen.key` names the scenario.
+"""
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .. import roles
+from ..errors import Invalid, Refused
+from ..ui import _role_label
+from . import library, services
+from .engine import text
+from .models import DEBRIEF, FINISHED
+
+PHASE_LABELS = {
+    "study": lambda: _("Study"),
+    "diagnosis": lambda: _("Diagnosis"),
+    "treatment": lambda: _("Treatment"),
+}
+OUTCOME_LABELS = {
+    "good": lambda: _("A good outcome"),
+    "mixed": lambda: _("A mixed outcome"),
+    "poor": lambda: _("A poor outcome"),
+}
+RULE_LABELS = {
+    "best": lambda: _("the best attempt"),
+    "last": lambda: _("the last attempt"),
+    "first": lambda: _("the first attempt"),
+}
+
+
+def render(screen):
+    with translation.override(screen.language):
+        template, context = _view(screen)
+        context.update(screen=screen, course=screen.actor.course, role_label=_role_label(screen.actor))
+        return render_to_string(f"maydan/simulation/{template}.html", context)
+
+
+def handle(screen, form):
+    """Perform the posted action; return (HTTP status, HTML of the resulting screen)."""
+    with translation.override(screen.language):
+        action = form.get("action", "view")
+        screen.view = form.get("view", screen.view)
+        screen.filters = {"attempt": form.get("attempt", ""), "student": form.get("student", "")}
+        status = 200
+        try:
+            if action not in _ACTIONS:
+                raise Invalid(_("Unknown action."))
+            _ACTIONS[action](screen, form)
+        except Refused as refusal:
+            status = refusal.status
+            screen.error = str(refusal.message)
+            screen.errors = refusal.field_errors
+            screen.form = {k: form.get(k, "") for k in ("answer", "reflection")}
+        try:
+            return status, render(screen)
+        except Refused as refusal:  # e.g. the scenario itself is gone
+            return refusal.status, render_to_string("maydan/refused.html", {"message": refusal.message})
+
+
+def csv(screen):
+    with translation.override(screen.language):
+        return services.analytics_csv(screen.actor, screen.key, screen.language)
+
+
+# --- actions -----------------------------------------------------------------------------------
+
+
+def _start(screen, form):
+    services.start(screen.actor, screen.key)
+    screen.view = "home"
+
+
+def _choose(screen, form):
+    attempt = services.choose(screen.actor, form.get("attempt"), form.get("node"), form.get("choice"))
+    scenario = library.get(screen.actor.course, screen.key)
+    if scenario.feedback == "immediate":
+        choice = scenario.choice(form.get("node"), form.get("choice"))
+        screen.notice = text(choice.get("feedback"), screen.language)
+    return attempt
+
+
+def _answer(screen, form):
+    services.answer(screen.actor, form.get("attempt"), form.get("node"), form.get("answer"))
+    screen.notice = _("Your answer is saved for your supervisor.")
+
+
+def _undo(screen, form):
+    services.undo(screen.actor, form.get("attempt"))
+    screen.notice = _("Step taken back. It still counts towards your score.")
+
+
+def _reflect(screen, form):
+    attempt = services.reflect(screen.actor, form.get("attempt"), form.get("reflection"))
+    screen.view, screen.filters["attempt"] = "attempt", str(attempt.pk)
+    screen.notice = _("Attempt finished. Your reflection is saved.")
+
+
+def _policy(screen, form):
+    services.set_policy(screen.actor, screen.key, max_attempts=form.get("max_attempts"),
+                        undo_allowed=form.get("undo_allowed") == "1", grade_rule=form.get("grade_rule", ""))
+    screen.notice = _("Settings saved.")
+
+
+def _view_action(screen, form):
+    pass
+
+
+_ACTIONS = {
+    "view": _view_action,
+    "start": _start,
+    "choose": _choose,
+    "answer": _answer,
+    "undo": _undo,
+    "reflect": _reflect,
+    "policy": _policy,
+}
+
+
+# --- what each person sees ----------------------------------------------------------------------
+
+
+def _view(screen):
+    actor = screen.actor
+    scenario = library.get(actor.course, screen.key)
+    base = {"scenario": _scenario_view(scenario, screen.language)}
+    attempt_id = (screen.filters or {}).get("attempt")
+    if screen.view == "attempt" and attempt_id:
+        attempt = services.attempt_for(actor, screen.key, attempt_id)
+        return "debrief", dict(base, **_debrief(scenario, attempt, screen.language, actor))
+    if actor.has(roles.STUDENT):
+        attempt = services.open_attempt(actor, screen.key)
+        if attempt is not None and attempt.status == DEBRIEF:
+            return "debrief", dict(base, **_debrief(scenario, attempt, screen.language, actor))
+        if attempt is not None:
+            return "play", dict(base, **_play(scenario, attempt, screen))
+        return "intro", dict(base, **_intro(scenario, actor, screen))
+    if screen.view == "preview" and actor.has(*services.EDITORS):
+        return "preview", dict(base, nodes=_preview(scenario, screen.language))
+    report = services.analytics(actor, screen.key, screen.language)
+    rows = services.attempts(actor, screen.key) if not _author_only(actor) else []
+    return "staff", dict(base, report=report, attempts=rows, may_edit=actor.has(*services.EDITORS),
+                         policy=services.policy(actor.course, screen.key), rules=_rules())
+
+
+def _author_only(actor):
+    return actor.has(roles.AUTHOR) and not actor.has(roles.STUDENT, roles.AGENCY, *roles.COURSE_SUPERVISORS)
+
+
+def _rules():
+    return [(rule, label()) for rule, label in RULE_LABELS.items()]
+
+
+def _scenario_view(scenario, language):
+    return {"id": scenario.id, "title": text(scenario.title, language), "summary": text(scenario.summary, language),
+            "feedback_at_end": scenario.feedback == "end"}
+
+
+def _intro(scenario, actor, screen):
+    policy = services.policy(actor.course, screen.key)
+    done = list(services.attempts(actor, screen.key).filter(status=FINISHED))
+    return {
+        "policy": policy,
+        "rule_label": RULE_LABELS[policy.grade_rule](),
+        "finished": done,
+        "left": services.attempts_left(actor, screen.key),
+        "grade": services.published_grade(actor.course, actor.person, screen.key),
+    }
+
+
+def _node_view(node, language):
+    media = node.get("media")
+    return {
+        "id": node["id"],
+        "type": node["type"],
+        "phase": node["phase"],
+        "phase_label": PHASE_LABELS[node["phase"]](),
+        "text": text(node.get("text"), language),
+        "media": media and {"kind": media["kind"], "src": media["src"], "alt": text(media.get("alt"), language),
+                            "transcript": text(media.get("transcript"), language)},
+        "choices": [{"id": c["id"], "text": text(c["text"], language), "feedback": text(c.get("feedback"), language),
+                     "score": c.get("score", 0), "next": c["next"]} for c in node.get("choices", [])],
+        "branches": node.get("branches", []),
+        "next": node.get("next", ""),
+        "outcome_label": OUTCOME_LABELS[node.get("outcome", "mixed")]() if node["type"] == "ending" else "",
+    }
+
+
+def _phases(current):
+    order = list(PHASE_LABELS)
+    return [{"label": PHASE_LABELS[p](), "current": p == current, "done": order.index(p) < order.index(current)}
+            for p in order]
+
+
+def _play(scenario, attempt, screen):
+    node = scenario.nodes[attempt.node]
+    return {
+        "attempt": attempt,
+        "node": _node_view(node, screen.language),
+        "phases": _phases(node["phase"]),
+        "may_undo": bool(attempt.path) and services.policy(screen.actor.course, screen.key).undo_allowed,
+        "steps": len(attempt.path),
+    }
+
+
+def _debrief(scenario, attempt, language, actor):
+    answers = {a.step: a for a in attempt.answers.all()}
+    path = []
+    for index, step in enumerate(attempt.path):
+        node = scenario.nodes[step["node"]]
+        row = {"phase_label": PHASE_LABELS[node["phase"]](), "text": text(node.get("text"), language)}
+        if "choice" in step:
+            choice = scenario.choice(step["node"], step["choice"])
+            best = scenario.best(step["node"])
+            row.update(choice=text(choice["text"], language), feedback=text(choice.get("feedback"), language),
+                       good=choice.get("score", 0) >= best)
+        else:
+            row["answer"] = answers.get(index)
+        path.append(row)
+    ending = scenario.nodes.get(attempt.ending)
+    profile = attempt.competencies if attempt.status == FINISHED else scenario.result(attempt.path, attempt.undone)[1]
+    return {
+        "attempt": attempt,
+        "path": path,
+        "ending": ending and _node_view(ending, language),
+        "profile": [{"tag": tag, "name": services.competency_name(scenario, tag, language),
+                     "percent": round(share * 100)} for tag, share in sorted(profile.items(), key=lambda kv: kv[0].zfill(4))],
+        "may_reflect": attempt.status == DEBRIEF and attempt.student_id == getattr(actor.person, "pk", None),
+        "may_undo": attempt.status == DEBRIEF and services.policy(actor.course, attempt.scenario).undo_allowed
+        and attempt.student_id == getattr(actor.person, "pk", None),
+        "percent": None if attempt.score is None else round(attempt.score * 100),
+    }
+
+
+def _preview(scenario, language):
+    return [_node_view(node, language) for node in scenario.nodes.values()]

@@ -1,0 +1,386 @@
+"""Case simulation services: who may play, see and configure; attempts, grades, analytics.
+
+Each service checks permission, enforces the rules and writes the models and the audit
+row in one transaction, as the field log's services do. The published grade of a
+scenario follows the course's policy (best, last or first finished attempt) and moves
+only when an attempt is finished; undo cannot raise a node's credit (see engine).
+"""
+import csv
+import io
+from collections import Counter, defaultdict
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _, ngettext
+
+from .. import audit, grades, roles, vocab
+from ..entry_input import MAX_TEXT, identifier_errors
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..fieldlog import visible_placements
+from ..models import Placement
+from . import library
+from .engine import State, text as in_language
+from .models import BEST, DEBRIEF, FINISHED, FIRST, LAST, PLAYING, CourseScenario, SimulationAnswer, \
+    SimulationAttempt, SimulationPolicy
+from .validate import check_text
+
+GRADE_RULES = (BEST, LAST, FIRST)
+ANALYSTS = (roles.ACADEMIC, roles.COORDINATOR, roles.AUTHOR, roles.AGENCY)
+EDITORS = (roles.AUTHOR, roles.ACADEMIC, roles.COORDINATOR)
+
+
+def activity(key):
+    return f"{library.KIND}:{key}"
+
+
+# --- policies and course scenarios --------------------------------------------------------
+
+
+def policy(course, key):
+    """The course's policy for a scenario (unsaved defaults: unlimited attempts, undo, best)."""
+    return SimulationPolicy.objects.filter(course=course, scenario=key).first() or \
+        SimulationPolicy(course=course, scenario=key)
+
+
+@transaction.atomic
+def set_policy(actor, key, *, max_attempts=None, undo_allowed=True, grade_rule=BEST):
+    if not actor.has(*EDITORS):
+        raise Forbidden(_("Only the course's authors and supervisors set how a simulation is played."))
+    library.get(actor.course, key)
+    errors = {}
+    if grade_rule not in GRADE_RULES:
+        errors["grade_rule"] = [_("Choose which attempt makes the grade: best, last or first.")]
+    if max_attempts in ("", None):
+        max_attempts = None
+    else:
+        try:
+            max_attempts = int(max_attempts)
+            assert 1 <= max_attempts <= 100
+        except (TypeError, ValueError, AssertionError):
+            errors["max_attempts"] = [_("Attempts: a whole number from 1 to 100, or empty for no limit.")]
+    if errors:
+        raise Invalid(next(iter(errors.values()))[0], errors)
+    row = SimulationPolicy.objects.select_for_update().filter(course=actor.course, scenario=key).first()
+    before = _policy_values(row) if row else {}
+    row = row or SimulationPolicy(course=actor.course, scenario=key)
+    row.max_attempts, row.undo_allowed, row.grade_rule = max_attempts, bool(undo_allowed), grade_rule
+    row.save()
+    audit.record(actor, "simulation_policy", changes=audit.diff(before, _policy_values(row)), comment=key)
+    return row
+
+
+def _policy_values(row):
+    return {"max_attempts": row.max_attempts, "undo_allowed": row.undo_allowed, "grade_rule": row.grade_rule}
+
+
+PROBLEM_MESSAGES = {
+    "structure": lambda: _("the scenario's structure is wrong"),
+    "duplicate_id": lambda: _("an id is used twice"),
+    "unknown_target": lambda: _("it leads to a node that does not exist"),
+    "unreachable": lambda: _("no path from the start leads here"),
+    "dead_end": lambda: _("no ending can be reached from here"),
+    "missing_translation": lambda: _("a text lacks its Arabic or English version"),
+    "bad_condition": lambda: _("a condition is not in the condition language"),
+    "unknown_competency": lambda: _("a competency tag is not in the framework"),
+    "unknown_variable": lambda: _("a choice changes a variable that is not declared"),
+}
+
+
+def describe(problem):
+    """A validator problem in the reader's language, with the author-facing detail in English."""
+    where = _("line %(line)s") % {"line": problem.line} if problem.line else ""
+    node = _("node %(node)s") % {"node": problem.node} if problem.node else ""
+    head = " · ".join(part for part in (where, node) if part)
+    return f"{head}: {PROBLEM_MESSAGES[problem.kind]()} ({problem.reason})" if head else \
+        f"{PROBLEM_MESSAGES[problem.kind]()} ({problem.reason})"
+
+
+def check_source(source):
+    """[] or the problems of a pasted scenario, in the reader's language."""
+    return [describe(p) for p in check_text(source or "", "scenario.yaml")]
+
+
+@transaction.atomic
+def save_scenario(actor, source):
+    """Store a scenario written for this course; its id is its key. Returns the key."""
+    if not actor.has(*EDITORS):
+        raise Forbidden(_("Only the course's authors and supervisors write scenarios."))
+    problems = check_source(source)
+    if problems:
+        message = ngettext("The scenario has %(count)d problem.", "The scenario has %(count)d problems.", len(problems))
+        raise Invalid(message % {"count": len(problems)}, {"scenario": problems})
+    key = library.compiled(source).id
+    if key in library.shipped():
+        raise Conflict(_("A scenario of the library already has the id %(key)s: give yours another id.") % {"key": key})
+    row, created = CourseScenario.objects.select_for_update().get_or_create(
+        course=actor.course, key=key, defaults={"source": source, "updated_by": actor.person})
+    if not created and row.source != source:
+        if SimulationAttempt.objects.filter(course=actor.course, scenario=key, status=PLAYING).exists():
+            raise Conflict(_("Students are playing this scenario: give the changed version a new id."))
+        row.source, row.updated_by = source, actor.person
+        row.save()
+    audit.record(actor, "simulation_scenario", changes={"scenario": key, "created": created})
+    return key
+
+
+# --- attempts -------------------------------------------------------------------------------
+
+
+def _as_student(actor):
+    if not actor.has(roles.STUDENT) or actor.person is None:
+        raise Forbidden(_("Only students play simulations; supervisors see their attempts."))
+
+
+def open_attempt(actor, key):
+    """The student's attempt in progress (playing or at the debrief), or None."""
+    _as_student(actor)
+    return SimulationAttempt.objects.filter(course=actor.course, student=actor.person, scenario=key,
+                                            status__in=(PLAYING, DEBRIEF)).first()
+
+
+def attempts_left(actor, key):
+    used = SimulationAttempt.objects.filter(course=actor.course, student=actor.person, scenario=key).count()
+    limit = policy(actor.course, key).max_attempts
+    return None if limit is None else max(0, limit - used)
+
+
+@transaction.atomic
+def start(actor, key):
+    """Resume the student's attempt in progress, or begin a new one within the policy."""
+    _as_student(actor)
+    scenario = library.get(actor.course, key)
+    # Locks the placement row so two tabs cannot start two attempts at once.
+    Placement.objects.select_for_update().filter(course=actor.course, student=actor.person).first()
+    current = open_attempt(actor, key)
+    if current is not None:
+        return current
+    if attempts_left(actor, key) == 0:
+        raise Forbidden(_("You have used all your attempts at this simulation."))
+    number = (SimulationAttempt.objects.filter(course=actor.course, student=actor.person, scenario=key)
+              .aggregate(n=Max("number"))["n"] or 0) + 1
+    state = scenario.begin()
+    attempt = SimulationAttempt.objects.create(course=actor.course, student=actor.person, scenario=key,
+                                               number=number, node=state.node, variables=state.variables)
+    audit.record(actor, "simulation_start", changes={"scenario": key, "attempt": number})
+    return attempt
+
+
+def _own(actor, attempt_id, statuses=(PLAYING,)):
+    _as_student(actor)
+    try:
+        attempt = SimulationAttempt.objects.select_for_update().get(pk=attempt_id, course=actor.course,
+                                                                   student=actor.person)
+    except (SimulationAttempt.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("This attempt does not exist or is not yours."))
+    if attempt.status not in statuses:
+        raise Conflict(_("This attempt has moved on: here is where it stands now."))
+    return attempt, library.get(actor.course, attempt.scenario)
+
+
+def _at(attempt, node_id):
+    # A form from an older page (another tab, a double click) must not be applied twice.
+    if node_id != attempt.node:
+        raise Conflict(_("This attempt has moved on: here is where it stands now."))
+
+
+def _advance(attempt, scenario, state, step):
+    attempt.path = attempt.path + [step]
+    attempt.node, attempt.variables = state.node, state.variables
+    if scenario.finished(state):
+        attempt.status, attempt.ending = DEBRIEF, state.node
+    attempt.save()
+    return attempt
+
+
+@transaction.atomic
+def choose(actor, attempt_id, node_id, choice_id):
+    attempt, scenario = _own(actor, attempt_id)
+    _at(attempt, node_id)
+    try:
+        state = scenario.choose(State(attempt.node, attempt.variables), choice_id)
+    except KeyError:
+        raise Invalid(_("Choose one of the options offered."))
+    return _advance(attempt, scenario, state, {"node": node_id, "choice": choice_id})
+
+
+def clean_text(value, field, *, required=True):
+    """Free text about a client: required, bounded, and without any identifier (nothing is stored otherwise)."""
+    value = (value or "").strip()
+    errors = []
+    if required and not value:
+        errors.append(_("Please write your answer."))
+    if len(value) > MAX_TEXT:
+        errors.append(_("This text is too long: at most %(max)s characters.") % {"max": f"{MAX_TEXT:,}"})
+    errors += identifier_errors(value)
+    if errors:
+        raise Invalid(errors[0], {field: errors})
+    return value
+
+
+@transaction.atomic
+def answer(actor, attempt_id, node_id, text):
+    attempt, scenario = _own(actor, attempt_id)
+    _at(attempt, node_id)
+    if scenario.nodes[node_id]["type"] != "free_text":
+        raise Invalid(_("This step asks for a choice, not a written answer."))
+    text = clean_text(text, "answer")
+    state = scenario.answer(State(attempt.node, attempt.variables))
+    SimulationAnswer.objects.create(attempt=attempt, node=node_id, step=len(attempt.path), text=text)
+    return _advance(attempt, scenario, state, {"node": node_id, "text": True})
+
+
+@transaction.atomic
+def undo(actor, attempt_id):
+    """Take back the last step. It stays on record: it still caps the credit of its node."""
+    attempt, scenario = _own(actor, attempt_id, statuses=(PLAYING, DEBRIEF))
+    if not policy(actor.course, attempt.scenario).undo_allowed:
+        raise Forbidden(_("Going back is not allowed in this simulation."))
+    if not attempt.path:
+        raise Conflict(_("There is no step to take back."))
+    last = attempt.path[-1]
+    attempt.path, attempt.undone = attempt.path[:-1], attempt.undone + [last]
+    state = scenario.replay(attempt.path)
+    attempt.node, attempt.variables, attempt.status, attempt.ending = state.node, state.variables, PLAYING, ""
+    attempt.save()
+    attempt.answers.filter(step=len(attempt.path)).delete()
+    audit.record(actor, "simulation_undo", changes={"scenario": attempt.scenario, "attempt": attempt.number,
+                                                    "step": last})
+    return attempt
+
+
+@transaction.atomic
+def reflect(actor, attempt_id, reflection):
+    """Finish an attempt with its required reflection; publish the grade if the policy's grade moved."""
+    attempt, scenario = _own(actor, attempt_id, statuses=(DEBRIEF,))
+    attempt.reflection = clean_text(reflection, "reflection")
+    before = published_grade(actor.course, actor.person, attempt.scenario)
+    attempt.score, attempt.competencies = scenario.result(attempt.path, attempt.undone)
+    attempt.status, attempt.finished_at = FINISHED, timezone.now()
+    attempt.save()
+    audit.record(actor, "simulation_finish", changes={
+        "scenario": attempt.scenario, "attempt": attempt.number, "score": attempt.score, "ending": attempt.ending})
+    after = published_grade(actor.course, actor.person, attempt.scenario)
+    if after != before:
+        grades.queue_grade(actor.course, actor.person, activity(attempt.scenario), after)
+        audit.record(actor, "simulation_grade", changes={"scenario": attempt.scenario, "grade": [before, after]})
+    return attempt
+
+
+def published_grade(course, student, key):
+    """The grade the policy gives (0..1) from the finished attempts, or None before any."""
+    scores = list(SimulationAttempt.objects.filter(course=course, student=student, scenario=key, status=FINISHED)
+                  .order_by("number").values_list("score", flat=True))
+    if not scores:
+        return None
+    rule = policy(course, key).grade_rule
+    return {BEST: max(scores), LAST: scores[-1], FIRST: scores[0]}[rule]
+
+
+# --- what supervisors and authors see ---------------------------------------------------------
+
+
+def _students_seen(actor):
+    """None for all students of the course, else the ids of the students this actor may see."""
+    if actor.supervises_course or (actor.has(roles.AUTHOR) and not actor.has(roles.AGENCY, roles.STUDENT)):
+        return None
+    if actor.has(roles.AGENCY):
+        return list(visible_placements(actor).values_list("student_id", flat=True))
+    return [actor.person.pk] if actor.person else []
+
+
+def attempts(actor, key, student_id=None):
+    """Attempts this actor may read: students their own, agency supervisors their students', course
+    supervisors everyone's. Authors see analytics only."""
+    if actor.has(roles.AUTHOR) and not actor.has(roles.STUDENT, *roles.COURSE_SUPERVISORS, roles.AGENCY):
+        raise Forbidden(_("Authors see the analytics of a simulation, not students' attempts."))
+    rows = SimulationAttempt.objects.filter(course=actor.course, scenario=key).select_related("student")
+    seen = _students_seen(actor)
+    if seen is not None:
+        rows = rows.filter(student_id__in=seen)
+    if student_id:
+        rows = rows.filter(student_id=student_id)
+    return rows.order_by("student__name", "student_id", "number")
+
+
+def attempt_for(actor, key, attempt_id):
+    try:
+        return attempts(actor, key).prefetch_related("answers").get(pk=attempt_id)
+    except (SimulationAttempt.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("This attempt does not exist or is not yours to see."))
+
+
+def analytics(actor, key, language="en"):
+    """Choice counts per node, where learners failed, average per competency, over finished attempts."""
+    if not actor.has(*ANALYSTS):
+        raise Forbidden(_("Only supervisors and authors see the analytics of a simulation."))
+    scenario = library.get(actor.course, key)
+    rows = SimulationAttempt.objects.filter(course=actor.course, scenario=key)
+    seen = _students_seen(actor)
+    if seen is not None:
+        rows = rows.filter(student_id__in=seen)
+    chosen, visits, endings = Counter(), Counter(), Counter()
+    competency = defaultdict(list)
+    scores = []
+    for path, status, ending, score, profile in rows.values_list("path", "status", "ending", "score", "competencies"):
+        for step in path:
+            visits[step["node"]] += 1
+            if "choice" in step:
+                chosen[(step["node"], step["choice"])] += 1
+        if status == FINISHED:
+            endings[ending] += 1
+            scores.append(score)
+            for tag, share in profile.items():
+                competency[tag].append(share)
+    nodes = []
+    for nid, node in scenario.nodes.items():
+        if node["type"] != "choice":
+            continue
+        best = scenario.best(nid)
+        choices = [{"id": c["id"], "text": in_language(c["text"], language), "count": chosen[(nid, c["id"])],
+                    "score": c.get("score", 0), "weak": c.get("score", 0) < best} for c in node["choices"]]
+        weak = sum(c["count"] for c in choices if c["weak"])
+        nodes.append({"id": nid, "phase": node["phase"], "text": in_language(node["text"], language),
+                      "visits": visits[nid], "choices": choices, "weak": weak,
+                      "weak_share": round(weak / visits[nid], 2) if visits[nid] else 0})
+    failed = sorted((n for n in nodes if n["weak"]), key=lambda n: -n["weak_share"])[:5]
+    return {
+        "scenario": scenario,
+        "attempts": rows.count(),
+        "finished": len(scores),
+        "average": round(sum(scores) / len(scores), 4) if scores else None,
+        "nodes": nodes,
+        "failed": failed,
+        "endings": [{"id": nid, "outcome": n.get("outcome", "mixed"), "text": in_language(n["text"], language),
+                     "count": endings[nid]} for nid, n in scenario.nodes.items() if n["type"] == "ending"],
+        "competencies": [{"tag": tag, "name": competency_name(scenario, tag, language),
+                          "average": round(sum(v) / len(v), 4), "count": len(v)}
+                         for tag, v in sorted(competency.items(), key=lambda kv: kv[0].zfill(4))],
+    }
+
+
+def competency_name(scenario, tag, language):
+    """A competency's name: the scenario's own framework, or the EPAS names of the product's catalog."""
+    if "competencies" in scenario.data:
+        return in_language(scenario.competency_names.get(tag, tag), language)
+    with translation.override(language):
+        return f"{tag}. {vocab.COMPETENCIES[int(tag)]}"
+
+
+def analytics_csv(actor, key, language="en"):
+    """The choice counts as CSV: one row per choice, with how often learners took it."""
+    report = analytics(actor, key, language)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["node", "phase", "node_text", "visits", "choice", "choice_text", "times_chosen", "score",
+                     "below_best"])
+    for node in report["nodes"]:
+        for choice in node["choices"]:
+            writer.writerow([node["id"], node["phase"], node["text"], node["visits"], choice["id"], choice["text"],
+                             choice["count"], choice["score"], int(choice["weak"])])
+    writer.writerow([])
+    writer.writerow(["competency", "name", "average", "attempts"])
+    for row in report["competencies"]:
+        writer.writerow([row["tag"], row["name"], row["average"], row["count"]])
+    return out.getvalue()
+
