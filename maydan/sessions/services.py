@@ -299,6 +299,17 @@ def feed_token(actor, *, renew=False):
     return token
 
 
+def current_feed(actor):
+    """The person's active feed key: made on their first visit; after they stop it, none until they ask again."""
+    if actor.person is None:
+        return None
+    tokens = FeedToken.objects.filter(course=actor.course, person=actor.person)
+    active = tokens.filter(revoked_at=None).first()
+    if active is None and not tokens.exists():
+        active = feed_token(actor)
+    return active
+
+
 @transaction.atomic
 def revoke_feed(actor):
     if actor.person is None:
