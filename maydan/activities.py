@@ -52,6 +52,7 @@ FIELDLOG_TITLE = gettext_noop("Field training log")
 KINDS = {
     "fieldlog": ("maydan.ui", "maydan.activities:fieldlog_items"),
     "simulation": ("maydan.simulation.screens", "maydan.simulation.library:items"),
+    "sessions": ("maydan.sessions.screens", "maydan.sessions.screens:items"),
 }
 
 

@@ -186,6 +186,23 @@ def withdraw_entry(actor, entry_id):
 # --- supervisors -----------------------------------------------------------------------
 
 
+@transaction.atomic
+def credit_entry(actor, placement, data, *, action="credit"):
+    """A course supervisor records time in a student's log for them (e.g. a supervision session
+    the student attended). The entry follows every rule of a student's own entry and waits for
+    confirmation like a submitted one."""
+    if not actor.supervises_course:
+        raise Forbidden(_("Only the academic supervisor or the field coordinator may credit hours."))
+    placement = Placement.objects.select_for_update().get(pk=placement.pk, course=actor.course)
+    clean = clean_entry(data, time_zone=actor.course.time_zone)
+    clean["agency"] = clean["agency"] or placement.agency
+    _check_overlap(placement, clean, exclude=None)
+    entry = LogEntry.objects.create(placement=placement, status=vocab.SUBMITTED, submitted_at=timezone.now(), **clean)
+    audit.record(actor, action, entry=entry, changes=audit.diff({}, clean))
+    return entry
+
+
+
 def _course_supervisor(actor, placement):
     return actor.supervises_course
 

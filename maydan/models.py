@@ -157,3 +157,4 @@ class GradeDestination(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["course", "address"], name="destination_once")]
 from .simulation.models import *  # noqa: E402,F401,F403
+from .sessions.models import *  # noqa: E402,F401,F403

@@ -66,4 +66,5 @@ AUDIT_ACTIONS = {
     "return": _("returned"),
     "countersign": _("countersigned"),
     "reopen": _("reopened"),
+    "credit": _("credited from a session's attendance"),
 }

@@ -11,6 +11,13 @@
   function bind(root) {
     if (root.dataset.bound) { return; }
     root.dataset.bound = "1";
+    // A chosen file is read into the form's text field named by data-text-into, and posted as text.
+    root.addEventListener("change", function (event) {
+      var input = event.target;
+      if (!input.dataset || !input.dataset.textInto || !input.files || !input.files[0]) { return; }
+      var target = input.form && input.form.elements[input.dataset.textInto];
+      if (target) { input.files[0].text().then(function (text) { target.value = text; }); }
+    });
     root.addEventListener("submit", function (event) {
       var form = event.target;
       if (!root.dataset.endpoint) { return; }  // no endpoint: let the browser post the form

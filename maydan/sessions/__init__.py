@@ -1,0 +1,1 @@
+"""Supervision sessions and online classes: schedules, iCalendar feeds, attendance credited as hours."""

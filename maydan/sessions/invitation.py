@@ -1,0 +1,170 @@
+"""Reading a meeting invitation (.ics) as Zoom, Google Calendar or Outlook send it. Pure Python.
+
+Only what a session needs is taken: UID and SEQUENCE (an update carries the same UID and
+a higher SEQUENCE), METHOD:CANCEL or STATUS:CANCELLED, the start in its own time zone
+(TZID with a VTIMEZONE, UTC, or floating = the course's zone), the end or duration, a
+weekly RRULE, the meeting link and passcode. Anything unreadable raises FormatError and
+nothing is taken from the file.
+"""
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import icalendar
+from icalendar.error import InvalidCalendar
+
+from . import meetinglinks, recurrence
+from .errors import FormatError
+
+MAX_BYTES = 1_000_000
+MAX_MINUTES = 16 * 60
+
+# Outlook writes Windows zone names; the ones this product's users meet most.
+WINDOWS_ZONES = {
+    "Egypt Standard Time": "Africa/Cairo",
+    "Arab Standard Time": "Asia/Riyadh",
+    "Arabian Standard Time": "Asia/Dubai",
+    "Jordan Standard Time": "Asia/Amman",
+    "Syria Standard Time": "Asia/Damascus",
+    "Middle East Standard Time": "Asia/Beirut",
+    "Morocco Standard Time": "Africa/Casablanca",
+    "W. Central Africa Standard Time": "Africa/Lagos",
+    "Arabic Standard Time": "Asia/Baghdad",
+    "Libya Standard Time": "Africa/Tripoli",
+    "South Africa Standard Time": "Africa/Johannesburg",
+    "GMT Standard Time": "Europe/London",
+    "W. Europe Standard Time": "Europe/Berlin",
+    "Romance Standard Time": "Europe/Paris",
+    "Eastern Standard Time": "America/New_York",
+    "Pacific Standard Time": "America/Los_Angeles",
+    "UTC": "UTC",
+}
+
+
+@dataclass(frozen=True)
+class InvitedEvent:
+    uid: str
+    sequence: int
+    cancelled: bool
+    title: str
+    agenda: str
+    start: datetime  # aware
+    zone: str
+    minutes: int
+    rule: str
+    link: str
+    passcode: str
+
+
+def parse(data, *, default_zone=recurrence.DEFAULT_ZONE):
+    """(method, [InvitedEvent]) from the bytes or text of an .ics file."""
+    if isinstance(data, bytes):
+        if len(data) > MAX_BYTES:
+            raise FormatError("too_big")
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise FormatError("not_utf8")
+    data = (data or "").strip()
+    if not data:
+        raise FormatError("empty")
+    if not data.upper().startswith("BEGIN:VCALENDAR"):
+        raise FormatError("not_calendar")
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+    except (ValueError, IndexError, KeyError) as error:
+        raise FormatError("unreadable", detail=str(error)[:200])
+    method = str(calendar.get("METHOD", "PUBLISH")).upper()
+    events = [component for component in calendar.walk("VEVENT")]
+    masters = [e for e in events if e.get("RECURRENCE-ID") is None]
+    if not masters:
+        raise FormatError("no_event")
+    return method, [_event(e, method, default_zone) for e in masters]
+
+
+def _event(event, method, default_zone):
+    uid = str(event.get("UID") or "").strip()
+    if not uid:
+        raise FormatError("no_uid")
+    try:
+        sequence = int(event.get("SEQUENCE", 0))
+    except (TypeError, ValueError):
+        raise FormatError("bad_sequence", uid=uid)
+    start_prop = event.get("DTSTART")
+    if start_prop is None:
+        raise FormatError("no_start", uid=uid)
+    try:
+        start = start_prop.dt
+    except (AttributeError, InvalidCalendar):
+        raise FormatError("bad_start", uid=uid)
+    if not isinstance(start, datetime):
+        raise FormatError("all_day", uid=uid)
+    zone = _zone(start_prop, start, default_zone)
+    local = start.replace(tzinfo=None) if start.tzinfo is None else start.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    start = recurrence.localize(local, zone)
+    minutes = _minutes(event, start, uid)
+    rule = ""
+    if event.get("RRULE") is not None:
+        rule = recurrence.check_rule(event["RRULE"].to_ical().decode())
+    status = str(event.get("STATUS", "")).upper()
+    texts = {name: _text(event.get(name)) for name in meetinglinks.PROPERTIES}
+    return InvitedEvent(
+        uid=uid,
+        sequence=sequence,
+        cancelled=method == "CANCEL" or status == "CANCELLED",
+        title=_text(event.get("SUMMARY")).strip()[:255],
+        agenda=_text(event.get("DESCRIPTION")).strip()[:5000],
+        start=start,
+        zone=zone,
+        minutes=minutes,
+        rule=rule,
+        link=meetinglinks.find_link(texts)[:500],
+        passcode=meetinglinks.find_passcode(texts)[:64],
+    )
+
+
+def _zone(prop, start, default_zone):
+    """The IANA zone the invitation means: its TZID (Windows names mapped), UTC, or the course's."""
+    tzid = prop.params.get("TZID")
+    if tzid:
+        name = WINDOWS_ZONES.get(str(tzid), str(tzid))
+        try:
+            ZoneInfo(name)
+            return name
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    key = getattr(start.tzinfo, "key", None)
+    if key and key != "UTC":
+        return WINDOWS_ZONES.get(key, key)
+    return default_zone  # floating or UTC: shown in the course's zone
+
+
+def _minutes(event, start, uid):
+    if event.get("DTEND") is not None:
+        try:
+            end = event["DTEND"].dt
+        except InvalidCalendar:
+            raise FormatError("bad_duration", uid=uid)
+        if not isinstance(end, datetime):
+            raise FormatError("all_day", uid=uid)
+        if end.tzinfo is None:
+            end = recurrence.localize(end, start.tzinfo.key)
+        delta = end - start
+    elif event.get("DURATION") is not None:
+        delta = event["DURATION"].dt
+    else:
+        delta = timedelta(hours=1)
+    minutes = int(delta.total_seconds() // 60)
+    if not 1 <= minutes <= MAX_MINUTES:
+        raise FormatError("bad_duration", uid=uid)
+    return minutes
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,234 @@
+"""The sessions' screens, shared by every adapter (XBlock, LTI), like `maydan.ui` for the field log.
+
+`render(screen)` draws a first view, `handle(screen, form)` performs a posted action and
+draws the result. Views: "home" (upcoming sessions with join links, the person's calendar
+address; for supervisors the new-session and import forms), "edit" (one session's form)
+and "attendance" (upload a participant report, review unmatched rows).
+"""
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _, gettext_noop, ngettext
+
+from .. import activities, ui
+from ..errors import Invalid, Refused
+from . import services, views
+from .models import SESSION_KINDS
+
+TITLE = gettext_noop("Supervision sessions")
+
+
+def items(course):
+    """What a course may place: one ungraded item for its sessions."""
+    return [activities.Activity("sessions", "", activities._translated(TITLE), graded=False)]
+
+
+def render(screen):
+    with translation.override(screen.language):
+        return render_to_string(_template(screen), _context(screen))
+
+
+def handle(screen, form):
+    with translation.override(screen.language):
+        action = form.get("action", "view")
+        screen.view = form.get("view", "home")
+        screen.filters = {"session": form.get("session", "")}
+        status = 200
+        try:
+            if action not in _ACTIONS:
+                raise Invalid(_("Unknown action."))
+            _ACTIONS[action](screen, form)
+        except Refused as refusal:
+            status = refusal.status
+            screen.error = str(refusal.message)
+            screen.errors = refusal.field_errors
+        return status, render(screen)
+
+
+# --- actions ---------------------------------------------------------------------------------------
+
+
+def _view(screen, form):
+    pass
+
+
+def _keep(screen, form, *names):
+    screen.form = {name: form.getlist(name) if name == "students" else form.get(name, "") for name in names}
+
+
+def _save(screen, form):
+    _keep(screen, form, *_SESSION_FIELDS)
+    session = services.save_session(screen.actor, form, session_id=form.get("session") or None)
+    screen.notice = _("Session saved: “%(title)s”.") % {"title": session.title}
+    screen.view, screen.form, screen.filters = "home", {}, {}
+
+
+def _cancel(screen, form):
+    session = services.cancel_session(screen.actor, form.get("session"))
+    screen.notice = _("Session cancelled: “%(title)s”. Calendars show it as cancelled.") % {"title": session.title}
+    screen.view = "home"
+
+
+_RESULTS = {
+    "created": gettext_noop("created"),
+    "updated": gettext_noop("updated"),
+    "cancelled": gettext_noop("cancelled"),
+    "stale": gettext_noop("older than what is here: unchanged"),
+    "unchanged": gettext_noop("already up to date"),
+    "unknown_cancel": gettext_noop("a cancellation of a session not found here"),
+}
+
+
+def _import_ics(screen, form):
+    _keep(screen, form, "ics", "kind")
+    results = services.import_invitation(screen.actor, form.get("ics", ""), kind=form.get("kind") or "group_supervision")
+    screen.notice = "; ".join(
+        f"{session.title if session else '—'}: {_(_RESULTS[what])}" for what, session in results)
+    screen.form = {}
+
+
+def _import_attendance(screen, form):
+    _keep(screen, form, "report", "occurrence")
+    screen.view = "attendance"
+    summary = services.import_attendance(screen.actor, form.get("session"), form.get("report", ""),
+                                         occurrence=form.get("occurrence", ""))
+    screen.form = {}
+    screen.notice = _summary(summary)
+    if summary["review"] is not None:
+        count = len(summary["review"].rows)
+        screen.notice += " " + ngettext(
+            "%(count)d row matched no student: assign it below.",
+            "%(count)d rows matched no student: assign them below.", count) % {"count": count}
+
+
+def _summary(summary):
+    parts = [ngettext("%(count)d student credited (waiting for confirmation).",
+                      "%(count)d students credited (waiting for confirmation).", summary["credited"])
+             % {"count": summary["credited"]}]
+    if summary["already"]:
+        parts.append(ngettext("%(count)d was already recorded for this meeting.",
+                              "%(count)d were already recorded for this meeting.", summary["already"])
+                     % {"count": summary["already"]})
+    if summary["noted"]:
+        parts.append(ngettext("%(count)d attended but had already logged that time: not credited again.",
+                              "%(count)d attended but had already logged that time: not credited again.",
+                              summary["noted"]) % {"count": summary["noted"]})
+    return " ".join(parts)
+
+
+def _resolve(screen, form):
+    screen.view = "attendance"
+    choices = {key[4:]: value for key, value in form.items() if key.startswith("row-")}
+    summary = services.resolve_review(screen.actor, form.get("review"), choices)
+    screen.notice = _summary(summary)
+
+
+def _renew_feed(screen, form):
+    services.feed_token(screen.actor, renew=True)
+    screen.notice = _("New calendar address made: the old one no longer works. Subscribe again with the new one.")
+
+
+def _revoke_feed(screen, form):
+    services.revoke_feed(screen.actor)
+    screen.notice = _("Calendar address revoked: calendars subscribed to it stop updating.")
+
+
+_ACTIONS = {
+    "view": _view,
+    "save_session": _save,
+    "cancel_session": _cancel,
+    "import_ics": _import_ics,
+    "import_attendance": _import_attendance,
+    "resolve_review": _resolve,
+    "renew_feed": _renew_feed,
+    "revoke_feed": _revoke_feed,
+}
+_SESSION_FIELDS = ("title", "kind", "date", "time", "minutes", "repeat", "weeks", "meeting_link", "passcode",
+                   "agenda", "students")
+
+
+# --- what each person sees --------------------------------------------------------------------------
+
+
+def _template(screen):
+    if services.may_manage(screen.actor) and screen.view in ("edit", "attendance"):
+        return f"maydan/sessions/{screen.view}.html"
+    return "maydan/sessions/home.html"
+
+
+def _local(moment, zone):
+    """Naive wall-clock time in the session's zone: templates show it as is, whatever the server's zone."""
+    return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+
+
+def _context(screen):
+    actor = screen.actor
+    manage = services.may_manage(actor)
+    context = {
+        "screen": screen, "course": actor.course, "role_label": ui._role_label(actor), "manage": manage,
+        "kinds": SESSION_KINDS.items(), "kind_labels": SESSION_KINDS,
+    }
+    token = services.current_feed(actor)
+    key = token.key if token else ""
+    context["may_have_feed"] = actor.person is not None
+    context["feed_url"] = views.feed_url(key) if key else ""
+    context["feed_https"] = views.feed_url(key, webcal=False) if key else ""
+    if _template(screen).endswith("home.html"):
+        rows = []
+        for session, start in services.upcoming(actor):
+            rows.append({
+                "session": session, "start": _local(start, session.time_zone),
+                "end": _local(start + timedelta(minutes=session.minutes), session.time_zone),
+                "ics": views.session_url(key, session.pk) if key else "",
+                "group": list(session.students.all()),
+            })
+        context["rows"] = rows
+        context["reviews"] = services.open_reviews(actor)
+        if manage:
+            context["students"] = list(services.course_students(actor.course))
+            context["form"] = screen.form or {"kind": "group_supervision", "minutes": "60", "repeat": "once",
+                                              "weeks": "12"}
+            context["recent"] = _recent(actor)
+        return context
+    session = services.session_for(actor, screen.filters.get("session"))
+    context["session"] = session
+    if screen.view == "edit":
+        context["students"] = list(services.course_students(actor.course))
+        context["form"] = screen.form or _form_from(session)
+        return context
+    past = services.past_occurrences(session)
+    context.update(
+        occurrences=[(start.isoformat(), _local(start, session.time_zone)) for start in past[:60]],
+        attendance=[(a, _local(a.occurrence, session.time_zone)) for a in services.attendance_of(session)],
+        reviews=[(r, _local(r.occurrence, session.time_zone)) for r in services.open_reviews(actor, session)],
+        audience=[p for p in services.course_students(actor.course)
+                  if p.pk in services._audience(session)],
+        form=screen.form,
+    )
+    return context
+
+
+def _recent(actor):
+    """Sessions that met in the last eight weeks, for the attendance links."""
+    now = timezone.now()
+    rows = []
+    for session in services.visible_sessions(actor):
+        met = services.occurrences(session, after=now - timedelta(weeks=8), before=now)
+        if met:
+            rows.append({"session": session, "last": _local(met[-1], session.time_zone)})
+    return sorted(rows, key=lambda row: row["last"], reverse=True)
+
+
+def _form_from(session):
+    weeks = ""
+    if session.rule and "COUNT=" in session.rule:
+        weeks = session.rule.split("COUNT=")[1].split(";")[0]
+    return {
+        "title": session.title, "kind": session.kind, "date": session.start_date.isoformat(),
+        "time": session.start_time.strftime("%H:%M"), "minutes": str(session.minutes),
+        "repeat": "weekly" if session.rule else "once", "weeks": weeks or "12",
+        "meeting_link": session.meeting_link, "passcode": session.passcode, "agenda": session.agenda,
+        "students": [str(p.pk) for p in session.students.all()],
+    }
