@@ -9,4 +9,5 @@ urlpatterns = [
     path("launch", views.launch, name="launch"),
     path("deep-link", views.deep_link, name="deep_link"),
     path("app/", views.app, name="app"),
+    path("grades", views.grade_delivery, name="grades"),
 ]

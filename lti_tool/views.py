@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -18,11 +19,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from pylti1p3.exception import LtiException, OIDCException
 
-from maydan import activities, links, pages, people, roles, ui
+from maydan import activities, grades, links, pages, people, roles, ui
 from maydan.errors import Refused
 from maydan.models import Course
 
-from . import context, deep_linking, keys, lti, placements
+from . import ags, context, deep_linking, keys, lti, placements
 
 log = logging.getLogger(__name__)
 
@@ -159,8 +160,44 @@ def launch(request):
             actor, (activity, key) = _enter(claims, course, language, registration)
     except Refused as refusal:
         return _refuse(request, refusal, language)
-    screen = _screen(actor, language, context.dump(actor, language, activity, key), activity, key)
-    return pages.screen_response(request, screen, activities.screens(activity).render(screen))
+    token = context.dump(actor, language, activity, key)
+    screen = _screen(actor, language, token, activity, key)
+    inner = activities.screens(activity).render(screen)
+    if actor.supervises_course:
+        inner = _grades_button(token, language) + inner
+    return pages.screen_response(request, screen, inner)
+
+
+def _grades_button(token, language):
+    with translation.override(language):
+        return render_to_string("lti_tool/grades_button.html", {"token": token, "language": language})
+
+
+@csrf_exempt  # the signed ctx token is the credential (see `app` below)
+@xframe_options_exempt
+@require_POST
+def grade_delivery(request):
+    """A supervisor's view of the grades sent to the platform, with a resend button per student."""
+    try:
+        launched = context.load(request.POST.get("ctx", ""))
+    except context.ContextRefused as refusal:
+        return _refuse(request, refusal, refusal.language or "ar")
+    actor, language = launched.actor, launched.language
+    notice, status = "", 200
+    with translation.override(language):
+        try:
+            if request.POST.get("resend"):
+                row = grades.resend(actor, request.POST["resend"] if request.POST["resend"].isdigit() else 0)
+                delivered, _failed = ags.deliver([row], now_or_never=True)
+                notice = _("The grade was sent.") if delivered else _("The platform did not take the grade yet; "
+                                                                       "it will be sent again shortly.")
+            rows = grades.delivery_status(actor, ags.lti_destinations())
+        except Refused as refusal:
+            return _refuse(request, refusal, language)
+        return render(request, "lti_tool/grades.html", {
+            "language": language, "direction": ui.direction(language), "token": request.POST["ctx"],
+            "rows": rows, "notice": notice,
+        }, status=status)
 
 
 @transaction.atomic

@@ -151,4 +151,4 @@ def resend(actor, row_id):
 
 def _require_supervisor(actor):
     if not actor.supervises_course:
-        raise Forbidden(_("Only the course's supervisors can see grade delivery."))
+        raise Forbidden(_("Only the supervisors of this course can see grade delivery."))
