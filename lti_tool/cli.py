@@ -26,6 +26,10 @@ def demo(args):
     demo_setup.prepare()
     print(f"Maydan demo: {settings.MAYDAN_BASE_URL}/ (LTI sandbox: /sandbox/, XBlock workbench: /workbench/)")
     if not args.no_serve:
+        from lti_tool import ags
+
+        # The demo needs no separate worker: grades go to the sandbox's line items from a thread here.
+        ags.start_in_process()
         call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
 
 

@@ -3,6 +3,8 @@
 Inside an LMS iframe the tool's cookies may be blocked (third-party cookies), so after a
 validated launch the person, course, roles and language travel in a signed, expiring token.
 """
+from typing import NamedTuple
+
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
@@ -21,16 +23,24 @@ class ContextRefused(Refused):
         self.language = language
 
 
-def dump(actor, language) -> str:
+class Launched(NamedTuple):
+    actor: people.Actor
+    language: str
+    activity: str = "fieldlog"
+    key: str = ""
+
+
+def dump(actor, language, activity="fieldlog", key="") -> str:
     return signing.dumps(
-        {"p": actor.person.pk, "c": actor.course.pk, "r": sorted(actor.roles), "l": language},
+        {"p": actor.person.pk, "c": actor.course.pk, "r": sorted(actor.roles), "l": language,
+         "a": activity, "k": key},
         salt=SALT,
         compress=True,
     )
 
 
 def load(token):
-    """(Actor, language) for a token; ContextRefused when missing, forged or expired."""
+    """Launched(actor, language, activity, key) for a token; ContextRefused when missing, forged or expired."""
     if not token:
         raise ContextRefused(_("This page was not opened from your course. Open the activity from the course again."), 403)
     try:
@@ -46,4 +56,5 @@ def load(token):
         course = Course.objects.get(pk=data["c"])
     except (Person.DoesNotExist, Course.DoesNotExist, KeyError, TypeError, ValueError):
         raise ContextRefused(_("This page was not opened from your course. Open the activity from the course again."), 403)
-    return people.Actor(course=course, person=person, roles=frozenset(data.get("r", ()))), data.get("l") or "ar"
+    actor = people.Actor(course=course, person=person, roles=frozenset(data.get("r", ())))
+    return Launched(actor, data.get("l") or "ar", data.get("a") or "fieldlog", data.get("k") or "")

@@ -48,3 +48,29 @@ class ToolKey(models.Model):
 
     def __str__(self):
         return self.kid
+
+
+class ResourceLink(models.Model):
+    """A placement of a Maydan activity in a platform's course, as its launches name it.
+
+    The activity comes from the link's custom parameter `maydan_activity` (set by deep
+    linking); the line item URL from the launch's AGS claim, where grades are posted.
+    """
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="resource_links")
+    context_id = models.CharField(_("course (context ID)"), max_length=255)
+    link_id = models.CharField(_("resource link ID"), max_length=255)
+    activity = models.CharField(_("activity"), max_length=200, default="fieldlog")
+    lineitem_url = models.URLField(_("line item URL"), max_length=500, blank=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("resource link")
+        verbose_name_plural = _("resource links")
+        constraints = [models.UniqueConstraint(fields=["registration", "link_id"], name="resource_link_once")]
+
+    def __str__(self):
+        return f"{self.link_id} → {self.activity}"
+
+
+from .sandbox.models import *  # noqa: E402,F401,F403

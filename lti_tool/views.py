@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -18,10 +19,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from pylti1p3.exception import LtiException, OIDCException
 
-from maydan import links, pages, people, roles, ui
+from maydan import activities, grades, links, pages, people, roles, ui
 from maydan.errors import Refused
+from maydan.models import Course
 
-from . import context, keys, lti
+from . import ags, context, deep_linking, keys, lti, placements
 
 log = logging.getLogger(__name__)
 
@@ -97,10 +99,12 @@ def _refuse(request, refusal, language, exc=None):
     return pages.refusal_page(request, refusal, language)
 
 
-def _screen(actor, language, token):
+def _screen(actor, language, token, activity="fieldlog", key=""):
     return ui.Screen(
         actor=actor,
         language=language,
+        activity=activity,
+        key=key,
         endpoint=reverse("lti:app"),
         hidden={"ctx": token, "lang": language},
         link_url=links.url_for,
@@ -133,25 +137,77 @@ def login(request):
 @require_POST
 def launch(request):
     language = _guess_language(request)
+    conf = lti.DatabaseToolConf()
     try:
-        message = lti.MessageLaunch(request, lti.DatabaseToolConf(), launch_data_storage=lti.data_storage())
+        message = lti.MessageLaunch(request, conf, launch_data_storage=lti.data_storage())
         claims = message.get_launch_data()  # state, nonce, registration, signature, deployment, message
     except (LtiException, OIDCException) as exc:
         return _refuse(request, _refusal_for(exc), language, exc)
-    if claims.get(lti.CLAIM + "message_type") != lti.RESOURCE_LINK:
+    if not (claims.get(lti.CLAIM + "target_link_uri") or "").startswith(settings.MAYDAN_BASE_URL + "/"):
+        return _refuse(request, LaunchRefused(_("This launch is meant for another tool."), 400), language)
+    kind = claims.get(lti.CLAIM + "message_type")
+    if kind not in (lti.RESOURCE_LINK, deep_linking.REQUEST):
         return _refuse(request, LaunchRefused(_("This kind of launch is not supported yet."), 400), language)
     course = claims.get(lti.CLAIM + "context") or {}
     if not course.get("id"):
         return _refuse(request, LaunchRefused(_("This launch does not say which course it comes from."), 400), language)
     language = _language_of((claims.get(lti.CLAIM + "launch_presentation") or {}).get("locale"))
-    actor = _enter(claims, course, language)
-    screen = _screen(actor, language, context.dump(actor, language))
-    return pages.screen_response(request, screen, ui.render(screen))
+    registration = conf.row(claims["iss"], message.get_client_id())
+    try:
+        with translation.override(language):  # the core words its refusals in the active language
+            if kind == deep_linking.REQUEST:
+                return _picker(request, claims, registration, course, language)
+            actor, (activity, key) = _enter(claims, course, language, registration)
+    except Refused as refusal:
+        return _refuse(request, refusal, language)
+    token = context.dump(actor, language, activity, key)
+    screen = _screen(actor, language, token, activity, key)
+    inner = activities.screens(activity).render(screen)
+    if actor.supervises_course:
+        inner = _grades_button(token, language) + inner
+    return pages.screen_response(request, screen, inner)
+
+
+def _grades_button(token, language):
+    with translation.override(language):
+        return render_to_string("lti_tool/grades_button.html", {"token": token, "language": language})
+
+
+@csrf_exempt  # the signed ctx token is the credential (see `app` below)
+@xframe_options_exempt
+@require_POST
+def grade_delivery(request):
+    """A supervisor's view of the grades sent to the platform, with a resend button per student."""
+    try:
+        launched = context.load(request.POST.get("ctx", ""))
+    except context.ContextRefused as refusal:
+        return _refuse(request, refusal, refusal.language or "ar")
+    actor, language = launched.actor, launched.language
+    notice, status = "", 200
+    with translation.override(language):
+        try:
+            if request.POST.get("resend"):
+                row = grades.resend(actor, request.POST["resend"] if request.POST["resend"].isdigit() else 0)
+                delivered, _failed = ags.deliver([row], now_or_never=True)
+                notice = _("The grade was sent.") if delivered else _("The platform did not take the grade yet; "
+                                                                       "it will be sent again shortly.")
+            rows = grades.delivery_status(actor, ags.lti_destinations())
+        except Refused as refusal:
+            return _refuse(request, refusal, language)
+        return render(request, "lti_tool/grades.html", {
+            "language": language, "direction": ui.direction(language), "token": request.POST["ctx"],
+            "rows": rows, "notice": notice,
+        }, status=status)
 
 
 @transaction.atomic
-def _enter(claims, course, language):
-    """Record the launched person in their course with their roles; a Mentor's mentees become theirs."""
+def _enter(claims, course, language, registration):
+    """Record the launched person in their course with their roles and the link's activity.
+
+    A Mentor's mentees become theirs; the course roster follows when the platform offers it.
+    A refusal raised here rolls everything back.
+    """
+    placements.check_course(registration, claims)
     issuer = claims["iss"]
     name = claims.get("name") or " ".join(filter(None, [claims.get("given_name"), claims.get("family_name")]))
     role_set = roles.from_lti(claims.get(lti.CLAIM + "roles"))
@@ -163,7 +219,54 @@ def _enter(claims, course, language):
     if roles.AGENCY in role_set and mentees:
         students = [people.enter(issuer, course["id"], str(sub), {roles.STUDENT}).person for sub in mentees]
         people.assign_agency_supervisor(actor.course, actor.person, students)
-    return actor
+    return actor, placements.place(registration, claims, actor.course)
+
+
+def _picker(request, claims, registration, course, language):
+    """A deep-linking request: the teacher's list of activities to place."""
+    deep_linking.check_placer(claims)
+    actor = people.enter(
+        claims["iss"], course["id"], claims["sub"], roles.from_lti(claims.get(lti.CLAIM + "roles")),
+        course_title=course.get("title") or "", name=claims.get("name") or "", language=language,
+    )
+    token = deep_linking.request_token(claims, registration.client_id, actor.course, language)
+    return _picker_page(request, actor.course, language, token)
+
+
+def _picker_page(request, course, language, token, error="", status=200):
+    with translation.override(language):
+        return render(request, "lti_tool/deep_linking.html", {
+            "language": language, "direction": ui.direction(language), "token": token, "error": error,
+            "items": [(placements.join(item.kind, item.key), item.title(language), item.max_score if item.graded
+                       else None) for item in activities.catalog(course)],
+        }, status=status)
+
+
+@csrf_exempt  # the signed picker token is the credential (see `app` below)
+@xframe_options_exempt
+@require_POST
+def deep_link(request):
+    """The teacher's choice: answer the platform with a signed LtiDeepLinkingResponse."""
+    asked = request.POST.get("lang")
+    language = asked if asked in ("ar", "en") else "ar"
+    try:
+        dl = deep_linking.load_request(request.POST.get("dl"))
+        language = dl["language"]
+        course = Course.objects.get(pk=dl["course"])
+        with translation.override(language):
+            items = deep_linking.chosen_items(course, request.POST.getlist("activity"), dl["settings"])
+    except Course.DoesNotExist:
+        return _refuse(request, LaunchRefused(_("This course no longer exists."), 404), language)
+    except Refused as refusal:
+        if refusal.status == 400:
+            with translation.override(language):
+                return _picker_page(request, course, language, request.POST["dl"], str(refusal.message), 400)
+        return _refuse(request, refusal, language)
+    with translation.override(language):
+        return render(request, "lti_tool/deep_link_return.html", {
+            "return_url": dl["settings"]["deep_link_return_url"],
+            "jwt": deep_linking.response_jwt(dl, items, language),
+        })
 
 
 # The signed ctx token in the posted form is the credential, not a cookie: a browser never
@@ -176,11 +279,12 @@ def _enter(claims, course, language):
 def app(request):
     token = request.POST.get("ctx", "")
     try:
-        actor, language = context.load(token)
+        launched = context.load(token)
     except context.ContextRefused as refusal:
         asked = request.POST.get("lang")
         return _refuse(request, refusal, refusal.language or (asked if asked in ("ar", "en") else "ar"))
-    return pages.respond(request, _screen(actor, language, token))
+    actor, language, activity, key = launched
+    return pages.respond(request, _screen(actor, language, token, activity, key))
 
 
 @require_GET

@@ -1,8 +1,26 @@
-"""The grade outbox: a grade is written here first, then adapters deliver it."""
-from django.db import transaction
-from django.utils import timezone
+"""The grade outbox: a grade is written here first, then adapters deliver it.
 
+Delivery is claim, send, finish, with no transaction held while sending (a platform call
+may take seconds, and may reach a platform that writes to this very database). A claimed
+row is leased (its next attempt pushed into the future), so two workers never send it at
+once; a failure pushes the next attempt out exponentially; a row is marked delivered only
+if the score sent is still its score, so a grade changed while in flight goes out again.
+"""
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import audit
+from .errors import Forbidden, NotFound
 from .models import GradeDestination, GradeOutbox
+
+LEASE = timedelta(minutes=2)  # longer than any send may take
+MAX_BACKOFF = timedelta(hours=1)
 
 
 def register_destination(course, address, activity="fieldlog"):
@@ -18,7 +36,7 @@ def queue_grade(course, student, activity, score):
         # An undelivered older grade is superseded, so a platform never receives stale values.
         updated = GradeOutbox.objects.filter(
             destination=address, student=student, delivered_at__isnull=True
-        ).update(score=score)
+        ).update(score=score, updated_at=timezone.now())
         if not updated:
             GradeOutbox.objects.create(course=course, student=student, destination=address, score=score)
 
@@ -31,19 +49,106 @@ def pending(destination, student):
     return GradeOutbox.objects.filter(destination=destination, student=student, delivered_at__isnull=True).first()
 
 
-@transaction.atomic
-def deliver(row, send):
+def _due(now):
+    return Q(delivered_at__isnull=True) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+
+
+def due(destinations=None, limit=100):
+    """Rows waiting to be sent now, oldest first; `destinations` narrows them (a queryset or list)."""
+    rows = GradeOutbox.objects.filter(_due(timezone.now()))
+    if destinations is not None:
+        rows = rows.filter(destination__in=destinations)
+    return list(rows.select_related("student").order_by("next_attempt_at", "id")[:limit])
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A row taken for sending: the score and timestamp to send, as they were when claimed."""
+
+    row: GradeOutbox
+    score: float
+    timestamp: object
+
+
+def claim(row, *, now_or_never=False):
+    """Lease a row for sending; None if it is delivered, leased by another worker or not due yet.
+
+    `now_or_never` skips the backoff wait (a person asked for it), never another's lease.
+    """
+    now = timezone.now()
+    rows = GradeOutbox.objects.filter(pk=row.pk, delivered_at__isnull=True)
+    if not now_or_never:
+        rows = rows.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    else:
+        rows = rows.exclude(next_attempt_at__gt=now, last_error="")  # "" + future = in flight
+    if not rows.update(next_attempt_at=now + LEASE, attempts=F("attempts") + 1, last_error=""):
+        return None
+    row = GradeOutbox.objects.select_related("student").get(pk=row.pk)
+    return Claim(row, row.score, row.updated_at)
+
+
+def backoff(attempts):
+    base = getattr(settings, "MAYDAN_GRADE_RETRY_SECONDS", 10)
+    return min(timedelta(seconds=base * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def finish(taken, error=None):
+    """Record the outcome of sending a claimed row; True if it is now delivered."""
+    now = timezone.now()
+    rows = GradeOutbox.objects.filter(pk=taken.row.pk, delivered_at__isnull=True)
+    if error is not None:
+        rows.update(last_error=f"{type(error).__name__}: {error}"[:1000],
+                    next_attempt_at=now + backoff(taken.row.attempts))
+        return False
+    if rows.filter(score=taken.score, updated_at=taken.timestamp).update(delivered_at=now, next_attempt_at=None):
+        return True
+    rows.update(next_attempt_at=None)  # the grade changed while in flight: send the new one
+    return False
+
+
+def deliver(row, send, *, now_or_never=True):
     """Call send(score); mark the row delivered only if it went through."""
-    row = GradeOutbox.objects.select_for_update().get(pk=row.pk)
-    if row.delivered_at:
+    taken = claim(row, now_or_never=now_or_never)
+    if taken is None:
         return False
-    row.attempts += 1
     try:
-        send(row.score)
+        send(taken.score)
     except Exception as exc:  # a platform failure must not lose the grade: keep it queued
-        row.last_error = f"{type(exc).__name__}: {exc}"[:1000]
-        row.save(update_fields=["attempts", "last_error"])
-        return False
-    row.delivered_at = timezone.now()
-    row.save(update_fields=["attempts", "delivered_at"])
-    return True
+        return finish(taken, exc)
+    return finish(taken)
+
+
+# --- what a teacher sees and may do ---------------------------------------------------------
+
+
+def delivery_status(actor, destinations):
+    """The newest row per (destination, student) for the course's supervisors."""
+    _require_supervisor(actor)
+    latest = {}
+    for row in (GradeOutbox.objects.filter(course=actor.course, destination__in=list(destinations))
+                .select_related("student").order_by("id")):
+        latest[(row.destination, row.student_id)] = row
+    return sorted(latest.values(), key=lambda r: (r.destination, r.student.name or r.student.subject))
+
+
+@transaction.atomic
+def resend(actor, row_id):
+    """Send a student's grade again: a waiting one now, a delivered one as a new row."""
+    _require_supervisor(actor)
+    row = GradeOutbox.objects.filter(course=actor.course, pk=row_id).first()
+    if row is None:
+        raise NotFound(_("This grade does not exist."))
+    waiting = pending(row.destination, row.student)
+    if waiting is not None:
+        GradeOutbox.objects.filter(pk=waiting.pk).update(next_attempt_at=None)
+    else:
+        waiting = GradeOutbox.objects.create(
+            course=row.course, student=row.student, destination=row.destination, score=row.score
+        )
+    audit.record(actor, "grade_resent", changes={"grade": waiting.pk, "student": row.student.subject})
+    return waiting
+
+
+def _require_supervisor(actor):
+    if not actor.supervises_course:
+        raise Forbidden(_("Only the supervisors of this course can see grade delivery."))

@@ -142,9 +142,16 @@ class GradeOutbox(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # When the score last changed: the timestamp a platform orders the grades it receives by.
+    updated_at = models.DateTimeField(auto_now=True)
+    # Not before then: a retry waits (exponential backoff), and a row being sent is leased.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["destination", "student", "delivered_at"])]
+        indexes = [
+            models.Index(fields=["destination", "student", "delivered_at"]),
+            models.Index(fields=["delivered_at", "next_attempt_at"]),
+        ]
 
 
 class GradeDestination(models.Model):

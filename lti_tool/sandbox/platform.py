@@ -24,11 +24,16 @@ from lti_tool.lti import CLAIM, launch_url
 from lti_tool.models import Registration
 
 from .demo import COURSES, PEOPLE
+from .models import SandboxLink
 
 CLIENT_ID = "maydan-sandbox"
 DEPLOYMENT_ID = "sandbox-deployment-1"
 HINT_PREFIX = "maydan-sandbox-hint-"
 HINT_TTL = 10 * 60  # a pending launch waits this long for the tool's login redirect
+
+
+def _url(name, **kwargs):
+    return settings.MAYDAN_BASE_URL + reverse(name, kwargs=kwargs or None)
 
 
 def issuer() -> str:
@@ -76,7 +81,9 @@ class SandboxPlatformConf(LTI1P3PlatformConfAbstract):
             .set_deployment_id(DEPLOYMENT_ID)
             .set_oidc_login_url(settings.MAYDAN_BASE_URL + reverse("lti:login"))
             .set_launch_url(launch_url())
-            .set_tool_key_set_url(settings.MAYDAN_BASE_URL + reverse("lti:jwks"))
+            .set_deeplink_launch_url(launch_url())
+            # The tool lives in the same site: its keys are read directly, not fetched over HTTP.
+            .set_tool_key_set(keys.published_jwks())
             .set_platform_private_key(private)
             .set_platform_public_key(public)
         )
@@ -112,10 +119,15 @@ class SandboxOIDCLogin(DjangoAPIOIDCLogin):
         self._lti_message_hint = kwargs["hint"]
 
 
-def start_launch(request, *, person, course, locale):
-    """Keep the launch under a one-time lti_message_hint and send the browser to the tool's login."""
+def start_launch(request, *, person, course, locale, link=None, deep_link=False):
+    """Keep the launch under a one-time lti_message_hint and send the browser to the tool's login.
+
+    `link`: a placed SandboxLink's pk (default: the course's built-in field log link);
+    `deep_link`: a deep-linking request instead of a resource link launch.
+    """
     hint = secrets.token_urlsafe(24)
-    cache.set(HINT_PREFIX + hint, {"person": person, "course": course, "locale": locale}, HINT_TTL)
+    cache.set(HINT_PREFIX + hint, {"person": person, "course": course, "locale": locale, "link": link,
+                                   "deep_link": deep_link}, HINT_TTL)
     login = SandboxOIDCLogin(request, SandboxPlatformConf())
     login.set_lti_message_hint(hint=hint)
     return login.initiate_login(person)
@@ -154,7 +166,19 @@ class SandboxMessageLaunch(LTIAdvantageMessageLaunchAbstract):
         sub, course_id = self.pending["person"], self.pending["course"]
         person, course = PEOPLE[sub], COURSES[course_id]
         self.set_user_data(sub, person["roles"], full_name=person["name"], email_address=person["email"])
-        self.set_resource_link_claim(f"{course_id}-fieldlog", title="Field training log")
+        link = SandboxLink.objects.filter(pk=self.pending.get("link"), course=course_id).first()
+        if self.pending.get("deep_link"):
+            self.set_dl(_url("sandbox:deep_link_return"), title=str(course["label"]),
+                        accept_types={"ltiResourceLink"}, extra_data={"course": course_id})
+        elif link is not None:
+            self.set_resource_link_claim(link.link_id, title=link.title)
+            self.set_custom_parameters_claim(link.custom)
+            if link.graded:
+                self.set_ags(_url("sandbox:lineitems", course=course_id),
+                             _url("sandbox:lineitem", pk=link.pk), allow_creating_lineitems=False)
+        else:
+            self.set_resource_link_claim(f"{course_id}-fieldlog", title="Field training log")
+        self.set_nrps(_url("sandbox:memberships", course=course_id))
         self.set_launch_context_claim(
             course_id,
             context_types=["http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering"],

@@ -17,9 +17,14 @@ def query(url):
     return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
 
 
-def until_form(client, person="student_1", course="field-training-1", lang="ar", secure=False):
-    """platform /sandbox/launch -> tool /lti/login -> platform /sandbox/authorize -> the auto-posting form."""
-    start = client.get("/sandbox/launch", {"person": person, "course": course, "lang": lang}, secure=secure)
+def until_form(client, person="student_1", course="field-training-1", lang="ar", secure=False, link=None,
+               deep_link=False):
+    """platform /sandbox/launch -> tool /lti/login -> platform /sandbox/authorize -> the auto-posting form.
+
+    `link`: a placed SandboxLink's pk; `deep_link`: start a deep-linking request instead.
+    """
+    params = {"person": person, "course": course, "lang": lang, **({"link": link} if link else {})}
+    start = client.get("/sandbox/deep-link" if deep_link else "/sandbox/launch", params, secure=secure)
     assert start.status_code == 302, start.content
     login = client.get(start["Location"], secure=secure)
     assert login.status_code == 302, login.content
@@ -58,3 +63,21 @@ def resign(id_token, **changes):
     body = claims(id_token)
     body.update(changes)
     return SandboxPlatformConf().get_registration().platform_encode_and_sign(body)
+
+
+def hidden(response, name):
+    """The value of a hidden form field on a page."""
+    return html.unescape(re.search(rf'name="{name}" value="([^"]+)"', response.content.decode()).group(1))
+
+
+def place(client, *activities, person="instructor", course="field-training-1", lang="en"):
+    """Deep linking round trip: the teacher picks `activities` in the tool, the sandbox places them.
+
+    Returns (the tool's response page, the sandbox's page); the placed links are SandboxLink rows.
+    """
+    picker = launch(client, person=person, course=course, lang=lang, deep_link=True)
+    answer = client.post("/lti/deep-link", {"dl": hidden(picker, "dl"), "lang": lang, "activity": list(activities)})
+    assert answer.status_code == 200, answer.content.decode()
+    action = urlsplit(html.unescape(re.search(r'action="([^"]+)"', answer.content.decode()).group(1))).path
+    placed = client.post(action + f"?lang={lang}", {"JWT": hidden(answer, "JWT")})
+    return answer, placed

@@ -89,7 +89,7 @@ def test_forged_context_is_refused_and_nothing_stored(sandbox):
 
 def test_expired_context_is_refused_in_the_persons_language(sandbox, monkeypatch):
     actor_ctx = ctx_of(launch(Client(), person="student_1", lang="ar"))
-    actor, _language = context.load(actor_ctx)
+    actor = context.load(actor_ctx).actor
     now = time.time()
     # A context signed 7 h ago still works; one signed 9 h ago does not.
     monkeypatch.setattr(signing.time, "time", lambda: now - 7 * 3600)

@@ -109,15 +109,21 @@ def test_a_refusal_speaks_the_launch_language(sandbox):
     assert "هذا التشغيل موجّه إلى أداة أخرى" in page
 
 
-def test_a_deep_linking_request_is_not_taken_for_a_launch(sandbox):
+def test_a_learner_deep_linking_request_is_refused_and_writes_nothing(sandbox):
+    client = Client()
+    form = until_form(client, person="student_1", lang="en", deep_link=True)
+    refused(post(client, form), 403, "Only teachers can add Maydan activities to a course.")
+    assert nothing_written()
+
+
+def test_a_submission_review_launch_is_not_taken_for_a_launch(sandbox):
     client = Client()
     form = until_form(client, lang="en")
-    token = resign(form["id_token"], **{
-        CLAIM + "message_type": "LtiDeepLinkingRequest",
-        "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings": {
-            "deep_link_return_url": "http://127.0.0.1:8000/sandbox/", "accept_types": ["ltiResourceLink"],
-            "accept_presentation_document_targets": ["iframe"]},
-    })
+    token = resign(form["id_token"], **{CLAIM + "message_type": "LtiSubmissionReviewRequest",
+                                        CLAIM + "for_user": {"user_id": "student_1"},
+                                        "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint": {
+                                            "lineitem": "http://127.0.0.1:8000/sandbox/lineitems/1",
+                                            "scope": ["https://purl.imsglobal.org/spec/lti-ags/scope/score"]}})
     refused(post(client, form, id_token=token), 400, "This kind of launch is not supported yet.")
     assert nothing_written()
 

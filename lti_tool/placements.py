@@ -1,0 +1,57 @@
+"""Which Maydan activity a launch opens: the platform's resource link, remembered here.
+
+A link names its activity in the custom parameter `maydan_activity` ("kind" or "kind:key",
+set by deep linking); a link without one is the field log. The link's line item (AGS claim)
+becomes a grade destination of the course in the core's outbox.
+"""
+from django.utils.translation import gettext_lazy as _
+
+from maydan import activities, grades
+from maydan.errors import Forbidden
+
+from .lti import CLAIM
+from .models import ResourceLink
+
+CUSTOM_ACTIVITY = "maydan_activity"
+AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+DEFAULT_ACTIVITY = "fieldlog"
+
+
+def split(value):
+    """"simulation:flood" -> ("simulation", "flood"); "fieldlog" -> ("fieldlog", "")."""
+    kind, _sep, key = (value or DEFAULT_ACTIVITY).partition(":")
+    return kind, key
+
+
+def join(kind, key=""):
+    return f"{kind}:{key}" if key else kind
+
+
+def check_course(registration, claims):
+    """Refuse a launch of a link this platform placed in another course (before anything is written)."""
+    link_id = (claims.get(CLAIM + "resource_link") or {}).get("id") or ""
+    context_id = (claims.get(CLAIM + "context") or {}).get("id") or ""
+    known = ResourceLink.objects.filter(registration=registration, link_id=link_id).first()
+    if known is not None and known.context_id != context_id:
+        raise Forbidden(_("This activity belongs to another course. Open it from its own course."))
+    return known
+
+
+def place(registration, claims, course):
+    """Remember the launched link; return (kind, key) of its activity. Call inside the launch's transaction."""
+    known = check_course(registration, claims)
+    custom = claims.get(CLAIM + "custom") or {}
+    asked = str(custom.get(CUSTOM_ACTIVITY) or "").strip() or (known.activity if known else DEFAULT_ACTIVITY)
+    kind, key = split(asked)
+    activities.screens(kind)  # NotFound for a kind this tool does not have
+    activities.find(course, kind, key)  # NotFound for a key the course cannot place
+    lineitem = (claims.get(AGS_CLAIM) or {}).get("lineitem") or (known.lineitem_url if known else "")
+    ResourceLink.objects.update_or_create(
+        registration=registration,
+        link_id=(claims.get(CLAIM + "resource_link") or {}).get("id") or "",
+        defaults={"context_id": (claims.get(CLAIM + "context") or {})["id"], "activity": join(kind, key),
+                  "lineitem_url": lineitem},
+    )
+    if lineitem:
+        grades.register_destination(course, lineitem, join(kind, key))
+    return kind, key

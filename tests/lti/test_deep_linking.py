@@ -1,0 +1,125 @@
+"""Deep Linking 2.0: a teacher places Maydan activities in a sandbox course; launches open them."""
+import jwt
+import pytest
+from django.test import Client
+
+from lti_tool import keys
+from lti_tool.models import ResourceLink
+from lti_tool.sandbox.models import SandboxLink
+from maydan import activities
+from maydan.models import Course, GradeDestination
+
+from .flow import hidden, launch, place, until_form, post, resign, CLAIM, ctx_of
+
+DL = "https://purl.imsglobal.org/spec/lti-dl/claim/"
+
+
+@pytest.fixture
+def casework(monkeypatch):
+    monkeypatch.setitem(activities.KINDS, "casework", ("tests.lti.casework_kind", "tests.lti.casework_kind:items"))
+
+
+def test_the_teacher_picks_from_the_catalogue_in_the_course_language(sandbox, casework):
+    english = launch(Client(), person="instructor", lang="en", deep_link=True).content.decode()
+    assert "Add a Maydan activity" in english and "Field training log" in english
+    assert "Case study: flood" in english and 'value="casework:flood"' in english
+    arabic = launch(Client(), person="instructor", lang="ar", deep_link=True).content.decode()
+    assert 'dir="rtl"' in arabic and "سجل التدريب الميداني" in arabic and "دراسة حالة: flood" in arabic
+
+
+@pytest.mark.parametrize("person", ["instructor", "admin"])
+def test_the_response_is_signed_by_the_tool_with_resource_links_and_line_items(sandbox, casework, person):
+    answer, placed = place(Client(), "fieldlog", "casework:eviction", person=person)
+    token = hidden(answer, "JWT")
+    header = jwt.get_unverified_header(token)
+    assert header["kid"] == keys.signing_key().kid
+    body = jwt.decode(token, keys.public_pem(keys.signing_key().private_pem), algorithms=["RS256"],
+                      audience=sandbox.issuer)
+    assert body[CLAIM + "message_type"] == "LtiDeepLinkingResponse"
+    items = body[DL + "content_items"]
+    assert [i["custom"]["maydan_activity"] for i in items] == ["fieldlog", "casework:eviction"]
+    assert all(i["type"] == "ltiResourceLink" for i in items)
+    assert items[1]["lineItem"] == {"scoreMaximum": 20, "label": "Case study: eviction",
+                                    "resourceId": "casework:eviction"}
+    assert placed.status_code == 200 and "Case study: eviction" in placed.content.decode()
+    assert [(link.title, link.score_maximum, link.custom) for link in SandboxLink.objects.all()] == [
+        ("Field training log", 100, {"maydan_activity": "fieldlog"}),
+        ("Case study: eviction", 20, {"maydan_activity": "casework:eviction"}),
+    ]
+
+
+def test_a_placed_activity_opens_in_the_right_screen_for_each_role(sandbox, casework):
+    place(Client(), "casework:flood")
+    link = SandboxLink.objects.get()
+    student = launch(Client(), person="student_1", link=link.pk, lang="en")
+    assert 'data-key="flood" data-view="student"' in student.content.decode()
+    teacher = launch(Client(), person="instructor", link=link.pk, lang="en")
+    assert 'data-view="supervisor"' in teacher.content.decode()
+    # The signed context names the activity: the next post lands in the same activity.
+    again = Client().post("/lti/app/", {"ctx": ctx_of(student), "action": "view"})
+    assert 'data-key="flood"' in again.content.decode()
+    stored = ResourceLink.objects.get()
+    assert (stored.link_id, stored.context_id, stored.activity) == (link.link_id, "field-training-1", "casework:flood")
+    assert stored.lineitem_url.endswith(f"/sandbox/lineitems/{link.pk}")
+    assert GradeDestination.objects.get().activity == "casework:flood"
+
+
+def test_a_link_without_activity_is_the_field_log(sandbox):
+    page = launch(Client(), person="student_1", lang="en").content.decode()
+    assert "Field training log" in page
+    assert ResourceLink.objects.get().activity == "fieldlog"
+
+
+def test_a_launch_of_a_link_placed_in_another_course_is_refused_and_writes_nothing(sandbox):
+    place(Client(), "fieldlog")
+    link = SandboxLink.objects.get()
+    launch(Client(), person="student_1", link=link.pk)
+    courses = Course.objects.count()
+    client = Client()
+    form = until_form(client, person="student_2", link=link.pk, lang="en")
+    other = {"id": "field-training-2", "title": "Field Training II"}
+    response = post(client, form, id_token=resign(form["id_token"], **{CLAIM + "context": other}))
+    assert response.status_code == 403
+    assert "This activity belongs to another course." in response.content.decode()
+    assert Course.objects.count() == courses and ResourceLink.objects.get().context_id == "field-training-1"
+
+
+def test_an_unknown_activity_is_a_404_and_writes_nothing(sandbox):
+    client = Client()
+    form = until_form(client, person="student_1", lang="en")
+    token = resign(form["id_token"], **{CLAIM + "custom": {"maydan_activity": "nothing:here"}})
+    response = post(client, form, id_token=token)
+    assert response.status_code == 404 and "This activity does not exist." in response.content.decode()
+    assert not Course.objects.exists() and not ResourceLink.objects.exists()
+
+
+def test_choosing_nothing_or_an_unknown_activity_is_a_400_on_the_picker(sandbox):
+    client = Client()
+    picker = launch(client, person="instructor", lang="en", deep_link=True)
+    token = hidden(picker, "dl")
+    nothing = client.post("/lti/deep-link", {"dl": token, "lang": "en"})
+    assert nothing.status_code == 400 and "Choose at least one activity." in nothing.content.decode()
+    unknown = client.post("/lti/deep-link", {"dl": token, "activity": "simulation:nope"})
+    assert unknown.status_code == 400 and "This activity does not exist." in unknown.content.decode()
+
+
+def test_a_forged_picker_token_is_refused(sandbox):
+    response = Client().post("/lti/deep-link", {"dl": "forged", "activity": "fieldlog", "lang": "en"})
+    assert response.status_code == 403
+    assert "was not started from your course" in response.content.decode()
+
+
+def test_a_tampered_deep_linking_response_is_refused_by_the_platform(sandbox):
+    answer, _placed = SandboxLink, None
+    client = Client()
+    picker = launch(client, person="instructor", lang="en", deep_link=True)
+    answer = client.post("/lti/deep-link", {"dl": hidden(picker, "dl"), "activity": "fieldlog"})
+    header, payload, signature = hidden(answer, "JWT").split(".")
+    body = jwt.decode(hidden(answer, "JWT"), options={"verify_signature": False})
+    body[DL + "content_items"][0]["custom"]["maydan_activity"] = "fieldlog:elsewhere"
+    forged_payload = jwt.utils.base64url_encode(jwt.api_jws.json.dumps(body).encode()).decode()
+    response = client.post("/sandbox/deep-link/return?lang=en", {"JWT": f"{header}.{forged_payload}.{signature}"})
+    assert response.status_code == 400 and not SandboxLink.objects.exists()
+    foreign = jwt.encode(body, keys.new_private_pem(), algorithm="RS256", headers={"kid": header})
+    assert client.post("/sandbox/deep-link/return", {"JWT": foreign}).status_code == 400
+    assert not SandboxLink.objects.exists()
