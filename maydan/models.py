@@ -156,3 +156,4 @@ class GradeDestination(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["course", "address"], name="destination_once")]
+from .grading.models import *  # noqa: E402,F401,F403
