@@ -51,6 +51,7 @@ FIELDLOG_TITLE = gettext_noop("Field training log")
 # kind -> (module with render/handle, "module:function" listing the items a course may place)
 KINDS = {
     "fieldlog": ("maydan.ui", "maydan.activities:fieldlog_items"),
+    "evaluation": ("maydan.grading.screens", "maydan.grading.services:items"),
 }
 
 

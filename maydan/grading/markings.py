@@ -109,6 +109,11 @@ def _score(rubric, choices):
         return None  # not every criterion chosen yet
 
 
+def next_statuses(marking):
+    """Where a marking may be moved by hand (release is its own action)."""
+    return sorted(_NEXT.get(marking.status, ()), key=list(_NEXT).index) if marking else []
+
+
 @transaction.atomic
 def move(actor, entry_id, rubric_id, status, reason=""):
     """Move a marking along the workflow; sending it back (to draft or review) needs a reason."""

@@ -323,7 +323,14 @@ def view(actor, placement_id, form_id):
     return result
 
 
-def grading_list(actor):
+def items(course):
+    """The placeable activities: one evaluation per form (maydan.activities)."""
+    from ..activities import Activity
+
+    return [Activity("evaluation", form.id, dict(form.title)) for form in forms().values()]
+
+
+def grading_list(actor, form_ids=None):
     """Every visible placement with each form's state, in a fixed number of queries."""
     if not (actor.supervises_course or actor.link_placement is not None or actor.has(roles.AGENCY)):
         raise Forbidden(_("Only supervisors see the grading list."))
@@ -337,6 +344,8 @@ def grading_list(actor):
         by_form = {e.form: e for e in placement.evaluations.all()}
         cells = []
         for form in forms().values():
+            if form_ids is not None and form.id not in form_ids:
+                continue
             evaluation = by_form.get(form.id)
             cells.append(_cell(form, evaluation, settings))
         rows.append({"placement": placement, "cells": cells})
