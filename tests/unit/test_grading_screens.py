@@ -152,3 +152,21 @@ def test_settings_screen_refuses_bad_values(cohort):
     status, _html = post(cohort.agency, action="configure", rule="minimum", agency_weight=1, academic_weight=1,
                          threshold=1)
     assert status == 403
+
+
+def test_the_grading_list_takes_the_same_number_of_queries_for_2_or_22_students(cohort, placement):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            screens.render(screen(cohort.academic))
+        return len(queries)
+
+    post(cohort.agency, **sheet_post(placement, 4))
+    count()  # the course's grading settings are read once, then kept
+    small = count()
+    for n in range(20):
+        student = cohort.enter(f"extra{n}", "student", f"Student {n}")
+        services.save_sheet(cohort.academic, student.person.placements.get().pk, "midterm", answers(3), submit=True)
+    assert count() == small == 4
