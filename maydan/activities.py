@@ -53,6 +53,7 @@ KINDS = {
     "fieldlog": ("maydan.ui", "maydan.activities:fieldlog_items"),
     "simulation": ("maydan.simulation.screens", "maydan.simulation.library:items"),
     "sessions": ("maydan.sessions.screens", "maydan.sessions.screens:items"),
+    "evaluation": ("maydan.grading.screens", "maydan.grading.services:items"),
 }
 
 

@@ -165,3 +165,4 @@ class GradeDestination(models.Model):
         constraints = [models.UniqueConstraint(fields=["course", "address"], name="destination_once")]
 from .simulation.models import *  # noqa: E402,F401,F403
 from .sessions.models import *  # noqa: E402,F401,F403
+from .grading.models import *  # noqa: E402,F401,F403

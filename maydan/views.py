@@ -4,7 +4,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import links, pages, ui
+from . import activities, links, pages, ui
 from .errors import Refused
 
 
@@ -31,4 +31,15 @@ def agency_link(request, token):
     screen = ui.Screen(
         actor=actor, language=language, endpoint=request.path, hidden={"lang": language}, view="placement"
     )
+    # A link may open another activity of the placement, e.g. ?activity=evaluation&key=midterm.
+    kind = request.GET.get("activity") or request.POST.get("activity")
+    if kind and kind != "fieldlog":
+        key = request.GET.get("key") or request.POST.get("key") or ""
+        try:
+            with translation.override(language):
+                activities.find(actor.course, kind, key)
+        except Refused as refusal:
+            return pages.refusal_page(request, refusal, language)
+        screen.activity, screen.key = kind, key
+        screen.hidden.update(activity=kind, key=key)
     return pages.respond(request, screen)

@@ -21,7 +21,7 @@ import warnings
 from xblock.reference.user_service import UserService, XBlockUser
 from xblock.runtime import UserIdDeprecationWarning
 
-from .fieldlog import MENTEES_ATTR
+from .base import MENTEES_ATTR
 
 # Open edX `edx-platform.user_role` values, plus the demo-only "maydan:*" roles of maydan.roles.
 _PREFIX_ROLES = (

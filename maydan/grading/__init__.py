@@ -1,0 +1,1 @@
+"""Supervisor grading: competency evaluations by both supervisors, reconciliation, rubrics, release."""

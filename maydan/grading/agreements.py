@@ -1,0 +1,81 @@
+"""The learning agreement (contract): goals and planned activities per competency, signed by both supervisors.
+
+The student drafts it; the agency supervisor and the academic supervisor sign. Any change
+after a signature clears both signatures, so what was signed is always what is on record.
+"""
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import audit, roles
+from ..errors import Conflict, Forbidden, Invalid
+from ..fieldlog import placement_for
+from . import content
+from .models import Agreement
+from .services import _text, side_of
+
+FRAMEWORK = "cswe-epas-2022"
+
+
+def competencies():
+    return content.library().frameworks[FRAMEWORK].competencies
+
+
+def agreement_for(actor, placement_id=None, *, lock=False):
+    placement = placement_for(actor, placement_id or None)
+    agreement, _created = Agreement.objects.get_or_create(placement=placement)
+    if lock:
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    agreement.placement = placement
+    return agreement
+
+
+@transaction.atomic
+def save(actor, data):
+    """The student's goals (goals_<competency>) and planned activities (activities_<competency>)."""
+    if not actor.has(roles.STUDENT):
+        raise Forbidden(_("Only the student writes their learning agreement."))
+    agreement = agreement_for(actor, lock=True)
+    errors, goals = {}, {}
+    for competency in competencies():
+        row = {part: _text(data.get(f"{part}_{competency.id}"), f"{part}_{competency.id}", errors)
+               for part in ("goals", "activities")}
+        if any(row.values()):
+            goals[competency.id] = row
+    if not errors and not goals:
+        errors["goals_1"] = [_("Write at least one goal.")]
+    if errors:
+        raise Invalid(next(iter(errors.values()))[0], errors)
+    if goals == agreement.goals:
+        return agreement
+    changes = audit.diff({"goals": agreement.goals}, {"goals": goals})
+    if agreement.agency_signed_at or agreement.academic_signed_at:
+        changes["signatures"] = ["signed", "cleared"]
+    agreement.goals = goals
+    agreement.agency_signed_at = agreement.academic_signed_at = None
+    agreement.agency_signed_by, agreement.academic_signed_by = "", None
+    agreement.save()
+    audit.record(actor, "agreement_edit", placement=agreement.placement, changes=changes)
+    return agreement
+
+
+@transaction.atomic
+def sign(actor, placement_id):
+    agreement = agreement_for(actor, placement_id, lock=True)
+    side = side_of(actor, agreement.placement)
+    if side is None:
+        raise Forbidden(_("Only this student's agency supervisor or academic supervisor may sign the agreement."))
+    if not agreement.goals:
+        raise Invalid(_("The student has not written the agreement yet."))
+    if side == "academic":
+        if agreement.academic_signed_at:
+            raise Conflict(_("You already signed this agreement."))
+        agreement.academic_signed_at, agreement.academic_signed_by = timezone.now(), actor.person
+    else:
+        if agreement.agency_signed_at:
+            raise Conflict(_("You already signed this agreement."))
+        agreement.agency_signed_at = timezone.now()
+        agreement.agency_signed_by = (actor.person.name if actor.person else "") or actor.via
+    agreement.save()
+    audit.record(actor, "agreement_sign", placement=agreement.placement, changes={"side": side})
+    return agreement

@@ -1,0 +1,111 @@
+"""Evaluations scored by both supervisors, rubric markings and learning agreements.
+
+Both supervisors' scores stay on record beside the reconciled result; nothing is deleted.
+Changes are written by `maydan.grading.services` only, each with its audit row.
+"""
+from django.db import models
+
+from ..models import Course, LogEntry, Person, Placement
+
+__all__ = ["GradingSettings", "Evaluation", "Scoresheet", "Decision", "Marking", "Agreement"]
+
+
+class GradingSettings(models.Model):
+    """How a course reconciles the two supervisors' scores and what its students see at release."""
+
+    course = models.OneToOneField(Course, on_delete=models.PROTECT, related_name="grading_settings")
+    rule = models.CharField(max_length=16, default="weighted_mean")
+    agency_weight = models.FloatField(default=1.0)
+    academic_weight = models.FloatField(default=1.0)
+    threshold = models.FloatField(default=1.0)
+    # At release the student sees the final values; with this, also each supervisor's scores and comments.
+    show_both_voices = models.BooleanField(default=True)
+
+
+class Evaluation(models.Model):
+    """One competency evaluation form (mid-term, final, ...) of one placement."""
+
+    OPEN, RELEASED = "open", "released"
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="evaluations")
+    form = models.CharField(max_length=64)
+    status = models.CharField(max_length=16, default=OPEN)
+    # Set at release, from the rule then in force: {behaviour id: value or null}.
+    final_values = models.JSONField(default=dict, blank=True)
+    score = models.FloatField(null=True, blank=True)
+    rule = models.JSONField(default=dict, blank=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["placement", "form"], name="one_evaluation_per_form")]
+
+
+class Scoresheet(models.Model):
+    """One supervisor's scores of an evaluation: the agency side or the academic side."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="sheets")
+    side = models.CharField(max_length=16)
+    # {behaviour id: 1..5 or null for N/O}; {competency id or "overall": comment}.
+    values = models.JSONField(default=dict, blank=True)
+    comments = models.JSONField(default=dict, blank=True)
+    author = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    via = models.CharField(max_length=64, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["evaluation", "side"], name="one_sheet_per_side")]
+
+
+class Decision(models.Model):
+    """A moderator's final value for a behaviour the two supervisors scored too far apart."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="decisions")
+    behaviour = models.CharField(max_length=32)
+    value = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    decided_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["evaluation", "behaviour"], name="one_decision_per_behaviour")]
+
+
+class Marking(models.Model):
+    """A rubric grade of one piece of a student's writing (a log entry's reflection, for now)."""
+
+    DRAFT, IN_REVIEW, READY, RELEASED = "draft", "in_review", "ready", "released"
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="markings")
+    entry = models.ForeignKey(LogEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="markings")
+    rubric = models.CharField(max_length=64)
+    status = models.CharField(max_length=16, default=DRAFT)
+    # {criterion id: points}
+    choices = models.JSONField(default=dict, blank=True)
+    comment = models.TextField(blank=True)
+    score = models.FloatField(null=True, blank=True)
+    override_score = models.FloatField(null=True, blank=True)
+    override_reason = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "rubric"], name="one_marking_per_text")]
+
+    @property
+    def final_score(self):
+        return self.override_score if self.override_score is not None else self.score
+
+
+class Agreement(models.Model):
+    """The learning agreement (contract): the student's goals and planned activities per competency."""
+
+    placement = models.OneToOneField(Placement, on_delete=models.PROTECT, related_name="agreement")
+    # {competency id: {"goals": text, "activities": text}}
+    goals = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    agency_signed_at = models.DateTimeField(null=True, blank=True)
+    agency_signed_by = models.CharField(max_length=255, blank=True)
+    academic_signed_at = models.DateTimeField(null=True, blank=True)
+    academic_signed_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    @property
+    def signed(self):
+        return bool(self.agency_signed_at and self.academic_signed_at)

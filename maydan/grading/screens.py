@@ -1,0 +1,331 @@
+"""The evaluation's screens, shared by every adapter (as `maydan.ui` is for the field log).
+
+One activity item per evaluation form (`screen.key`). Supervisors start from the grading
+list; each placement has its evaluation form (one side per supervisor, then the
+reconciliation), its learning agreement and its reflections to grade. Students see their
+released results and write their learning agreement. Every action calls one service.
+"""
+import base64
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _, gettext_lazy
+
+from .. import courses, links, roles
+from ..errors import Invalid, Refused
+from . import agreements, bulk, markings, scoring, services
+from .markings import STATUSES as MARKING_STATUSES
+from .models import Marking
+
+SUPERVISOR_VIEWS = ("list", "evaluate", "agreement", "reflections", "settings", "bulk")
+STUDENT_VIEWS = ("results", "agreement")
+RULE_LABELS = {
+    scoring.WEIGHTED_MEAN: gettext_lazy("Weighted mean of the two supervisors"),
+    scoring.MINIMUM: gettext_lazy("The lower of the two values"),
+    scoring.MODERATOR: gettext_lazy("A moderator decides when they differ by more than the threshold"),
+}
+
+
+def render(screen):
+    with translation.override(screen.language):
+        view = _view_name(screen)
+        return render_to_string(f"maydan/grading/{view}.html", _VIEWS[view](screen) | _common(screen, view))
+
+
+def handle(screen, form):
+    """Perform the posted action; return (HTTP status, HTML of the resulting screen)."""
+    with translation.override(screen.language):
+        action = form.get("action", "view")
+        screen.view = form.get("view", screen.view)
+        screen.placement_id = form.get("placement", "")
+        status = 200
+        try:
+            if action not in _ACTIONS:
+                raise Invalid(_("Unknown action."))
+            _ACTIONS[action](screen, form)
+        except Refused as refusal:
+            status, screen.error, screen.errors = refusal.status, str(refusal.message), refusal.field_errors
+            screen.form = {key: form.get(key, "") for key in form}
+        return status, render(screen)
+
+
+def _view_name(screen):
+    actor = screen.actor
+    if actor.supervises_course or actor.has(roles.AGENCY) or actor.link_placement is not None:
+        allowed = SUPERVISOR_VIEWS if actor.supervises_course else ("list", "evaluate", "agreement")
+        if actor.link_placement is not None:
+            screen.placement_id = str(actor.link_placement.pk)
+            return screen.view if screen.view in ("evaluate", "agreement") else "evaluate"
+        if screen.view in ("evaluate", "agreement", "reflections") and not screen.placement_id:
+            return "list"
+        return screen.view if screen.view in allowed else "list"
+    return screen.view if screen.view in STUDENT_VIEWS else "results"
+
+
+def _common(screen, view):
+    actor = screen.actor
+    form = services.form_of(screen.key or next(iter(services.forms())))
+    screen.key = form.id
+    return {"screen": screen, "course": actor.course, "view": view, "form": form,
+            "form_title": form.title.get(screen.language) or form.title["en"],
+            "role_label": _role_label(actor), "supervises": actor.supervises_course,
+            "is_student": actor.has(roles.STUDENT) and not actor.supervises_course,
+            "by_link": actor.link_placement is not None}
+
+
+def _role_label(actor):
+    for role in (roles.COORDINATOR, roles.ACADEMIC, roles.AGENCY, roles.STUDENT):
+        if actor.has(role):
+            return roles.LABELS[role]
+    return ""
+
+
+# --- views: what each one shows ------------------------------------------------------------------
+
+
+def _list(screen):
+    return {"rows": services.grading_list(screen.actor, [screen.key or next(iter(services.forms()))]),
+            "sides": scoring.SIDES}
+
+
+def _shown(values, key, scale, language):
+    """A value as people read it: 4, 3.5, N/O, or — when not given."""
+    if key not in values:
+        return ""
+    value = values[key]
+    if value is None:
+        return scale.not_observed.get(language) or "N/O"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _evaluate(screen):
+    data = services.view(screen.actor, screen.placement_id, screen.key)
+    form, language, sheets = data["form"], screen.language, data["sheets"]
+    mine = data["mine"]
+    editing = bool(data["side"]) and not data["released"] and not (mine and mine.submitted_at)
+    posted = screen.form
+    own_values = {k: scoring.NOT_OBSERVED if v is None else str(v) for k, v in (mine.values if mine else {}).items()}
+    own_comments = mine.comments if mine else {}
+    final = data["evaluation"].final_values if data["released"] else {}
+    outcomes = data["outcomes"] or {}
+    agency, academic = sheets.get(scoring.AGENCY), sheets.get(scoring.ACADEMIC)
+    competencies = []
+    for competency in form.framework.competencies:
+        rows = []
+        for behaviour in competency.behaviours:
+            outcome = outcomes.get(behaviour.id)
+            rows.append({
+                "id": behaviour.id, "text": behaviour.text.get(language),
+                "chosen": posted.get(f"value_{behaviour.id}", own_values.get(behaviour.id, "")),
+                "agency": _shown(agency.values, behaviour.id, form.scale, language) if agency else "",
+                "academic": _shown(academic.values, behaviour.id, form.scale, language) if academic else "",
+                "final": _shown(final, behaviour.id, form.scale, language) if final else (
+                    _shown({behaviour.id: outcome.value}, behaviour.id, form.scale, language)
+                    if outcome and not outcome.needs_decision else ""),
+                "needs_decision": bool(outcome and outcome.needs_decision and behaviour.id not in data["decisions"]),
+                "decision": data["decisions"].get(behaviour.id),
+            })
+        competencies.append({
+            "id": competency.id, "title": competency.title.get(language), "rows": rows,
+            "comment": posted.get(f"comment_{competency.id}", own_comments.get(competency.id, "")),
+            "agency_comment": agency.comments.get(competency.id, "") if agency else "",
+            "academic_comment": academic.comments.get(competency.id, "") if academic else "",
+        })
+    levels = [(str(level.value), level.label.get(language)) for level in form.scale.levels]
+    levels.append((scoring.NOT_OBSERVED, form.scale.not_observed.get(language)))
+    waiting = bool(outcomes) and any(o.needs_decision for k, o in outcomes.items() if k not in data["decisions"])
+    return data | {
+        "competencies": competencies, "levels": levels, "editing": editing,
+        "instructions": form.instructions.get(language, ""),
+        "overall": posted.get("comment_overall", own_comments.get(services.OVERALL, "")),
+        "agency_overall": agency.comments.get(services.OVERALL, "") if agency else "",
+        "academic_overall": academic.comments.get(services.OVERALL, "") if academic else "",
+        "may_release": screen.actor.supervises_course and data["both_submitted"] and not data["released"] and not waiting,
+        "submitted_sides": [s for s in scoring.SIDES if sheets.get(s) and sheets[s].submitted_at],
+        "percent": _percent(data["evaluation"].score) if data["evaluation"].score is not None else None,
+        "rule_label": RULE_LABELS[data["settings"].rule],
+    }
+
+
+def _results(screen):
+    placement = agreements.agreement_for(screen.actor).placement
+    screen.placement_id = str(placement.pk)
+    context = _evaluate(screen)
+    context["markings"] = markings.for_student(screen.actor)
+    return context
+
+
+def _agreement(screen):
+    student = screen.actor.has(roles.STUDENT) and not screen.actor.supervises_course
+    agreement = agreements.agreement_for(screen.actor, None if student else screen.placement_id)
+    language, posted = screen.language, screen.form
+    rows = [{"id": c.id, "title": c.title.get(language),
+             "goals": posted.get(f"goals_{c.id}", agreement.goals.get(c.id, {}).get("goals", "")),
+             "activities": posted.get(f"activities_{c.id}", agreement.goals.get(c.id, {}).get("activities", ""))}
+            for c in agreements.competencies()]
+    return {"agreement": agreement, "placement": agreement.placement, "rows": rows,
+            "writing": student,
+            "side": services.side_of(screen.actor, agreement.placement)}
+
+
+def _reflections(screen):
+    data = services.view(screen.actor, screen.placement_id, screen.key)
+    rubric = markings.rubric_of(markings.REFLECTION_RUBRIC)
+    language = screen.language
+    items = []
+    for entry, marking in markings.reflections(screen.actor, data["placement"]):
+        chosen = (marking.choices if marking else {})
+        items.append({
+            "entry": entry, "marking": marking,
+            "status": MARKING_STATUSES[marking.status] if marking else MARKING_STATUSES[Marking.DRAFT],
+            "criteria": [{"id": c.id, "title": c.title.get(language), "chosen": chosen.get(c.id),
+                          "levels": [(level.points, level.label.get(language)) for level in c.levels]}
+                         for c in rubric.criteria],
+            "history": [(event, _what(event)) for event in markings.history(marking)] if marking else [],
+            "moves": [(status, MARKING_STATUSES[status]) for status in markings.next_statuses(marking)],
+        })
+    return {"placement": data["placement"], "items": items, "rubric_title": rubric.title.get(language),
+            "max_points": rubric.max_points, "marking": Marking}
+
+
+def _what(event):
+    """One history line: what changed, in the reader's language."""
+    changes = event.changes
+    if "status" in changes:
+        old, new = changes["status"]
+        return f"{MARKING_STATUSES.get(old, old)} → {MARKING_STATUSES.get(new, new)}"
+    if "score" in changes and event.action != "marking_edit":
+        old, new = changes["score"]
+        return _("score %(old)s%% → %(new)s%%") % {"old": _percent(old), "new": _percent(new)}
+    return _("rubric levels or comment changed")
+
+
+def _percent(score):
+    return "—" if score is None else f"{round(score * 100, 1):g}"
+
+
+def _settings(screen):
+    settings = services.settings_for(screen.actor.course)
+    return {"settings": settings, "rules": RULE_LABELS.items(), "may_configure": courses.may_configure(screen.actor)}
+
+
+def _bulk(screen):
+    return {"results": getattr(screen, "import_results", None), "applied": getattr(screen, "import_applied", False),
+            "download": getattr(screen, "download", ""), "csv_text": screen.form.get("csv", "")}
+
+
+_VIEWS = {"list": _list, "evaluate": _evaluate, "results": _results, "agreement": _agreement,
+          "reflections": _reflections, "settings": _settings, "bulk": _bulk}
+
+
+# --- actions: each calls one service and says what to show next --------------------------------
+
+
+def _go(screen, form):
+    """Only moves between views (handled above)."""
+
+
+def _save_sheet(screen, form):
+    submit = form.get("submit") == "1"
+    screen.view = "evaluate"
+    services.save_sheet(screen.actor, screen.placement_id, screen.key, form, submit=submit)
+    screen.notice = _("Your scores were submitted.") if submit else _("Draft saved.")
+
+
+def _decide(screen, form):
+    screen.view = "evaluate"
+    services.decide(screen.actor, screen.placement_id, screen.key, form.get("behaviour", ""),
+                    form.get("value", ""), form.get("reason", ""))
+    screen.notice = _("Final value recorded with your reason.")
+
+
+def _release(screen, form):
+    screen.view = "evaluate"
+    services.release(screen.actor, screen.placement_id, screen.key)
+    screen.notice = _("Evaluation released to the student.")
+
+
+def _reopen(screen, form):
+    screen.view = "evaluate"
+    services.reopen_sheet(screen.actor, screen.placement_id, screen.key, form.get("side", ""), form.get("reason", ""))
+    screen.notice = _("Scores handed back to their author.")
+
+
+def _issue_link(screen, form):
+    """An agency link that opens this evaluation (and the agency's review of the log)."""
+    screen.view = "evaluate"
+    _link, token = links.issue(screen.actor, screen.placement_id, days=form.get("days", 30),
+                               supervisor_name=form.get("name", ""))
+    address = screen.link_url(token) if screen.link_url else token
+    screen.new_link = f"{address}?activity=evaluation&key={screen.key}"
+    screen.notice = _("Link created. Send it to the agency supervisor; it is shown only once.")
+
+
+def _save_agreement(screen, form):
+    screen.view = "agreement"
+    agreements.save(screen.actor, form)
+    screen.notice = _("Learning agreement saved.")
+
+
+def _sign(screen, form):
+    screen.view = "agreement"
+    agreements.sign(screen.actor, screen.placement_id)
+    screen.notice = _("Learning agreement signed.")
+
+
+def _marking(action):
+    def act(screen, form):
+        screen.view = "reflections"
+        entry, rubric = form.get("entry"), markings.REFLECTION_RUBRIC
+        if action == "grade":
+            markings.grade(screen.actor, entry, rubric, form, form.get("reason", ""))
+        elif action == "move":
+            markings.move(screen.actor, entry, rubric, form.get("status", ""), form.get("reason", ""))
+        elif action == "release":
+            markings.release(screen.actor, entry, rubric)
+        elif action == "override":
+            markings.override(screen.actor, entry, rubric, form.get("score", ""), form.get("reason", ""))
+        else:
+            markings.undo_override(screen.actor, entry, rubric, form.get("reason", ""))
+        screen.notice = _("Grade updated.")
+    return act
+
+
+def _configure(screen, form):
+    screen.view = "settings"
+    services.configure(screen.actor, rule=form.get("rule"), agency_weight=form.get("agency_weight"),
+                       academic_weight=form.get("academic_weight"), threshold=form.get("threshold"),
+                       show_both_voices=form.get("show_both_voices", ""))
+    screen.notice = _("Settings saved.")
+
+
+def _export(screen, form):
+    screen.view = "bulk"
+    text = bulk.export_csv(screen.actor, screen.key)
+    # A data address lets every adapter offer the file without a download endpoint of its own.
+    screen.download = "data:text/csv;charset=utf-8;base64," + base64.b64encode(("\ufeff" + text).encode()).decode()
+
+
+def _import(screen, form):
+    screen.view = "bulk"
+    screen.form = {"csv": form.get("csv", "")}
+    applied, results = bulk.import_csv(screen.actor, form.get("csv", ""), apply=form.get("apply") == "1")
+    screen.import_results, screen.import_applied = results, applied
+    errors = sum(r["outcome"] == "error" for r in results)
+    if applied:
+        screen.notice = _("The file was imported.")
+    elif errors:
+        screen.error = translation.ngettext(
+            "%(count)d row has an error: nothing was imported.", "%(count)d rows have errors: nothing was imported.",
+            errors) % {"count": errors}
+    else:
+        screen.notice = _("Dry run: every row can be imported. Nothing was written yet.")
+
+
+_ACTIONS = {
+    "view": _go, "save_sheet": _save_sheet, "decide": _decide, "release": _release, "reopen": _reopen,
+    "issue_link": _issue_link, "save_agreement": _save_agreement, "sign": _sign,
+    "grade": _marking("grade"), "move": _marking("move"), "release_marking": _marking("release"),
+    "override": _marking("override"), "undo_override": _marking("undo"),
+    "configure": _configure, "export": _export, "import": _import,
+}

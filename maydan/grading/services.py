@@ -1,0 +1,370 @@
+"""Competency evaluations: the only place their state changes.
+
+The agency supervisor and the academic supervisor each fill the same form for a placement;
+neither sees the other's scores until both have submitted. The course's rule then reconciles
+them (a moderator decides where the rule asks), both voices stay on record, and a course
+supervisor releases the result: only then does the student see it and the grade leave for the
+gradebook. Every service checks who may act, writes the change and its audit row in one
+transaction.
+"""
+import math
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import audit, courses, grades, roles
+from ..entry_input import MAX_TEXT, identifier_errors
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..fieldlog import _may_review, placement_for, visible_placements
+from . import content, scoring
+from .models import Decision, Evaluation, GradingSettings, Scoresheet
+
+AGENCY, ACADEMIC = scoring.AGENCY, scoring.ACADEMIC
+OVERALL = "overall"
+
+
+# --- forms and course settings -----------------------------------------------------------------
+
+
+def forms():
+    return content.library().forms
+
+
+def form_of(form_id):
+    try:
+        return forms()[form_id]
+    except KeyError:
+        raise NotFound(_("This evaluation form does not exist."))
+
+
+def settings_for(course):
+    found = getattr(course, "_grading_settings", None)
+    if found is None:
+        found, _created = GradingSettings.objects.get_or_create(course=course)
+        course._grading_settings = found
+    return found
+
+
+def rule_of(settings):
+    return scoring.Rule(settings.rule, settings.agency_weight, settings.academic_weight, settings.threshold)
+
+
+def _number(value):
+    try:
+        number = float(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+@transaction.atomic
+def configure(actor, *, rule, agency_weight, academic_weight, threshold, show_both_voices):
+    """Change how the course reconciles and releases evaluations (values may come raw from a form)."""
+    if not courses.may_configure(actor):
+        raise Forbidden(_("Only the academic supervisor, the field coordinator or a course author may change these settings."))
+    candidate = scoring.Rule(
+        str(rule or ""),
+        *(n if n is not None else -1.0 for n in map(_number, (agency_weight, academic_weight, threshold))),
+    )
+    messages = {
+        "rule": _("Choose a reconciliation rule."),
+        "weights": _("Weights must be numbers, 0 or more, and not both 0."),
+        "threshold": _("The threshold must be a number, 0 or more."),
+    }
+    problems = candidate.problems()
+    if problems:
+        raise Invalid(messages[problems[0]], {name: [messages[name]] for name in problems})
+    current = GradingSettings.objects.select_for_update().get(pk=settings_for(actor.course).pk)
+    after = {"rule": candidate.kind, "agency_weight": candidate.agency_weight,
+             "academic_weight": candidate.academic_weight, "threshold": candidate.threshold,
+             "show_both_voices": show_both_voices in (True, "1", "on", "true")}
+    changes = audit.diff({name: getattr(current, name) for name in after}, after)
+    if changes:
+        for name, value in after.items():
+            setattr(current, name, value)
+        current.save()
+        audit.record(actor, "grading_settings", changes=changes)
+    actor.course._grading_settings = current
+    return current
+
+
+# --- who may do what ------------------------------------------------------------------------------
+
+
+def side_of(actor, placement):
+    """Which side of the form this actor fills for this placement, or None."""
+    if actor.supervises_course:
+        return ACADEMIC
+    if _may_review(actor, placement):
+        return AGENCY
+    return None
+
+
+def _evaluation(actor, placement_id, form_id, *, lock=False):
+    form = form_of(form_id)
+    placement = placement_for(actor, placement_id)
+    evaluation, _created = Evaluation.objects.get_or_create(placement=placement, form=form.id)
+    if lock:
+        evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    evaluation.placement = placement
+    return form, evaluation
+
+
+def _require_open(evaluation):
+    if evaluation.status == Evaluation.RELEASED:
+        raise Conflict(_("This evaluation was released; it can no longer change."))
+
+
+# --- filling the form ----------------------------------------------------------------------------
+
+
+def _text(value, name, errors, *, required=False):
+    text = (value or "").strip()
+    found = []
+    if required and not text:
+        found.append(_("Please write a comment."))
+    if len(text) > MAX_TEXT:
+        found.append(_("This text is too long: at most %(max)s characters.") % {"max": f"{MAX_TEXT:,}"})
+    found += identifier_errors(text)
+    if found:
+        errors[name] = found
+    return text
+
+
+def read_sheet(form, data):
+    """(values, comments) from posted fields value_<behaviour> and comment_<competency>/comment_overall.
+
+    An empty value is unanswered (a draft may leave it); Invalid names every bad field.
+    """
+    errors, values, comments = {}, {}, {}
+    for behaviour in form.framework.behaviours:
+        raw = (data.get(f"value_{behaviour.id}") or "").strip()
+        if not raw:
+            continue
+        try:
+            values[behaviour.id] = scoring.parse_value(raw, form.scale)
+        except ValueError:
+            errors[f"value_{behaviour.id}"] = [_("Choose a level of the scale or N/O.")]
+    for key in [c.id for c in form.framework.competencies] + [OVERALL]:
+        text = _text(data.get(f"comment_{key}"), f"comment_{key}", errors)
+        if text:
+            comments[key] = text
+    if errors:
+        raise Invalid(next(iter(errors.values()))[0], errors)
+    return values, comments
+
+
+def _answer_errors(form, values, comments):
+    messages = {
+        "missing": _("Choose a level of the scale or N/O."),
+        "off_scale": _("Choose a level of the scale or N/O."),
+        "comment_required": _("Please explain N/O and the lower levels in a comment on this competency."),
+    }
+    return {name: [messages[code]] for name, code in scoring.check_answers(form, values, comments)}
+
+
+@transaction.atomic
+def save_sheet(actor, placement_id, form_id, data, *, submit=False, side=None, via=""):
+    """Save (and optionally submit) this actor's side of the form; a submitted side is locked.
+
+    `side` is given only by a course supervisor entering a paper form (CSV import).
+    """
+    form, evaluation = _evaluation(actor, placement_id, form_id, lock=True)
+    own_side = side_of(actor, evaluation.placement)
+    if own_side is None or (side is not None and not actor.supervises_course):
+        raise Forbidden(_("Only this student's agency supervisor or academic supervisor may fill this evaluation."))
+    side = side or own_side
+    _require_open(evaluation)
+    sheet, _created = Scoresheet.objects.get_or_create(evaluation=evaluation, side=side)
+    if sheet.submitted_at:
+        raise Conflict(_("These scores were already submitted."))
+    values, comments = read_sheet(form, data)
+    if submit:
+        errors = _answer_errors(form, values, comments)
+        if errors:
+            raise Invalid(_("Some answers are missing or need a comment."), errors)
+    changes = audit.diff({"values": sheet.values, "comments": sheet.comments}, {"values": values, "comments": comments})
+    sheet.values, sheet.comments = values, comments
+    sheet.author, sheet.via = actor.person, via or actor.via
+    if submit:
+        sheet.submitted_at = timezone.now()
+    sheet.save()
+    changes.update(form=form.id, side=side)
+    audit.record(actor, "evaluation_submit" if submit else "evaluation_save", placement=evaluation.placement,
+                 changes=changes)
+    return sheet
+
+
+@transaction.atomic
+def reopen_sheet(actor, placement_id, form_id, side, reason):
+    """A course supervisor hands a submitted side back to its author before release, with a reason."""
+    if not actor.supervises_course:
+        raise Forbidden(_("Only the academic supervisor or the field coordinator may reopen submitted scores."))
+    _form, evaluation = _evaluation(actor, placement_id, form_id, lock=True)
+    _require_open(evaluation)
+    errors = {}
+    reason = _text(reason, "reason", errors, required=True)
+    if errors:
+        raise Invalid(errors["reason"][0], errors)
+    sheet = evaluation.sheets.filter(side=side, submitted_at__isnull=False).first()
+    if sheet is None:
+        raise Conflict(_("These scores are not submitted."))
+    sheet.submitted_at = None
+    sheet.save(update_fields=["submitted_at", "updated_at"])
+    audit.record(actor, "evaluation_reopen", placement=evaluation.placement,
+                 changes={"form": evaluation.form, "side": side}, comment=reason)
+    return sheet
+
+
+# --- reconciling and releasing ------------------------------------------------------------------
+
+
+def outcomes(evaluation, settings, sheets=None, decisions=None):
+    """{behaviour: Outcome} under the course's rule, or None while a side has not submitted."""
+    sheets = {s.side: s for s in (sheets if sheets is not None else evaluation.sheets.all())}
+    if not all(sheets.get(side) and sheets[side].submitted_at for side in scoring.SIDES):
+        return None
+    decisions = decisions if decisions is not None else evaluation.decisions.all()
+    return scoring.reconcile_all(
+        sheets[AGENCY].values, sheets[ACADEMIC].values, rule_of(settings), {d.behaviour: d.value for d in decisions}
+    )
+
+
+@transaction.atomic
+def decide(actor, placement_id, form_id, behaviour, value, reason):
+    """The moderator's final value for a behaviour the two supervisors scored too far apart."""
+    if not actor.supervises_course:
+        raise Forbidden(_("Only the academic supervisor or the field coordinator may decide a final value."))
+    form, evaluation = _evaluation(actor, placement_id, form_id, lock=True)
+    _require_open(evaluation)
+    settings = settings_for(actor.course)
+    undecided = outcomes(evaluation, settings, decisions=[])
+    if undecided is None:
+        raise Conflict(_("Both supervisors must submit before the scores are reconciled."))
+    if behaviour not in undecided or not undecided[behaviour].needs_decision:
+        raise Conflict(_("The course's rule gives this value; no decision is needed."))
+    errors = {}
+    try:
+        value = scoring.parse_value(value, form.scale)
+    except ValueError:
+        value = None
+    if value is None:
+        errors["value"] = [_("Choose a level of the scale.")]
+    reason = _text(reason, "reason", errors, required=True)
+    if errors:
+        raise Invalid(next(iter(errors.values()))[0], errors)
+    old = evaluation.decisions.filter(behaviour=behaviour).first()
+    Decision.objects.update_or_create(
+        evaluation=evaluation, behaviour=behaviour,
+        defaults={"value": value, "reason": reason, "decided_by": actor.person},
+    )
+    audit.record(actor, "evaluation_decide", placement=evaluation.placement,
+                 changes={"form": form.id, behaviour: [old.value if old else None, value]}, comment=reason)
+
+
+@transaction.atomic
+def release(actor, placement_id, form_id):
+    """Fix the final values under the rule in force, show them to the student, send the grade."""
+    if not actor.supervises_course:
+        raise Forbidden(_("Only the academic supervisor or the field coordinator may release an evaluation."))
+    form, evaluation = _evaluation(actor, placement_id, form_id, lock=True)
+    _require_open(evaluation)
+    settings = settings_for(actor.course)
+    results = outcomes(evaluation, settings)
+    if results is None:
+        raise Conflict(_("Both supervisors must submit before the evaluation is released."))
+    if any(o.needs_decision for o in results.values()):
+        raise Conflict(_("Decide the final value of every behaviour the supervisors scored too far apart first."))
+    evaluation.final_values = {key: o.value for key, o in results.items()}
+    evaluation.score = scoring.form_score(evaluation.final_values.values(), form.scale.maximum)
+    evaluation.rule = {"rule": settings.rule, "agency_weight": settings.agency_weight,
+                       "academic_weight": settings.academic_weight, "threshold": settings.threshold}
+    evaluation.status, evaluation.released_at = Evaluation.RELEASED, timezone.now()
+    evaluation.save()
+    audit.record(actor, "evaluation_release", placement=evaluation.placement,
+                 changes={"form": form.id, "score": [None, evaluation.score]})
+    if evaluation.score is not None:
+        placement = evaluation.placement
+        grades.queue_grade(placement.course, placement.student, f"evaluation:{form.id}", evaluation.score)
+    return evaluation
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+def view(actor, placement_id, form_id):
+    """What this actor may see of one evaluation, as a dict for the screens.
+
+    Each supervisor sees their own side; the other side and the reconciliation only once both
+    have submitted. A student sees nothing before release, then the final values (and both
+    supervisors' scores and comments if the course releases them).
+    """
+    form, evaluation = _evaluation(actor, placement_id, form_id)
+    settings = settings_for(actor.course)
+    sheets = {s.side: s for s in evaluation.sheets.all()}
+    side = side_of(actor, evaluation.placement)
+    both = all(sheets.get(s) and sheets[s].submitted_at for s in scoring.SIDES)
+    released = evaluation.status == Evaluation.RELEASED
+    result = {"form": form, "evaluation": evaluation, "placement": evaluation.placement, "side": side,
+              "settings": settings, "released": released, "both_submitted": both,
+              "mine": sheets.get(side) if side else None, "sheets": {}, "outcomes": None, "decisions": {}}
+    if side is None:  # the student
+        if released and settings.show_both_voices:
+            result["sheets"] = sheets
+        return result
+    if both or released:
+        result["sheets"] = sheets
+        result["decisions"] = {d.behaviour: d for d in evaluation.decisions.select_related("decided_by")}
+        result["outcomes"] = outcomes(evaluation, settings, sheets.values(), result["decisions"].values())
+    elif side in sheets:
+        result["sheets"] = {side: sheets[side]}
+    return result
+
+
+def items(course):
+    """The placeable activities: one evaluation per form (maydan.activities)."""
+    from ..activities import Activity
+
+    return [Activity("evaluation", form.id, dict(form.title)) for form in forms().values()]
+
+
+def grading_list(actor, form_ids=None):
+    """Every visible placement with each form's state, in a fixed number of queries."""
+    if not (actor.supervises_course or actor.link_placement is not None or actor.has(roles.AGENCY)):
+        raise Forbidden(_("Only supervisors see the grading list."))
+    settings = settings_for(actor.course)
+    placements = list(
+        visible_placements(actor).select_related("student").order_by("student__name", "student__subject")
+        .prefetch_related(Prefetch("evaluations", queryset=Evaluation.objects.prefetch_related("sheets", "decisions")))
+    )
+    rows = []
+    for placement in placements:
+        by_form = {e.form: e for e in placement.evaluations.all()}
+        cells = []
+        for form in forms().values():
+            if form_ids is not None and form.id not in form_ids:
+                continue
+            evaluation = by_form.get(form.id)
+            cells.append(_cell(form, evaluation, settings))
+        rows.append({"placement": placement, "cells": cells})
+    return rows
+
+
+def _cell(form, evaluation, settings):
+    if evaluation is None:
+        return {"form": form, "state": "not_started", "sheets": {}, "score": None}
+    sheets = {s.side: s for s in evaluation.sheets.all()}
+    if evaluation.status == Evaluation.RELEASED:
+        state = "released"
+    else:
+        results = outcomes(evaluation, settings, sheets.values(), evaluation.decisions.all())
+        if results is None:
+            state = "scoring"
+        elif any(o.needs_decision for o in results.values()):
+            state = "needs_decision"
+        else:
+            state = "ready"
+    return {"form": form, "evaluation": evaluation, "state": state, "score": evaluation.score,
+            "sheets": {side: ("submitted" if s.submitted_at else "draft") for side, s in sheets.items()}}
