@@ -3,6 +3,8 @@ import argparse
 import os
 import sys
 
+from maydan.content import commands as content_commands
+
 
 def _django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lti_tool.settings")
@@ -47,9 +49,9 @@ def main(argv=None):
     p = sub.add_parser("manage", help="Django's manage.py commands")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=manage)
+    content_commands.add_parser(sub)
     args = parser.parse_args(argv)
-    args.func(args)
-    return 0
+    return args.func(args) or 0
 
 
 if __name__ == "__main__":
