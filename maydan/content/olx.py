@@ -19,6 +19,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from . import course_files, course_root
+
 # Blocks whose children are blocks (everything else is content: problem markup, html...).
 CONTAINERS = {"course", "chapter", "sequential", "vertical"}
 # Content whose text a reader sees, so it must come in both languages.
@@ -73,10 +75,7 @@ class _Course:
     # --- files ---------------------------------------------------------------------------
 
     def parse_all(self):
-        for path in sorted(p for p in self.root.rglob("*") if p.is_file()):
-            rel = path.relative_to(self.root).as_posix()
-            if any(part.startswith(".") for part in path.relative_to(self.root).parts):
-                continue
+        for rel, path in course_files(self.root):
             if path.suffix == ".xml":
                 self.trees[rel] = self._parse(rel, path.read_bytes())
             elif path.suffix == ".html":
@@ -223,9 +222,7 @@ def _has_text(element):
 
 def check(root):
     """Every problem of the OLX course in directory `root` (a course.xml path names its directory)."""
-    root = Path(root)
-    if root.is_file():
-        root = root.parent
+    root = course_root(root)
     if not (root / "course.xml").is_file():
         return [Problem("course.xml", 1, "no course.xml: this is not an OLX course directory")]
     course = _Course(root)

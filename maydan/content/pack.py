@@ -6,10 +6,11 @@ package shows no difference when nothing changed.
 """
 import gzip
 import io
+import os
 import tarfile
 from pathlib import Path
 
-from . import olx
+from . import course_files, course_root, olx
 
 TOP = "course"
 
@@ -22,20 +23,9 @@ class NotPacked(Exception):
         self.problems = problems
 
 
-def files(root):
-    """The course's files to ship, sorted: hidden files and editor leftovers stay out."""
-    root = Path(root)
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        if path.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
-            yield rel.as_posix(), path
-
-
 def pack(root, output):
     """Check the course in `root`, then write it to `output` (.tar.gz). Returns the number of files."""
-    root = Path(root)
-    if root.is_file():
-        root = root.parent
+    root = course_root(root)
     problems = olx.check(root)
     if problems:
         raise NotPacked(problems)
@@ -43,7 +33,7 @@ def pack(root, output):
     count = 0
     folders = set()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        for rel, path in files(root):
+        for rel, path in course_files(root):
             for folder in [TOP, *(f"{TOP}/{p}" for p in _parents(rel))]:
                 if folder not in folders:
                     folders.add(folder)
@@ -57,8 +47,10 @@ def pack(root, output):
             count += 1
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    with open(output, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
+    partial = output.with_name(output.name + ".part")  # a failed write never leaves a half package behind
+    with open(partial, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
         gz.write(buffer.getvalue())
+    os.replace(partial, output)
     return count
 
 

@@ -19,7 +19,7 @@ from xblock.runtime import DictKeyValueStore, KvsFieldData
 from xblock.test.tools import TestRuntime
 
 from lti_tool import cli
-from maydan.content import course_dir, olx, pack
+from maydan.content import course_dir, course_files, olx, pack
 from xblocks.fieldlog import FieldLogXBlock
 
 COURSE = course_dir()
@@ -185,6 +185,12 @@ def test_a_problem_in_one_language_only_is_reported(copy):
     assert reasons(copy) == ['problem/e_therapy_check.xml:1: the problem has no English section (lang="en")']
 
 
+def test_content_written_inside_a_unit_is_checked_for_both_languages_too(copy):
+    edit(copy / "vertical" / "e_research_unit.xml", '<problem url_name="e_research_check"/>',
+         '<problem url_name="e_research_check"/>\n  <html url_name="e_research_note"><p lang="en">SPSS lab hours</p></html>')
+    assert reasons(copy) == ['vertical/e_research_unit.xml:4: the html has no Arabic section (dir="rtl" lang="ar")']
+
+
 @pytest.mark.parametrize("weight", ["-1", "ten", "nan", "inf", ""])
 def test_a_field_log_with_a_bad_weight_is_reported(copy, weight):
     vertical = copy / "vertical" / "distance_training_unit.xml"
@@ -250,7 +256,7 @@ def test_the_package_holds_every_file_under_course_and_is_the_same_bytes_each_ti
         assert all(name == "course" or name.startswith("course/") for name in members)
         root = etree.fromstring(tar.extractfile("course/course.xml").read())
         assert (root.tag, root.get("url_name"), root.get("org")) == ("course", "2026", "MaydanU")
-        shipped = dict(pack.files(COURSE))
+        shipped = dict(course_files(COURSE))
         packed = {name[len("course/"):]: m for name, m in members.items() if m.isfile()}
         assert sorted(packed) == sorted(shipped)
         for rel, path in shipped.items():
