@@ -3,6 +3,8 @@ import argparse
 import os
 import sys
 
+from maydan.content import commands as content_commands
+
 
 def _django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lti_tool.settings")
@@ -69,6 +71,7 @@ def main(argv=None):
     p = sub.add_parser("validate", help="check case scenario files (YAML or JSON): a file or a folder")
     p.add_argument("path")
     p.set_defaults(func=validate)
+    content_commands.add_parser(sub)
     args = parser.parse_args(argv)
     return args.func(args) or 0
 
