@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from .. import audit, fieldlog, hours, roles
 from ..errors import Forbidden, Invalid, LinkExpired, NotFound
-from ..models import Membership, Person, Placement
+from ..models import LogEntry, Membership, Person, Placement
 from . import attendance as reports, feed, invitation, recurrence
 from .errors import FormatError
 from .messages import refusal
@@ -333,18 +333,26 @@ def actor_for_feed(key):
     return Actor(course=token.course, person=token.person, roles=frozenset(role_set), via=f"feed {token.pk}")
 
 
-def _feed_event(session):
+def _feed_event(session, words=None):
+    """The session as a calendar event; `words` (from _feed_words) spares translating per event."""
+    words = words or _feed_words()
     lines = [session.agenda] if session.agenda else []
     if session.meeting_link:
-        lines.append(_("Join: %(link)s") % {"link": session.meeting_link})
+        lines.append(words["join"] % {"link": session.meeting_link})
     if session.passcode:
-        lines.append(_("Passcode: %(code)s") % {"code": session.passcode})
+        lines.append(words["passcode"] % {"code": session.passcode})
     return feed.FeedEvent(
-        uid=session.uid, title=f"{SESSION_KINDS[session.kind]}: {session.title}",
+        uid=session.uid, title=f"{words[session.kind]}: {session.title}",
         start=recurrence.localize(session.local_start, session.time_zone), minutes=session.minutes,
         zone=session.time_zone, description="\n".join(lines), rule=session.rule, url=session.meeting_link,
         sequence=session.sequence, cancelled=session.cancelled_at is not None, stamp=session.updated_at,
     )
+
+
+def _feed_words():
+    words = {kind: str(label) for kind, label in SESSION_KINDS.items()}
+    words.update(join=_("Join: %(link)s"), passcode=_("Passcode: %(code)s"))
+    return words
 
 
 def _deadlines(actor):
@@ -365,7 +373,8 @@ def _deadlines(actor):
 
 def feed_for(actor):
     """The person's whole calendar: their sessions (cancelled ones marked so) and log deadlines."""
-    sessions = [_feed_event(s) for s in visible_sessions(actor)]
+    words = _feed_words()
+    sessions = [_feed_event(s, words) for s in visible_sessions(actor)]
     name = _("%(course)s · Maydan") % {"course": actor.course.title or actor.course.context_id}
     return feed.calendar(sessions + _deadlines(actor), name=name)
 
@@ -404,15 +413,30 @@ def _members(course):
     return list(rows)
 
 
-def _credit(actor, session, occurrence, person, minutes, reported_name):
-    """Record one person's attendance and credit a student's log, once per meeting."""
-    if Attendance.objects.filter(session=session, occurrence=occurrence, person=person).exists():
-        return "already"
-    note, entry = "", None
-    placement = Placement.objects.filter(course=actor.course, student=person).first()
-    credited = min(minutes, session.minutes)
-    if placement is not None and credited >= hours.MIN_MINUTES:
-        local = occurrence.astimezone(ZoneInfo(session.time_zone))
+class _Recorder:
+    """Records attendance for one meeting of a session and credits students' logs, once each.
+
+    What is already recorded and the students' placements are read once, and the attendance
+    rows written together, so a 300-row report takes a fixed handful of queries per student.
+    """
+
+    def __init__(self, actor, session, occurrence):
+        self.actor, self.session, self.occurrence = actor, session, occurrence
+        self.done = set(Attendance.objects.filter(session=session, occurrence=occurrence).values_list("person", flat=True))
+        self.placements = {p.student_id: p for p in Placement.objects.filter(course=actor.course)}
+        self.rows = []
+        self.summary = {"credited": 0, "already": 0, "noted": 0, "recorded": 0}
+
+    def add(self, person_id, minutes, reported_name):
+        if person_id in self.done:
+            self.summary["already"] += 1
+            return
+        self.done.add(person_id)
+        self.rows.append((person_id, minutes, reported_name[:255], self.placements.get(person_id)))
+
+    def _entry_data(self, minutes, credited):
+        session = self.session
+        local = self.occurrence.astimezone(ZoneInfo(session.time_zone))
         end = local + timedelta(minutes=credited)
         data = {
             "date": local.date().isoformat(),
@@ -426,17 +450,33 @@ def _credit(actor, session, occurrence, person, minutes, reported_name):
             data.update(start_time=local.strftime("%H:%M"), end_time=end.strftime("%H:%M"))
         else:
             data["duration"] = str(credited)
-        try:
-            with transaction.atomic():
-                entry = fieldlog.credit_entry(actor, placement, data)
-        except Invalid as refused:
-            note = str(refused.message)[:255]
-    Attendance.objects.create(session=session, occurrence=occurrence, person=person, minutes=minutes,
-                              reported_name=reported_name[:255], entry=entry, note=note, recorded_by=actor.person)
-    audit.record(actor, "attendance", placement=placement,
-                 entry=entry, changes={"session": session.pk, "occurrence": occurrence.isoformat(),
-                                       "person": person.pk, "minutes": minutes, "credited": bool(entry)})
-    return "credited" if entry else ("noted" if placement is not None else "recorded")
+        return data
+
+    def save(self):
+        """Credit the students' logs in one batch, then write the attendance and its audit rows."""
+        session = self.session
+        context = {"session": session.pk, "occurrence": self.occurrence.isoformat()}
+        to_credit = [row for row in self.rows if row[3] is not None and min(row[1], session.minutes) >= hours.MIN_MINUTES]
+        results = fieldlog.credit_entries(self.actor, [
+            (placement, self._entry_data(minutes, min(minutes, session.minutes)), {**context, "attended_minutes": minutes})
+            for _person, minutes, _name, placement in to_credit
+        ]) if to_credit else []
+        outcome = {row[0]: result for row, result in zip(to_credit, results)}
+        attendance, uncredited = [], []
+        for person_id, minutes, name, placement in self.rows:
+            result = outcome.get(person_id)
+            entry = result if isinstance(result, LogEntry) else None
+            note = str(result.message)[:255] if isinstance(result, Invalid) else ""
+            attendance.append(Attendance(session=session, occurrence=self.occurrence, person_id=person_id,
+                                         minutes=minutes, reported_name=name, entry=entry, note=note,
+                                         recorded_by=self.actor.person))
+            if entry is None:  # credited entries carry the session in their own audit row
+                uncredited.append({"placement": placement,
+                                   "changes": {**context, "person": person_id, "minutes": minutes, "note": note}})
+            self.summary["credited" if entry else ("noted" if placement is not None else "recorded")] += 1
+        Attendance.objects.bulk_create(attendance)
+        audit.record_many(self.actor, "attendance", uncredited)
+        return self.summary
 
 
 @transaction.atomic
@@ -460,12 +500,11 @@ def import_attendance(actor, session_id, data, *, occurrence=""):
         raise Invalid(_("This meeting has not taken place yet."))
     matched, unmatched = reports.match(people, _members(actor.course))
     audience = _audience(session)
-    summary = {"credited": 0, "already": 0, "noted": 0, "recorded": 0, "review": None, "occurrence": when}
-    persons = Person.objects.in_bulk([pid for _p, pid in matched])
+    recorder = _Recorder(actor, session, when)
     for participant, person_id in matched:
-        if person_id not in audience:
-            continue  # the supervisor, or someone outside the group: nothing to credit
-        summary[_credit(actor, session, when, persons[person_id], participant.minutes, participant.name)] += 1
+        if person_id in audience:  # not the supervisor, nor someone outside the group
+            recorder.add(person_id, participant.minutes, participant.name)
+    summary = {**recorder.save(), "review": None, "occurrence": when}
     if unmatched:
         summary["review"] = AttendanceReview.objects.create(
             session=session, occurrence=when, created_by=actor.person,
@@ -499,7 +538,7 @@ def resolve_review(actor, review_id, choices):
         raise NotFound(_("This review is closed or does not exist."))
     Session.objects.select_for_update().get(pk=review.session_id)  # one import or review of a session at a time
     audience = _audience(review.session)
-    summary = {"credited": 0, "already": 0, "noted": 0, "recorded": 0}
+    recorder = _Recorder(actor, review.session, review.occurrence)
     for index, row in enumerate(review.rows):
         choice = str(choices.get(str(index)) or "").strip()
         if not choice:
@@ -511,8 +550,8 @@ def resolve_review(actor, review_id, choices):
         if person_id not in audience:
             message = _("Choose one of the session's students for “%(name)s”.") % {"name": row["name"]}
             raise Invalid(message, {f"row-{index}": [message]})
-        person = Person.objects.get(pk=person_id)
-        summary[_credit(actor, review.session, review.occurrence, person, row["minutes"], row["name"])] += 1
+        recorder.add(person_id, row["minutes"], row["name"])
+    summary = recorder.save()
     review.closed_at = timezone.now()
     review.save(update_fields=["closed_at"])
     audit.record(actor, "attendance_review", changes={"review": review.pk, "session": review.session_id,
