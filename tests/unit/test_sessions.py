@@ -241,3 +241,35 @@ def test_only_course_supervisors_import_attendance(cohort):
         with pytest.raises(Forbidden):
             services.import_attendance(actor, session.pk, fixture("zoom_participants.csv"))
     assert not Attendance.objects.exists()
+
+
+# --- the field-log service the attendance goes through --------------------------------------------
+
+
+def _credit(placement, start, end, day="2026-04-07"):
+    return (placement, form(date=day, start_time=start, end_time=end, activity_type="supervision",
+                            modality="remote", time_kind="indirect"), {"session": 1})
+
+
+def test_crediting_hours_is_for_course_supervisors_only(cohort):
+    from maydan import fieldlog
+    from maydan.models import Placement
+    placement = Placement.objects.get(student=cohort.student.person)
+    for actor in (cohort.student, cohort.agency):
+        with pytest.raises(Forbidden):
+            fieldlog.credit_entries(actor, [_credit(placement, "18:00", "19:00")])
+    assert not LogEntry.objects.exists()
+
+
+def test_credits_follow_the_entry_rules_and_do_not_overlap_each_other(cohort):
+    from maydan import fieldlog
+    from maydan.models import Placement
+    placement = Placement.objects.get(student=cohort.student.person)
+    first, second, future = fieldlog.credit_entries(cohort.academic, [
+        _credit(placement, "18:00", "19:00"), _credit(placement, "18:30", "19:30"),
+        _credit(placement, "18:00", "19:00", day="2999-01-01")])
+    assert isinstance(first, LogEntry) and first.status == vocab.SUBMITTED
+    assert isinstance(second, Invalid) and "overlaps" in str(second.message)
+    assert isinstance(future, Invalid) and "future" in str(future.message)
+    assert LogEntry.objects.count() == 1
+    assert AuditEvent.objects.get(entry=first, action="credit").changes["session"] == 1
