@@ -8,7 +8,6 @@ calendar updates events instead of duplicating them.
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
-
 from zoneinfo import ZoneInfo
 
 PRODID = "-//Maydan//Supervision sessions//EN"

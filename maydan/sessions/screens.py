@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _, gettext_noop, ngettext
 
 from .. import activities, ui
-from ..errors import Invalid, Refused
+from ..errors import Invalid, NotFound, Refused
 from . import services, views
 from .models import SESSION_KINDS
 
@@ -192,7 +192,11 @@ def _context(screen):
                                               "weeks": "12"}
             context["recent"] = _recent(actor)
         return context
-    session = services.session_for(actor, screen.filters.get("session"))
+    try:
+        session = services.session_for(actor, screen.filters.get("session"))
+    except NotFound as missing:
+        screen.view, screen.error = "home", screen.error or str(missing.message)
+        return _context(screen)
     context["session"] = session
     if screen.view == "edit":
         context["students"] = list(services.course_students(actor.course))

@@ -87,8 +87,8 @@ def upcoming(actor, *, now=None, limit=50):
 
 
 def past_occurrences(session, *, now=None):
-    now = now or timezone.now()
-    return [start for start in occurrences(session, before=now)][::-1]
+    """Meetings that have started, latest first: those a participant report can be about."""
+    return occurrences(session, before=now or timezone.now())[::-1]
 
 
 # --- creating and changing sessions ---------------------------------------------------------------
