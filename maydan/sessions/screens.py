@@ -27,7 +27,8 @@ def items(course):
 
 def render(screen):
     with translation.override(screen.language):
-        return render_to_string(_template(screen), _context(screen))
+        context = _context(screen)  # may fall back to the list: the template follows
+        return render_to_string(_template(screen), context)
 
 
 def handle(screen, form):
