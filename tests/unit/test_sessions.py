@@ -273,3 +273,17 @@ def test_credits_follow_the_entry_rules_and_do_not_overlap_each_other(cohort):
     assert isinstance(future, Invalid) and "future" in str(future.message)
     assert LogEntry.objects.count() == 1
     assert AuditEvent.objects.get(entry=first, action="credit").changes["session"] == 1
+
+
+def test_google_update_and_outlook_cancel(cohort):
+    services.import_invitation(cohort.academic, fixture("google_invite.ics"), kind="case_conference")
+    services.import_invitation(cohort.academic, fixture("outlook_teams_invite.ics"), kind="e_conference")
+    [(what, google)] = services.import_invitation(cohort.academic, fixture("google_update.ics"))
+    assert what == "updated" and google.local_start.hour == 14 and google.minutes == 90
+    assert google.kind == "case_conference"  # an update keeps what the supervisor chose
+    [(what, outlook)] = services.import_invitation(cohort.academic, fixture("outlook_cancel.ics"))
+    assert what == "cancelled" and outlook.cancelled_at is not None and outlook.title.startswith("E-conference")
+    assert Session.objects.count() == 2
+    body = services.feed_for(services.actor_for_feed(services.feed_token(cohort.student).key))
+    statuses = {str(e["UID"]): str(e["STATUS"]) for e in icalendar.Calendar.from_ical(body).walk("VEVENT")}
+    assert statuses[outlook.uid] == "CANCELLED" and statuses[google.uid] == "CONFIRMED"

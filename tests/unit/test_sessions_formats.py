@@ -128,6 +128,9 @@ def test_floating_time_with_a_duration_is_in_the_course_zone():
     (b"\xff\xfe\x00garbage", "not_utf8"),
     (b"Name,Email\nSara,s@x\n", "not_calendar"),
     (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", "no_event"),
+    (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:20260407T180000\r\n", "truncated"),
+    (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART;TZID=Mars/Olympus:20260407T180000\r\n"
+     b"END:VEVENT\r\nEND:VCALENDAR\r\n", "unknown_zone"),
     (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:20260407T180000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", "no_uid"),
     (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", "no_start"),
     (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART;VALUE=DATE:20260407\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
