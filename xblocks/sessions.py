@@ -58,7 +58,7 @@ class SessionsXBlock(ScreensBlock, XBlock):
 
         actor, language = self._enter()
         with translation.override(language):
-            html = render_to_string("maydan/studio_sessions.html", {
+            html = render_to_string("maydan/sessions/studio.html", {
                 "language": language,
                 "direction": ui.direction(language),
                 "endpoint": self.runtime.handler_url(self, "studio_submit"),
