@@ -25,7 +25,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from maydan import people, roles  # noqa: E402
-from maydan.sessions import feed, recurrence, services  # noqa: E402
+from maydan.sessions import attendance, calendars, feed, recurrence, services  # noqa: E402
 from maydan.sessions.models import Session  # noqa: E402
 
 
@@ -50,11 +50,11 @@ def bench_feed():
                 meeting_link=f"https://zoom.us/j/8451234{i:04d}", passcode="492817")
         for i in range(500)
     )
-    actor = services.actor_for_feed(services.feed_token(student).key)
+    actor = calendars.actor_for_feed(calendars.feed_token(student).key)
     with CaptureQueriesContext(connection) as queries:
-        body = services.feed_for(actor)
+        body = calendars.feed_for(actor)
     events = body.count(b"BEGIN:VEVENT")
-    median, worst = median_ms(lambda: services.feed_for(actor))
+    median, worst = median_ms(lambda: calendars.feed_for(actor))
     print(f"feed, {events} events ({len(body) // 1024} KiB) through the service: median {median:.1f} ms, "
           f"worst {worst:.1f} ms, {len(queries)} SQL queries  (target < 50 ms)")
     start = recurrence.localize(datetime(2026, 4, 14, 18), "Africa/Cairo")
@@ -81,10 +81,10 @@ def bench_attendance(n=300):
         "minutes": "90", "repeat": "weekly", "weeks": "8", "meeting_link": "https://zoom.us/j/845"})
     data = report(n).encode()
     t0 = time.perf_counter()
-    summary = services.import_attendance(academic, session.pk, data)
+    summary = attendance.import_attendance(academic, session.pk, data)
     first = (time.perf_counter() - t0) * 1000
     t0 = time.perf_counter()
-    again = services.import_attendance(academic, session.pk, data)
+    again = attendance.import_attendance(academic, session.pk, data)
     second = (time.perf_counter() - t0) * 1000
     print(f"attendance import, {n} rows: {first:.0f} ms, {summary['credited']} credited  (target < 1000 ms); "
           f"same report again: {second:.0f} ms, {again['already']} already recorded, {again['credited']} credited")

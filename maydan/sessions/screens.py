@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _, gettext_noop, ngettext
 
 from .. import activities, ui
 from ..errors import Invalid, NotFound, Refused
-from . import services, views
+from . import attendance, calendars, services, views
 from .models import SESSION_KINDS
 
 TITLE = gettext_noop("Supervision sessions")
@@ -93,7 +93,7 @@ def _import_ics(screen, form):
 def _import_attendance(screen, form):
     _keep(screen, form, "report", "occurrence")
     screen.view = "attendance"
-    summary = services.import_attendance(screen.actor, form.get("session"), form.get("report", ""),
+    summary = attendance.import_attendance(screen.actor, form.get("session"), form.get("report", ""),
                                          occurrence=form.get("occurrence", ""))
     screen.form = {}
     screen.notice = _summary(summary)
@@ -122,17 +122,17 @@ def _summary(summary):
 def _resolve(screen, form):
     screen.view = "attendance"
     choices = {key[4:]: value for key, value in form.items() if key.startswith("row-")}
-    summary = services.resolve_review(screen.actor, form.get("review"), choices)
+    summary = attendance.resolve_review(screen.actor, form.get("review"), choices)
     screen.notice = _summary(summary)
 
 
 def _renew_feed(screen, form):
-    services.feed_token(screen.actor, renew=True)
+    calendars.feed_token(screen.actor, renew=True)
     screen.notice = _("New calendar address made: the old one no longer works. Subscribe again with the new one.")
 
 
 def _revoke_feed(screen, form):
-    services.revoke_feed(screen.actor)
+    calendars.revoke_feed(screen.actor)
     screen.notice = _("Calendar address revoked: calendars subscribed to it stop updating.")
 
 
@@ -171,7 +171,7 @@ def _context(screen):
         "screen": screen, "course": actor.course, "role_label": ui._role_label(actor), "manage": manage,
         "kinds": SESSION_KINDS.items(), "kind_labels": SESSION_KINDS,
     }
-    token = services.current_feed(actor)
+    token = calendars.current_feed(actor)
     key = token.key if token else ""
     context["may_have_feed"] = actor.person is not None
     context["feed_url"] = views.feed_url(key) if key else ""
@@ -186,7 +186,7 @@ def _context(screen):
                 "group": list(session.students.all()),
             })
         context["rows"] = rows
-        context["reviews"] = services.open_reviews(actor)
+        context["reviews"] = attendance.open_reviews(actor)
         if manage:
             context["students"] = list(services.course_students(actor.course))
             context["form"] = screen.form or {"kind": "group_supervision", "minutes": "60", "repeat": "once",
@@ -206,10 +206,9 @@ def _context(screen):
     past = services.past_occurrences(session)
     context.update(
         occurrences=[(start.isoformat(), _local(start, session.time_zone)) for start in past[:60]],
-        attendance=[(a, _local(a.occurrence, session.time_zone)) for a in services.attendance_of(session)],
-        reviews=[(r, _local(r.occurrence, session.time_zone)) for r in services.open_reviews(actor, session)],
-        audience=[p for p in services.course_students(actor.course)
-                  if p.pk in services._audience(session)],
+        attendance=[(a, _local(a.occurrence, session.time_zone)) for a in attendance.attendance_of(session)],
+        reviews=[(r, _local(r.occurrence, session.time_zone)) for r in attendance.open_reviews(actor, session)],
+        audience=[p for p in services.course_students(actor.course) if p.pk in attendance.audience(session)],
         form=screen.form,
     )
     return context

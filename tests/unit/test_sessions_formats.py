@@ -8,7 +8,7 @@ import pytest
 import vobject
 from hypothesis import given, settings, strategies as st
 
-from maydan.sessions import attendance, feed, invitation, meetinglinks, recurrence
+from maydan.sessions import feed, invitation, meetinglinks, recurrence, report as attendance
 from maydan.sessions.errors import FormatError
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "sessions"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from maydan import activities, ui
 from maydan.models import LogEntry
-from maydan.sessions import screens, services
+from maydan.sessions import calendars, screens, services
 from maydan.sessions.models import Attendance, Session
 from tests.conftest import form
 
@@ -110,7 +110,7 @@ def test_students_cannot_open_the_attendance_screen(cohort):
 
 
 def test_renewing_the_calendar_address_stops_the_old_one(cohort):
-    first = services.feed_token(cohort.student).key
+    first = calendars.feed_token(cohort.student).key
     status, html = screens.handle(screen(cohort.student), form(action="renew_feed"))
     assert status == 200 and first not in html and "New calendar address made" in html
     status, html = screens.handle(screen(cohort.student), form(action="revoke_feed"))
