@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _, gettext_noop, ngettext
+from django.utils.translation import gettext as _, gettext_noop, ngettext, pgettext_lazy
 
 from .. import activities, ui
 from ..errors import Invalid, NotFound, Refused
@@ -72,13 +72,14 @@ def _cancel(screen, form):
     screen.view = "home"
 
 
+# What importing did to each session, after its title.
 _RESULTS = {
-    "created": gettext_noop("created"),
-    "updated": gettext_noop("updated"),
-    "cancelled": gettext_noop("cancelled"),
-    "stale": gettext_noop("older than what is here: unchanged"),
-    "unchanged": gettext_noop("already up to date"),
-    "unknown_cancel": gettext_noop("a cancellation of a session not found here"),
+    "created": pgettext_lazy("session import", "created"),
+    "updated": pgettext_lazy("session import", "updated"),
+    "cancelled": pgettext_lazy("session import", "cancelled"),
+    "stale": pgettext_lazy("session import", "older than what is here: unchanged"),
+    "unchanged": pgettext_lazy("session import", "already up to date"),
+    "unknown_cancel": pgettext_lazy("session import", "a cancellation of a session not found here"),
 }
 
 
@@ -86,7 +87,7 @@ def _import_ics(screen, form):
     _keep(screen, form, "ics", "kind")
     results = services.import_invitation(screen.actor, form.get("ics", ""), kind=form.get("kind") or "group_supervision")
     screen.notice = "; ".join(
-        f"{session.title if session else '—'}: {_(_RESULTS[what])}" for what, session in results)
+        f"{session.title if session else '—'}: {_RESULTS[what]}" for what, session in results)
     screen.form = {}
 
 
