@@ -224,8 +224,9 @@ def cancel_session(actor, session_id):
 def import_invitation(actor, data, *, kind="group_supervision"):
     """Create, update or cancel sessions from an invitation file. Returns [(what happened, session or None)].
 
-    Same UID and a higher SEQUENCE: the session changes; METHOD:CANCEL (or STATUS:CANCELLED):
-    it is cancelled; an older or repeated SEQUENCE changes nothing. A file that cannot be
+    Same UID and a higher SEQUENCE than the last imported: the session changes; METHOD:CANCEL
+    (or STATUS:CANCELLED): it is cancelled; an older or repeated SEQUENCE changes nothing.
+    Edits made here do not count against the invitation's SEQUENCE. A file that cannot be
     read changes nothing at all.
     """
     _require_manager(actor)
@@ -238,40 +239,48 @@ def import_invitation(actor, data, *, kind="group_supervision"):
     results = []
     for event in events:
         session = Session.objects.select_for_update().filter(course=actor.course, uid=event.uid).first()
-        if session is not None and event.sequence < session.sequence:
+        last = session.invitation_sequence if session is not None else None
+        if session is not None and last is not None and event.sequence < last:
             results.append(("stale", session))
-        elif session is not None and event.sequence == session.sequence and not (
-                event.cancelled and session.cancelled_at is None):
+        elif session is not None and event.sequence == last and not (event.cancelled and session.cancelled_at is None):
             results.append(("unchanged", session))
         elif event.cancelled:
-            if session is None:
-                results.append(("unknown_cancel", None))
-                continue
-            session.cancelled_at = session.cancelled_at or timezone.now()
-            session.sequence = max(event.sequence, session.sequence)
-            session.save(update_fields=["cancelled_at", "sequence", "updated_at"])
-            audit.record(actor, "session_cancel", changes={"session": session.pk, "uid": event.uid, "imported": True})
-            results.append(("cancelled", session))
+            results.append(_import_cancel(actor, session, event))
         else:
-            values = {
-                "title": event.title or _("Supervision session"), "agenda": event.agenda,
-                "local_start": event.start.replace(tzinfo=None), "time_zone": event.zone, "minutes": event.minutes,
-                "rule": event.rule, "meeting_link": event.link, "passcode": event.passcode,
-                "sequence": event.sequence, "cancelled_at": None,
-            }
-            if session is None:
-                session = Session(course=actor.course, uid=event.uid, kind=kind, created_by=actor.person)
-                for field, value in values.items():
-                    setattr(session, field, value)
-                session.save()
-                before, what = {}, "created"
-            else:
-                before, what = _snapshot(session), "updated"
-                for field, value in values.items():
-                    setattr(session, field, value)
-                session.save()
-            changes = audit.diff(before, _snapshot(session))
-            changes.update(session=session.pk, uid=event.uid, imported=True)
-            audit.record(actor, "session_create" if what == "created" else "session_edit", changes=changes)
-            results.append((what, session))
+            results.append(_import_event(actor, session, event, kind))
     return results
+
+
+def _import_cancel(actor, session, event):
+    if session is None:
+        return ("unknown_cancel", None)
+    session.cancelled_at = session.cancelled_at or timezone.now()
+    session.invitation_sequence = event.sequence
+    session.sequence += 1
+    session.save(update_fields=["cancelled_at", "invitation_sequence", "sequence", "updated_at"])
+    audit.record(actor, "session_cancel", changes={"session": session.pk, "uid": event.uid, "imported": True})
+    return ("cancelled", session)
+
+
+def _import_event(actor, session, event, kind):
+    values = {
+        "title": event.title or _("Supervision session"), "agenda": event.agenda,
+        "local_start": event.start.replace(tzinfo=None), "time_zone": event.zone, "minutes": event.minutes,
+        "rule": event.rule, "meeting_link": event.link, "passcode": event.passcode,
+        "invitation_sequence": event.sequence, "cancelled_at": None,
+    }
+    if session is None:
+        session = Session(course=actor.course, uid=event.uid, kind=kind, created_by=actor.person,
+                          sequence=event.sequence)
+        before, what = {}, "created"
+    else:
+        # Calendars only take a change whose SEQUENCE grew, whoever made the last one.
+        before, what = _snapshot(session), "updated"
+        session.sequence = max(session.sequence + 1, event.sequence)
+    for field, value in values.items():
+        setattr(session, field, value)
+    session.save()
+    changes = audit.diff(before, _snapshot(session))
+    changes.update(session=session.pk, uid=event.uid, imported=True)
+    audit.record(actor, "session_create" if what == "created" else "session_edit", changes=changes)
+    return (what, session)

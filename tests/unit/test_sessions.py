@@ -287,3 +287,14 @@ def test_google_update_and_outlook_cancel(cohort):
     body = calendars.feed_for(calendars.actor_for_feed(calendars.feed_token(cohort.student).key))
     statuses = {str(e["UID"]): str(e["STATUS"]) for e in icalendar.Calendar.from_ical(body).walk("VEVENT")}
     assert statuses[outlook.uid] == "CANCELLED" and statuses[google.uid] == "CONFIRMED"
+
+
+def test_an_edit_made_here_does_not_block_the_organisers_next_update(cohort):
+    [(_w, session)] = services.import_invitation(cohort.academic, fixture("zoom_invite.ics"))
+    services.save_session(cohort.academic, session_form(title="Renamed here", date="2026-04-07", weeks="8"),
+                          session_id=session.pk)
+    services.save_session(cohort.academic, session_form(title="Renamed again", date="2026-04-07", weeks="8"),
+                          session_id=session.pk)
+    [(what, session)] = services.import_invitation(cohort.academic, fixture("zoom_update.ics"))  # SEQUENCE 2
+    assert what == "updated" and session.local_start.hour == 19
+    assert session.sequence == 3  # still grows for subscribed calendars
