@@ -3,7 +3,18 @@ from .models import AuditEvent
 
 
 def record(actor, action, *, placement=None, entry=None, changes=None, comment=""):
-    return AuditEvent.objects.create(
+    event = _event(actor, action, placement=placement, entry=entry, changes=changes, comment=comment)
+    event.save()
+    return event
+
+
+def record_many(actor, action, rows):
+    """One row per change of a batch (each a dict of `record`'s keyword arguments), in one insert."""
+    return AuditEvent.objects.bulk_create([_event(actor, action, **row) for row in rows])
+
+
+def _event(actor, action, *, placement=None, entry=None, changes=None, comment=""):
+    return AuditEvent(
         course=actor.course,
         placement=placement or (entry.placement if entry else None),
         entry=entry,

@@ -131,7 +131,14 @@ def _check_overlap(placement, clean, exclude):
     )
     if exclude is not None:
         same_day = same_day.exclude(pk=exclude.pk)
-    for other in same_day:
+    _refuse_overlap(clean, same_day)
+
+
+def _refuse_overlap(clean, others):
+    """Invalid if the clean entry overlaps one of `others` (timed, same day, not withdrawn)."""
+    if not (clean["start_time"] and clean["end_time"]):
+        return
+    for other in others:
         if hours.overlaps(clean["start_time"], clean["end_time"], other.start_time, other.end_time):
             message = _("This overlaps another entry on the same day (%(start)s–%(end)s).") % {
                 "start": other.start_time.strftime("%H:%M"),
@@ -187,20 +194,56 @@ def withdraw_entry(actor, entry_id):
 
 
 @transaction.atomic
-def credit_entry(actor, placement, data, *, action="credit"):
-    """A course supervisor records time in a student's log for them (e.g. a supervision session
-    the student attended). The entry follows every rule of a student's own entry and waits for
-    confirmation like a submitted one."""
+def credit_entries(actor, credits, *, action="credit"):
+    """A course supervisor records time in students' logs for them (e.g. a supervision session
+    they attended): one entry per (placement, form data, audit context).
+
+    Each entry follows every rule of a student's own entry and waits for confirmation like a
+    submitted one. Returns, per item, the entry or the reason it was refused (e.g. it overlaps
+    time the student already logged); the others are written. The placements are locked and
+    read, and the entries and audit rows written, in a fixed number of queries however many.
+    """
     if not actor.supervises_course:
         raise Forbidden(_("Only the academic supervisor or the field coordinator may credit hours."))
-    placement = Placement.objects.select_for_update().get(pk=placement.pk, course=actor.course)
-    clean = clean_entry(data, time_zone=actor.course.time_zone)
-    clean["agency"] = clean["agency"] or placement.agency
-    _check_overlap(placement, clean, exclude=None)
-    entry = LogEntry.objects.create(placement=placement, status=vocab.SUBMITTED, submitted_at=timezone.now(), **clean)
-    audit.record(actor, action, entry=entry, changes=audit.diff({}, clean))
-    return entry
-
+    placements = Placement.objects.select_for_update().filter(
+        course=actor.course, pk__in=[placement.pk for placement, _data, _context in credits]).in_bulk()
+    cleaned, days = [], set()
+    for placement, data, context in credits:
+        try:
+            clean = clean_entry(data, time_zone=actor.course.time_zone)
+        except Invalid as refusal:
+            cleaned.append(refusal)
+            continue
+        placement = placements[placement.pk]
+        clean["agency"] = clean["agency"] or placement.agency
+        cleaned.append((placement, clean, context))
+        days.add(clean["date"])
+    same_day = {}
+    for other in LogEntry.objects.filter(placement__in=list(placements), date__in=days, start_time__isnull=False).exclude(
+            status=vocab.WITHDRAWN):
+        same_day.setdefault((other.placement_id, other.date), []).append(other)
+    results, entries = [], []
+    now = timezone.now()
+    for item in cleaned:
+        if isinstance(item, Invalid):
+            results.append(item)
+            continue
+        placement, clean, context = item
+        others = same_day.setdefault((placement.pk, clean["date"]), [])
+        try:
+            _refuse_overlap(clean, others)
+        except Invalid as refusal:
+            results.append(refusal)
+            continue
+        entry = LogEntry(placement=placement, status=vocab.SUBMITTED, submitted_at=now, **clean)
+        others.append(entry)  # two credits for one student on one day may not overlap either
+        entries.append((entry, clean, context))
+        results.append(entry)
+    LogEntry.objects.bulk_create([entry for entry, _clean, _context in entries])
+    audit.record_many(actor, action, [
+        {"entry": entry, "changes": {**audit.diff({}, clean), **(context or {})}} for entry, clean, context in entries
+    ])
+    return results
 
 
 def _course_supervisor(actor, placement):

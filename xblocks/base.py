@@ -164,6 +164,8 @@ class MaydanBlock(XBlock):
         """
         from maydan import grades, roles
 
+        if not self.has_score:
+            return
         destination = self._destination()
         grades.register_destination(actor.course, destination, activity=self._grade_activity())
         if not actor.has(roles.STUDENT) or actor.person is None:

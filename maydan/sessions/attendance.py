@@ -1,244 +1,199 @@
-"""Reading a meeting's participant report (CSV as Zoom exports it) and matching names. Pure Python.
+"""Attendance: a meeting's participant report matched to course members and credited as hours.
 
-Zoom's report comes in several shapes: with or without a meeting summary block before
-the participants, with a UTF-8 byte-order mark, "Name (Original Name)" or "Name (original
-name)", "User Email" or "Email", times as "11/04/2025 06:02:13 PM" or ISO. A person who
-drops out and rejoins has several rows; their time is the union of their intervals, so
-two devices at once are not counted twice.
+Matched students' attended minutes become supervision entries in their field log through
+`maydan.fieldlog.credit_entries` (so every entry rule applies), waiting for confirmation;
+rows nobody matched wait in a review. Nothing is recorded twice for one meeting.
 """
-import csv
-import io
-import re
-import unicodedata
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import audit, fieldlog, hours
+from ..errors import Invalid, NotFound
+from ..models import LogEntry, Person, Placement
+from . import recurrence, report as reports
 from .errors import FormatError
-
-MAX_BYTES = 2_000_000
-MAX_ROWS = 5000
-
-_COLUMNS = {
-    "name": ("name (original name)", "name", "participant", "participant name", "display name", "الاسم"),
-    "email": ("user email", "email", "e-mail", "email address", "attendee email", "البريد الإلكتروني"),
-    "join": ("join time", "join", "joined", "first join", "وقت الانضمام"),
-    "leave": ("leave time", "leave", "left", "last leave", "وقت المغادرة"),
-    "minutes": ("duration (minutes)", "duration (mins)", "duration", "total duration (minutes)", "المدة (دقائق)"),
-}
-_TIME_FORMATS = (
-    "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
-    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d %H:%M:%S",
-    "%d/%m/%Y %H:%M:%S",
-)
+from .messages import refusal
+from .models import SESSION_KINDS, Attendance, AttendanceReview, Session
+from .services import _require_manager, course_students, may_manage, occurrences
 
 
-@dataclass(frozen=True)
-class Row:
-    line: int
-    name: str
-    email: str
-    join: datetime | None  # naive, the report's local time
-    leave: datetime | None
-    minutes: int
-
-
-@dataclass
-class Participant:
-    """One person of the report: their rows merged."""
-
-    name: str
-    email: str
-    minutes: int
-    first_join: datetime | None
-    last_leave: datetime | None
-    lines: list
-    intervals: list
-    untimed_minutes: int = 0
-
-    def absorb(self, other):
-        """Another set of rows found to be the same person (a second device under another name)."""
-        self.intervals = sorted(self.intervals + other.intervals)
-        self.untimed_minutes += other.untimed_minutes
-        self.minutes = _union_minutes(self.intervals) + self.untimed_minutes
-        self.lines = sorted(self.lines + other.lines)
-        self.email = self.email or other.email
-        joins = [t for t in (self.first_join, other.first_join) if t]
-        leaves = [t for t in (self.last_leave, other.last_leave) if t]
-        self.first_join, self.last_leave = min(joins, default=None), max(leaves, default=None)
-
-
-def _header_key(cell):
-    return re.sub(r"\s+", " ", (cell or "").replace("\ufeff", "").strip().lower())
-
-
-def _columns(header):
-    keys = [_header_key(c) for c in header]
-    found = {}
-    for field, names in _COLUMNS.items():
-        for index, key in enumerate(keys):
-            if key in names:
-                found[field] = index
-                break
-    return found
-
-
-def _time(value, line):
-    value = (value or "").strip()
-    if not value:
-        return None
-    for fmt in _TIME_FORMATS:
+def _occurrence(session, value, first_join):
+    """Which meeting the report is about: chosen on the form, else the one nearest the first join."""
+    zone = ZoneInfo(session.time_zone)
+    if value:
         try:
-            return datetime.strptime(value, fmt)
+            chosen = datetime.fromisoformat(value)
         except ValueError:
-            continue
-    raise FormatError("bad_time", line=line, value=value[:40])
+            chosen = None
+        if chosen is not None:
+            chosen = chosen if chosen.tzinfo else chosen.replace(tzinfo=zone)
+            if chosen in occurrences(session, after=chosen - timedelta(minutes=1), before=chosen + timedelta(minutes=1)):
+                return chosen
+        raise Invalid(_("Choose one of the session's meetings."), {"occurrence": [_("Choose one of the session's meetings.")]})
+    if first_join is not None:
+        near = recurrence.occurrence_near(session.local_start, session.time_zone, session.rule,
+                                          recurrence.localize(first_join, session.time_zone))
+        if near is not None:
+            return near
+    message = _("The report's times match no meeting of this session: choose the meeting.")
+    raise Invalid(message, {"occurrence": [message]})
 
 
-def read(data):
-    """[Row] from the report's bytes or text, or FormatError saying which line and why."""
-    if isinstance(data, bytes):
-        if len(data) > MAX_BYTES:
-            raise FormatError("too_big")
-        for encoding in ("utf-8-sig", "utf-16"):
-            try:
-                data = data.decode(encoding)
-                break
-            except UnicodeError:
-                continue
-        else:
-            raise FormatError("not_utf8")
-    data = (data or "").lstrip("\ufeff")
-    if not data.strip():
-        raise FormatError("empty")
-    try:
-        lines = list(csv.reader(io.StringIO(data)))
-    except csv.Error as error:
-        raise FormatError("unreadable", detail=str(error)[:200])
-    # The participants' header is the first line naming both a person and a join time or duration
-    # (Zoom's meeting summary block, when present, comes before it).
-    for index, header in enumerate(lines):
-        columns = _columns(header)
-        if "name" in columns and ("join" in columns or "minutes" in columns):
-            break
-    else:
-        raise FormatError("no_header")
-    rows = []
-    for number, cells in enumerate(lines[index + 1:], start=index + 2):
-        if not any(c.strip() for c in cells):
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise FormatError("too_many_rows", max=MAX_ROWS)
-
-        def cell(field):
-            position = columns.get(field)
-            return cells[position].strip() if position is not None and position < len(cells) else ""
-
-        name = cell("name")
-        if not name:
-            raise FormatError("no_name", line=number)
-        join, leave = _time(cell("join"), number), _time(cell("leave"), number)
-        if join and leave and leave < join:
-            raise FormatError("leave_before_join", line=number)
-        raw_minutes = cell("minutes")
-        if raw_minutes:
-            try:
-                minutes = int(float(raw_minutes))
-            except ValueError:
-                raise FormatError("bad_minutes", line=number, value=raw_minutes[:20])
-            if not 0 <= minutes <= 24 * 60:
-                raise FormatError("bad_minutes", line=number, value=raw_minutes[:20])
-        elif join and leave:
-            minutes = int((leave - join).total_seconds() // 60)
-        else:
-            raise FormatError("no_duration", line=number)
-        rows.append(Row(number, name, cell("email").lower(), join, leave, minutes))
-    if not rows:
-        raise FormatError("no_rows")
-    return rows
+def _members(course):
+    rows = Person.objects.filter(memberships__course=course).distinct().values_list("pk", "name", "email")
+    return list(rows)
 
 
-def participants(rows):
-    """Rows merged per person (by e-mail, else by name), with the union of their intervals."""
-    groups = {}
-    for row in rows:
-        key = ("email", row.email) if row.email else ("name", normalize_name(row.name))
-        groups.setdefault(key, []).append(row)
-    result = []
-    for group in groups.values():
-        timed = sorted((r.join, r.leave) for r in group if r.join and r.leave)
-        untimed = sum(r.minutes for r in group if not (r.join and r.leave))
-        first = group[0]
-        result.append(Participant(
-            name=first.name, email=next((r.email for r in group if r.email), ""),
-            minutes=_union_minutes(timed) + untimed,
-            first_join=min((r.join for r in group if r.join), default=None),
-            last_leave=max((r.leave for r in group if r.leave), default=None),
-            lines=[r.line for r in group], intervals=timed, untimed_minutes=untimed,
-        ))
-    return result
+class _Recorder:
+    """Records attendance for one meeting of a session and credits students' logs, once each.
 
-
-def _union_minutes(intervals):
-    total, current_start, current_end = 0.0, None, None
-    for start, end in intervals:
-        if current_end is None or start > current_end:
-            if current_end is not None:
-                total += (current_end - current_start).total_seconds()
-            current_start, current_end = start, end
-        else:
-            current_end = max(current_end, end)
-    if current_end is not None:
-        total += (current_end - current_start).total_seconds()
-    return int(total // 60)
-
-
-_TASHKEEL = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
-
-
-def normalize_name(name):
-    """A name reduced for comparison: case, diacritics (tashkeel, tatweel), alef/ya/ta marbuta forms,
-    titles in brackets ("Sara (iPhone)") and spacing do not matter."""
-    text = unicodedata.normalize("NFKC", name or "")
-    text = re.sub(r"\([^)]*\)", " ", text)
-    text = _TASHKEEL.sub("", text).translate(_ARABIC_FOLD).casefold()
-    text = re.sub(r"[^\w\s]", " ", text)
-    return " ".join(text.split())
-
-
-def name_keys(name):
-    """Every form under which a person may appear: the whole name and each part of "English / عربي"."""
-    keys = {normalize_name(name)}
-    keys.update(normalize_name(part) for part in re.split(r"[/|]", name or "") if part.strip())
-    bracketed = re.findall(r"\(([^)]*)\)", name or "")
-    keys.update(normalize_name(part) for part in bracketed)
-    return {k for k in keys if k}
-
-
-def match(participants_, people):
-    """Pair participants with people [(id, name, email)]: by e-mail first, then by an unambiguous name.
-
-    Returns (matched [(participant, person id)], unmatched [participant]).
+    What is already recorded and the students' placements are read once, and the attendance
+    rows written together, so a 300-row report takes a fixed handful of queries per student.
     """
-    by_email, by_name = {}, {}
-    for person_id, name, email in people:
-        if email:
-            by_email.setdefault(email.strip().lower(), set()).add(person_id)
-        for key in name_keys(name):
-            by_name.setdefault(key, set()).add(person_id)
-    found, unmatched = {}, []
-    for participant in participants_:
-        ids = by_email.get(participant.email, set()) if participant.email else set()
-        if len(ids) != 1:
-            ids = set()
-            for key in name_keys(participant.name):
-                ids |= by_name.get(key, set())
-        if len(ids) != 1:
-            unmatched.append(participant)
-            continue
-        person_id = next(iter(ids))
-        if person_id in found:
-            found[person_id].absorb(participant)
+
+    def __init__(self, actor, session, occurrence):
+        self.actor, self.session, self.occurrence = actor, session, occurrence
+        self.done = set(Attendance.objects.filter(session=session, occurrence=occurrence).values_list("person", flat=True))
+        self.placements = {p.student_id: p for p in Placement.objects.filter(course=actor.course)}
+        self.rows = []
+        self.summary = {"credited": 0, "already": 0, "noted": 0, "recorded": 0}
+
+    def add(self, person_id, minutes, reported_name):
+        if person_id in self.done:
+            self.summary["already"] += 1
+            return
+        self.done.add(person_id)
+        self.rows.append((person_id, minutes, reported_name[:255], self.placements.get(person_id)))
+
+    def _entry_data(self, minutes, credited):
+        session = self.session
+        local = self.occurrence.astimezone(ZoneInfo(session.time_zone))
+        end = local + timedelta(minutes=credited)
+        data = {
+            "date": local.date().isoformat(),
+            "activity_type": "supervision", "modality": "remote", "time_kind": "indirect",
+            "meeting_link": session.meeting_link,
+            "description": _("%(kind)s: %(title)s (attended %(minutes)s of %(total)s minutes)") % {
+                "kind": SESSION_KINDS[session.kind], "title": session.title, "minutes": minutes,
+                "total": session.minutes},
+        }
+        if end.date() == local.date():
+            data.update(start_time=local.strftime("%H:%M"), end_time=end.strftime("%H:%M"))
         else:
-            found[person_id] = participant
-    return [(p, person_id) for person_id, p in found.items()], unmatched
+            data["duration"] = str(credited)
+        return data
+
+    def save(self):
+        """Credit the students' logs in one batch, then write the attendance and its audit rows."""
+        session = self.session
+        context = {"session": session.pk, "occurrence": self.occurrence.isoformat()}
+        to_credit = [row for row in self.rows if row[3] is not None and min(row[1], session.minutes) >= hours.MIN_MINUTES]
+        results = fieldlog.credit_entries(self.actor, [
+            (placement, self._entry_data(minutes, min(minutes, session.minutes)), {**context, "attended_minutes": minutes})
+            for _person, minutes, _name, placement in to_credit
+        ]) if to_credit else []
+        outcome = {row[0]: result for row, result in zip(to_credit, results)}
+        attendance, uncredited = [], []
+        for person_id, minutes, name, placement in self.rows:
+            result = outcome.get(person_id)
+            entry = result if isinstance(result, LogEntry) else None
+            note = str(result.message)[:255] if isinstance(result, Invalid) else ""
+            attendance.append(Attendance(session=session, occurrence=self.occurrence, person_id=person_id,
+                                         minutes=minutes, reported_name=name, entry=entry, note=note,
+                                         recorded_by=self.actor.person))
+            if entry is None:  # credited entries carry the session in their own audit row
+                uncredited.append({"placement": placement,
+                                   "changes": {**context, "person": person_id, "minutes": minutes, "note": note}})
+            self.summary["credited" if entry else ("noted" if placement is not None else "recorded")] += 1
+        Attendance.objects.bulk_create(attendance)
+        audit.record_many(self.actor, "attendance", uncredited)
+        return self.summary
+
+
+@transaction.atomic
+def import_attendance(actor, session_id, data, *, occurrence=""):
+    """Read a participant report, match it to course members, record and credit attendance.
+
+    Returns a summary {credited, already, noted, recorded, review (AttendanceReview or None)}.
+    """
+    _require_manager(actor)
+    session = Session.objects.select_for_update().filter(pk=session_id, course=actor.course).first()
+    if session is None:
+        raise NotFound(_("This session does not exist or is not yours to see."))
+    try:
+        rows = reports.read(data)
+    except FormatError as error:
+        raise refusal(error, "report")
+    people = reports.participants(rows)
+    first_join = min((p.first_join for p in people if p.first_join), default=None)
+    when = _occurrence(session, occurrence, first_join)
+    if when > timezone.now():
+        raise Invalid(_("This meeting has not taken place yet."))
+    matched, unmatched = reports.match(people, _members(actor.course))
+    for_whom = audience(session)
+    recorder = _Recorder(actor, session, when)
+    for participant, person_id in matched:
+        if person_id in for_whom:  # not the supervisor, nor someone outside the group
+            recorder.add(person_id, participant.minutes, participant.name)
+    summary = {**recorder.save(), "review": None, "occurrence": when}
+    if unmatched:
+        summary["review"] = AttendanceReview.objects.create(
+            session=session, occurrence=when, created_by=actor.person,
+            rows=[{"name": p.name, "email": p.email, "minutes": p.minutes, "lines": p.lines} for p in unmatched])
+    audit.record(actor, "attendance_import", changes={
+        "session": session.pk, "occurrence": when.isoformat(), "rows": len(rows),
+        "matched": len(matched), "unmatched": len(unmatched)})
+    return summary
+
+
+def audience(session):
+    """Ids of the students a session is for: its group, else every student of the course."""
+    group = set(session.students.values_list("pk", flat=True))
+    return group or set(course_students(session.course).values_list("pk", flat=True))
+
+
+def open_reviews(actor, session=None):
+    if not may_manage(actor):
+        return []
+    reviews = AttendanceReview.objects.filter(session__course=actor.course, closed_at=None).select_related("session")
+    return list(reviews.filter(session=session) if session is not None else reviews)
+
+
+@transaction.atomic
+def resolve_review(actor, review_id, choices):
+    """Assign unmatched report rows to students ({row index: person id}; empty means dismiss) and close the review."""
+    _require_manager(actor)
+    try:
+        review = AttendanceReview.objects.select_for_update().select_related("session").get(
+            pk=review_id, session__course=actor.course, closed_at=None)
+    except (AttendanceReview.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("This review is closed or does not exist."))
+    Session.objects.select_for_update().get(pk=review.session_id)  # one import or review of a session at a time
+    for_whom = audience(review.session)
+    recorder = _Recorder(actor, review.session, review.occurrence)
+    for index, row in enumerate(review.rows):
+        choice = str(choices.get(str(index)) or "").strip()
+        if not choice:
+            continue
+        try:
+            person_id = int(choice)
+        except ValueError:
+            person_id = None
+        if person_id not in for_whom:
+            message = _("Choose one of the session's students for “%(name)s”.") % {"name": row["name"]}
+            raise Invalid(message, {f"row-{index}": [message]})
+        recorder.add(person_id, row["minutes"], row["name"])
+    summary = recorder.save()
+    review.closed_at = timezone.now()
+    review.save(update_fields=["closed_at"])
+    audit.record(actor, "attendance_review", changes={"review": review.pk, "session": review.session_id,
+                                                      "assigned": sum(summary.values())})
+    return summary
+
+
+def attendance_of(session):
+    return list(session.attendance.select_related("person", "entry").order_by("-occurrence", "person__name"))

@@ -8,7 +8,6 @@ calendar updates events instead of duplicating them.
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
-
 from zoneinfo import ZoneInfo
 
 PRODID = "-//Maydan//Supervision sessions//EN"
@@ -99,18 +98,18 @@ def fold(line):
 
     Cut between characters, never inside an Arabic letter's UTF-8 bytes.
     """
-    if len(line.encode()) <= 75:
+    data = line.encode()
+    if len(data) <= 75:
         return line
-    parts, current, size, limit = [], [], 0, 75
-    for char in line:
-        width = len(char.encode())
-        if size + width > limit:
-            parts.append("".join(current))
-            current, size, limit = [], 0, 74
-        current.append(char)
-        size += width
-    parts.append("".join(current))
-    return "\r\n ".join(parts)
+    parts, start, limit = [], 0, 75
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:  # a continuation byte: step back to the character's start
+            cut -= 1
+        parts.append(data[start:cut])
+        start, limit = cut, 74
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode()
 
 
 def _local(moment, zone):

@@ -70,6 +70,8 @@ def parse(data, *, default_zone=recurrence.DEFAULT_ZONE):
         raise FormatError("empty")
     if not data.upper().startswith("BEGIN:VCALENDAR"):
         raise FormatError("not_calendar")
+    if not data.upper().endswith("END:VCALENDAR"):
+        raise FormatError("truncated")
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except (ValueError, IndexError, KeyError) as error:
@@ -132,7 +134,8 @@ def _zone(prop, start, default_zone):
             ZoneInfo(name)
             return name
         except (ZoneInfoNotFoundError, ValueError):
-            pass
+            if start.tzinfo is None:  # a zone neither known nor defined in the file: the time is unknowable
+                raise FormatError("unknown_zone", zone=str(tzid)[:64])
     key = getattr(start.tzinfo, "key", None)
     if key and key != "UTC":
         return WINDOWS_ZONES.get(key, key)

@@ -11,6 +11,8 @@ def _messages():
         "empty": _("The file is empty."),
         "not_calendar": _("This is not an iCalendar (.ics) file: it must begin with BEGIN:VCALENDAR."),
         "unreadable": _("The file cannot be read: %(detail)s"),
+        "truncated": _("The file is cut short: it must end with END:VCALENDAR."),
+        "unknown_zone": _("The time zone “%(zone)s” is neither known nor described in the file."),
         "no_event": _("The invitation holds no event."),
         "no_uid": _("The invitation's event has no UID, so later updates could not find it."),
         "bad_sequence": _("The invitation's SEQUENCE is not a number."),

@@ -23,7 +23,10 @@ class Session(models.Model):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions")
     # Stable across edits: an imported invitation's UID, or one made here. Feeds use it.
     uid = models.CharField(max_length=255)
+    # Grows with every change, so subscribed calendars take it (iCalendar SEQUENCE).
     sequence = models.PositiveIntegerField(default=0)
+    # The SEQUENCE of the last imported invitation: a later invitation must exceed it.
+    invitation_sequence = models.PositiveIntegerField(null=True, blank=True)
     kind = models.CharField(max_length=32, choices=list(SESSION_KINDS.items()), default="group_supervision")
     title = models.CharField(max_length=255)
     agenda = models.TextField(blank=True)

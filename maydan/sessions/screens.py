@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _, gettext_noop, ngettext
+from django.utils.translation import gettext as _, gettext_noop, ngettext, pgettext_lazy
 
 from .. import activities, ui
-from ..errors import Invalid, Refused
-from . import services, views
+from ..errors import Invalid, NotFound, Refused
+from . import attendance, calendars, services, views
 from .models import SESSION_KINDS
 
 TITLE = gettext_noop("Supervision sessions")
@@ -27,7 +27,8 @@ def items(course):
 
 def render(screen):
     with translation.override(screen.language):
-        return render_to_string(_template(screen), _context(screen))
+        context = _context(screen)  # may fall back to the list: the template follows
+        return render_to_string(_template(screen), context)
 
 
 def handle(screen, form):
@@ -71,13 +72,14 @@ def _cancel(screen, form):
     screen.view = "home"
 
 
+# What importing did to each session, after its title.
 _RESULTS = {
-    "created": gettext_noop("created"),
-    "updated": gettext_noop("updated"),
-    "cancelled": gettext_noop("cancelled"),
-    "stale": gettext_noop("older than what is here: unchanged"),
-    "unchanged": gettext_noop("already up to date"),
-    "unknown_cancel": gettext_noop("a cancellation of a session not found here"),
+    "created": pgettext_lazy("session import", "created"),
+    "updated": pgettext_lazy("session import", "updated"),
+    "cancelled": pgettext_lazy("session import", "cancelled"),
+    "stale": pgettext_lazy("session import", "older than what is here: unchanged"),
+    "unchanged": pgettext_lazy("session import", "already up to date"),
+    "unknown_cancel": pgettext_lazy("session import", "a cancellation of a session not found here"),
 }
 
 
@@ -85,14 +87,14 @@ def _import_ics(screen, form):
     _keep(screen, form, "ics", "kind")
     results = services.import_invitation(screen.actor, form.get("ics", ""), kind=form.get("kind") or "group_supervision")
     screen.notice = "; ".join(
-        f"{session.title if session else '—'}: {_(_RESULTS[what])}" for what, session in results)
+        f"{session.title if session else '—'}: {_RESULTS[what]}" for what, session in results)
     screen.form = {}
 
 
 def _import_attendance(screen, form):
     _keep(screen, form, "report", "occurrence")
     screen.view = "attendance"
-    summary = services.import_attendance(screen.actor, form.get("session"), form.get("report", ""),
+    summary = attendance.import_attendance(screen.actor, form.get("session"), form.get("report", ""),
                                          occurrence=form.get("occurrence", ""))
     screen.form = {}
     screen.notice = _summary(summary)
@@ -121,17 +123,17 @@ def _summary(summary):
 def _resolve(screen, form):
     screen.view = "attendance"
     choices = {key[4:]: value for key, value in form.items() if key.startswith("row-")}
-    summary = services.resolve_review(screen.actor, form.get("review"), choices)
+    summary = attendance.resolve_review(screen.actor, form.get("review"), choices)
     screen.notice = _summary(summary)
 
 
 def _renew_feed(screen, form):
-    services.feed_token(screen.actor, renew=True)
+    calendars.feed_token(screen.actor, renew=True)
     screen.notice = _("New calendar address made: the old one no longer works. Subscribe again with the new one.")
 
 
 def _revoke_feed(screen, form):
-    services.revoke_feed(screen.actor)
+    calendars.revoke_feed(screen.actor)
     screen.notice = _("Calendar address revoked: calendars subscribed to it stop updating.")
 
 
@@ -170,7 +172,7 @@ def _context(screen):
         "screen": screen, "course": actor.course, "role_label": ui._role_label(actor), "manage": manage,
         "kinds": SESSION_KINDS.items(), "kind_labels": SESSION_KINDS,
     }
-    token = services.current_feed(actor)
+    token = calendars.current_feed(actor)
     key = token.key if token else ""
     context["may_have_feed"] = actor.person is not None
     context["feed_url"] = views.feed_url(key) if key else ""
@@ -185,14 +187,18 @@ def _context(screen):
                 "group": list(session.students.all()),
             })
         context["rows"] = rows
-        context["reviews"] = services.open_reviews(actor)
+        context["reviews"] = attendance.open_reviews(actor)
         if manage:
             context["students"] = list(services.course_students(actor.course))
             context["form"] = screen.form or {"kind": "group_supervision", "minutes": "60", "repeat": "once",
                                               "weeks": "12"}
             context["recent"] = _recent(actor)
         return context
-    session = services.session_for(actor, screen.filters.get("session"))
+    try:
+        session = services.session_for(actor, screen.filters.get("session"))
+    except NotFound as missing:
+        screen.view, screen.error = "home", screen.error or str(missing.message)
+        return _context(screen)
     context["session"] = session
     if screen.view == "edit":
         context["students"] = list(services.course_students(actor.course))
@@ -201,10 +207,9 @@ def _context(screen):
     past = services.past_occurrences(session)
     context.update(
         occurrences=[(start.isoformat(), _local(start, session.time_zone)) for start in past[:60]],
-        attendance=[(a, _local(a.occurrence, session.time_zone)) for a in services.attendance_of(session)],
-        reviews=[(r, _local(r.occurrence, session.time_zone)) for r in services.open_reviews(actor, session)],
-        audience=[p for p in services.course_students(actor.course)
-                  if p.pk in services._audience(session)],
+        attendance=[(a, _local(a.occurrence, session.time_zone)) for a in attendance.attendance_of(session)],
+        reviews=[(r, _local(r.occurrence, session.time_zone)) for r in attendance.open_reviews(actor, session)],
+        audience=[p for p in services.course_students(actor.course) if p.pk in attendance.audience(session)],
         form=screen.form,
     )
     return context

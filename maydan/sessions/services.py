@@ -1,13 +1,12 @@
-"""Sessions: the only place their state changes.
+"""Sessions: who sees which, when they meet, creating, changing and importing them.
 
 Each service checks who may act, enforces the rules, writes the change and its audit row
 in one transaction. Course supervisors (academic supervisor, coordinator) create, import
-and record attendance; students and agency supervisors read the sessions that concern them.
+and record attendance (attendance.py); students and agency supervisors read the sessions
+that concern them, also through their calendar feed (calendars.py).
 """
-import secrets
 import uuid
-from datetime import date, datetime, time, timedelta, timezone as dt_timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -16,13 +15,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import audit, fieldlog, hours, roles
-from ..errors import Forbidden, Invalid, LinkExpired, NotFound
-from ..models import Membership, Person, Placement
-from . import attendance as reports, feed, invitation, recurrence
+from .. import audit, hours, roles
+from ..errors import Forbidden, Invalid, NotFound
+from ..models import Person, Placement
+from . import invitation, recurrence
 from .errors import FormatError
 from .messages import refusal
-from .models import SESSION_KINDS, Attendance, AttendanceReview, FeedToken, Session
+from .models import SESSION_KINDS, Session
 
 MAX_WEEKS = 52
 
@@ -87,8 +86,8 @@ def upcoming(actor, *, now=None, limit=50):
 
 
 def past_occurrences(session, *, now=None):
-    now = now or timezone.now()
-    return [start for start in occurrences(session, before=now)][::-1]
+    """Meetings that have started, latest first: those a participant report can be about."""
+    return occurrences(session, before=now or timezone.now())[::-1]
 
 
 # --- creating and changing sessions ---------------------------------------------------------------
@@ -225,8 +224,9 @@ def cancel_session(actor, session_id):
 def import_invitation(actor, data, *, kind="group_supervision"):
     """Create, update or cancel sessions from an invitation file. Returns [(what happened, session or None)].
 
-    Same UID and a higher SEQUENCE: the session changes; METHOD:CANCEL (or STATUS:CANCELLED):
-    it is cancelled; an older or repeated SEQUENCE changes nothing. A file that cannot be
+    Same UID and a higher SEQUENCE than the last imported: the session changes; METHOD:CANCEL
+    (or STATUS:CANCELLED): it is cancelled; an older or repeated SEQUENCE changes nothing.
+    Edits made here do not count against the invitation's SEQUENCE. A file that cannot be
     read changes nothing at all.
     """
     _require_manager(actor)
@@ -239,286 +239,48 @@ def import_invitation(actor, data, *, kind="group_supervision"):
     results = []
     for event in events:
         session = Session.objects.select_for_update().filter(course=actor.course, uid=event.uid).first()
-        if session is not None and event.sequence < session.sequence:
+        last = session.invitation_sequence if session is not None else None
+        if session is not None and last is not None and event.sequence < last:
             results.append(("stale", session))
-        elif session is not None and event.sequence == session.sequence and not (
-                event.cancelled and session.cancelled_at is None):
+        elif session is not None and event.sequence == last and not (event.cancelled and session.cancelled_at is None):
             results.append(("unchanged", session))
         elif event.cancelled:
-            if session is None:
-                results.append(("unknown_cancel", None))
-                continue
-            session.cancelled_at = session.cancelled_at or timezone.now()
-            session.sequence = max(event.sequence, session.sequence)
-            session.save(update_fields=["cancelled_at", "sequence", "updated_at"])
-            audit.record(actor, "session_cancel", changes={"session": session.pk, "uid": event.uid, "imported": True})
-            results.append(("cancelled", session))
+            results.append(_import_cancel(actor, session, event))
         else:
-            values = {
-                "title": event.title or _("Supervision session"), "agenda": event.agenda,
-                "local_start": event.start.replace(tzinfo=None), "time_zone": event.zone, "minutes": event.minutes,
-                "rule": event.rule, "meeting_link": event.link, "passcode": event.passcode,
-                "sequence": event.sequence, "cancelled_at": None,
-            }
-            if session is None:
-                session = Session(course=actor.course, uid=event.uid, kind=kind, created_by=actor.person)
-                for field, value in values.items():
-                    setattr(session, field, value)
-                session.save()
-                before, what = {}, "created"
-            else:
-                before, what = _snapshot(session), "updated"
-                for field, value in values.items():
-                    setattr(session, field, value)
-                session.save()
-            changes = audit.diff(before, _snapshot(session))
-            changes.update(session=session.pk, uid=event.uid, imported=True)
-            audit.record(actor, "session_create" if what == "created" else "session_edit", changes=changes)
-            results.append((what, session))
+            results.append(_import_event(actor, session, event, kind))
     return results
 
 
-# --- feeds -----------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def feed_token(actor, *, renew=False):
-    """This person's private feed key in this course; `renew` revokes the old one and makes a new one."""
-    if actor.person is None:
-        raise Forbidden(_("A calendar feed belongs to a person signed in to the course."))
-    current = FeedToken.objects.select_for_update().filter(
-        course=actor.course, person=actor.person, revoked_at=None).first()
-    if current is not None and not renew:
-        return current
-    if current is not None:
-        current.revoked_at = timezone.now()
-        current.save(update_fields=["revoked_at"])
-        audit.record(actor, "feed_revoke", changes={"feed": current.pk})
-    token = FeedToken.objects.create(course=actor.course, person=actor.person, key=secrets.token_urlsafe(24))
-    audit.record(actor, "feed_issue", changes={"feed": token.pk})
-    return token
-
-
-def current_feed(actor):
-    """The person's active feed key: made on their first visit; after they stop it, none until they ask again."""
-    if actor.person is None:
-        return None
-    tokens = FeedToken.objects.filter(course=actor.course, person=actor.person)
-    active = tokens.filter(revoked_at=None).first()
-    if active is None and not tokens.exists():
-        active = feed_token(actor)
-    return active
-
-
-@transaction.atomic
-def revoke_feed(actor):
-    if actor.person is None:
-        raise Forbidden(_("A calendar feed belongs to a person signed in to the course."))
-    for token in FeedToken.objects.select_for_update().filter(course=actor.course, person=actor.person, revoked_at=None):
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit.record(actor, "feed_revoke", changes={"feed": token.pk})
-
-
-def actor_for_feed(key):
-    """The person a feed key stands for, as an Actor with their roles in its course."""
-    from ..people import Actor
-
-    token = FeedToken.objects.select_related("course", "person").filter(key=str(key)[:64]).first()
-    if token is None:
-        raise NotFound(_("This calendar address is not valid."))
-    if token.revoked_at is not None:
-        raise LinkExpired(_("This calendar address was revoked. Copy the new one from the course."))
-    role_set = set(Membership.objects.filter(course=token.course, person=token.person).values_list("role", flat=True))
-    return Actor(course=token.course, person=token.person, roles=frozenset(role_set), via=f"feed {token.pk}")
-
-
-def _feed_event(session):
-    lines = [session.agenda] if session.agenda else []
-    if session.meeting_link:
-        lines.append(_("Join: %(link)s") % {"link": session.meeting_link})
-    if session.passcode:
-        lines.append(_("Passcode: %(code)s") % {"code": session.passcode})
-    return feed.FeedEvent(
-        uid=session.uid, title=f"{SESSION_KINDS[session.kind]}: {session.title}",
-        start=recurrence.localize(session.local_start, session.time_zone), minutes=session.minutes,
-        zone=session.time_zone, description="\n".join(lines), rule=session.rule, url=session.meeting_link,
-        sequence=session.sequence, cancelled=session.cancelled_at is not None, stamp=session.updated_at,
-    )
-
-
-def _deadlines(actor):
-    """Students' weekly log deadline: the end of each week (Sunday), when the week's entries are due."""
-    if not actor.has(roles.STUDENT):
-        return []
-    zone = actor.course.time_zone
-    today = datetime.now(ZoneInfo(zone)).date()
-    sunday = today + timedelta(days=6 - today.weekday())
-    return [feed.FeedEvent(
-        uid=f"log-deadline-{actor.course.pk}-{actor.person.pk}@maydan",
-        title=_("Field log: submit this week's entries"),
-        start=recurrence.localize(datetime.combine(sunday, time(23, 0)), zone), minutes=59, zone=zone,
-        rule="FREQ=WEEKLY;BYDAY=SU", alarm_minutes=24 * 60,
-        stamp=datetime(2000, 1, 1, tzinfo=dt_timezone.utc),
-    )]
-
-
-def feed_for(actor):
-    """The person's whole calendar: their sessions (cancelled ones marked so) and log deadlines."""
-    sessions = [_feed_event(s) for s in visible_sessions(actor)]
-    name = _("%(course)s · Maydan") % {"course": actor.course.title or actor.course.context_id}
-    return feed.calendar(sessions + _deadlines(actor), name=name)
-
-
-def session_ics(actor, session_id):
-    return feed.calendar([_feed_event(session_for(actor, session_id))])
-
-
-# --- attendance --------------------------------------------------------------------------------
-
-
-def _occurrence(session, value, first_join):
-    """Which meeting the report is about: chosen on the form, else the one nearest the first join."""
-    zone = ZoneInfo(session.time_zone)
-    if value:
-        try:
-            chosen = datetime.fromisoformat(value)
-        except ValueError:
-            chosen = None
-        if chosen is not None:
-            chosen = chosen if chosen.tzinfo else chosen.replace(tzinfo=zone)
-            if chosen in occurrences(session, after=chosen - timedelta(minutes=1), before=chosen + timedelta(minutes=1)):
-                return chosen
-        raise Invalid(_("Choose one of the session's meetings."), {"occurrence": [_("Choose one of the session's meetings.")]})
-    if first_join is not None:
-        near = recurrence.occurrence_near(session.local_start, session.time_zone, session.rule,
-                                          recurrence.localize(first_join, session.time_zone))
-        if near is not None:
-            return near
-    message = _("The report's times match no meeting of this session: choose the meeting.")
-    raise Invalid(message, {"occurrence": [message]})
-
-
-def _members(course):
-    rows = Person.objects.filter(memberships__course=course).distinct().values_list("pk", "name", "email")
-    return list(rows)
-
-
-def _credit(actor, session, occurrence, person, minutes, reported_name):
-    """Record one person's attendance and credit a student's log, once per meeting."""
-    if Attendance.objects.filter(session=session, occurrence=occurrence, person=person).exists():
-        return "already"
-    note, entry = "", None
-    placement = Placement.objects.filter(course=actor.course, student=person).first()
-    credited = min(minutes, session.minutes)
-    if placement is not None and credited >= hours.MIN_MINUTES:
-        local = occurrence.astimezone(ZoneInfo(session.time_zone))
-        end = local + timedelta(minutes=credited)
-        data = {
-            "date": local.date().isoformat(),
-            "activity_type": "supervision", "modality": "remote", "time_kind": "indirect",
-            "meeting_link": session.meeting_link,
-            "description": _("%(kind)s: %(title)s (attended %(minutes)s of %(total)s minutes)") % {
-                "kind": SESSION_KINDS[session.kind], "title": session.title, "minutes": minutes,
-                "total": session.minutes},
-        }
-        if end.date() == local.date():
-            data.update(start_time=local.strftime("%H:%M"), end_time=end.strftime("%H:%M"))
-        else:
-            data["duration"] = str(credited)
-        try:
-            with transaction.atomic():
-                entry = fieldlog.credit_entry(actor, placement, data)
-        except Invalid as refused:
-            note = str(refused.message)[:255]
-    Attendance.objects.create(session=session, occurrence=occurrence, person=person, minutes=minutes,
-                              reported_name=reported_name[:255], entry=entry, note=note, recorded_by=actor.person)
-    audit.record(actor, "attendance", placement=placement,
-                 entry=entry, changes={"session": session.pk, "occurrence": occurrence.isoformat(),
-                                       "person": person.pk, "minutes": minutes, "credited": bool(entry)})
-    return "credited" if entry else ("noted" if placement is not None else "recorded")
-
-
-@transaction.atomic
-def import_attendance(actor, session_id, data, *, occurrence=""):
-    """Read a participant report, match it to course members, record and credit attendance.
-
-    Returns a summary {credited, already, noted, recorded, review (AttendanceReview or None)}.
-    """
-    _require_manager(actor)
-    session = Session.objects.select_for_update().filter(pk=session_id, course=actor.course).first()
+def _import_cancel(actor, session, event):
     if session is None:
-        raise NotFound(_("This session does not exist or is not yours to see."))
-    try:
-        rows = reports.read(data)
-    except FormatError as error:
-        raise refusal(error, "report")
-    people = reports.participants(rows)
-    first_join = min((p.first_join for p in people if p.first_join), default=None)
-    when = _occurrence(session, occurrence, first_join)
-    if when > timezone.now():
-        raise Invalid(_("This meeting has not taken place yet."))
-    matched, unmatched = reports.match(people, _members(actor.course))
-    audience = _audience(session)
-    summary = {"credited": 0, "already": 0, "noted": 0, "recorded": 0, "review": None, "occurrence": when}
-    persons = Person.objects.in_bulk([pid for _p, pid in matched])
-    for participant, person_id in matched:
-        if person_id not in audience:
-            continue  # the supervisor, or someone outside the group: nothing to credit
-        summary[_credit(actor, session, when, persons[person_id], participant.minutes, participant.name)] += 1
-    if unmatched:
-        summary["review"] = AttendanceReview.objects.create(
-            session=session, occurrence=when, created_by=actor.person,
-            rows=[{"name": p.name, "email": p.email, "minutes": p.minutes, "lines": p.lines} for p in unmatched])
-    audit.record(actor, "attendance_import", changes={
-        "session": session.pk, "occurrence": when.isoformat(), "rows": len(rows),
-        "matched": len(matched), "unmatched": len(unmatched)})
-    return summary
+        return ("unknown_cancel", None)
+    session.cancelled_at = session.cancelled_at or timezone.now()
+    session.invitation_sequence = event.sequence
+    session.sequence += 1
+    session.save(update_fields=["cancelled_at", "invitation_sequence", "sequence", "updated_at"])
+    audit.record(actor, "session_cancel", changes={"session": session.pk, "uid": event.uid, "imported": True})
+    return ("cancelled", session)
 
 
-def _audience(session):
-    group = set(session.students.values_list("pk", flat=True))
-    return group or set(course_students(session.course).values_list("pk", flat=True))
-
-
-def open_reviews(actor, session=None):
-    if not may_manage(actor):
-        return []
-    reviews = AttendanceReview.objects.filter(session__course=actor.course, closed_at=None).select_related("session")
-    return list(reviews.filter(session=session) if session is not None else reviews)
-
-
-@transaction.atomic
-def resolve_review(actor, review_id, choices):
-    """Assign unmatched report rows to students ({row index: person id}; empty means dismiss) and close the review."""
-    _require_manager(actor)
-    try:
-        review = AttendanceReview.objects.select_for_update().select_related("session").get(
-            pk=review_id, session__course=actor.course, closed_at=None)
-    except (AttendanceReview.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("This review is closed or does not exist."))
-    Session.objects.select_for_update().get(pk=review.session_id)  # one import or review of a session at a time
-    audience = _audience(review.session)
-    summary = {"credited": 0, "already": 0, "noted": 0, "recorded": 0}
-    for index, row in enumerate(review.rows):
-        choice = str(choices.get(str(index)) or "").strip()
-        if not choice:
-            continue
-        try:
-            person_id = int(choice)
-        except ValueError:
-            person_id = None
-        if person_id not in audience:
-            message = _("Choose one of the session's students for “%(name)s”.") % {"name": row["name"]}
-            raise Invalid(message, {f"row-{index}": [message]})
-        person = Person.objects.get(pk=person_id)
-        summary[_credit(actor, review.session, review.occurrence, person, row["minutes"], row["name"])] += 1
-    review.closed_at = timezone.now()
-    review.save(update_fields=["closed_at"])
-    audit.record(actor, "attendance_review", changes={"review": review.pk, "session": review.session_id,
-                                                      "assigned": sum(summary.values())})
-    return summary
-
-
-def attendance_of(session):
-    return list(session.attendance.select_related("person", "entry").order_by("-occurrence", "person__name"))
+def _import_event(actor, session, event, kind):
+    values = {
+        "title": event.title or _("Supervision session"), "agenda": event.agenda,
+        "local_start": event.start.replace(tzinfo=None), "time_zone": event.zone, "minutes": event.minutes,
+        "rule": event.rule, "meeting_link": event.link, "passcode": event.passcode,
+        "invitation_sequence": event.sequence, "cancelled_at": None,
+    }
+    if session is None:
+        session = Session(course=actor.course, uid=event.uid, kind=kind, created_by=actor.person,
+                          sequence=event.sequence)
+        before, what = {}, "created"
+    else:
+        # Calendars only take a change whose SEQUENCE grew, whoever made the last one.
+        before, what = _snapshot(session), "updated"
+        session.sequence = max(session.sequence + 1, event.sequence)
+    for field, value in values.items():
+        setattr(session, field, value)
+    session.save()
+    changes = audit.diff(before, _snapshot(session))
+    changes.update(session=session.pk, uid=event.uid, imported=True)
+    audit.record(actor, "session_create" if what == "created" else "session_edit", changes=changes)
+    return (what, session)

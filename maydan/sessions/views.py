@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from ..errors import Refused
-from . import services
+from . import calendars
 
 
 def feed_url(key, *, webcal=True):
@@ -43,8 +43,8 @@ def _refused(refusal):
 @require_safe
 def feed(request, key):
     try:
-        actor = services.actor_for_feed(key)
-        return _calendar(services.feed_for(actor))
+        actor = calendars.actor_for_feed(key)
+        return _calendar(calendars.feed_for(actor))
     except Refused as refusal:
         return _refused(refusal)
 
@@ -52,7 +52,7 @@ def feed(request, key):
 @require_safe
 def session_ics(request, key, session_id):
     try:
-        actor = services.actor_for_feed(key)
-        return _calendar(services.session_ics(actor, session_id), filename=f"session-{session_id}.ics")
+        actor = calendars.actor_for_feed(key)
+        return _calendar(calendars.session_ics(actor, session_id), filename=f"session-{session_id}.ics")
     except Refused as refusal:
         return _refused(refusal)

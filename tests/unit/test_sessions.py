@@ -9,7 +9,7 @@ import vobject
 from maydan import vocab
 from maydan.errors import Forbidden, Invalid, LinkExpired, NotFound
 from maydan.models import AuditEvent, LogEntry
-from maydan.sessions import services
+from maydan.sessions import attendance, calendars, services
 from maydan.sessions.models import Attendance, AttendanceReview, FeedToken, Session
 from tests.conftest import form
 
@@ -135,8 +135,8 @@ def test_students_cannot_import(cohort):
 def test_feed_holds_the_persons_sessions_and_deadlines_and_two_parsers_agree(cohort):
     services.import_invitation(cohort.academic, fixture("zoom_invite.ics"))
     services.save_session(cohort.academic, session_form(title="Only Omar", students=str(cohort.other_student.person.pk)))
-    token = services.feed_token(cohort.student)
-    body = services.feed_for(services.actor_for_feed(token.key))
+    token = calendars.feed_token(cohort.student)
+    body = calendars.feed_for(calendars.actor_for_feed(token.key))
     events = icalendar.Calendar.from_ical(body).walk("VEVENT")
     titles = [str(e["SUMMARY"]) for e in events]
     assert titles == ["Group supervision: Group supervision - Field Training I",
@@ -148,17 +148,17 @@ def test_feed_holds_the_persons_sessions_and_deadlines_and_two_parsers_agree(coh
 
 
 def test_feed_key_is_stable_renewable_and_revocable(cohort):
-    first = services.feed_token(cohort.student)
-    assert services.feed_token(cohort.student).key == first.key
-    second = services.feed_token(cohort.student, renew=True)
+    first = calendars.feed_token(cohort.student)
+    assert calendars.feed_token(cohort.student).key == first.key
+    second = calendars.feed_token(cohort.student, renew=True)
     assert second.key != first.key
     with pytest.raises(LinkExpired):
-        services.actor_for_feed(first.key)
-    services.revoke_feed(cohort.student)
+        calendars.actor_for_feed(first.key)
+    calendars.revoke_feed(cohort.student)
     with pytest.raises(LinkExpired):
-        services.actor_for_feed(second.key)
+        calendars.actor_for_feed(second.key)
     with pytest.raises(NotFound):
-        services.actor_for_feed("made-up")
+        calendars.actor_for_feed("made-up")
     assert FeedToken.objects.filter(revoked_at=None).count() == 0
 
 
@@ -172,7 +172,7 @@ def _zoom_session(cohort):
 
 def test_attendance_is_matched_recorded_and_credited_once(cohort):
     session = _zoom_session(cohort)
-    summary = services.import_attendance(cohort.academic, session.pk, fixture("zoom_participants.csv"))
+    summary = attendance.import_attendance(cohort.academic, session.pk, fixture("zoom_participants.csv"))
     assert summary["credited"] == 1 and summary["occurrence"].hour == 18
     entry = LogEntry.objects.get(placement__student=cohort.student.person)
     assert (entry.status, entry.activity_type, entry.modality) == (vocab.SUBMITTED, "supervision", "remote")
@@ -181,23 +181,23 @@ def test_attendance_is_matched_recorded_and_credited_once(cohort):
     # Omar's Arabic name on the report does not match "Omar Nabil": left for review, with the guest.
     review = summary["review"]
     assert [row["name"] for row in review.rows] == ["عُمَر نبيل (Omar's laptop)", "Guest 4821"]
-    again = services.import_attendance(cohort.academic, session.pk, fixture("zoom_participants.csv"))
+    again = attendance.import_attendance(cohort.academic, session.pk, fixture("zoom_participants.csv"))
     assert again["credited"] == 0 and again["already"] == 1
     assert LogEntry.objects.count() == 1 and Attendance.objects.count() == 1
 
 
 def test_review_assigns_unmatched_rows_and_never_credits_twice(cohort):
     session = _zoom_session(cohort)
-    review = services.import_attendance(cohort.academic, session.pk, fixture("zoom_participants.csv"))["review"]
+    review = attendance.import_attendance(cohort.academic, session.pk, fixture("zoom_participants.csv"))["review"]
     with pytest.raises(Invalid):
-        services.resolve_review(cohort.academic, review.pk, {"0": str(cohort.academic.person.pk)})
-    summary = services.resolve_review(cohort.academic, review.pk, {"0": str(cohort.other_student.person.pk), "1": ""})
+        attendance.resolve_review(cohort.academic, review.pk, {"0": str(cohort.academic.person.pk)})
+    summary = attendance.resolve_review(cohort.academic, review.pk, {"0": str(cohort.other_student.person.pk), "1": ""})
     assert summary["credited"] == 1
     assert LogEntry.objects.get(placement__student=cohort.other_student.person).minutes == 75
     with pytest.raises(NotFound):
-        services.resolve_review(cohort.academic, review.pk, {})
-    review2 = services.import_attendance(cohort.academic, session.pk, fixture("zoom_participants.csv"))["review"]
-    assert services.resolve_review(cohort.academic, review2.pk, {"0": str(cohort.other_student.person.pk)}) == {
+        attendance.resolve_review(cohort.academic, review.pk, {})
+    review2 = attendance.import_attendance(cohort.academic, session.pk, fixture("zoom_participants.csv"))["review"]
+    assert attendance.resolve_review(cohort.academic, review2.pk, {"0": str(cohort.other_student.person.pk)}) == {
         "credited": 0, "already": 1, "noted": 0, "recorded": 0}
     assert LogEntry.objects.count() == 2
 
@@ -207,7 +207,7 @@ def test_time_the_student_already_logged_is_not_credited_again(cohort):
     session = _zoom_session(cohort)
     fieldlog.save_entry(cohort.student, form(date="2026-04-07", start_time="18:30", end_time="19:00",
                                              activity_type="supervision", modality="remote", time_kind="indirect"))
-    summary = services.import_attendance(cohort.academic, session.pk, fixture("zoom_participants.csv"))
+    summary = attendance.import_attendance(cohort.academic, session.pk, fixture("zoom_participants.csv"))
     assert summary["noted"] == 1 and summary["credited"] == 0
     assert "overlaps" in Attendance.objects.get().note
     assert LogEntry.objects.count() == 1
@@ -217,7 +217,7 @@ def test_malformed_report_imports_nothing(cohort):
     session = _zoom_session(cohort)
     before = AuditEvent.objects.count()
     with pytest.raises(Invalid) as refused:
-        services.import_attendance(cohort.academic, session.pk, b"Name,Join Time,Leave Time\nSara,soon,later\n")
+        attendance.import_attendance(cohort.academic, session.pk, b"Name,Join Time,Leave Time\nSara,soon,later\n")
     assert "Line 2" in str(refused.value.message)
     assert not Attendance.objects.exists() and not AttendanceReview.objects.exists()
     assert AuditEvent.objects.count() == before
@@ -226,10 +226,10 @@ def test_malformed_report_imports_nothing(cohort):
 def test_report_for_a_day_the_session_does_not_meet_asks_for_the_meeting(cohort):
     session = _zoom_session(cohort)
     with pytest.raises(Invalid) as refused:
-        services.import_attendance(cohort.academic, session.pk, "Name,Join Time,Leave Time\n"
+        attendance.import_attendance(cohort.academic, session.pk, "Name,Join Time,Leave Time\n"
                                    "Sara Adel,2026-04-09 18:00,2026-04-09 19:00\n")
     assert refused.value.field_errors["occurrence"]
-    summary = services.import_attendance(cohort.academic, session.pk, "Name,Join Time,Leave Time\n"
+    summary = attendance.import_attendance(cohort.academic, session.pk, "Name,Join Time,Leave Time\n"
                                          "Sara Adel,2026-04-09 18:00,2026-04-09 19:00\n",
                                          occurrence="2026-04-14T18:00:00")
     assert summary["credited"] == 1
@@ -239,5 +239,62 @@ def test_only_course_supervisors_import_attendance(cohort):
     session = _zoom_session(cohort)
     for actor in (cohort.student, cohort.agency):
         with pytest.raises(Forbidden):
-            services.import_attendance(actor, session.pk, fixture("zoom_participants.csv"))
+            attendance.import_attendance(actor, session.pk, fixture("zoom_participants.csv"))
     assert not Attendance.objects.exists()
+
+
+# --- the field-log service the attendance goes through --------------------------------------------
+
+
+def _credit(placement, start, end, day="2026-04-07"):
+    return (placement, form(date=day, start_time=start, end_time=end, activity_type="supervision",
+                            modality="remote", time_kind="indirect"), {"session": 1})
+
+
+def test_crediting_hours_is_for_course_supervisors_only(cohort):
+    from maydan import fieldlog
+    from maydan.models import Placement
+    placement = Placement.objects.get(student=cohort.student.person)
+    for actor in (cohort.student, cohort.agency):
+        with pytest.raises(Forbidden):
+            fieldlog.credit_entries(actor, [_credit(placement, "18:00", "19:00")])
+    assert not LogEntry.objects.exists()
+
+
+def test_credits_follow_the_entry_rules_and_do_not_overlap_each_other(cohort):
+    from maydan import fieldlog
+    from maydan.models import Placement
+    placement = Placement.objects.get(student=cohort.student.person)
+    first, second, future = fieldlog.credit_entries(cohort.academic, [
+        _credit(placement, "18:00", "19:00"), _credit(placement, "18:30", "19:30"),
+        _credit(placement, "18:00", "19:00", day="2999-01-01")])
+    assert isinstance(first, LogEntry) and first.status == vocab.SUBMITTED
+    assert isinstance(second, Invalid) and "overlaps" in str(second.message)
+    assert isinstance(future, Invalid) and "future" in str(future.message)
+    assert LogEntry.objects.count() == 1
+    assert AuditEvent.objects.get(entry=first, action="credit").changes["session"] == 1
+
+
+def test_google_update_and_outlook_cancel(cohort):
+    services.import_invitation(cohort.academic, fixture("google_invite.ics"), kind="case_conference")
+    services.import_invitation(cohort.academic, fixture("outlook_teams_invite.ics"), kind="e_conference")
+    [(what, google)] = services.import_invitation(cohort.academic, fixture("google_update.ics"))
+    assert what == "updated" and google.local_start.hour == 14 and google.minutes == 90
+    assert google.kind == "case_conference"  # an update keeps what the supervisor chose
+    [(what, outlook)] = services.import_invitation(cohort.academic, fixture("outlook_cancel.ics"))
+    assert what == "cancelled" and outlook.cancelled_at is not None and outlook.title.startswith("E-conference")
+    assert Session.objects.count() == 2
+    body = calendars.feed_for(calendars.actor_for_feed(calendars.feed_token(cohort.student).key))
+    statuses = {str(e["UID"]): str(e["STATUS"]) for e in icalendar.Calendar.from_ical(body).walk("VEVENT")}
+    assert statuses[outlook.uid] == "CANCELLED" and statuses[google.uid] == "CONFIRMED"
+
+
+def test_an_edit_made_here_does_not_block_the_organisers_next_update(cohort):
+    [(_w, session)] = services.import_invitation(cohort.academic, fixture("zoom_invite.ics"))
+    services.save_session(cohort.academic, session_form(title="Renamed here", date="2026-04-07", weeks="8"),
+                          session_id=session.pk)
+    services.save_session(cohort.academic, session_form(title="Renamed again", date="2026-04-07", weeks="8"),
+                          session_id=session.pk)
+    [(what, session)] = services.import_invitation(cohort.academic, fixture("zoom_update.ics"))  # SEQUENCE 2
+    assert what == "updated" and session.local_start.hour == 19
+    assert session.sequence == 3  # still grows for subscribed calendars

@@ -5,7 +5,7 @@ import icalendar
 import vobject
 from django.test import Client
 
-from maydan.sessions import services
+from maydan.sessions import calendars, services
 from maydan.sessions.views import feed_url, session_url
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "sessions"
@@ -13,7 +13,7 @@ FIXTURES = Path(__file__).parent.parent / "fixtures" / "sessions"
 
 def _setup(cohort):
     [(_w, session)] = services.import_invitation(cohort.academic, (FIXTURES / "zoom_invite.ics").read_bytes())
-    return session, services.feed_token(cohort.student).key
+    return session, calendars.feed_token(cohort.student).key
 
 
 def _path(url):
@@ -45,7 +45,7 @@ def test_single_session_download(cohort):
 def test_a_session_not_meant_for_the_person_is_not_found(cohort):
     session, _key = _setup(cohort)
     session.students.set([cohort.other_student.person])
-    key = services.feed_token(cohort.student).key
+    key = calendars.feed_token(cohort.student).key
     response = Client().get(_path(session_url(key, session.pk)))
     assert response.status_code == 404 and b"VEVENT" not in response.content
     feed = Client().get(_path(feed_url(key))).content
@@ -54,7 +54,7 @@ def test_a_session_not_meant_for_the_person_is_not_found(cohort):
 
 def test_revoked_or_unknown_addresses_leak_nothing(cohort):
     session, key = _setup(cohort)
-    services.revoke_feed(cohort.student)
+    calendars.revoke_feed(cohort.student)
     for path in (_path(feed_url(key)), _path(session_url(key, session.pk))):
         response = Client().get(path)
         assert response.status_code == 410

@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import vobject
+from hypothesis import given, settings, strategies as st
 
-from maydan.sessions import attendance, feed, invitation, meetinglinks, recurrence
+from maydan.sessions import feed, invitation, meetinglinks, recurrence, report as attendance
 from maydan.sessions.errors import FormatError
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "sessions"
@@ -128,6 +129,9 @@ def test_floating_time_with_a_duration_is_in_the_course_zone():
     (b"\xff\xfe\x00garbage", "not_utf8"),
     (b"Name,Email\nSara,s@x\n", "not_calendar"),
     (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", "no_event"),
+    (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:20260407T180000\r\n", "truncated"),
+    (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART;TZID=Mars/Olympus:20260407T180000\r\n"
+     b"END:VEVENT\r\nEND:VCALENDAR\r\n", "unknown_zone"),
     (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:20260407T180000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", "no_uid"),
     (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", "no_start"),
     (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART;VALUE=DATE:20260407\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
@@ -251,3 +255,20 @@ def test_name_normalisation_ignores_diacritics_and_letter_forms():
     assert attendance.normalize_name("أحْمَد  عبدُ الله") == attendance.normalize_name("احمد عبد الله")
     assert attendance.normalize_name("فاطمة") == attendance.normalize_name("فاطمه")
     assert attendance.normalize_name("SARA Adel (iPad)") == "sara adel"
+
+
+_TEXT = st.text(alphabet=st.sampled_from(list("abc XYZ,;:\\\n\"'éإشراف١٢٣—🙂")), min_size=1, max_size=300).filter(
+    lambda t: t.strip() == t and "\n" not in (t[0], t[-1]))
+
+
+@settings(max_examples=30, deadline=None)
+@given(title=_TEXT, description=_TEXT)
+def test_any_text_comes_back_the_same_from_both_parsers(title, description):
+    start = recurrence.localize(datetime(2026, 4, 14, 18, 0), "Africa/Cairo")
+    body = feed.calendar([feed.FeedEvent(uid="u@maydan", title=title, start=start, minutes=60, zone="Africa/Cairo",
+                                         description=description)])
+    assert max(len(line) for line in body.split(b"\r\n")) <= 75
+    event = icalendar.Calendar.from_ical(body).walk("VEVENT")[0]
+    assert (str(event["SUMMARY"]), str(event["DESCRIPTION"])) == (title, description)
+    other = vobject.readOne(body.decode()).vevent
+    assert (other.summary.value, other.description.value) == (title, description)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from maydan import activities, ui
 from maydan.models import LogEntry
-from maydan.sessions import screens, services
+from maydan.sessions import calendars, screens, services
 from maydan.sessions.models import Attendance, Session
 from tests.conftest import form
 
@@ -110,9 +110,26 @@ def test_students_cannot_open_the_attendance_screen(cohort):
 
 
 def test_renewing_the_calendar_address_stops_the_old_one(cohort):
-    first = services.feed_token(cohort.student).key
+    first = calendars.feed_token(cohort.student).key
     status, html = screens.handle(screen(cohort.student), form(action="renew_feed"))
     assert status == 200 and first not in html and "New calendar address made" in html
     status, html = screens.handle(screen(cohort.student), form(action="revoke_feed"))
     assert "Calendar address revoked" in html and "webcal://" not in html
     assert 'value="renew_feed">Make a calendar address' in screens.render(screen(cohort.student))
+
+
+def test_served_as_a_page_like_the_lti_tool_serves_activities(cohort, rf):
+    from maydan import pages
+
+    request = rf.post("/lti/app/", new_session())
+    response = pages.respond(request, screen(cohort.academic, "ar"))
+    html = response.content.decode()
+    assert response.status_code == 200 and "<title>جلسات الإشراف</title>" in html and 'dir="rtl"' in html
+    refused = pages.respond(rf.post("/lti/app/", new_session()), screen(cohort.student))
+    assert refused.status_code == 403 and Session.objects.count() == 1
+
+
+def test_a_session_that_does_not_exist_shows_the_list_with_the_reason(cohort):
+    status, html = screens.handle(screen(cohort.academic), form(action="view", view="attendance", session="999"))
+    assert status == 200 and "This session does not exist or is not yours to see." in html
+    assert "Upcoming sessions" in html
