@@ -36,3 +36,14 @@ def test_open_edx_finds_the_block_and_the_plugin_app():
     plugin_settings.plugin_settings(settings)
     assert settings.LOCALE_PATHS[0] == "/edx/locale"
     assert Path(settings.LOCALE_PATHS[1], "ar", "LC_MESSAGES").is_dir()
+
+
+def test_the_migrations_describe_every_model(tmp_path):
+    """An operator's `migrate` must create every table the code uses: no model change without its migration."""
+    env = dict(os.environ, MAYDAN_VAR=str(tmp_path))
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "maydan", "lti_tool", "--check", "--dry-run"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
