@@ -57,20 +57,29 @@ def render(screen):
 
 def handle(screen, form):
     """Perform the posted action; return (HTTP status, HTML of the resulting screen)."""
+    screen.view = form.get("view", screen.view)
+    screen.placement_id = form.get("placement", "")
+    return perform(screen, form, _ACTIONS, render)
+
+
+def perform(screen, form, actions, draw):
+    """Every activity's `handle`: run the posted action, then draw the screen.
+
+    A refusal does not escape: the screen is drawn again with its message and the
+    fields it names, so the person keeps what they typed. Returns (HTTP status, HTML).
+    """
     with translation.override(screen.language):
-        action = form.get("action", "view")
-        screen.view = form.get("view", screen.view)
-        screen.placement_id = form.get("placement", "")
         status = 200
         try:
-            if action not in _ACTIONS:
+            action = form.get("action", "view")
+            if action not in actions:
                 raise Invalid(_("Unknown action."))
-            _ACTIONS[action](screen, form)
+            actions[action](screen, form)
         except Refused as refusal:
             status = refusal.status
             screen.error = str(refusal.message)
             screen.errors = refusal.field_errors
-        return status, render(screen)
+        return status, draw(screen)
 
 
 # --- actions: each calls one core service and says what to show next --------------------

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _, gettext_noop, ngettext, pgettext_lazy
 
 from .. import activities, ui
-from ..errors import Invalid, NotFound, Refused
+from ..errors import NotFound
 from . import attendance, calendars, services, views
 from .models import SESSION_KINDS
 
@@ -32,20 +32,9 @@ def render(screen):
 
 
 def handle(screen, form):
-    with translation.override(screen.language):
-        action = form.get("action", "view")
-        screen.view = form.get("view", "home")
-        screen.filters = {"session": form.get("session", "")}
-        status = 200
-        try:
-            if action not in _ACTIONS:
-                raise Invalid(_("Unknown action."))
-            _ACTIONS[action](screen, form)
-        except Refused as refusal:
-            status = refusal.status
-            screen.error = str(refusal.message)
-            screen.errors = refusal.field_errors
-        return status, render(screen)
+    screen.view = form.get("view", "home")
+    screen.filters = {"session": form.get("session", "")}
+    return ui.perform(screen, form, _ACTIONS, render)
 
 
 # --- actions ---------------------------------------------------------------------------------------
