@@ -1,74 +1,32 @@
 """The field-training log as an Open edX XBlock: a thin adapter over the Maydan core.
 
-The block translates what the Open edX runtime knows (course key, usage key, anonymous
-user id, role and language from the `user` service) into a core `Actor`, and shows the
-core's shared screens (`maydan.ui`). Every change goes through a core service; no rule
-of the field log is written here.
-
-The core is imported inside methods: its models need Django's app registry, and Open edX
-and the workbench may import XBlock classes (entry points) before it is ready.
+The block translates what the Open edX runtime knows into a core `Actor` (xblocks/base.py)
+and shows the core's shared screens (`maydan.ui`). Every change goes through a core
+service; no rule of the field log is written here.
 """
 import json
-import math
-from importlib import resources
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db import transaction
-from django.http import QueryDict
 from django.template.loader import render_to_string  # only called at render time, with settings configured
 from django.utils import translation
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _, gettext_noop
+from django.utils.translation import gettext_noop
 from web_fragments.fragment import Fragment
 from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Float, Scope, String
 
+from .base import MENTEES_ATTR, MaydanBlock, form_of, own_text, package_text, posted, valid_weight, weight_from
+
+__all__ = ["FieldLogXBlock", "MENTEES_ATTR"]
+
 DEFAULT_DISPLAY_NAME = gettext_noop("Field training log")
-# Which students an agency supervisor with an account mentors, as a list of anonymous user
-# ids. Open edX has no such attribute: the workbench demo's user service sets it
-# (xblocks/demo.py), as an LTI platform would send role_scope_mentor.
-MENTEES_ATTR = "maydan.mentees"
-
-
-def issuer():
-    """The identity issuer for people and courses seen through Open edX."""
-    host = urlsplit(getattr(settings, "LMS_ROOT_URL", "") or "").hostname
-    return f"openedx:{host}" if host else "openedx"
-
-
-def _form(request):
-    """The posted form fields as a QueryDict.
-
-    The block's script posts url-encoded bodies. A multipart body in a Django host (LMS,
-    workbench) was already consumed by the CSRF middleware, so it is read from request.POST.
-    """
-    from maydan import pages
-
-    if (request.content_type or "").startswith("multipart/"):
-        form = QueryDict(mutable=True)
-        for key, value in request.POST.items():
-            if isinstance(value, str):
-                form.appendlist(key, value)
-        return form
-    return pages.form_data(request.body)
-
-
-def _package_text(*path):
-    return resources.files("maydan").joinpath("static", "maydan", *path).read_text(encoding="utf-8")
-
-
-def _own_text(*path):
-    return resources.files(__package__).joinpath(*path).read_text(encoding="utf-8")
 
 
 @XBlock.wants("user")
 # Declared as every Maydan block does; the screens' strings come from the core's gettext
 # catalog (maydan/conf/locale), activated for the person's language.
 @XBlock.needs("i18n")
-class FieldLogXBlock(XBlock):
+class FieldLogXBlock(MaydanBlock, XBlock):
     """Students log field-training hours; agency and academic supervisors review them."""
 
     display_name = String(
@@ -88,46 +46,6 @@ class FieldLogXBlock(XBlock):
     def max_score(self):
         return self.weight
 
-    # --- who is here ----------------------------------------------------------------
-
-    def _course_id(self):
-        """The course key as a string, whichever runtime we run in.
-
-        LMS/Studio and tests with opaque keys: `context_key`. The workbench uses plain string
-        usage ids and sets `course_id` on the block inside render()/handle(); older runtimes
-        carry `runtime.course_id`. Outside any course, the block is its own context.
-        """
-        for candidate in (self.context_key, getattr(self, "course_id", None), getattr(self.runtime, "course_id", None)):
-            if candidate:
-                return str(candidate)
-        return str(self.scope_ids.usage_id)
-
-    def _enter(self):
-        """(actor, language) for the person this runtime renders for."""
-        from maydan import people, roles
-        from maydan.models import Person
-
-        service = self.runtime.service(self, "user")
-        user = service.get_current_user() if service is not None else None
-        attrs = getattr(user, "opt_attrs", None) or {}
-        subject = attrs.get("edx-platform.anonymous_user_id") or str(self.scope_ids.user_id)
-        emails = getattr(user, "emails", None) or []
-        actor = people.enter(
-            issuer(),
-            self._course_id(),
-            subject,
-            roles.from_openedx(attrs.get("edx-platform.user_role")),
-            name=getattr(user, "full_name", "") or "",
-            email=emails[0] if emails else "",
-        )
-        mentees = attrs.get(MENTEES_ATTR)
-        if mentees and actor.has(roles.AGENCY):
-            students = Person.objects.filter(issuer=issuer(), subject__in=list(mentees))
-            people.assign_agency_supervisor(actor.course, actor.person, students)
-        prefs = attrs.get("edx-platform.user_preferences") or {}
-        language = prefs.get("pref-lang") or translation.get_language() or actor.course.language
-        return actor, language
-
     def _screen(self, actor, language):
         from maydan import links, ui
 
@@ -138,48 +56,15 @@ class FieldLogXBlock(XBlock):
             link_url=links.url_for,
         )
 
-    # --- grades -------------------------------------------------------------------------
-
-    def _destination(self):
-        return f"xblock:{self.scope_ids.usage_id}"
-
-    def _deliver_grade(self, actor):
-        """Register this block as a place the course's log grade goes, and hand the current
-        student their pending grade.
-
-        Open edX publishes a grade for the runtime's user only: when a supervisor approves or
-        reopens an entry here, nothing can be published for the student. The core queues
-        the grade, and it goes out on the student's next visit to this block.
-        """
-        from maydan import grades, roles
-
-        destination = self._destination()
-        grades.register_destination(actor.course, destination)
-        if not actor.has(roles.STUDENT) or actor.person is None:
-            return
-        row = grades.pending(destination, actor.person)
-        if row is not None:
-            grades.deliver(row, send=self._publish_grade)
-
-    def _publish_grade(self, score):
-        self.runtime.publish(self, "grade", {"value": score * self.max_score(), "max_value": self.max_score()})
-
     # --- the learner-facing view and its one handler --------------------------------------
 
     def student_view(self, context=None):
         from maydan import ui
 
         actor, language = self._enter()
-        self._deliver_grade(actor)
+        self._deliver_grade(actor, "fieldlog")
         screen = self._screen(actor, language)
-        inner = self._safely(screen, lambda: ui.render(screen))[1]
-        with translation.override(language):
-            html = render_to_string("maydan/root.html", {"screen": screen, "inner": mark_safe(inner)})
-        fragment = Fragment(html)
-        fragment.add_css(_package_text("maydan.css"))
-        fragment.add_javascript(_package_text("maydan.js"))
-        fragment.initialize_js("MaydanFieldLog")
-        return fragment
+        return self._fragment(screen, self._safely(screen, lambda: ui.render(screen))[1], "MaydanFieldLog")
 
     @XBlock.handler
     def act(self, request, suffix=""):
@@ -190,29 +75,11 @@ class FieldLogXBlock(XBlock):
             return Response(status=405, allow="POST")
         actor, language = self._enter()
         screen = self._screen(actor, language)
-        status, html = self._safely(screen, lambda: ui.handle(screen, _form(request)))
-        self._deliver_grade(actor)
+        status, html = self._safely(screen, lambda: ui.handle(screen, form_of(request)))
+        self._deliver_grade(actor, "fieldlog")
         return Response(text=html, status=status, content_type="text/html", charset="utf-8")
 
-    @staticmethod
-    def _safely(screen, make):
-        """(status, html) of a screen; a refusal raised while drawing it becomes its message."""
-        from maydan.errors import Refused
-
-        try:
-            result = make()
-        except Refused as refusal:
-            with translation.override(screen.language):
-                message = str(refusal.message)
-            return refusal.status, format_html('<p class="maydan-error" role="alert">{}</p>', message)
-        return result if isinstance(result, tuple) else (200, result)
-
     # --- Studio -----------------------------------------------------------------------------
-
-    def _title(self, language):
-        """The display name, translated when it is still the default."""
-        with translation.override(language):
-            return _(self.display_name) if self.display_name == DEFAULT_DISPLAY_NAME else self.display_name
 
     def studio_view(self, context=None):
         from maydan import courses, ui, vocab
@@ -224,7 +91,7 @@ class FieldLogXBlock(XBlock):
                 "language": language,
                 "direction": ui.direction(language),
                 "endpoint": self.runtime.handler_url(self, "studio_submit"),
-                "display_name": self._title(language),
+                "display_name": self._title(language, DEFAULT_DISPLAY_NAME),
                 "weight": self.weight,
                 "course": course,
                 "programs": vocab.PROGRAMS.items(),
@@ -233,8 +100,8 @@ class FieldLogXBlock(XBlock):
                 "may_configure": courses.may_configure(actor),
             })
         fragment = Fragment(html)
-        fragment.add_css(_package_text("maydan.css"))
-        fragment.add_javascript(_own_text("static", "fieldlog_studio.js"))
+        fragment.add_css(package_text("maydan.css"))
+        fragment.add_javascript(own_text("static", "fieldlog_studio.js"))
         fragment.initialize_js("MaydanFieldLogStudio")
         return fragment
 
@@ -246,7 +113,7 @@ class FieldLogXBlock(XBlock):
 
         if request.method != "POST":
             return Response(status=405, allow="POST")
-        data = self._posted(request)
+        data = posted(request)
         actor, language = self._enter()
         with translation.override(language):
             try:
@@ -271,25 +138,7 @@ class FieldLogXBlock(XBlock):
     def _block_settings(self, data, invalid):
         """The block's own fields from the posted data (the XBlock's field types, not a field-log rule)."""
         display_name = str(data.get("display_name", self.display_name) or "").strip() or DEFAULT_DISPLAY_NAME
-        raw = data.get("weight", self.weight)
-        try:
-            weight = float(raw)
-        except (TypeError, ValueError):
-            weight = -1.0
-        if not math.isfinite(weight) or weight < 0:
-            message = _("The weight must be a number, 0 or more.")
-            raise invalid(message, {"weight": [message]})
-        return display_name[:255], weight
-
-    @staticmethod
-    def _posted(request):
-        if (request.content_type or "").endswith("json"):
-            try:
-                data = json.loads(request.body or b"{}")
-            except ValueError:
-                data = None
-            return data if isinstance(data, dict) else {}
-        return _form(request)
+        return display_name[:255], weight_from(data, self.weight, invalid)
 
     # --- OLX -------------------------------------------------------------------------------
 
@@ -297,7 +146,7 @@ class FieldLogXBlock(XBlock):
     def parse_xml(cls, node, runtime, keys):
         """Fields are attributes (<maydan_fieldlog display_name=".." weight="2"/>); a bad weight is refused."""
         block = super().parse_xml(node, runtime, keys)
-        if block.weight is None or not math.isfinite(block.weight) or block.weight < 0:
+        if not valid_weight(block.weight):
             raise ValueError(f"maydan_fieldlog: weight must be a number, 0 or more (got {node.get('weight')!r})")
         return block
 

@@ -140,7 +140,7 @@ def _view(screen):
             return "play", dict(base, **_play(scenario, attempt, screen))
         return "intro", dict(base, **_intro(scenario, actor, screen))
     if screen.view == "preview" and actor.has(*services.EDITORS):
-        return "preview", dict(base, nodes=_preview(scenario, screen.language))
+        return "preview", dict(base, nodes=preview_nodes(scenario, screen.language))
     report = services.analytics(actor, screen.key, screen.language)
     rows = services.attempts(actor, screen.key) if not _author_only(actor) else []
     return "staff", dict(base, report=report, attempts=rows, may_edit=actor.has(*services.EDITORS),
@@ -236,5 +236,5 @@ def _debrief(scenario, attempt, language, actor):
     }
 
 
-def _preview(scenario, language):
+def preview_nodes(scenario, language):
     return [_node_view(node, language) for node in scenario.nodes.values()]

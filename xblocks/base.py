@@ -1,0 +1,183 @@
+"""What every Maydan block shares: who is here, how forms are read, how grades leave.
+
+A Maydan block is a thin adapter: it turns what the Open edX runtime knows (course key,
+usage key, anonymous user id, role and language from the `user` service) into a core
+`Actor`, shows the core's screens and hands pending grades of the core's outbox to
+`runtime.publish`. The core is imported inside methods: its models need Django's app
+registry, and Open edX and the workbench may import XBlock classes before it is ready.
+"""
+import json
+import math
+from importlib import resources
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import QueryDict
+from django.template.loader import render_to_string  # only called at render time, with settings configured
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from web_fragments.fragment import Fragment
+
+# Which students an agency supervisor with an account mentors, as a list of anonymous user
+# ids. Open edX has no such attribute: the workbench demo's user service sets it
+# (xblocks/demo.py), as an LTI platform would send role_scope_mentor.
+MENTEES_ATTR = "maydan.mentees"
+
+
+def issuer():
+    """The identity issuer for people and courses seen through Open edX."""
+    host = urlsplit(getattr(settings, "LMS_ROOT_URL", "") or "").hostname
+    return f"openedx:{host}" if host else "openedx"
+
+
+def form_of(request):
+    """The posted form fields as a QueryDict.
+
+    The block's script posts url-encoded bodies. A multipart body in a Django host (LMS,
+    workbench) was already consumed by the CSRF middleware, so it is read from request.POST.
+    """
+    from maydan import pages
+
+    if (request.content_type or "").startswith("multipart/"):
+        form = QueryDict(mutable=True)
+        for key, value in request.POST.items():
+            if isinstance(value, str):
+                form.appendlist(key, value)
+        return form
+    return pages.form_data(request.body)
+
+
+def posted(request):
+    """A JSON object body, or the posted form."""
+    if (request.content_type or "").endswith("json"):
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError:
+            data = None
+        return data if isinstance(data, dict) else {}
+    return form_of(request)
+
+
+def package_text(*path):
+    return resources.files("maydan").joinpath("static", "maydan", *path).read_text(encoding="utf-8")
+
+
+def own_text(*path):
+    return resources.files(__package__).joinpath(*path).read_text(encoding="utf-8")
+
+
+def weight_from(data, current, invalid):
+    """A block weight from posted data: a finite number, 0 or more (the XBlock field's rule)."""
+    raw = data.get("weight", current)
+    try:
+        weight = float(raw)
+    except (TypeError, ValueError):
+        weight = -1.0
+    if not math.isfinite(weight) or weight < 0:
+        message = _("The weight must be a number, 0 or more.")
+        raise invalid(message, {"weight": [message]})
+    return weight
+
+
+def valid_weight(weight):
+    return weight is not None and math.isfinite(weight) and weight >= 0
+
+
+class MaydanBlock:
+    """Mixed into each Maydan XBlock (which defines `weight` and `max_score()`)."""
+
+    def _course_id(self):
+        """The course key as a string, whichever runtime we run in.
+
+        LMS/Studio and tests with opaque keys: `context_key`. The workbench uses plain string
+        usage ids and sets `course_id` on the block inside render()/handle(); older runtimes
+        carry `runtime.course_id`. Outside any course, the block is its own context.
+        """
+        for candidate in (self.context_key, getattr(self, "course_id", None), getattr(self.runtime, "course_id", None)):
+            if candidate:
+                return str(candidate)
+        return str(self.scope_ids.usage_id)
+
+    def _enter(self):
+        """(actor, language) for the person this runtime renders for."""
+        from maydan import people, roles
+        from maydan.models import Person
+
+        service = self.runtime.service(self, "user")
+        user = service.get_current_user() if service is not None else None
+        attrs = getattr(user, "opt_attrs", None) or {}
+        subject = attrs.get("edx-platform.anonymous_user_id") or str(self.scope_ids.user_id)
+        emails = getattr(user, "emails", None) or []
+        actor = people.enter(
+            issuer(),
+            self._course_id(),
+            subject,
+            roles.from_openedx(attrs.get("edx-platform.user_role")),
+            name=getattr(user, "full_name", "") or "",
+            email=emails[0] if emails else "",
+        )
+        mentees = attrs.get(MENTEES_ATTR)
+        if mentees and actor.has(roles.AGENCY):
+            students = Person.objects.filter(issuer=issuer(), subject__in=list(mentees))
+            people.assign_agency_supervisor(actor.course, actor.person, students)
+        prefs = attrs.get("edx-platform.user_preferences") or {}
+        language = prefs.get("pref-lang") or translation.get_language() or actor.course.language
+        return actor, language
+
+    # --- grades -------------------------------------------------------------------------
+
+    def _destination(self):
+        return f"xblock:{self.scope_ids.usage_id}"
+
+    def _deliver_grade(self, actor, activity):
+        """Register this block as a place the course's `activity` grade goes, and hand the
+        current student their pending grade.
+
+        Open edX publishes a grade for the runtime's user only: when a supervisor acts for a
+        student here, nothing can be published for the student. The core queues the grade,
+        and it goes out on the student's next visit to this block.
+        """
+        from maydan import grades, roles
+
+        destination = self._destination()
+        grades.register_destination(actor.course, destination, activity=activity)
+        if not actor.has(roles.STUDENT) or actor.person is None:
+            return
+        row = grades.pending(destination, actor.person)
+        if row is not None:
+            grades.deliver(row, send=self._publish_grade)
+
+    def _publish_grade(self, score):
+        self.runtime.publish(self, "grade", {"value": score * self.max_score(), "max_value": self.max_score()})
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def _fragment(self, screen, inner, script):
+        """The block's fragment: the shared root around a screen's HTML, with the screens' script."""
+        with translation.override(screen.language):
+            html = render_to_string("maydan/root.html", {"screen": screen, "inner": mark_safe(inner)})
+        fragment = Fragment(html)
+        fragment.add_css(package_text("maydan.css"))
+        fragment.add_javascript(package_text("maydan.js"))
+        fragment.initialize_js(script)
+        return fragment
+
+    @staticmethod
+    def _safely(screen, make):
+        """(status, html) of a screen; a refusal raised while drawing it becomes its message."""
+        from maydan.errors import Refused
+
+        try:
+            result = make()
+        except Refused as refusal:
+            with translation.override(screen.language):
+                message = str(refusal.message)
+            return refusal.status, format_html('<p class="maydan-error" role="alert">{}</p>', message)
+        return result if isinstance(result, tuple) else (200, result)
+
+    def _title(self, language, default):
+        """The display name, translated when it is still the default."""
+        with translation.override(language):
+            return _(self.display_name) if self.display_name == default else self.display_name
