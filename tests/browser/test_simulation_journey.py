@@ -36,8 +36,22 @@ def choose(page, choice):
     act(page, f"button[name=choice][value='{choice}']")
 
 
-def test_a_student_plays_the_case_in_arabic_to_the_end(browser, site, shoot):
-    student = browser.new_context(locale="ar-EG", viewport={"width": 1100, "height": 900}).new_page()
+@pytest.fixture
+def new_page(browser):
+    """Pages in contexts of their own, closed at the end so no connection outlives the live server."""
+    contexts = []
+
+    def make():
+        contexts.append(browser.new_context(locale="ar-EG", viewport={"width": 1100, "height": 900}))
+        return contexts[-1].new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def test_a_student_plays_the_case_in_arabic_to_the_end(new_page, site, shoot):
+    student = new_page()
     student.goto(f"{site}{SCENARIO}?student=student_1")
     student.wait_for_selector(".maydan[data-endpoint]")
     assert student.get_attribute(".maydan", "dir") == "rtl"
@@ -77,7 +91,7 @@ def test_a_student_plays_the_case_in_arabic_to_the_end(browser, site, shoot):
     assert GradeOutbox.objects.get().delivered_at is not None
     shoot(student, "sim-4-debrief-ar")
 
-    supervisor = browser.new_context(locale="ar-EG", viewport={"width": 1100, "height": 900}).new_page()
+    supervisor = new_page()
     supervisor.goto(f"{site}{SCENARIO}?student=academic_1")
     supervisor.wait_for_selector(".maydan-sim-staff")
     assert supervisor.inner_text("tr[data-node=opening][data-choice=insist] .count") == "1"

@@ -193,3 +193,5 @@ def test_workbench_studio_submit_needs_csrf():
     assert client.post(url, payload, content_type="application/json").status_code == 403
     ok = client.post(url, payload, content_type="application/json", HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
     assert ok.status_code == 200 and SimulationPolicy.objects.get().grade_rule == "first"
+    author = Client().get(SCENARIO, {"student": "author_1"}).content.decode()
+    assert "الاختيارات في كل خطوة" in author and "معاينة السيناريو" in author
