@@ -19,6 +19,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from web_fragments.fragment import Fragment
+from webob import Response
+from xblock.core import XBlock
 
 # Which students an agency supervisor with an account mentors, as a list of anonymous user
 # ids. Open edX has no such attribute: the workbench demo's user service sets it
@@ -86,7 +88,40 @@ def valid_weight(weight):
 
 
 class MaydanBlock:
-    """Mixed into each Maydan XBlock (which defines `weight` and `max_score()`)."""
+    """Mixed into each Maydan XBlock, which defines `weight`, `max_score()`, `_screen(actor, language)`
+    (a maydan.ui.Screen naming its activity kind) and `_activity()` (the activity its grades are for)."""
+
+    # --- the learner-facing view and its one handler --------------------------------------
+
+    def student_view(self, context=None):
+        from maydan import activities
+
+        actor, language = self._enter()
+        self._deliver_grade(actor, self._activity())
+        screen = self._screen(actor, language)
+        screens = activities.screens(screen.activity)
+        return self._fragment(screen, self._safely(screen, lambda: screens.render(screen))[1], "MaydanFieldLog")
+
+    @XBlock.handler
+    def act(self, request, suffix=""):
+        """Every form of the screens posts here; the answer is the screen's HTML again."""
+        from maydan import activities
+
+        if request.method != "POST":
+            return Response(status=405, allow="POST")
+        actor, language = self._enter()
+        screen = self._screen(actor, language)
+        form = form_of(request)
+        download = self._download(screen, form)
+        if download is not None:
+            return download
+        status, html = self._safely(screen, lambda: activities.screens(screen.activity).handle(screen, form))
+        self._deliver_grade(actor, self._activity())
+        return Response(text=html, status=status, content_type="text/html", charset="utf-8")
+
+    def _download(self, screen, form):
+        """A file the posted form asks for instead of a screen (e.g. a CSV export), or None."""
+        return None
 
     def _course_id(self):
         """The course key as a string, whichever runtime we run in.
@@ -163,6 +198,50 @@ class MaydanBlock:
         fragment.add_javascript(package_text("maydan.js"))
         fragment.initialize_js(script)
         return fragment
+
+    def _studio_fragment(self, template, context, script, initializer):
+        """A Studio editor: the template rendered with its endpoint, language and direction, and its script."""
+        from maydan import ui
+
+        language = context["language"]
+        with translation.override(language):
+            html = render_to_string(template, dict(
+                context, direction=ui.direction(language),
+                endpoint=self.runtime.handler_url(self, "studio_submit")))
+        fragment = Fragment(html)
+        fragment.add_css(package_text("maydan.css"))
+        fragment.add_javascript(own_text("static", script))
+        fragment.initialize_js(initializer)
+        return fragment
+
+    def _studio_call(self, request, work):
+        """A Studio handler: POST only; `work(actor, data, language)` runs in the person's language and
+        returns what to add to a success answer; a refusal becomes its JSON answer."""
+        from maydan.errors import Refused
+
+        if request.method != "POST":
+            return Response(status=405, allow="POST")
+        data = posted(request)
+        actor, language = self._enter()
+        with translation.override(language):
+            try:
+                return Response(json_body={"result": "success", **(work(actor, data, language) or {})})
+            except Refused as refusal:
+                return self._refused(refusal)
+
+    def _block_settings(self, data, invalid, default_name):
+        """The block's display name and weight from the posted data (the XBlock's field types)."""
+        display_name = str(data.get("display_name", self.display_name) or "").strip() or default_name
+        return display_name[:255], weight_from(data, self.weight, invalid)
+
+    @staticmethod
+    def _refused(refusal):
+        """A core refusal as the JSON answer Studio editors read (message and per-field messages)."""
+        return Response(
+            json_body={"result": "error", "error": str(refusal.message),
+                       "errors": {k: [str(m) for m in v] for k, v in refusal.field_errors.items()}},
+            status=refusal.status,
+        )
 
     @staticmethod
     def _safely(screen, make):

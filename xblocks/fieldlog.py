@@ -7,15 +7,11 @@ service; no rule of the field log is written here.
 import json
 
 from django.db import transaction
-from django.template.loader import render_to_string  # only called at render time, with settings configured
-from django.utils import translation
 from django.utils.translation import gettext_noop
-from web_fragments.fragment import Fragment
-from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Float, Scope, String
 
-from .base import MENTEES_ATTR, MaydanBlock, form_of, own_text, package_text, posted, valid_weight, weight_from
+from .base import MENTEES_ATTR, MaydanBlock, valid_weight
 
 __all__ = ["FieldLogXBlock", "MENTEES_ATTR"]
 
@@ -56,89 +52,46 @@ class FieldLogXBlock(MaydanBlock, XBlock):
             link_url=links.url_for,
         )
 
-    # --- the learner-facing view and its one handler --------------------------------------
-
-    def student_view(self, context=None):
-        from maydan import ui
-
-        actor, language = self._enter()
-        self._deliver_grade(actor, "fieldlog")
-        screen = self._screen(actor, language)
-        return self._fragment(screen, self._safely(screen, lambda: ui.render(screen))[1], "MaydanFieldLog")
-
-    @XBlock.handler
-    def act(self, request, suffix=""):
-        """Every form of the screens posts here; the answer is the screen's HTML again."""
-        from maydan import ui
-
-        if request.method != "POST":
-            return Response(status=405, allow="POST")
-        actor, language = self._enter()
-        screen = self._screen(actor, language)
-        status, html = self._safely(screen, lambda: ui.handle(screen, form_of(request)))
-        self._deliver_grade(actor, "fieldlog")
-        return Response(text=html, status=status, content_type="text/html", charset="utf-8")
+    def _activity(self):
+        return "fieldlog"
 
     # --- Studio -----------------------------------------------------------------------------
 
     def studio_view(self, context=None):
-        from maydan import courses, ui, vocab
+        from maydan import courses, vocab
 
         actor, language = self._enter()
         course = actor.course
-        with translation.override(language):
-            html = render_to_string("maydan/studio_fieldlog.html", {
-                "language": language,
-                "direction": ui.direction(language),
-                "endpoint": self.runtime.handler_url(self, "studio_submit"),
-                "display_name": self._title(language, DEFAULT_DISPLAY_NAME),
-                "weight": self.weight,
-                "course": course,
-                "programs": vocab.PROGRAMS.items(),
-                "category_keys": courses.category_keys(),
-                "category_targets": json.dumps(course.category_targets or {}, ensure_ascii=False),
-                "may_configure": courses.may_configure(actor),
-            })
-        fragment = Fragment(html)
-        fragment.add_css(package_text("maydan.css"))
-        fragment.add_javascript(own_text("static", "fieldlog_studio.js"))
-        fragment.initialize_js("MaydanFieldLogStudio")
-        return fragment
+        return self._studio_fragment("maydan/studio_fieldlog.html", {
+            "language": language,
+            "display_name": self._title(language, DEFAULT_DISPLAY_NAME),
+            "weight": self.weight,
+            "course": course,
+            "programs": vocab.PROGRAMS.items(),
+            "category_keys": courses.category_keys(),
+            "category_targets": json.dumps(course.category_targets or {}, ensure_ascii=False),
+            "may_configure": courses.may_configure(actor),
+        }, "fieldlog_studio.js", "MaydanFieldLogStudio")
 
     @XBlock.handler
     def studio_submit(self, request, suffix=""):
         """Save the block's settings and the course's field-training settings (JSON or a form)."""
+        return self._studio_call(request, self._save_settings)
+
+    def _save_settings(self, actor, data, language):
         from maydan import courses
-        from maydan.errors import Invalid, Refused
+        from maydan.errors import Invalid
 
-        if request.method != "POST":
-            return Response(status=405, allow="POST")
-        data = posted(request)
-        actor, language = self._enter()
-        with translation.override(language):
-            try:
-                with transaction.atomic():  # course settings and block fields succeed or fail together
-                    courses.configure(
-                        actor,
-                        program=data.get("program", actor.course.program),
-                        target_hours=data.get("target_hours", actor.course.target_hours),
-                        category_targets=data.get("category_targets", actor.course.category_targets),
-                        time_zone=data.get("time_zone", actor.course.time_zone),
-                    )
-                    display_name, weight = self._block_settings(data, Invalid)
-            except Refused as refusal:
-                return Response(
-                    json_body={"result": "error", "error": str(refusal.message),
-                               "errors": {k: [str(m) for m in v] for k, v in refusal.field_errors.items()}},
-                    status=refusal.status,
-                )
+        with transaction.atomic():  # course settings and block fields succeed or fail together
+            courses.configure(
+                actor,
+                program=data.get("program", actor.course.program),
+                target_hours=data.get("target_hours", actor.course.target_hours),
+                category_targets=data.get("category_targets", actor.course.category_targets),
+                time_zone=data.get("time_zone", actor.course.time_zone),
+            )
+            display_name, weight = self._block_settings(data, Invalid, DEFAULT_DISPLAY_NAME)
         self.display_name, self.weight = display_name, weight
-        return Response(json_body={"result": "success"})
-
-    def _block_settings(self, data, invalid):
-        """The block's own fields from the posted data (the XBlock's field types, not a field-log rule)."""
-        display_name = str(data.get("display_name", self.display_name) or "").strip() or DEFAULT_DISPLAY_NAME
-        return display_name[:255], weight_from(data, self.weight, invalid)
 
     # --- OLX -------------------------------------------------------------------------------
 

@@ -8,14 +8,12 @@ the core. Grades are the core's: queued when a student finishes an attempt, hand
 """
 from django.db import transaction
 from django.template.loader import render_to_string  # only called at render time, with settings configured
-from django.utils import translation
 from django.utils.translation import gettext as _, gettext_noop
-from web_fragments.fragment import Fragment
 from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Float, Scope, String
 
-from .base import MaydanBlock, form_of, own_text, package_text, posted, valid_weight, weight_from
+from .base import MaydanBlock, valid_weight
 
 __all__ = ["SimulationXBlock"]
 
@@ -51,35 +49,12 @@ class SimulationXBlock(MaydanBlock, XBlock):
         return ui.Screen(actor=actor, language=language, activity="simulation", key=self.scenario,
                          endpoint=self.runtime.handler_url(self, handler))
 
-    # --- the learner-facing view and its one handler --------------------------------------
-
-    def student_view(self, context=None):
+    def _download(self, screen, form):
+        """The analytics as CSV, when the staff screen's export button posts `action=csv`."""
         from maydan.simulation import screens
 
-        actor, language = self._enter()
-        self._deliver_grade(actor, self._activity())
-        screen = self._screen(actor, language)
-        return self._fragment(screen, self._safely(screen, lambda: screens.render(screen))[1], "MaydanFieldLog")
-
-    @XBlock.handler
-    def act(self, request, suffix=""):
-        """Every form of the screens posts here; the answer is the screen's HTML again (or the CSV)."""
-        from maydan.simulation import screens
-
-        if request.method != "POST":
-            return Response(status=405, allow="POST")
-        actor, language = self._enter()
-        screen = self._screen(actor, language)
-        form = form_of(request)
-        if form.get("action") == "csv":
-            return self._csv(screen)
-        status, html = self._safely(screen, lambda: screens.handle(screen, form))
-        self._deliver_grade(actor, self._activity())
-        return Response(text=html, status=status, content_type="text/html", charset="utf-8")
-
-    def _csv(self, screen):
-        from maydan.simulation import screens
-
+        if form.get("action") != "csv":
+            return None
         status, body = self._safely(screen, lambda: screens.csv(screen))
         if status != 200:
             return Response(text=body, status=status, content_type="text/html", charset="utf-8")
@@ -90,96 +65,67 @@ class SimulationXBlock(MaydanBlock, XBlock):
     # --- Studio -----------------------------------------------------------------------------
 
     def studio_view(self, context=None):
-        from maydan import ui
         from maydan.simulation import library, services
 
         actor, language = self._enter()
-        policy = services.policy(actor.course, self.scenario)
-        with translation.override(language):
-            html = render_to_string("maydan/studio_simulation.html", {
-                "language": language,
-                "direction": ui.direction(language),
-                "endpoint": self.runtime.handler_url(self, "studio_submit"),
-                "preview_endpoint": self.runtime.handler_url(self, "studio_preview"),
-                "display_name": self._title(language, DEFAULT_DISPLAY_NAME),
-                "weight": self.weight,
-                "scenario": self.scenario,
-                "items": [(item.key, item.title(language)) for item in library.items(actor.course)],
-                "policy": policy,
-                "rules": [(rule, label()) for rule, label in _rule_labels()],
-                "may_edit": actor.has(*services.EDITORS),
-            })
-        fragment = Fragment(html)
-        fragment.add_css(package_text("maydan.css"))
-        fragment.add_javascript(own_text("static", "simulation_studio.js"))
-        fragment.initialize_js("MaydanSimulationStudio")
-        return fragment
+        return self._studio_fragment("maydan/studio_simulation.html", {
+            "language": language,
+            "preview_endpoint": self.runtime.handler_url(self, "studio_preview"),
+            "display_name": self._title(language, DEFAULT_DISPLAY_NAME),
+            "weight": self.weight,
+            "scenario": self.scenario,
+            "items": [(item.key, item.title(language)) for item in library.items(actor.course)],
+            "policy": services.policy(actor.course, self.scenario),
+            "rules": [(rule, label()) for rule, label in _rule_labels()],
+            "may_edit": actor.has(*services.EDITORS),
+        }, "simulation_studio.js", "MaydanSimulationStudio")
 
     @XBlock.handler
     def studio_preview(self, request, suffix=""):
         """Check a pasted scenario (or the chosen one) and answer with its problems or its preview."""
-        from maydan import ui
-        from maydan.errors import Refused
+        return self._studio_call(request, self._preview)
+
+    def _preview(self, actor, data, language):
+        from maydan.errors import Forbidden, Invalid
         from maydan.simulation import library, services
         from maydan.simulation.screens import preview_nodes
 
-        if request.method != "POST":
-            return Response(status=405, allow="POST")
-        data = posted(request)
-        actor, language = self._enter()
-        with translation.override(language):
-            if not actor.has(*services.EDITORS):
-                return Response(json_body={"result": "error", "error": _("Only the course's authors and supervisors write scenarios.")}, status=403)
-            source = str(data.get("source") or "").strip()
-            problems = services.check_source(source) if source else []
-            if problems:
-                return Response(json_body={"result": "error", "problems": problems,
-                                           "error": problems[0]}, status=400)
-            try:
-                scenario = library.compiled(source) if source else library.get(actor.course, data.get("scenario") or self.scenario)
-            except Refused as refusal:
-                return Response(json_body={"result": "error", "error": str(refusal.message)}, status=refusal.status)
-            html = render_to_string("maydan/simulation/_nodes.html", {"nodes": preview_nodes(scenario, language)})
-            screen = ui.Screen(actor=actor, language=language)
-        return Response(json_body={"result": "success", "html": html, "direction": screen.direction})
+        if not actor.has(*services.EDITORS):
+            raise Forbidden(_("Only the course's authors and supervisors write scenarios."))
+        source = str(data.get("source") or "").strip()
+        problems = services.check_source(source) if source else []
+        if problems:
+            raise Invalid(problems[0], {"scenario": problems})
+        scenario = library.compiled(source) if source else \
+            library.get(actor.course, data.get("scenario") or self.scenario)
+        return {"html": render_to_string("maydan/simulation/_nodes.html",
+                                         {"nodes": preview_nodes(scenario, language)})}
 
     @XBlock.handler
     def studio_submit(self, request, suffix=""):
         """Save the block's settings, a pasted scenario and the course's policy for it, all or nothing."""
-        from maydan.errors import Invalid, Refused
+        return self._studio_call(request, self._save_settings)
+
+    def _save_settings(self, actor, data, language):
+        from maydan.errors import Invalid
         from maydan.simulation import library, services
 
-        if request.method != "POST":
-            return Response(status=405, allow="POST")
-        data = posted(request)
-        actor, language = self._enter()
-        with translation.override(language):
-            try:
-                with transaction.atomic():
-                    source = str(data.get("source") or "").strip()
-                    key = services.save_scenario(actor, source) if source else \
-                        str(data.get("scenario") or self.scenario)
-                    library.get(actor.course, key)
-                    if any(name in data for name in ("max_attempts", "grade_rule", "undo_allowed")):
-                        current = services.policy(actor.course, key)
-                        services.set_policy(
-                            actor, key,
-                            max_attempts=data.get("max_attempts", current.max_attempts),
-                            undo_allowed=str(data.get("undo_allowed", "1" if current.undo_allowed else "")) in
-                            ("1", "true", "True", "on"),
-                            grade_rule=data.get("grade_rule", current.grade_rule),
-                        )
-                    display_name = str(data.get("display_name", self.display_name) or "").strip()[:255] or \
-                        DEFAULT_DISPLAY_NAME
-                    weight = weight_from(data, self.weight, Invalid)
-            except Refused as refusal:
-                return Response(
-                    json_body={"result": "error", "error": str(refusal.message),
-                               "errors": {k: [str(m) for m in v] for k, v in refusal.field_errors.items()}},
-                    status=refusal.status,
+        with transaction.atomic():
+            source = str(data.get("source") or "").strip()
+            key = services.save_scenario(actor, source) if source else str(data.get("scenario") or self.scenario)
+            library.get(actor.course, key)
+            if any(name in data for name in ("max_attempts", "grade_rule", "undo_allowed")):
+                current = services.policy(actor.course, key)
+                services.set_policy(
+                    actor, key,
+                    max_attempts=data.get("max_attempts", current.max_attempts),
+                    undo_allowed=str(data.get("undo_allowed", "1" if current.undo_allowed else ""))
+                    in ("1", "true", "True", "on"),
+                    grade_rule=data.get("grade_rule", current.grade_rule),
                 )
+            display_name, weight = self._block_settings(data, Invalid, DEFAULT_DISPLAY_NAME)
         self.display_name, self.weight, self.scenario = display_name, weight, key
-        return Response(json_body={"result": "success", "scenario": key})
+        return {"scenario": key}
 
     # --- OLX -------------------------------------------------------------------------------
 

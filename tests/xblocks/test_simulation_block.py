@@ -5,7 +5,6 @@ from html import unescape
 from urllib.parse import urlencode
 
 import pytest
-import yaml
 from django.test import Client
 from opaque_keys.edx.locator import BlockUsageLocator
 from xblock.fields import ScopeIds
@@ -127,7 +126,7 @@ def test_studio_preview_checks_and_shows_the_scenario(hoda, sara):
     library = hoda.post_json("studio_preview", {})
     assert 'id="node-ending-engaged"' in library.json["html"]
     bad = hoda.post_json("studio_preview", {"source": "id: x\nnodes: 3\n"})
-    assert bad.status_code == 400 and bad.json["problems"]
+    assert bad.status_code == 400 and bad.json["errors"]["scenario"]
     assert sara.post_json("studio_preview", {"source": mini_source()}).status_code == 403
     assert sara.post_json("studio_submit", {"source": mini_source()}).status_code == 403
 

@@ -35,7 +35,7 @@ function MaydanSimulationStudio(runtime, element) {
       if (answer.ok) { alert.hidden = true; then(answer.body); return; }
       alert.textContent = answer.body.error || "";
       alert.hidden = false;
-      (answer.body.problems || (answer.body.errors || {}).scenario || []).forEach(function (message) {
+      ((answer.body.errors || {}).scenario || []).forEach(function (message) {
         var item = document.createElement("li");
         item.textContent = message;
         problems.appendChild(item);
