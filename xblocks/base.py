@@ -120,8 +120,19 @@ class MaydanBlock:
         return Response(text=html, status=status, content_type="text/html", charset="utf-8")
 
     def _download(self, screen, form):
-        """A file the posted form asks for instead of a screen (e.g. a CSV export), or None."""
-        return None
+        """The file the posted form asks for instead of a screen (the screens' `download`), or None."""
+        from maydan import activities
+
+        download = getattr(activities.screens(screen.activity), "download", None)
+        status, found = self._safely(screen, lambda: (200, download and download(screen, form)))
+        if status != 200:
+            return Response(text=found, status=status, content_type="text/html", charset="utf-8")
+        if not found:
+            return None
+        name, content_type, body = found
+        response = Response(text=body, content_type=content_type, charset="utf-8")
+        response.content_disposition = f'attachment; filename="{name}"'
+        return response
 
     def _course_id(self):
         """The course key as a string, whichever runtime we run in.

@@ -9,7 +9,6 @@ the core. Grades are the core's: queued when a student finishes an attempt, hand
 from django.db import transaction
 from django.template.loader import render_to_string  # only called at render time, with settings configured
 from django.utils.translation import gettext as _, gettext_noop
-from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Float, Scope, String
 
@@ -48,19 +47,6 @@ class SimulationXBlock(MaydanBlock, XBlock):
 
         return ui.Screen(actor=actor, language=language, activity="simulation", key=self.scenario,
                          endpoint=self.runtime.handler_url(self, handler))
-
-    def _download(self, screen, form):
-        """The analytics as CSV, when the staff screen's export button posts `action=csv`."""
-        from maydan.simulation import screens
-
-        if form.get("action") != "csv":
-            return None
-        status, body = self._safely(screen, lambda: screens.csv(screen))
-        if status != 200:
-            return Response(text=body, status=status, content_type="text/html", charset="utf-8")
-        response = Response(text=body, content_type="text/csv", charset="utf-8")
-        response.content_disposition = f'attachment; filename="simulation-{self.scenario}.csv"'
-        return response
 
     # --- Studio -----------------------------------------------------------------------------
 
@@ -124,6 +110,7 @@ class SimulationXBlock(MaydanBlock, XBlock):
                     grade_rule=data.get("grade_rule", current.grade_rule),
                 )
             display_name, weight = self._block_settings(data, Invalid, DEFAULT_DISPLAY_NAME)
+            services.point_grades(actor.course, self._destination(), key)
         self.display_name, self.weight, self.scenario = display_name, weight, key
         return {"scenario": key}
 

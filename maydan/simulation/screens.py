@@ -62,9 +62,15 @@ def handle(screen, form):
             return refusal.status, render_to_string("maydan/refused.html", {"message": refusal.message})
 
 
-def csv(screen):
+def download(screen, form):
+    """(file name, content type, text) when the form asks for a file (the analytics CSV), else None.
+
+    Adapters call this before `handle`, and answer with the file instead of a screen."""
+    if form.get("action") != "csv":
+        return None
     with translation.override(screen.language):
-        return services.analytics_csv(screen.actor, screen.key, screen.language)
+        body = services.analytics_csv(screen.actor, screen.key, screen.language)
+    return f"simulation-{screen.key}.csv", "text/csv", body
 
 
 # --- actions -----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from .. import audit, grades, roles, vocab
 from ..entry_input import MAX_TEXT, identifier_errors
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..fieldlog import visible_placements
-from ..models import Placement
+from ..models import GradeDestination, Placement
 from . import library
 from .engine import State, text as in_language
 from .models import BEST, DEBRIEF, FINISHED, FIRST, LAST, PLAYING, CourseScenario, SimulationAnswer, \
@@ -32,6 +32,11 @@ EDITORS = (roles.AUTHOR, roles.ACADEMIC, roles.COORDINATOR)
 
 def activity(key):
     return f"{library.KIND}:{key}"
+
+
+def point_grades(course, address, key):
+    """A place that now shows another scenario reports that scenario's grades from now on."""
+    GradeDestination.objects.filter(course=course, address=address).update(activity=activity(key))
 
 
 # --- policies and course scenarios --------------------------------------------------------

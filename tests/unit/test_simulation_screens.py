@@ -4,6 +4,7 @@ import re
 import pytest
 
 from maydan import activities, roles
+from maydan.errors import Forbidden
 from maydan.simulation import screens
 from maydan.simulation.models import SimulationAttempt
 from maydan.ui import Screen
@@ -96,7 +97,11 @@ def test_staff_see_analytics_attempts_and_settings_students_do_not(cohort):
     status, page = post(cohort.academic, language="ar", action="policy", max_attempts="2", grade_rule="last",
                         undo_allowed="1")
     assert status == 200 and "حُفظت الإعدادات" in page
-    assert "Sara Adel" in screens.csv(screen(cohort.academic)) or "opening" in screens.csv(screen(cohort.academic))
+    name, content_type, body = screens.download(screen(cohort.academic, "en"), form(action="csv"))
+    assert (name, content_type) == (f"simulation-{DEMO}.csv", "text/csv") and "opening,study" in body
+    assert screens.download(screen(cohort.academic), form(action="view")) is None
+    with pytest.raises(Forbidden):
+        screens.download(screen(cohort.student), form(action="csv"))
 
 
 def test_an_author_sees_analytics_and_a_preview_but_no_attempts(cohort):

@@ -10,7 +10,7 @@ from opaque_keys.edx.locator import BlockUsageLocator
 from xblock.fields import ScopeIds
 from xblock.runtime import KvsFieldData
 
-from maydan.models import GradeOutbox
+from maydan.models import GradeDestination, GradeOutbox
 from maydan.simulation.models import CourseScenario, SimulationAttempt, SimulationPolicy
 from xblocks.simulation import SimulationXBlock
 
@@ -99,6 +99,7 @@ def test_supervisor_sees_analytics_and_exports_csv_students_cannot(sara, hoda):
 
 
 def test_studio_saves_a_pasted_scenario_and_the_policy(hoda, sara):
+    sara.view()                                              # the block reports the library scenario's grades
     response = hoda.post_json("studio_submit", {"source": mini_source(), "max_attempts": "2", "grade_rule": "last",
                                                 "undo_allowed": "", "weight": "5", "display_name": "Mini case"})
     assert response.status_code == 200 and response.json["scenario"] == "mini"
@@ -106,6 +107,7 @@ def test_studio_saves_a_pasted_scenario_and_the_policy(hoda, sara):
     assert (block.scenario, block.weight, block.display_name, block.max_score()) == ("mini", 5.0, "Mini case", 5.0)
     policy = SimulationPolicy.objects.get(scenario="mini")
     assert (policy.max_attempts, policy.grade_rule, policy.undo_allowed) == (2, "last", False)
+    assert GradeDestination.objects.get().activity == "simulation:mini"    # and now the pasted one's
     assert "<h2>نص Mini</h2>" in sara.view()                  # the pasted title, in Arabic
     assert "<h2>Mini</h2>" in Person(sara.course, lms_user("anon-emily", lang="en")).view()
 
