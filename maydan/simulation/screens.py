@@ -106,6 +106,12 @@ def _reflect(screen, form):
     screen.notice = _("Attempt finished. Your reflection is saved.")
 
 
+def _grade_answer(screen, form):
+    services.grade_answer(screen.actor, form.get("answer"), form.get("grade"), form.get("comment", ""))
+    screen.view = "attempt"
+    screen.notice = _("Grade saved.")
+
+
 def _policy(screen, form):
     services.set_policy(screen.actor, screen.key, max_attempts=form.get("max_attempts"),
                         undo_allowed=form.get("undo_allowed") == "1", grade_rule=form.get("grade_rule", ""))
@@ -124,6 +130,7 @@ _ACTIONS = {
     "undo": _undo,
     "reflect": _reflect,
     "policy": _policy,
+    "grade_answer": _grade_answer,
 }
 
 
@@ -225,7 +232,7 @@ def _debrief(scenario, attempt, language, actor):
             row.update(choice=text(choice["text"], language), feedback=text(choice.get("feedback"), language),
                        good=choice.get("score", 0) >= best)
         else:
-            row["answer"] = answers.get(index)
+            row.update(answer=answers.get(index), out_of=services.answer_points(scenario, step["node"]))
         path.append(row)
     ending = scenario.nodes.get(attempt.ending)
     profile = attempt.competencies if attempt.status == FINISHED else scenario.result(attempt.path, attempt.undone)[1]
@@ -239,6 +246,7 @@ def _debrief(scenario, attempt, language, actor):
         "may_undo": attempt.status == DEBRIEF and services.policy(actor.course, attempt.scenario).undo_allowed
         and attempt.student_id == getattr(actor.person, "pk", None),
         "percent": None if attempt.score is None else round(attempt.score * 100),
+        "may_grade": actor.supervises_course,
     }
 
 
