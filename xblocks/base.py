@@ -1,12 +1,10 @@
-"""What every Maydan block shares: who is here, the screens' one handler, grade delivery, Studio basics.
+"""What every Maydan block shares: who is here, how forms are read, how grades leave.
 
-A block is a thin adapter: it turns what the Open edX runtime knows (course key, usage key,
-anonymous user id, role and language from the `user` service) into a core `Actor`, shows
-the core's screens for its activity (`maydan.activities`) and delivers the core's queued
-grades. No rule of the domain is written here.
-
-The core is imported inside methods: its models need Django's app registry, and Open edX
-and the workbench may import XBlock classes (entry points) before it is ready.
+A Maydan block is a thin adapter: it turns what the Open edX runtime knows (course key,
+usage key, anonymous user id, role and language from the `user` service) into a core
+`Actor`, shows the core's screens and hands pending grades of the core's outbox to
+`runtime.publish`. The core is imported inside methods: its models need Django's app
+registry, and Open edX and the workbench may import XBlock classes before it is ready.
 """
 import json
 import math
@@ -53,16 +51,8 @@ def form_of(request):
     return pages.form_data(request.body)
 
 
-def package_text(*path):
-    return resources.files("maydan").joinpath("static", "maydan", *path).read_text(encoding="utf-8")
-
-
-def own_text(*path):
-    return resources.files(__package__).joinpath(*path).read_text(encoding="utf-8")
-
-
 def posted(request):
-    """A Studio post: JSON (the editor's script) or a form."""
+    """A JSON object body, or the posted form."""
     if (request.content_type or "").endswith("json"):
         try:
             data = json.loads(request.body or b"{}")
@@ -72,28 +62,94 @@ def posted(request):
     return form_of(request)
 
 
+def package_text(*path):
+    return resources.files("maydan").joinpath("static", "maydan", *path).read_text(encoding="utf-8")
+
+
+def own_text(*path):
+    return resources.files(__package__).joinpath(*path).read_text(encoding="utf-8")
+
+
+def weight_from(data, current, invalid):
+    """A block weight from posted data: a finite number, 0 or more (the XBlock field's rule)."""
+    raw = data.get("weight", current)
+    try:
+        weight = float(raw)
+    except (TypeError, ValueError):
+        weight = -1.0
+    if not math.isfinite(weight) or weight < 0:
+        message = _("The weight must be a number, 0 or more.")
+        raise invalid(message, {"weight": [message]})
+    return weight
+
+
 def valid_weight(weight):
     return weight is not None and math.isfinite(weight) and weight >= 0
 
 
-class MaydanBlock(XBlock):
-    """Base of the Maydan blocks. Subclasses name their activity kind and declare `display_name`
-    (defaulting to DEFAULT_DISPLAY_NAME) and `weight` fields."""
+class MaydanBlock:
+    """Mixed into each Maydan XBlock, which names its activity kind (ACTIVITY) and defines
+    `max_score()`; a block showing one item of its kind (a scenario, a form) overrides
+    `_screen(actor, language)` and `_activity()` (the activity its grades are for)."""
 
     ACTIVITY = ""
-    DEFAULT_DISPLAY_NAME = ""
 
-    has_score = True
-    icon_class = "problem"
+    def _screen(self, actor, language):
+        from maydan import links, ui
 
-    def max_score(self):
-        return self.weight
+        return ui.Screen(
+            actor=actor,
+            language=language,
+            activity=self.ACTIVITY,
+            endpoint=self.runtime.handler_url(self, "act"),
+            link_url=links.url_for,
+        )
 
-    def activity_key(self):
-        """Which item of the activity kind this block shows (e.g. an evaluation form's id)."""
-        return ""
+    def _activity(self):
+        return self.ACTIVITY
 
-    # --- who is here ----------------------------------------------------------------
+    # --- the learner-facing view and its one handler --------------------------------------
+
+    def student_view(self, context=None):
+        from maydan import activities
+
+        actor, language = self._enter()
+        self._deliver_grade(actor, self._activity())
+        screen = self._screen(actor, language)
+        screens = activities.screens(screen.activity)
+        return self._fragment(screen, self._safely(screen, lambda: screens.render(screen))[1], "MaydanFieldLog")
+
+    @XBlock.handler
+    def act(self, request, suffix=""):
+        """Every form of the screens posts here; the answer is the screen's HTML again."""
+        from maydan import activities
+
+        if request.method != "POST":
+            return Response(status=405, allow="POST")
+        actor, language = self._enter()
+        screen = self._screen(actor, language)
+        form = form_of(request)
+        download = self._download(screen, form)
+        if download is not None:
+            return download
+        status, html = self._safely(screen, lambda: activities.screens(screen.activity).handle(screen, form))
+        self._deliver_grade(actor, self._activity())
+        return Response(text=html, status=status, content_type="text/html", charset="utf-8")
+
+    def _download(self, screen, form):
+        """The file the posted form asks for instead of a screen (the screens' `download`), or None."""
+        from maydan import activities
+
+        download = getattr(activities.screens(screen.activity), "download", None)
+        status, found = self._safely(screen, lambda: (200, download and download(screen, form)))
+        if status != 200:
+            return Response(text=found, status=status, content_type="text/html", charset="utf-8")
+        if not found:
+            return None
+        name, content_type, body = found
+        response = Response(text=body, content_type=content_type, charset="utf-8")
+        response.content_disposition = f'attachment; filename="{name}"'
+        return response
 
     def _course_id(self):
         """The course key as a string, whichever runtime we run in.
@@ -133,33 +189,17 @@ class MaydanBlock(XBlock):
         language = prefs.get("pref-lang") or translation.get_language() or actor.course.language
         return actor, language
 
-    def _screen(self, actor, language):
-        from maydan import links, ui
-
-        return ui.Screen(
-            actor=actor,
-            language=language,
-            activity=self.ACTIVITY,
-            key=self.activity_key(),
-            endpoint=self.runtime.handler_url(self, "act"),
-            link_url=links.url_for,
-        )
-
     # --- grades -------------------------------------------------------------------------
 
     def _destination(self):
         return f"xblock:{self.scope_ids.usage_id}"
 
-    def _grade_activity(self):
-        """The activity name the core queues this block's grades under (maydan.grades.queue_grade)."""
-        return self.ACTIVITY
+    def _deliver_grade(self, actor, activity):
+        """Register this block as a place the course's `activity` grade goes, and hand the
+        current student their pending grade.
 
-    def _deliver_grade(self, actor):
-        """Register this block as a place the course's grade goes, and hand the current
-        student their pending grade.
-
-        Open edX publishes a grade for the runtime's user only: when a supervisor decides a
-        grade here, nothing can be published for the student. The core queues the grade,
+        Open edX publishes a grade for the runtime's user only: when a supervisor acts for a
+        student here, nothing can be published for the student. The core queues the grade,
         and it goes out on the student's next visit to this block.
         """
         from maydan import grades, roles
@@ -167,7 +207,7 @@ class MaydanBlock(XBlock):
         if not self.has_score:
             return
         destination = self._destination()
-        grades.register_destination(actor.course, destination, activity=self._grade_activity())
+        grades.register_destination(actor.course, destination, activity=activity)
         if not actor.has(roles.STUDENT) or actor.person is None:
             return
         row = grades.pending(destination, actor.person)
@@ -177,37 +217,61 @@ class MaydanBlock(XBlock):
     def _publish_grade(self, score):
         self.runtime.publish(self, "grade", {"value": score * self.max_score(), "max_value": self.max_score()})
 
-    # --- the learner-facing view and its one handler --------------------------------------
+    # --- drawing ---------------------------------------------------------------------------
 
-    def student_view(self, context=None):
-        from maydan import activities
-
-        actor, language = self._enter()
-        self._deliver_grade(actor)
-        screen = self._screen(actor, language)
-        screens = activities.screens(self.ACTIVITY)
-        inner = self._safely(screen, lambda: screens.render(screen))[1]
-        with translation.override(language):
+    def _fragment(self, screen, inner, script):
+        """The block's fragment: the shared root around a screen's HTML, with the screens' script."""
+        with translation.override(screen.language):
             html = render_to_string("maydan/root.html", {"screen": screen, "inner": mark_safe(inner)})
         fragment = Fragment(html)
         fragment.add_css(package_text("maydan.css"))
         fragment.add_javascript(package_text("maydan.js"))
-        fragment.initialize_js("MaydanFieldLog")
+        fragment.initialize_js(script)
         return fragment
 
-    @XBlock.handler
-    def act(self, request, suffix=""):
-        """Every form of the screens posts here; the answer is the screen's HTML again."""
-        from maydan import activities
+    def _studio_fragment(self, template, context, script, initializer):
+        """A Studio editor: the template rendered with its endpoint, language and direction, and its script."""
+        from maydan import ui
+
+        language = context["language"]
+        with translation.override(language):
+            html = render_to_string(template, dict(
+                context, direction=ui.direction(language),
+                endpoint=self.runtime.handler_url(self, "studio_submit")))
+        fragment = Fragment(html)
+        fragment.add_css(package_text("maydan.css"))
+        fragment.add_javascript(own_text("static", script))
+        fragment.initialize_js(initializer)
+        return fragment
+
+    def _studio_call(self, request, work):
+        """A Studio handler: POST only; `work(actor, data, language)` runs in the person's language and
+        returns what to add to a success answer; a refusal becomes its JSON answer."""
+        from maydan.errors import Refused
 
         if request.method != "POST":
             return Response(status=405, allow="POST")
+        data = posted(request)
         actor, language = self._enter()
-        screen = self._screen(actor, language)
-        screens = activities.screens(self.ACTIVITY)
-        status, html = self._safely(screen, lambda: screens.handle(screen, form_of(request)))
-        self._deliver_grade(actor)
-        return Response(text=html, status=status, content_type="text/html", charset="utf-8")
+        with translation.override(language):
+            try:
+                return Response(json_body={"result": "success", **(work(actor, data, language) or {})})
+            except Refused as refusal:
+                return self._refused(refusal)
+
+    def _block_settings(self, data, invalid, default_name):
+        """The block's display name and weight from the posted data (the XBlock's field types)."""
+        display_name = str(data.get("display_name", self.display_name) or "").strip() or default_name
+        return display_name[:255], weight_from(data, self.weight, invalid)
+
+    @staticmethod
+    def _refused(refusal):
+        """A core refusal as the JSON answer Studio editors read (message and per-field messages)."""
+        return Response(
+            json_body={"result": "error", "error": str(refusal.message),
+                       "errors": {k: [str(m) for m in v] for k, v in refusal.field_errors.items()}},
+            status=refusal.status,
+        )
 
     @staticmethod
     def _safely(screen, make):
@@ -222,32 +286,7 @@ class MaydanBlock(XBlock):
             return refusal.status, format_html('<p class="maydan-error" role="alert">{}</p>', message)
         return result if isinstance(result, tuple) else (200, result)
 
-    # --- Studio -----------------------------------------------------------------------------
-
-    def _title(self, language):
+    def _title(self, language, default):
         """The display name, translated when it is still the default."""
         with translation.override(language):
-            if self.display_name in ("", self.DEFAULT_DISPLAY_NAME):
-                return _(self.DEFAULT_DISPLAY_NAME)
-            return self.display_name
-
-    def _block_settings(self, data, invalid):
-        """The block's own fields from the posted data (the XBlock's field types, not a domain rule)."""
-        display_name = str(data.get("display_name", self.display_name) or "").strip() or self.DEFAULT_DISPLAY_NAME
-        raw = data.get("weight", self.weight)
-        try:
-            weight = float(raw)
-        except (TypeError, ValueError):
-            weight = -1.0
-        if not valid_weight(weight):
-            message = _("The weight must be a number, 0 or more.")
-            raise invalid(message, {"weight": [message]})
-        return display_name[:255], weight
-
-    @staticmethod
-    def _refusal(refusal):
-        return Response(
-            json_body={"result": "error", "error": str(refusal.message),
-                       "errors": {k: [str(m) for m in v] for k, v in refusal.field_errors.items()}},
-            status=refusal.status,
-        )
+            return _(self.display_name) if self.display_name == default else self.display_name

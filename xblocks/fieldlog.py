@@ -1,23 +1,19 @@
 """The field-training log as an Open edX XBlock: a thin adapter over the Maydan core.
 
-It shows the core's field-log screens (`maydan.ui`) through the shared block machinery of
-`xblocks.base`; every change goes through a core service. Only its Studio settings (the
-course's program, hour targets and time zone) are its own.
+The block translates what the Open edX runtime knows into a core `Actor` (xblocks/base.py)
+and shows the core's shared screens (`maydan.ui`). Every change goes through a core
+service; no rule of the field log is written here.
 """
 import json
 
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext_noop
-from web_fragments.fragment import Fragment
-from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Float, Scope, String
 
-from .base import MENTEES_ATTR, MaydanBlock, issuer, own_text, package_text, posted, valid_weight
+from .base import MENTEES_ATTR, MaydanBlock, valid_weight
 
-__all__ = ["FieldLogXBlock", "MENTEES_ATTR", "issuer"]
+__all__ = ["FieldLogXBlock", "MENTEES_ATTR"]
 
 DEFAULT_DISPLAY_NAME = gettext_noop("Field training log")
 
@@ -26,11 +22,8 @@ DEFAULT_DISPLAY_NAME = gettext_noop("Field training log")
 # Declared as every Maydan block does; the screens' strings come from the core's gettext
 # catalog (maydan/conf/locale), activated for the person's language.
 @XBlock.needs("i18n")
-class FieldLogXBlock(MaydanBlock):
+class FieldLogXBlock(MaydanBlock, XBlock):
     """Students log field-training hours; agency and academic supervisors review them."""
-
-    ACTIVITY = "fieldlog"
-    DEFAULT_DISPLAY_NAME = DEFAULT_DISPLAY_NAME
 
     display_name = String(
         display_name=gettext_noop("Display name"), default=DEFAULT_DISPLAY_NAME, scope=Scope.settings
@@ -43,57 +36,50 @@ class FieldLogXBlock(MaydanBlock):
         scope=Scope.settings,
     )
 
+    has_score = True
+    icon_class = "problem"
+    ACTIVITY = "fieldlog"
+
+    def max_score(self):
+        return self.weight
+
     # --- Studio -----------------------------------------------------------------------------
 
     def studio_view(self, context=None):
-        from maydan import courses, ui, vocab
+        from maydan import courses, vocab
 
         actor, language = self._enter()
         course = actor.course
-        with translation.override(language):
-            html = render_to_string("maydan/studio_fieldlog.html", {
-                "language": language,
-                "direction": ui.direction(language),
-                "endpoint": self.runtime.handler_url(self, "studio_submit"),
-                "display_name": self._title(language),
-                "weight": self.weight,
-                "course": course,
-                "programs": vocab.PROGRAMS.items(),
-                "category_keys": courses.category_keys(),
-                "category_targets": json.dumps(course.category_targets or {}, ensure_ascii=False),
-                "may_configure": courses.may_configure(actor),
-            })
-        fragment = Fragment(html)
-        fragment.add_css(package_text("maydan.css"))
-        fragment.add_javascript(own_text("static", "fieldlog_studio.js"))
-        fragment.initialize_js("MaydanFieldLogStudio")
-        return fragment
+        return self._studio_fragment("maydan/studio_fieldlog.html", {
+            "language": language,
+            "display_name": self._title(language, DEFAULT_DISPLAY_NAME),
+            "weight": self.weight,
+            "course": course,
+            "programs": vocab.PROGRAMS.items(),
+            "category_keys": courses.category_keys(),
+            "category_targets": json.dumps(course.category_targets or {}, ensure_ascii=False),
+            "may_configure": courses.may_configure(actor),
+        }, "fieldlog_studio.js", "MaydanFieldLogStudio")
 
     @XBlock.handler
     def studio_submit(self, request, suffix=""):
         """Save the block's settings and the course's field-training settings (JSON or a form)."""
-        from maydan import courses
-        from maydan.errors import Invalid, Refused
+        return self._studio_call(request, self._save_settings)
 
-        if request.method != "POST":
-            return Response(status=405, allow="POST")
-        data = posted(request)
-        actor, language = self._enter()
-        with translation.override(language):
-            try:
-                with transaction.atomic():  # course settings and block fields succeed or fail together
-                    courses.configure(
-                        actor,
-                        program=data.get("program", actor.course.program),
-                        target_hours=data.get("target_hours", actor.course.target_hours),
-                        category_targets=data.get("category_targets", actor.course.category_targets),
-                        time_zone=data.get("time_zone", actor.course.time_zone),
-                    )
-                    display_name, weight = self._block_settings(data, Invalid)
-            except Refused as refusal:
-                return self._refusal(refusal)
+    def _save_settings(self, actor, data, language):
+        from maydan import courses
+        from maydan.errors import Invalid
+
+        with transaction.atomic():  # course settings and block fields succeed or fail together
+            courses.configure(
+                actor,
+                program=data.get("program", actor.course.program),
+                target_hours=data.get("target_hours", actor.course.target_hours),
+                category_targets=data.get("category_targets", actor.course.category_targets),
+                time_zone=data.get("time_zone", actor.course.time_zone),
+            )
+            display_name, weight = self._block_settings(data, Invalid, DEFAULT_DISPLAY_NAME)
         self.display_name, self.weight = display_name, weight
-        return Response(json_body={"result": "success"})
 
     # --- OLX -------------------------------------------------------------------------------
 

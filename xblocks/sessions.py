@@ -5,22 +5,18 @@ role and language: upcoming sessions with join links and calendar downloads for 
 creating sessions, importing invitations and recording attendance for course staff.
 Sessions are not graded: attendance becomes supervision hours in the field log instead.
 """
-from django.template.loader import render_to_string  # only called at render time, with settings configured
-from django.utils import translation
 from django.utils.translation import gettext as _, gettext_noop
-from web_fragments.fragment import Fragment
-from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Scope, String
 
-from .base import MaydanBlock, own_text, package_text, posted
+from .base import MaydanBlock
 
 DEFAULT_DISPLAY_NAME = gettext_noop("Supervision sessions")
 
 
 @XBlock.wants("user")
 @XBlock.needs("i18n")
-class SessionsXBlock(MaydanBlock):
+class SessionsXBlock(MaydanBlock, XBlock):
     """Weekly group supervision and online classes: schedule, calendars, attendance."""
 
     display_name = String(
@@ -31,7 +27,6 @@ class SessionsXBlock(MaydanBlock):
     has_score = False
     icon_class = "other"
     ACTIVITY = "sessions"
-    DEFAULT_DISPLAY_NAME = DEFAULT_DISPLAY_NAME
 
     def max_score(self):
         return None
@@ -39,39 +34,29 @@ class SessionsXBlock(MaydanBlock):
     # --- Studio -----------------------------------------------------------------------------
 
     def studio_view(self, context=None):
-        from maydan import courses, ui
+        from maydan import courses
 
         actor, language = self._enter()
-        with translation.override(language):
-            html = render_to_string("maydan/sessions/studio.html", {
-                "language": language,
-                "direction": ui.direction(language),
-                "endpoint": self.runtime.handler_url(self, "studio_submit"),
-                "display_name": self._title(language),
-                "may_configure": courses.may_configure(actor),
-            })
-        fragment = Fragment(html)
-        fragment.add_css(package_text("maydan.css"))
-        fragment.add_javascript(own_text("static", "fieldlog_studio.js"))
-        fragment.initialize_js("MaydanFieldLogStudio")
-        return fragment
+        return self._studio_fragment("maydan/sessions/studio.html", {
+            "language": language,
+            "display_name": self._title(language, DEFAULT_DISPLAY_NAME),
+            "may_configure": courses.may_configure(actor),
+        }, "fieldlog_studio.js", "MaydanFieldLogStudio")
 
     @XBlock.handler
     def studio_submit(self, request, suffix=""):
         """Save the display name (JSON or a form); course supervisors and authors only."""
-        from maydan import courses
+        return self._studio_call(request, self._save_settings)
 
-        if request.method != "POST":
-            return Response(status=405, allow="POST")
-        actor, language = self._enter()
-        with translation.override(language):
-            if not courses.may_configure(actor):
-                return Response(json_body={"result": "error", "error": _(
-                    "Only the academic supervisor, the field coordinator or a course author may change these settings."),
-                    "errors": {}}, status=403)
-        name = str(posted(request).get("display_name", self.display_name) or "").strip()
+    def _save_settings(self, actor, data, language):
+        from maydan import courses
+        from maydan.errors import Forbidden
+
+        if not courses.may_configure(actor):
+            raise Forbidden(_(
+                "Only the academic supervisor, the field coordinator or a course author may change these settings."))
+        name = str(data.get("display_name", self.display_name) or "").strip()
         self.display_name = (name or DEFAULT_DISPLAY_NAME)[:255]
-        return Response(json_body={"result": "success"})
 
     # --- workbench -------------------------------------------------------------------------
 

@@ -47,6 +47,7 @@ def _weight(value):
 MAYDAN_BLOCKS = {
     "maydan_fieldlog": {"display_name": _any, "weight": _weight},
     "maydan_sessions": {"display_name": _any},
+    "maydan_simulation": {"display_name": _any, "weight": _weight, "scenario": _any},
 }
 
 

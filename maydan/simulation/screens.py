@@ -62,9 +62,15 @@ def handle(screen, form):
             return refusal.status, render_to_string("maydan/refused.html", {"message": refusal.message})
 
 
-def csv(screen):
+def download(screen, form):
+    """(file name, content type, text) when the form asks for a file (the analytics CSV), else None.
+
+    Adapters call this before `handle`, and answer with the file instead of a screen."""
+    if form.get("action") != "csv":
+        return None
     with translation.override(screen.language):
-        return services.analytics_csv(screen.actor, screen.key, screen.language)
+        body = services.analytics_csv(screen.actor, screen.key, screen.language)
+    return f"simulation-{screen.key}.csv", "text/csv", body
 
 
 # --- actions -----------------------------------------------------------------------------------
@@ -100,6 +106,12 @@ def _reflect(screen, form):
     screen.notice = _("Attempt finished. Your reflection is saved.")
 
 
+def _grade_answer(screen, form):
+    services.grade_answer(screen.actor, form.get("answer"), form.get("grade"), form.get("comment", ""))
+    screen.view = "attempt"
+    screen.notice = _("Grade saved.")
+
+
 def _policy(screen, form):
     services.set_policy(screen.actor, screen.key, max_attempts=form.get("max_attempts"),
                         undo_allowed=form.get("undo_allowed") == "1", grade_rule=form.get("grade_rule", ""))
@@ -118,6 +130,7 @@ _ACTIONS = {
     "undo": _undo,
     "reflect": _reflect,
     "policy": _policy,
+    "grade_answer": _grade_answer,
 }
 
 
@@ -140,7 +153,7 @@ def _view(screen):
             return "play", dict(base, **_play(scenario, attempt, screen))
         return "intro", dict(base, **_intro(scenario, actor, screen))
     if screen.view == "preview" and actor.has(*services.EDITORS):
-        return "preview", dict(base, nodes=_preview(scenario, screen.language))
+        return "preview", dict(base, nodes=preview_nodes(scenario, screen.language))
     report = services.analytics(actor, screen.key, screen.language)
     rows = services.attempts(actor, screen.key) if not _author_only(actor) else []
     return "staff", dict(base, report=report, attempts=rows, may_edit=actor.has(*services.EDITORS),
@@ -219,7 +232,7 @@ def _debrief(scenario, attempt, language, actor):
             row.update(choice=text(choice["text"], language), feedback=text(choice.get("feedback"), language),
                        good=choice.get("score", 0) >= best)
         else:
-            row["answer"] = answers.get(index)
+            row.update(answer=answers.get(index), out_of=services.answer_points(scenario, step["node"]))
         path.append(row)
     ending = scenario.nodes.get(attempt.ending)
     profile = attempt.competencies if attempt.status == FINISHED else scenario.result(attempt.path, attempt.undone)[1]
@@ -233,8 +246,9 @@ def _debrief(scenario, attempt, language, actor):
         "may_undo": attempt.status == DEBRIEF and services.policy(actor.course, attempt.scenario).undo_allowed
         and attempt.student_id == getattr(actor.person, "pk", None),
         "percent": None if attempt.score is None else round(attempt.score * 100),
+        "may_grade": actor.supervises_course,
     }
 
 
-def _preview(scenario, language):
+def preview_nodes(scenario, language):
     return [_node_view(node, language) for node in scenario.nodes.values()]

@@ -15,10 +15,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _, ngettext
 
 from .. import audit, grades, roles, vocab
-from ..entry_input import MAX_TEXT, identifier_errors
+from ..entry_input import MAX_TEXT, check_comment, identifier_errors
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..fieldlog import visible_placements
-from ..models import Placement
+from ..models import GradeDestination, Placement
 from . import library
 from .engine import State, text as in_language
 from .models import BEST, DEBRIEF, FINISHED, FIRST, LAST, PLAYING, CourseScenario, SimulationAnswer, \
@@ -32,6 +32,11 @@ EDITORS = (roles.AUTHOR, roles.ACADEMIC, roles.COORDINATOR)
 
 def activity(key):
     return f"{library.KIND}:{key}"
+
+
+def point_grades(course, address, key):
+    """A place that now shows another scenario reports that scenario's grades from now on."""
+    GradeDestination.objects.filter(course=course, address=address).update(activity=activity(key))
 
 
 # --- policies and course scenarios --------------------------------------------------------
@@ -127,6 +132,12 @@ def save_scenario(actor, source):
 # --- attempts -------------------------------------------------------------------------------
 
 
+def _record(actor, action, student, changes, comment=""):
+    """An audit row tied to the student's placement, so it shows with the rest of their record."""
+    placement = Placement.objects.filter(course=actor.course, student=student).first()
+    audit.record(actor, action, placement=placement, changes=changes, comment=comment)
+
+
 def _as_student(actor):
     if not actor.has(roles.STUDENT) or actor.person is None:
         raise Forbidden(_("Only students play simulations; supervisors see their attempts."))
@@ -162,7 +173,7 @@ def start(actor, key):
     state = scenario.begin()
     attempt = SimulationAttempt.objects.create(course=actor.course, student=actor.person, scenario=key,
                                                number=number, node=state.node, variables=state.variables)
-    audit.record(actor, "simulation_start", changes={"scenario": key, "attempt": number})
+    _record(actor, "simulation_start", actor.person, {"scenario": key, "attempt": number})
     return attempt
 
 
@@ -244,8 +255,8 @@ def undo(actor, attempt_id):
     attempt.node, attempt.variables, attempt.status, attempt.ending = state.node, state.variables, PLAYING, ""
     attempt.save()
     attempt.answers.filter(step=len(attempt.path)).delete()
-    audit.record(actor, "simulation_undo", changes={"scenario": attempt.scenario, "attempt": attempt.number,
-                                                    "step": last})
+    _record(actor, "simulation_undo", actor.person,
+            {"scenario": attempt.scenario, "attempt": attempt.number, "step": last})
     return attempt
 
 
@@ -258,13 +269,45 @@ def reflect(actor, attempt_id, reflection):
     attempt.score, attempt.competencies = scenario.result(attempt.path, attempt.undone)
     attempt.status, attempt.finished_at = FINISHED, timezone.now()
     attempt.save()
-    audit.record(actor, "simulation_finish", changes={
+    _record(actor, "simulation_finish", actor.person, {
         "scenario": attempt.scenario, "attempt": attempt.number, "score": attempt.score, "ending": attempt.ending})
     after = published_grade(actor.course, actor.person, attempt.scenario)
     if after != before:
         grades.queue_grade(actor.course, actor.person, activity(attempt.scenario), after)
-        audit.record(actor, "simulation_grade", changes={"scenario": attempt.scenario, "grade": [before, after]})
+        _record(actor, "simulation_grade", actor.person, {"scenario": attempt.scenario, "grade": [before, after]})
     return attempt
+
+
+def answer_points(scenario, node_id):
+    """What a written answer is graded out of: the node's points, or 10 when it names none."""
+    return scenario.nodes[node_id].get("points") or 10
+
+
+@transaction.atomic
+def grade_answer(actor, answer_id, grade, comment=""):
+    """The academic supervisor (or coordinator) grades a written answer and may comment on it."""
+    if not actor.supervises_course:
+        raise Forbidden(_("Only the academic supervisor or the field coordinator grade written answers."))
+    try:
+        answer = SimulationAnswer.objects.select_for_update().select_related("attempt").get(
+            pk=answer_id, attempt__course=actor.course)
+    except (SimulationAnswer.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("This answer does not exist."))
+    out_of = answer_points(library.get(actor.course, answer.attempt.scenario), answer.node)
+    try:
+        value = float(grade)
+        assert 0 <= value <= out_of
+    except (TypeError, ValueError, AssertionError):
+        message = _("Give a grade from 0 to %(max)s.") % {"max": out_of}
+        raise Invalid(message, {"grade": [message]})
+    comment = check_comment(comment)
+    before = {"grade": answer.grade, "comment": answer.comment}
+    answer.grade, answer.comment, answer.graded_by = value, comment, actor.person
+    answer.save(update_fields=["grade", "comment", "graded_by"])
+    _record(actor, "simulation_answer_grade", answer.attempt.student,
+            {"scenario": answer.attempt.scenario, "answer": answer.pk, **audit.diff(before, {"grade": value,
+                                                                                             "comment": comment})})
+    return answer
 
 
 def published_grade(course, student, key):

@@ -1,0 +1,145 @@
+"""The case simulation as an Open edX XBlock: a thin adapter over the Maydan core.
+
+Studio chooses a scenario from the library (course_content/scenarios) or takes one pasted
+as YAML or JSON, checked by the same validator as `maydan validate`, with a preview. The
+attempts policy (attempts, undo, which attempt makes the grade) is the course's, kept in
+the core. Grades are the core's: queued when a student finishes an attempt, handed to
+`runtime.publish` right after, or on the student's next visit.
+"""
+from django.db import transaction
+from django.template.loader import render_to_string  # only called at render time, with settings configured
+from django.utils.translation import gettext as _, gettext_noop
+from xblock.core import XBlock
+from xblock.fields import Float, Scope, String
+
+from .base import MaydanBlock, valid_weight
+
+__all__ = ["SimulationXBlock"]
+
+DEFAULT_DISPLAY_NAME = gettext_noop("Case simulation")
+DEFAULT_SCENARIO = "etherapy-anxious"
+
+
+@XBlock.wants("user")
+# The screens' strings come from the core's gettext catalog, activated for the person's language.
+@XBlock.needs("i18n")
+class SimulationXBlock(MaydanBlock, XBlock):
+    """Students play a case through study, diagnosis and treatment; supervisors see analytics."""
+
+    display_name = String(display_name=gettext_noop("Display name"), default=DEFAULT_DISPLAY_NAME,
+                          scope=Scope.settings)
+    scenario = String(display_name=gettext_noop("Scenario"), default=DEFAULT_SCENARIO, scope=Scope.settings,
+                      help=gettext_noop("The id of a scenario of the library or of this course."))
+    weight = Float(display_name=gettext_noop("Weight"), default=1.0, values={"min": 0}, scope=Scope.settings,
+                   help=gettext_noop("The most points this simulation is worth."))
+
+    has_score = True
+    icon_class = "problem"
+
+    def max_score(self):
+        return self.weight
+
+    def _activity(self):
+        return f"simulation:{self.scenario}"
+
+    def _screen(self, actor, language, handler="act"):
+        from maydan import ui
+
+        return ui.Screen(actor=actor, language=language, activity="simulation", key=self.scenario,
+                         endpoint=self.runtime.handler_url(self, handler))
+
+    # --- Studio -----------------------------------------------------------------------------
+
+    def studio_view(self, context=None):
+        from maydan.simulation import library, services
+
+        actor, language = self._enter()
+        return self._studio_fragment("maydan/studio_simulation.html", {
+            "language": language,
+            "preview_endpoint": self.runtime.handler_url(self, "studio_preview"),
+            "display_name": self._title(language, DEFAULT_DISPLAY_NAME),
+            "weight": self.weight,
+            "scenario": self.scenario,
+            "items": [(item.key, item.title(language)) for item in library.items(actor.course)],
+            "policy": services.policy(actor.course, self.scenario),
+            "rules": [(rule, label()) for rule, label in _rule_labels()],
+            "may_edit": actor.has(*services.EDITORS),
+        }, "simulation_studio.js", "MaydanSimulationStudio")
+
+    @XBlock.handler
+    def studio_preview(self, request, suffix=""):
+        """Check a pasted scenario (or the chosen one) and answer with its problems or its preview."""
+        return self._studio_call(request, self._preview)
+
+    def _preview(self, actor, data, language):
+        from maydan.errors import Forbidden, Invalid
+        from maydan.simulation import library, services
+        from maydan.simulation.screens import preview_nodes
+
+        if not actor.has(*services.EDITORS):
+            raise Forbidden(_("Only the course's authors and supervisors write scenarios."))
+        source = str(data.get("source") or "").strip()
+        problems = services.check_source(source) if source else []
+        if problems:
+            raise Invalid(problems[0], {"scenario": problems})
+        scenario = library.compiled(source) if source else \
+            library.get(actor.course, data.get("scenario") or self.scenario)
+        return {"html": render_to_string("maydan/simulation/_nodes.html",
+                                         {"nodes": preview_nodes(scenario, language)})}
+
+    @XBlock.handler
+    def studio_submit(self, request, suffix=""):
+        """Save the block's settings, a pasted scenario and the course's policy for it, all or nothing."""
+        return self._studio_call(request, self._save_settings)
+
+    def _save_settings(self, actor, data, language):
+        from maydan.errors import Invalid
+        from maydan.simulation import library, services
+
+        with transaction.atomic():
+            source = str(data.get("source") or "").strip()
+            key = services.save_scenario(actor, source) if source else str(data.get("scenario") or self.scenario)
+            library.get(actor.course, key)
+            if any(name in data for name in ("max_attempts", "grade_rule", "undo_allowed")):
+                current = services.policy(actor.course, key)
+                services.set_policy(
+                    actor, key,
+                    max_attempts=data.get("max_attempts", current.max_attempts),
+                    undo_allowed=str(data.get("undo_allowed", "1" if current.undo_allowed else ""))
+                    in ("1", "true", "True", "on"),
+                    grade_rule=data.get("grade_rule", current.grade_rule),
+                )
+            display_name, weight = self._block_settings(data, Invalid, DEFAULT_DISPLAY_NAME)
+            services.point_grades(actor.course, self._destination(), key)
+        self.display_name, self.weight, self.scenario = display_name, weight, key
+        return {"scenario": key}
+
+    # --- OLX -------------------------------------------------------------------------------
+
+    @classmethod
+    def parse_xml(cls, node, runtime, keys):
+        """Fields are attributes (<maydan_simulation scenario="etherapy-anxious" weight="5"/>)."""
+        block = super().parse_xml(node, runtime, keys)
+        if not valid_weight(block.weight):
+            raise ValueError(f"maydan_simulation: weight must be a number, 0 or more (got {node.get('weight')!r})")
+        from maydan.simulation.validate import SCENARIO_ID
+
+        if not SCENARIO_ID.match(block.scenario or ""):
+            raise ValueError(f"maydan_simulation: scenario must be a scenario id (got {block.scenario!r})")
+        return block
+
+    # --- workbench -------------------------------------------------------------------------
+
+    @staticmethod
+    def workbench_scenarios():
+        """Open with ?student=student_1 (Arabic), student_en (English), academic_1, agency_1 or author_1."""
+        return [
+            ("Maydan case simulation: e-therapy by chat (open with ?student=student_1, academic_1 or author_1)",
+             '<maydan_simulation scenario="etherapy-anxious" weight="10"/>'),
+        ]
+
+
+def _rule_labels():
+    from maydan.simulation.screens import RULE_LABELS
+
+    return RULE_LABELS.items()

@@ -1,0 +1,59 @@
+/* Studio editor of a Maydan case simulation. No user-facing text here: messages come from the server. */
+function MaydanSimulationStudio(runtime, element) {
+  "use strict";
+  var el = element.querySelector ? element : element[0];
+  var root = el.querySelector(".maydan-studio");
+  var form = root.querySelector("form");
+  var alert = root.querySelector(".maydan-error");
+  var problems = root.querySelector(".maydan-problems");
+  var preview = root.querySelector(".maydan-sim-preview");
+
+  function cookie(name) {
+    var match = document.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+  function notify(name, data) {
+    if (runtime.notify) { runtime.notify(name, data); }
+  }
+  function values() {
+    var data = {};
+    new FormData(form).forEach(function (value, key) { data[key] = value; });
+    if (!("undo_allowed" in data)) { data.undo_allowed = ""; }
+    return data;
+  }
+  function send(handler, then) {
+    fetch(runtime.handlerUrl(el, handler), {
+      method: "POST",
+      body: JSON.stringify(values()),
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": cookie("csrftoken") }
+    }).then(function (response) {
+      return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+    }).then(function (answer) {
+      problems.innerHTML = "";
+      problems.hidden = true;
+      if (answer.ok) { alert.hidden = true; then(answer.body); return; }
+      alert.textContent = answer.body.error || "";
+      alert.hidden = false;
+      ((answer.body.errors || {}).scenario || []).forEach(function (message) {
+        var item = document.createElement("li");
+        item.textContent = message;
+        problems.appendChild(item);
+        problems.hidden = false;
+      });
+      notify("error", { title: "", message: answer.body.error || "" });
+      alert.setAttribute("tabindex", "-1");
+      alert.focus();
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    notify("save", { state: "start" });
+    send("studio_submit", function () { notify("save", { state: "end" }); });
+  });
+  root.querySelector("[data-preview-button]").addEventListener("click", function () {
+    send("studio_preview", function (body) { preview.innerHTML = body.html; });
+  });
+  root.querySelector("[data-cancel]").addEventListener("click", function () { notify("cancel", {}); });
+}
