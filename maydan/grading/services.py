@@ -102,10 +102,15 @@ def side_of(actor, placement):
     return None
 
 
-def _evaluation(actor, placement_id, form_id, *, lock=False):
+def _evaluation(actor, placement_id, form_id, *, lock=False, create=True):
+    """(form, evaluation); reading does not create one (an unsaved evaluation stands for "not started")."""
     form = form_of(form_id)
     placement = placement_for(actor, placement_id)
-    evaluation, _created = Evaluation.objects.get_or_create(placement=placement, form=form.id)
+    if create:
+        evaluation, _created = Evaluation.objects.get_or_create(placement=placement, form=form.id)
+    else:
+        evaluation = Evaluation.objects.filter(placement=placement, form=form.id).first() or Evaluation(
+            placement=placement, form=form.id)
     if lock:
         evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     evaluation.placement = placement
@@ -301,9 +306,9 @@ def view(actor, placement_id, form_id):
     have submitted. A student sees nothing before release, then the final values (and both
     supervisors' scores and comments if the course releases them).
     """
-    form, evaluation = _evaluation(actor, placement_id, form_id)
+    form, evaluation = _evaluation(actor, placement_id, form_id, create=False)
     settings = settings_for(actor.course)
-    sheets = {s.side: s for s in evaluation.sheets.all()}
+    sheets = {s.side: s for s in evaluation.sheets.all()} if evaluation.pk else {}
     side = side_of(actor, evaluation.placement)
     both = all(sheets.get(s) and sheets[s].submitted_at for s in scoring.SIDES)
     released = evaluation.status == Evaluation.RELEASED
