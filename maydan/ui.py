@@ -57,20 +57,26 @@ def render(screen):
 
 def handle(screen, form):
     """Perform the posted action; return (HTTP status, HTML of the resulting screen)."""
+    return perform(screen, form, _ACTIONS, render)
+
+
+def perform(screen, form, actions, render_screen):
+    """Any activity's screens: run the posted action of `actions`, then draw the screen again
+    with the outcome (a refusal becomes its message and field errors, with its status)."""
     with translation.override(screen.language):
         action = form.get("action", "view")
         screen.view = form.get("view", screen.view)
         screen.placement_id = form.get("placement", "")
         status = 200
         try:
-            if action not in _ACTIONS:
+            if action not in actions:
                 raise Invalid(_("Unknown action."))
-            _ACTIONS[action](screen, form)
+            actions[action](screen, form)
         except Refused as refusal:
             status = refusal.status
             screen.error = str(refusal.message)
             screen.errors = refusal.field_errors
-        return status, render(screen)
+        return status, render_screen(screen)
 
 
 # --- actions: each calls one core service and says what to show next --------------------

@@ -242,10 +242,43 @@ class MaydanBlock(XBlock):
             raise invalid(message, {"weight": [message]})
         return display_name[:255], weight
 
-    @staticmethod
-    def _refusal(refusal):
-        return Response(
-            json_body={"result": "error", "error": str(refusal.message),
-                       "errors": {k: [str(m) for m in v] for k, v in refusal.field_errors.items()}},
-            status=refusal.status,
-        )
+    def _studio_fragment(self, template, language, context):
+        """The Studio editor: `template` with the block's own fields, posting to studio_submit."""
+        from maydan import ui
+
+        with translation.override(language):
+            html = render_to_string(template, {
+                "language": language,
+                "direction": ui.direction(language),
+                "endpoint": self.runtime.handler_url(self, "studio_submit"),
+                "display_name": self._title(language),
+                "weight": self.weight,
+                **context,
+            })
+        fragment = Fragment(html)
+        fragment.add_css(package_text("maydan.css"))
+        fragment.add_javascript(own_text("static", "fieldlog_studio.js"))
+        fragment.initialize_js("MaydanFieldLogStudio")
+        return fragment
+
+    def _studio_save(self, request, save):
+        """A Studio post (JSON or a form): save(actor, data) checks and writes what is the core's, and
+        returns the block's own fields to set; a refusal answers with its reasons as JSON."""
+        from maydan.errors import Refused
+
+        if request.method != "POST":
+            return Response(status=405, allow="POST")
+        data = posted(request)
+        actor, language = self._enter()
+        with translation.override(language):
+            try:
+                fields = save(actor, data)
+            except Refused as refusal:
+                return Response(
+                    json_body={"result": "error", "error": str(refusal.message),
+                               "errors": {k: [str(m) for m in v] for k, v in refusal.field_errors.items()}},
+                    status=refusal.status,
+                )
+        for name, value in fields.items():
+            setattr(self, name, value)
+        return Response(json_body={"result": "success"})

@@ -5,15 +5,11 @@ machinery of `xblocks.base`. The grade is decided on the server when a course su
 releases the evaluation; it is queued in the core's outbox and published to the student's
 gradebook on their next visit (Open edX publishes for the runtime's own user only).
 """
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _, gettext_noop
-from web_fragments.fragment import Fragment
-from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Float, Scope, String
 
-from .base import MaydanBlock, own_text, package_text, posted, valid_weight
+from .base import MaydanBlock, valid_weight
 
 DEFAULT_DISPLAY_NAME = gettext_noop("Competency evaluation")
 DEFAULT_FORM = "final"
@@ -53,54 +49,34 @@ class EvaluationXBlock(MaydanBlock):
     # --- Studio -----------------------------------------------------------------------------
 
     def studio_view(self, context=None):
-        from maydan import ui
         from maydan.grading import services
 
         _actor, language = self._enter()
-        with translation.override(language):
-            html = render_to_string("maydan/grading/studio.html", {
-                "language": language,
-                "direction": ui.direction(language),
-                "endpoint": self.runtime.handler_url(self, "studio_submit"),
-                "display_name": self._title(language),
-                "weight": self.weight,
-                "form": self.form,
-                "forms": [(f.id, f.title.get(language) or f.title["en"]) for f in services.forms().values()],
-            })
-        fragment = Fragment(html)
-        fragment.add_css(package_text("maydan.css"))
-        fragment.add_javascript(own_text("static", "fieldlog_studio.js"))
-        fragment.initialize_js("MaydanFieldLogStudio")
-        return fragment
+        forms = [(f.id, f.title.get(language) or f.title["en"]) for f in services.forms().values()]
+        return self._studio_fragment("maydan/grading/studio.html", language, {"form": self.form, "forms": forms})
 
     @XBlock.handler
     def studio_submit(self, request, suffix=""):
-        """Save the block's settings: display name, weight and form. Course staff only."""
+        """Save the block's settings: display name, weight and form. Course staff and authors only."""
         from maydan import courses
-        from maydan.errors import Forbidden, Invalid, Refused
+        from maydan.errors import Forbidden, Invalid
         from maydan.grading import services
         from maydan.models import GradeDestination
 
-        if request.method != "POST":
-            return Response(status=405, allow="POST")
-        data = posted(request)
-        actor, language = self._enter()
-        with translation.override(language):
-            try:
-                if not courses.may_configure(actor):
-                    raise Forbidden(_("Only the academic supervisor, the field coordinator or a course author may change these settings."))
-                display_name, weight = self._block_settings(data, Invalid)
-                form = str(data.get("form", self.form) or "")
-                if form not in services.forms():
-                    message = _("This evaluation form does not exist.")
-                    raise Invalid(message, {"form": [message]})
-            except Refused as refusal:
-                return self._refusal(refusal)
-        self.display_name, self.weight, self.form = display_name, weight, form
-        # The block now reports another form's grade: its registered destination follows.
-        GradeDestination.objects.filter(course=actor.course, address=self._destination()).update(
-            activity=self._grade_activity())
-        return Response(json_body={"result": "success"})
+        def save(actor, data):
+            if not courses.may_configure(actor):
+                raise Forbidden(_("Only the academic supervisor, the field coordinator or a course author may change these settings."))
+            display_name, weight = self._block_settings(data, Invalid)
+            form = str(data.get("form", self.form) or "")
+            if form not in services.forms():
+                message = _("This evaluation form does not exist.")
+                raise Invalid(message, {"form": [message]})
+            # The block now reports this form's grade: its registered destination follows.
+            GradeDestination.objects.filter(course=actor.course, address=self._destination()).update(
+                activity=f"evaluation:{form}")
+            return {"display_name": display_name, "weight": weight, "form": form}
+
+        return self._studio_save(request, save)
 
     # --- OLX -------------------------------------------------------------------------------
 

@@ -7,15 +7,11 @@ course's program, hour targets and time zone) are its own.
 import json
 
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext_noop
-from web_fragments.fragment import Fragment
-from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Float, Scope, String
 
-from .base import MENTEES_ATTR, MaydanBlock, issuer, own_text, package_text, posted, valid_weight
+from .base import MENTEES_ATTR, MaydanBlock, issuer, valid_weight
 
 __all__ = ["FieldLogXBlock", "MENTEES_ATTR", "issuer"]
 
@@ -46,54 +42,37 @@ class FieldLogXBlock(MaydanBlock):
     # --- Studio -----------------------------------------------------------------------------
 
     def studio_view(self, context=None):
-        from maydan import courses, ui, vocab
+        from maydan import courses, vocab
 
         actor, language = self._enter()
         course = actor.course
-        with translation.override(language):
-            html = render_to_string("maydan/studio_fieldlog.html", {
-                "language": language,
-                "direction": ui.direction(language),
-                "endpoint": self.runtime.handler_url(self, "studio_submit"),
-                "display_name": self._title(language),
-                "weight": self.weight,
-                "course": course,
-                "programs": vocab.PROGRAMS.items(),
-                "category_keys": courses.category_keys(),
-                "category_targets": json.dumps(course.category_targets or {}, ensure_ascii=False),
-                "may_configure": courses.may_configure(actor),
-            })
-        fragment = Fragment(html)
-        fragment.add_css(package_text("maydan.css"))
-        fragment.add_javascript(own_text("static", "fieldlog_studio.js"))
-        fragment.initialize_js("MaydanFieldLogStudio")
-        return fragment
+        return self._studio_fragment("maydan/studio_fieldlog.html", language, {
+            "course": course,
+            "programs": vocab.PROGRAMS.items(),
+            "category_keys": courses.category_keys(),
+            "category_targets": json.dumps(course.category_targets or {}, ensure_ascii=False),
+            "may_configure": courses.may_configure(actor),
+        })
 
     @XBlock.handler
     def studio_submit(self, request, suffix=""):
         """Save the block's settings and the course's field-training settings (JSON or a form)."""
         from maydan import courses
-        from maydan.errors import Invalid, Refused
+        from maydan.errors import Invalid
 
-        if request.method != "POST":
-            return Response(status=405, allow="POST")
-        data = posted(request)
-        actor, language = self._enter()
-        with translation.override(language):
-            try:
-                with transaction.atomic():  # course settings and block fields succeed or fail together
-                    courses.configure(
-                        actor,
-                        program=data.get("program", actor.course.program),
-                        target_hours=data.get("target_hours", actor.course.target_hours),
-                        category_targets=data.get("category_targets", actor.course.category_targets),
-                        time_zone=data.get("time_zone", actor.course.time_zone),
-                    )
-                    display_name, weight = self._block_settings(data, Invalid)
-            except Refused as refusal:
-                return self._refusal(refusal)
-        self.display_name, self.weight = display_name, weight
-        return Response(json_body={"result": "success"})
+        @transaction.atomic  # course settings and block fields succeed or fail together
+        def save(actor, data):
+            courses.configure(
+                actor,
+                program=data.get("program", actor.course.program),
+                target_hours=data.get("target_hours", actor.course.target_hours),
+                category_targets=data.get("category_targets", actor.course.category_targets),
+                time_zone=data.get("time_zone", actor.course.time_zone),
+            )
+            display_name, weight = self._block_settings(data, Invalid)
+            return {"display_name": display_name, "weight": weight}
+
+        return self._studio_save(request, save)
 
     # --- OLX -------------------------------------------------------------------------------
 

@@ -11,8 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 
-from .. import courses, links, roles
-from ..errors import Invalid, Refused
+from .. import courses, links, roles, ui
 from . import agreements, bulk, markings, scoring, services
 from .markings import STATUSES as MARKING_STATUSES
 from .models import Marking
@@ -34,19 +33,12 @@ def render(screen):
 
 def handle(screen, form):
     """Perform the posted action; return (HTTP status, HTML of the resulting screen)."""
-    with translation.override(screen.language):
-        action = form.get("action", "view")
-        screen.view = form.get("view", screen.view)
-        screen.placement_id = form.get("placement", "")
-        status = 200
-        try:
-            if action not in _ACTIONS:
-                raise Invalid(_("Unknown action."))
-            _ACTIONS[action](screen, form)
-        except Refused as refusal:
-            status, screen.error, screen.errors = refusal.status, str(refusal.message), refusal.field_errors
-            screen.form = {key: form.get(key, "") for key in form}
-        return status, render(screen)
+    return ui.perform(screen, form, _ACTIONS, render)
+
+
+def _keep(screen, form):
+    """Keep what was typed, so a refused form comes back as the person left it."""
+    screen.form = {key: form.get(key, "") for key in form}
 
 
 def _view_name(screen):
@@ -228,7 +220,9 @@ def _go(screen, form):
 def _save_sheet(screen, form):
     submit = form.get("submit") == "1"
     screen.view = "evaluate"
+    _keep(screen, form)
     services.save_sheet(screen.actor, screen.placement_id, screen.key, form, submit=submit)
+    screen.form = {}
     screen.notice = _("Your scores were submitted.") if submit else _("Draft saved.")
 
 
@@ -263,7 +257,9 @@ def _issue_link(screen, form):
 
 def _save_agreement(screen, form):
     screen.view = "agreement"
+    _keep(screen, form)
     agreements.save(screen.actor, form)
+    screen.form = {}
     screen.notice = _("Learning agreement saved.")
 
 

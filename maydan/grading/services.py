@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import audit, courses, grades, roles
-from ..entry_input import MAX_TEXT, identifier_errors
+from ..entry_input import check_comment
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..fieldlog import _may_review, placement_for, visible_placements
 from . import content, scoring
@@ -126,16 +126,12 @@ def _require_open(evaluation):
 
 
 def _text(value, name, errors, *, required=False):
-    text = (value or "").strip()
-    found = []
-    if required and not text:
-        found.append(_("Please write a comment."))
-    if len(text) > MAX_TEXT:
-        found.append(_("This text is too long: at most %(max)s characters.") % {"max": f"{MAX_TEXT:,}"})
-    found += identifier_errors(text)
-    if found:
-        errors[name] = found
-    return text
+    """A comment or reason, checked as every comment is (length, client identifiers); problems go to errors[name]."""
+    try:
+        return check_comment(value, required=required)
+    except Invalid as refusal:
+        errors[name] = refusal.field_errors["comment"]
+        return ""
 
 
 def read_sheet(form, data):
