@@ -12,12 +12,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 
 from .. import courses, links, roles, ui
-from . import agreements, bulk, markings, scoring, services
+from . import agreements, bulk, markings, recordings, scoring, services
 from .markings import STATUSES as MARKING_STATUSES
 from .models import Marking
 
-SUPERVISOR_VIEWS = ("list", "evaluate", "agreement", "reflections", "settings", "bulk")
-STUDENT_VIEWS = ("results", "agreement")
+SUPERVISOR_VIEWS = ("list", "evaluate", "agreement", "reflections", "recordings", "settings", "bulk")
+STUDENT_VIEWS = ("results", "agreement", "recordings")
+# Views of one placement, and those an agency supervisor may open.
+PLACEMENT_VIEWS = ("evaluate", "agreement", "reflections", "recordings")
+AGENCY_VIEWS = ("evaluate", "agreement", "recordings")
 RULE_LABELS = {
     scoring.WEIGHTED_MEAN: gettext_lazy("Weighted mean of the two supervisors"),
     scoring.MINIMUM: gettext_lazy("The lower of the two values"),
@@ -44,11 +47,11 @@ def _keep(screen, form):
 def _view_name(screen):
     actor = screen.actor
     if actor.supervises_course or actor.has(roles.AGENCY) or actor.link_placement is not None:
-        allowed = SUPERVISOR_VIEWS if actor.supervises_course else ("list", "evaluate", "agreement")
+        allowed = SUPERVISOR_VIEWS if actor.supervises_course else ("list", *AGENCY_VIEWS)
         if actor.link_placement is not None:
             screen.placement_id = str(actor.link_placement.pk)
-            return screen.view if screen.view in ("evaluate", "agreement") else "evaluate"
-        if screen.view in ("evaluate", "agreement", "reflections") and not screen.placement_id:
+            return screen.view if screen.view in AGENCY_VIEWS else "evaluate"
+        if screen.view in PLACEMENT_VIEWS and not screen.placement_id:
             return "list"
         return screen.view if screen.view in allowed else "list"
     return screen.view if screen.view in STUDENT_VIEWS else "results"
@@ -196,6 +199,28 @@ def _percent(score):
     return "—" if score is None else f"{round(score * 100, 1):g}"
 
 
+def _recordings(screen):
+    actor = screen.actor
+    student = actor.has(roles.STUDENT) and not actor.supervises_course
+    placement = agreements.agreement_for(actor, None if student else screen.placement_id).placement
+    listed = recordings.recordings(actor, placement)
+    editing = next((r for r in listed if str(r.pk) == screen.entry_id and r.status == r.DRAFT), None)
+    posted = screen.form
+    rows = [dict(row) for row in (editing.rows if editing else [])]
+    rows += [{} for _ in range(max(3, 8 - len(rows)))][: recordings.MAX_ROWS - len(rows)]
+    for i, row in enumerate(rows):
+        row.update({c: posted[f"{c}_{i}"] for c in recordings.COLUMNS if f"{c}_{i}" in posted}, i=str(i))
+    for recording in listed:  # row numbers as text, for the field names of the comment boxes
+        recording.numbered = [dict(row, i=str(i)) for i, row in enumerate(recording.rows)]
+    return {"placement": placement, "recordings": listed, "writing": student, "editing": editing,
+            "rows": rows, "columns": recordings.COLUMNS,
+            "date": posted.get("date", editing.date.isoformat() if editing else ""),
+            "client_code": posted.get("client_code", editing.client_code if editing else ""),
+            "purpose": posted.get("purpose", editing.purpose if editing else ""),
+            "may_comment": services.side_of(actor, placement) is not None,
+            "retention_days": services.settings_for(actor.course).retention_days}
+
+
 def _settings(screen):
     settings = services.settings_for(screen.actor.course)
     return {"settings": settings, "rules": RULE_LABELS.items(), "may_configure": courses.may_configure(screen.actor)}
@@ -207,7 +232,7 @@ def _bulk(screen):
 
 
 _VIEWS = {"list": _list, "evaluate": _evaluate, "results": _results, "agreement": _agreement,
-          "reflections": _reflections, "settings": _settings, "bulk": _bulk}
+          "reflections": _reflections, "recordings": _recordings, "settings": _settings, "bulk": _bulk}
 
 
 # --- actions: each calls one service and says what to show next --------------------------------
@@ -287,11 +312,30 @@ def _marking(action):
     return act
 
 
+def _save_recording(screen, form):
+    screen.view, screen.entry_id = "recordings", form.get("recording", "")
+    _keep(screen, form)
+    submit = form.get("submit") == "1"
+    recordings.save(screen.actor, form, recording_id=screen.entry_id or None, submit=submit)
+    screen.form, screen.entry_id = {}, ""
+    screen.notice = _("Process recording submitted to your supervisors.") if submit else _("Draft saved.")
+
+
+def _edit_recording(screen, form):
+    screen.view, screen.entry_id = "recordings", form.get("recording", "")
+
+
+def _comment_recording(screen, form):
+    screen.view = "recordings"
+    recordings.comment(screen.actor, form.get("recording", ""), form)
+    screen.notice = _("Comments saved.")
+
+
 def _configure(screen, form):
     screen.view = "settings"
     services.configure(screen.actor, rule=form.get("rule"), agency_weight=form.get("agency_weight"),
                        academic_weight=form.get("academic_weight"), threshold=form.get("threshold"),
-                       show_both_voices=form.get("show_both_voices", ""))
+                       show_both_voices=form.get("show_both_voices", ""), retention_days=form.get("retention_days"))
     screen.notice = _("Settings saved.")
 
 
@@ -324,4 +368,5 @@ _ACTIONS = {
     "grade": _marking("grade"), "move": _marking("move"), "release_marking": _marking("release"),
     "override": _marking("override"), "undo_override": _marking("undo"),
     "configure": _configure, "export": _export, "import": _import,
+    "save_recording": _save_recording, "edit_recording": _edit_recording, "comment_recording": _comment_recording,
 }

@@ -23,6 +23,7 @@ from .models import Decision, Evaluation, GradingSettings, Scoresheet
 
 AGENCY, ACADEMIC = scoring.AGENCY, scoring.ACADEMIC
 OVERALL = "overall"
+MIN_RETENTION_DAYS, MAX_RETENTION_DAYS = 1, 3650
 
 
 # --- forms and course settings -----------------------------------------------------------------
@@ -60,8 +61,9 @@ def _number(value):
 
 
 @transaction.atomic
-def configure(actor, *, rule, agency_weight, academic_weight, threshold, show_both_voices):
-    """Change how the course reconciles and releases evaluations (values may come raw from a form)."""
+def configure(actor, *, rule, agency_weight, academic_weight, threshold, show_both_voices, retention_days=None):
+    """Change how the course reconciles and releases evaluations, and how long process recordings
+    are kept (None: unchanged). Values may come raw from a form."""
     if not courses.may_configure(actor):
         raise Forbidden(_("Only the academic supervisor, the field coordinator or a course author may change these settings."))
     candidate = scoring.Rule(
@@ -74,12 +76,17 @@ def configure(actor, *, rule, agency_weight, academic_weight, threshold, show_bo
         "threshold": _("The threshold must be a number, 0 or more."),
     }
     problems = candidate.problems()
+    current, _created = GradingSettings.objects.select_for_update().get_or_create(course=actor.course)
+    days = current.retention_days if retention_days in (None, "") else _number(retention_days)
+    if days is None or days != int(days) or not MIN_RETENTION_DAYS <= days <= MAX_RETENTION_DAYS:
+        messages["retention_days"] = _("Keep process recordings from %(min)s to %(max)s days.") % {
+            "min": MIN_RETENTION_DAYS, "max": MAX_RETENTION_DAYS}
+        problems.append("retention_days")
     if problems:
         raise Invalid(messages[problems[0]], {name: [messages[name]] for name in problems})
-    current = GradingSettings.objects.select_for_update().get(pk=settings_for(actor.course).pk)
     after = {"rule": candidate.kind, "agency_weight": candidate.agency_weight,
              "academic_weight": candidate.academic_weight, "threshold": candidate.threshold,
-             "show_both_voices": show_both_voices in (True, "1", "on", "true")}
+             "show_both_voices": show_both_voices in (True, "1", "on", "true"), "retention_days": int(days)}
     changes = audit.diff({name: getattr(current, name) for name in after}, after)
     if changes:
         for name, value in after.items():

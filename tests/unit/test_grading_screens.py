@@ -170,3 +170,21 @@ def test_the_grading_list_takes_the_same_number_of_queries_for_2_or_22_students(
         student = cohort.enter(f"extra{n}", "student", f"Student {n}")
         services.save_sheet(cohort.academic, student.person.placements.get().pk, "midterm", answers(3), submit=True)
     assert count() == small == 4
+
+
+def test_process_recording_screens(cohort, placement):
+    from tests.unit.test_grading_recordings import ROWS, recording_form
+
+    status, html = post(cohort.student, action="view", view="recordings")
+    assert status == 200 and 'name="worker_0"' in html and "365 days" in html
+    status, html = post(cohort.student, action="save_recording", submit="1",
+                        **dict(recording_form(client_0="Call 01012345678").items()))
+    assert status == 400 and 'id="err-client_0"' in html and ROWS["worker_0"] in html
+    status, html = post(cohort.student, action="save_recording", submit="1", **dict(recording_form().items()))
+    assert status == 200 and "Process recording submitted" in html
+    recording = re.search(r'data-recording="(\d+)"', html).group(1)
+    status, html = post(cohort.agency, action="comment_recording", view="recordings", placement=placement.pk,
+                        recording=recording, comment_0="Slow down before reassuring.")
+    assert status == 200 and "Comments saved." in html
+    status, html = post(cohort.student, "ar", action="view", view="recordings")
+    assert "Slow down before reassuring." in html and 'name="comment_0"' not in html
