@@ -65,6 +65,28 @@ def export_csv(actor, form_id):
     return out.getvalue()
 
 
+def export_markings_csv(actor, rubric_id="reflection"):
+    """The CSV text of every rubric grade (one row per graded text) with the points of each criterion."""
+    from .markings import rubric_of
+    from .models import Marking
+
+    _require(actor)
+    rubric = rubric_of(rubric_id)
+    criteria = [c.id for c in rubric.criteria]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["student", "name", "entry", "date", "status", "score", "override", "override_reason", *criteria])
+    markings = Marking.objects.filter(placement__in=visible_placements(actor), rubric=rubric.id).select_related(
+        "placement__student", "entry").order_by("placement__student__subject", "entry__date", "pk")
+    for m in markings:
+        student = m.placement.student
+        writer.writerow([student.subject, student.name, m.entry_id, m.entry.date.isoformat() if m.entry else "",
+                         m.status, "" if m.score is None else m.score,
+                         "" if m.override_score is None else m.override_score, m.override_reason,
+                         *(m.choices.get(c, "") for c in criteria)])
+    return out.getvalue()
+
+
 class _DryRun(Exception):
     """Raised to roll back everything a dry run (or a refused file) wrote."""
 

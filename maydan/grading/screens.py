@@ -228,7 +228,8 @@ def _settings(screen):
 
 def _bulk(screen):
     return {"results": getattr(screen, "import_results", None), "applied": getattr(screen, "import_applied", False),
-            "download": getattr(screen, "download", ""), "csv_text": screen.form.get("csv", "")}
+            "download": getattr(screen, "download", ""), "download_name": getattr(screen, "download_name", ""),
+            "csv_text": screen.form.get("csv", "")}
 
 
 _VIEWS = {"list": _list, "evaluate": _evaluate, "results": _results, "agreement": _agreement,
@@ -341,9 +342,11 @@ def _configure(screen, form):
 
 def _export(screen, form):
     screen.view = "bulk"
-    text = bulk.export_csv(screen.actor, screen.key)
+    rubric = form.get("what") == "reflections"
+    text = bulk.export_markings_csv(screen.actor) if rubric else bulk.export_csv(screen.actor, screen.key)
     # A data address lets every adapter offer the file without a download endpoint of its own.
     screen.download = "data:text/csv;charset=utf-8;base64," + base64.b64encode(("\ufeff" + text).encode()).decode()
+    screen.download_name = "reflection-grades.csv" if rubric else f"{screen.key}-grades.csv"
 
 
 def _import(screen, form):

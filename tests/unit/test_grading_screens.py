@@ -133,6 +133,8 @@ def test_reflection_grading_screens(cohort, placement):
 
 
 def test_export_and_import_screens(cohort, placement):
+    status, html = post(cohort.academic, action="export", what="reflections")
+    assert 'download="reflection-grades.csv"' in html
     status, html = post(cohort.academic, action="export")
     data = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', html).group(1)
     text = base64.b64decode(data).decode("utf-8-sig")
