@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 
 from .. import courses, links, roles, ui
+from ..errors import Refused
 from . import agreements, bulk, markings, recordings, scoring, services
 from .markings import STATUSES as MARKING_STATUSES
 from .models import Marking
@@ -31,7 +32,15 @@ RULE_LABELS = {
 def render(screen):
     with translation.override(screen.language):
         view = _view_name(screen)
-        return render_to_string(f"maydan/grading/{view}.html", _VIEWS[view](screen) | _common(screen, view))
+        try:
+            context = _VIEWS[view](screen)
+        except Refused as refusal:
+            if view in ("list", "results") or screen.actor.link_placement is not None:
+                raise
+            # E.g. a placement that is not this person's: say so over their starting view.
+            screen.error, screen.view, screen.placement_id = str(refusal.message), "home", ""
+            return render(screen)
+        return render_to_string(f"maydan/grading/{view}.html", context | _common(screen, view))
 
 
 def handle(screen, form):

@@ -190,3 +190,13 @@ def test_process_recording_screens(cohort, placement):
     assert status == 200 and "Comments saved." in html
     status, html = post(cohort.student, "ar", action="view", view="recordings")
     assert "Slow down before reassuring." in html and 'name="comment_0"' not in html
+
+
+def test_a_placement_that_is_not_theirs_shows_a_message_over_their_list(cohort):
+    other = cohort.other_student.person.placements.get()
+    stranger = cohort.enter("m2", "agency_supervisor", "Another agency")
+    for view in ("evaluate", "agreement", "recordings"):
+        status, html = post(stranger, action="view", view=view, placement=other.pk)
+        assert "This placement does not exist or is not yours to see." in html and "Sara Adel" not in html
+    status, html = post(cohort.agency, action="view", view="reflections", placement=other.pk)
+    assert "crit_analysis" not in html
