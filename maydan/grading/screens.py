@@ -63,6 +63,8 @@ def _view_name(screen):
         if screen.view in PLACEMENT_VIEWS and not screen.placement_id:
             return "list"
         return screen.view if screen.view in allowed else "list"
+    if not actor.has(roles.STUDENT):  # a course author: the course's grading settings
+        return "settings"
     return screen.view if screen.view in STUDENT_VIEWS else "results"
 
 
@@ -74,6 +76,7 @@ def _common(screen, view):
             "form_title": form.title.get(screen.language) or form.title["en"],
             "role_label": _role_label(actor), "supervises": actor.supervises_course,
             "is_student": actor.has(roles.STUDENT) and not actor.supervises_course,
+            "author_only": not (actor.has(roles.STUDENT, roles.AGENCY) or actor.supervises_course or actor.link_placement),
             "by_link": actor.link_placement is not None}
 
 

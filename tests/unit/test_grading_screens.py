@@ -200,3 +200,14 @@ def test_a_placement_that_is_not_theirs_shows_a_message_over_their_list(cohort):
         assert "This placement does not exist or is not yours to see." in html and "Sara Adel" not in html
     status, html = post(cohort.agency, action="view", view="reflections", placement=other.pk)
     assert "crit_analysis" not in html
+
+
+def test_a_course_author_sets_the_grading_rules_and_sees_no_student(cohort):
+    author = cohort.enter("w1", "author", "Dr. Karim")
+    status, html = post(author, action="view", view="list")
+    assert status == 200 and 'name="rule"' in html and "data-placement" not in html and "Sara Adel" not in html
+    status, html = post(author, action="configure", rule="minimum", agency_weight=1, academic_weight=1, threshold=1)
+    assert status == 200 and "Settings saved." in html
+    from maydan.grading.models import GradingSettings
+
+    assert GradingSettings.objects.get(course=cohort.course).rule == "minimum"
