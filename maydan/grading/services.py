@@ -321,6 +321,7 @@ def view(actor, placement_id, form_id):
     if side is None:  # the student
         if released and settings.show_both_voices:
             result["sheets"] = sheets
+            result["decisions"] = {d.behaviour: d for d in evaluation.decisions.select_related("decided_by")}
         return result
     if both or released:
         result["sheets"] = sheets

@@ -81,6 +81,7 @@ def test_reconcile_decide_release_then_the_student_sees_the_result(cohort, place
     status, html = post(cohort.student, "ar", action="view", view="results")
     assert "الدرجة النهائية: 79%" in html  # (3 + 19 × 4) / 20 = 3.95 of 5
     assert "Late reports." in html and 'dir="rtl"' not in html  # the adapter's root carries dir
+    assert "Ethics strong, reports late." in html  # the moderator's reason is released with both voices
 
 
 def test_student_cannot_act_as_a_supervisor(cohort, placement):
