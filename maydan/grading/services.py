@@ -199,7 +199,7 @@ def save_sheet(actor, placement_id, form_id, data, *, submit=False, side=None, v
     if submit:
         sheet.submitted_at = timezone.now()
     sheet.save()
-    changes.update(form=form.id, side=side)
+    changes.update(form=form.id, side=side, **({"via": via} if via else {}))
     audit.record(actor, "evaluation_submit" if submit else "evaluation_save", placement=evaluation.placement,
                  changes=changes)
     return sheet

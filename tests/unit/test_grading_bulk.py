@@ -66,6 +66,10 @@ def test_a_good_file_is_applied_and_a_second_import_changes_nothing(cohort):
     applied, _results = bulk.import_csv(cohort.academic, text, apply=True)
     sheet = Scoresheet.objects.get()
     assert applied and sheet.side == "agency" and sheet.submitted_at and sheet.via == "csv import"
+    from maydan.models import AuditEvent
+
+    submitted = AuditEvent.objects.get(action="evaluation_submit")
+    assert submitted.actor.subject == "a1" and submitted.changes["via"] == "csv import"
     again = bulk.export_csv(cohort.academic, "midterm")
     applied, results = bulk.import_csv(cohort.academic, again, apply=True)
     assert applied and {r["outcome"] for r in results} == {"skipped"}
