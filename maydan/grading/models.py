@@ -20,6 +20,8 @@ class GradingSettings(models.Model):
     threshold = models.FloatField(default=1.0)
     # At release the student sees the final values; with this, also each supervisor's scores and comments.
     show_both_voices = models.BooleanField(default=True)
+    # Release as soon as both submitted and nothing is left to decide, instead of by a supervisor's click.
+    auto_release = models.BooleanField(default=False)
     # Process recordings are deleted this many days after they were written (audited).
     retention_days = models.PositiveIntegerField(default=365)
 

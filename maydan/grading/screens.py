@@ -348,7 +348,8 @@ def _configure(screen, form):
     screen.view = "settings"
     services.configure(screen.actor, rule=form.get("rule"), agency_weight=form.get("agency_weight"),
                        academic_weight=form.get("academic_weight"), threshold=form.get("threshold"),
-                       show_both_voices=form.get("show_both_voices", ""), retention_days=form.get("retention_days"))
+                       show_both_voices=form.get("show_both_voices", ""), retention_days=form.get("retention_days"),
+                       auto_release=form.get("auto_release", ""))
     screen.notice = _("Settings saved.")
 
 

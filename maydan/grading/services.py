@@ -52,6 +52,10 @@ def rule_of(settings):
     return scoring.Rule(settings.rule, settings.agency_weight, settings.academic_weight, settings.threshold)
 
 
+def _checked(value):
+    return value in (True, "1", "on", "true")
+
+
 def _number(value):
     try:
         number = float(str(value).strip())
@@ -61,7 +65,8 @@ def _number(value):
 
 
 @transaction.atomic
-def configure(actor, *, rule, agency_weight, academic_weight, threshold, show_both_voices, retention_days=None):
+def configure(actor, *, rule, agency_weight, academic_weight, threshold, show_both_voices, retention_days=None,
+              auto_release=None):
     """Change how the course reconciles and releases evaluations, and how long process recordings
     are kept (None: unchanged). Values may come raw from a form."""
     if not courses.may_configure(actor):
@@ -86,7 +91,8 @@ def configure(actor, *, rule, agency_weight, academic_weight, threshold, show_bo
         raise Invalid(messages[problems[0]], {name: [messages[name]] for name in problems})
     after = {"rule": candidate.kind, "agency_weight": candidate.agency_weight,
              "academic_weight": candidate.academic_weight, "threshold": candidate.threshold,
-             "show_both_voices": show_both_voices in (True, "1", "on", "true"), "retention_days": int(days)}
+             "show_both_voices": _checked(show_both_voices), "retention_days": int(days),
+             "auto_release": current.auto_release if auto_release is None else _checked(auto_release)}
     changes = audit.diff({name: getattr(current, name) for name in after}, after)
     if changes:
         for name, value in after.items():
@@ -202,6 +208,8 @@ def save_sheet(actor, placement_id, form_id, data, *, submit=False, side=None, v
     changes.update(form=form.id, side=side, **({"via": via} if via else {}))
     audit.record(actor, "evaluation_submit" if submit else "evaluation_save", placement=evaluation.placement,
                  changes=changes)
+    if submit:
+        _release_if_complete(actor, form, evaluation)
     return sheet
 
 
@@ -270,6 +278,7 @@ def decide(actor, placement_id, form_id, behaviour, value, reason):
     )
     audit.record(actor, "evaluation_decide", placement=evaluation.placement,
                  changes={"form": form.id, behaviour: [old.value if old else None, value]}, comment=reason)
+    _release_if_complete(actor, form, evaluation)
 
 
 @transaction.atomic
@@ -279,12 +288,16 @@ def release(actor, placement_id, form_id):
         raise Forbidden(_("Only the academic supervisor or the field coordinator may release an evaluation."))
     form, evaluation = _evaluation(actor, placement_id, form_id, lock=True)
     _require_open(evaluation)
-    settings = settings_for(actor.course)
-    results = outcomes(evaluation, settings)
+    results = outcomes(evaluation, settings_for(actor.course))
     if results is None:
         raise Conflict(_("Both supervisors must submit before the evaluation is released."))
     if any(o.needs_decision for o in results.values()):
         raise Conflict(_("Decide the final value of every behaviour the supervisors scored too far apart first."))
+    return _release(actor, form, evaluation, results)
+
+
+def _release(actor, form, evaluation, results, *, automatic=False):
+    settings = settings_for(actor.course)
     evaluation.final_values = {key: o.value for key, o in results.items()}
     evaluation.score = scoring.form_score(evaluation.final_values.values(), form.scale.maximum)
     evaluation.rule = {"rule": settings.rule, "agency_weight": settings.agency_weight,
@@ -292,11 +305,20 @@ def release(actor, placement_id, form_id):
     evaluation.status, evaluation.released_at = Evaluation.RELEASED, timezone.now()
     evaluation.save()
     audit.record(actor, "evaluation_release", placement=evaluation.placement,
-                 changes={"form": form.id, "score": [None, evaluation.score]})
+                 changes={"form": form.id, "score": [None, evaluation.score], "automatic": automatic})
     if evaluation.score is not None:
         placement = evaluation.placement
         grades.queue_grade(placement.course, placement.student, f"evaluation:{form.id}", evaluation.score)
     return evaluation
+
+
+def _release_if_complete(actor, form, evaluation):
+    """Courses that release automatically do so once the rule leaves nothing to decide."""
+    if not settings_for(actor.course).auto_release:
+        return
+    results = outcomes(evaluation, settings_for(actor.course))
+    if results is not None and not any(o.needs_decision for o in results.values()):
+        _release(actor, form, evaluation, results, automatic=True)
 
 
 # --- reading --------------------------------------------------------------------------------------
