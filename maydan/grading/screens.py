@@ -2,8 +2,9 @@
 
 One activity item per evaluation form (`screen.key`). Supervisors start from the grading
 list; each placement has its evaluation form (one side per supervisor, then the
-reconciliation), its learning agreement and its reflections to grade. Students see their
-released results and write their learning agreement. Every action calls one service.
+reconciliation), its learning agreement, its process recordings and its reflections to grade.
+Students see their released results and write their learning agreement and process recordings.
+Every action calls one service.
 """
 import base64
 
@@ -31,6 +32,7 @@ RULE_LABELS = {
 
 def render(screen):
     with translation.override(screen.language):
+        screen.key = services.form_of(screen.key or next(iter(services.forms()))).id
         view = _view_name(screen)
         try:
             context = _VIEWS[view](screen)
@@ -70,28 +72,20 @@ def _view_name(screen):
 
 def _common(screen, view):
     actor = screen.actor
-    form = services.form_of(screen.key or next(iter(services.forms())))
-    screen.key = form.id
+    form = services.form_of(screen.key)
     return {"screen": screen, "course": actor.course, "view": view, "form": form,
             "form_title": form.title.get(screen.language) or form.title["en"],
-            "role_label": _role_label(actor), "supervises": actor.supervises_course,
+            "role_label": ui._role_label(actor), "supervises": actor.supervises_course,
             "is_student": actor.has(roles.STUDENT) and not actor.supervises_course,
             "author_only": not (actor.has(roles.STUDENT, roles.AGENCY) or actor.supervises_course or actor.link_placement),
             "by_link": actor.link_placement is not None}
-
-
-def _role_label(actor):
-    for role in (roles.COORDINATOR, roles.ACADEMIC, roles.AGENCY, roles.STUDENT):
-        if actor.has(role):
-            return roles.LABELS[role]
-    return ""
 
 
 # --- views: what each one shows ------------------------------------------------------------------
 
 
 def _list(screen):
-    return {"rows": services.grading_list(screen.actor, [screen.key or next(iter(services.forms()))]),
+    return {"rows": services.grading_list(screen.actor, [screen.key]),
             "sides": scoring.SIDES}
 
 
