@@ -84,9 +84,28 @@ def _common(screen, view):
 # --- views: what each one shows ------------------------------------------------------------------
 
 
+STATE_LABELS = {
+    "not_started": gettext_lazy("Not started"),
+    "scoring": gettext_lazy("Supervisors scoring"),
+    "needs_decision": gettext_lazy("Needs a moderator's decision"),
+    "ready": gettext_lazy("Ready for release"),
+    "released": gettext_lazy("Released"),
+}
+SHEET_LABELS = {"submitted": gettext_lazy("Submitted"), "draft": gettext_lazy("Draft")}
+
+
 def _list(screen):
-    return {"rows": services.grading_list(screen.actor, [screen.key]),
-            "sides": scoring.SIDES}
+    # Labels are looked up once here, not per row in the template: the list has hundreds of rows.
+    states = {key: str(label) for key, label in STATE_LABELS.items()}
+    sheets = {key: str(label) for key, label in SHEET_LABELS.items()}
+    rows = []
+    for row in services.grading_list(screen.actor, [screen.key]):
+        cell = row["cells"][0]
+        rows.append({"placement": row["placement"], "state": cell["state"], "state_label": states[cell["state"]],
+                     "agency": sheets.get(cell["sheets"].get(scoring.AGENCY), "—"),
+                     "academic": sheets.get(cell["sheets"].get(scoring.ACADEMIC), "—"),
+                     "percent": _percent(cell["score"]) if cell["score"] is not None else ""})
+    return {"rows": rows}
 
 
 def _shown(values, key, scale, language):
