@@ -48,6 +48,7 @@ MAYDAN_BLOCKS = {
     "maydan_fieldlog": {"display_name": _any, "weight": _weight},
     "maydan_sessions": {"display_name": _any},
     "maydan_simulation": {"display_name": _any, "weight": _weight, "scenario": _any},
+    "maydan_evaluation": {"display_name": _any, "weight": _weight, "form": _any},
 }
 
 

@@ -33,7 +33,22 @@ def columns(form):
 
 
 def _cell(value):
-    return scoring.NOT_OBSERVED if value is None else value
+    return scoring.NOT_OBSERVED if value is None else _safe(value)
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula: such text is written
+# with a leading apostrophe (which spreadsheets hide) and read back without it.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _unsafe(value):
+    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_STARTS) else value
 
 
 def export_csv(actor, form_id):
@@ -47,7 +62,7 @@ def export_csv(actor, form_id):
         Prefetch("evaluations", queryset=Evaluation.objects.filter(form=form.id).prefetch_related("sheets"))
     )
     for placement in placements:
-        base = {"student": placement.student.subject, "name": placement.student.name, "form": form.id}
+        base = {"student": _safe(placement.student.subject), "name": _safe(placement.student.name), "form": form.id}
         evaluation = next(iter(placement.evaluations.all()), None)
         sheets = {s.side: s for s in evaluation.sheets.all()} if evaluation else {}
         for side in scoring.SIDES:
@@ -55,13 +70,35 @@ def export_csv(actor, form_id):
             row = dict(base, side=side, status=("submitted" if sheet.submitted_at else "draft") if sheet else "")
             if sheet:
                 row.update({key: _cell(value) for key, value in sheet.values.items()})
-                row.update({f"comment_{key}": text for key, text in sheet.comments.items()})
+                row.update({f"comment_{key}": _safe(text) for key, text in sheet.comments.items()})
             writer.writerow(row)
         final = dict(base, side=FINAL, status=evaluation.status if evaluation else "")
         if evaluation and evaluation.status == Evaluation.RELEASED:
             final["score"] = evaluation.score
             final.update({key: _cell(value) for key, value in evaluation.final_values.items()})
         writer.writerow(final)
+    return out.getvalue()
+
+
+def export_markings_csv(actor, rubric_id="reflection"):
+    """The CSV text of every rubric grade (one row per graded text) with the points of each criterion."""
+    from .markings import rubric_of
+    from .models import Marking
+
+    _require(actor)
+    rubric = rubric_of(rubric_id)
+    criteria = [c.id for c in rubric.criteria]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["student", "name", "entry", "date", "status", "score", "override", "override_reason", *criteria])
+    markings = Marking.objects.filter(placement__in=visible_placements(actor), rubric=rubric.id).select_related(
+        "placement__student", "entry").order_by("placement__student__subject", "entry__date", "pk")
+    for m in markings:
+        student = m.placement.student
+        writer.writerow([_safe(student.subject), _safe(student.name), m.entry_id,
+                         m.entry.date.isoformat() if m.entry else "", m.status, "" if m.score is None else m.score,
+                         "" if m.override_score is None else m.override_score, _safe(m.override_reason),
+                         *(m.choices.get(c, "") for c in criteria)])
     return out.getvalue()
 
 
@@ -96,7 +133,7 @@ def import_csv(actor, text, *, apply=False):
 
 
 def _import_row(actor, line, row, placements):
-    row = {key: (value or "").strip() for key, value in row.items() if key}
+    row = {key: _unsafe((value or "").strip()) for key, value in row.items() if key}
     result = {"line": line, "student": row.get("student", ""), "form": row.get("form", ""),
               "side": row.get("side", ""), "outcome": "ok", "message": _("Scores submitted.")}
     placement = placements.get(result["student"])

@@ -85,10 +85,11 @@ def grade(actor, entry_id, rubric_id, data, reason=""):
         if not raw:
             continue
         points = _number(raw)
-        if points not in {level.points for level in criterion.levels}:
+        level = next((level for level in criterion.levels if level.points == points), None)
+        if level is None:
             errors[f"crit_{criterion.id}"] = [_("Choose one of this criterion's levels.")]
         else:
-            choices[criterion.id] = points
+            choices[criterion.id] = level.points  # as the rubric writes it (4, not 4.0)
     comment = _text(data.get("comment"), "comment", errors)
     reason = _text(reason, "reason", errors)
     if errors:

@@ -7,7 +7,7 @@ from django.db import models
 
 from ..models import Course, LogEntry, Person, Placement
 
-__all__ = ["GradingSettings", "Evaluation", "Scoresheet", "Decision", "Marking", "Agreement"]
+__all__ = ["GradingSettings", "Evaluation", "Scoresheet", "Decision", "Marking", "Agreement", "ProcessRecording"]
 
 
 class GradingSettings(models.Model):
@@ -20,6 +20,10 @@ class GradingSettings(models.Model):
     threshold = models.FloatField(default=1.0)
     # At release the student sees the final values; with this, also each supervisor's scores and comments.
     show_both_voices = models.BooleanField(default=True)
+    # Release as soon as both submitted and nothing is left to decide, instead of by a supervisor's click.
+    auto_release = models.BooleanField(default=False)
+    # Process recordings are deleted this many days after they were written (audited).
+    retention_days = models.PositiveIntegerField(default=365)
 
 
 class Evaluation(models.Model):
@@ -109,3 +113,24 @@ class Agreement(models.Model):
     @property
     def signed(self):
         return bool(self.agency_signed_at and self.academic_signed_at)
+
+
+class ProcessRecording(models.Model):
+    """A verbatim record of one helping interview, row by row, with the supervisor's comments.
+
+    The client is a code, never a name; it is kept only for the course's retention period.
+    """
+
+    DRAFT, SUBMITTED = "draft", "submitted"
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="recordings")
+    date = models.DateField()
+    client_code = models.CharField(max_length=20)
+    purpose = models.TextField(blank=True)
+    # [{"worker": ..., "client": ..., "thoughts": ..., "skill": ..., "comment": ...}]
+    rows = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=16, default=DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]

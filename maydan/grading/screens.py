@@ -2,8 +2,9 @@
 
 One activity item per evaluation form (`screen.key`). Supervisors start from the grading
 list; each placement has its evaluation form (one side per supervisor, then the
-reconciliation), its learning agreement and its reflections to grade. Students see their
-released results and write their learning agreement. Every action calls one service.
+reconciliation), its learning agreement, its process recordings and its reflections to grade.
+Students see their released results and write their learning agreement and process recordings.
+Every action calls one service.
 """
 import base64
 
@@ -11,14 +12,17 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 
-from .. import courses, links, roles
-from ..errors import Invalid, Refused
-from . import agreements, bulk, markings, scoring, services
+from .. import courses, links, roles, ui
+from ..errors import Refused
+from . import agreements, bulk, markings, recordings, scoring, services
 from .markings import STATUSES as MARKING_STATUSES
 from .models import Marking
 
-SUPERVISOR_VIEWS = ("list", "evaluate", "agreement", "reflections", "settings", "bulk")
-STUDENT_VIEWS = ("results", "agreement")
+SUPERVISOR_VIEWS = ("list", "evaluate", "agreement", "reflections", "recordings", "settings", "bulk")
+STUDENT_VIEWS = ("results", "agreement", "recordings")
+# Views of one placement, and those an agency supervisor may open.
+PLACEMENT_VIEWS = ("evaluate", "agreement", "reflections", "recordings")
+AGENCY_VIEWS = ("evaluate", "agreement", "recordings")
 RULE_LABELS = {
     scoring.WEIGHTED_MEAN: gettext_lazy("Weighted mean of the two supervisors"),
     scoring.MINIMUM: gettext_lazy("The lower of the two values"),
@@ -28,64 +32,82 @@ RULE_LABELS = {
 
 def render(screen):
     with translation.override(screen.language):
+        screen.key = services.form_of(screen.key or next(iter(services.forms()))).id
         view = _view_name(screen)
-        return render_to_string(f"maydan/grading/{view}.html", _VIEWS[view](screen) | _common(screen, view))
+        try:
+            context = _VIEWS[view](screen)
+        except Refused as refusal:
+            if view in ("list", "results") or screen.actor.link_placement is not None:
+                raise
+            # E.g. a placement that is not this person's: say so over their starting view.
+            screen.error, screen.view, screen.placement_id = str(refusal.message), "home", ""
+            return render(screen)
+        return render_to_string(f"maydan/grading/{view}.html", context | _common(screen, view))
 
 
 def handle(screen, form):
     """Perform the posted action; return (HTTP status, HTML of the resulting screen)."""
-    with translation.override(screen.language):
-        action = form.get("action", "view")
-        screen.view = form.get("view", screen.view)
-        screen.placement_id = form.get("placement", "")
-        status = 200
-        try:
-            if action not in _ACTIONS:
-                raise Invalid(_("Unknown action."))
-            _ACTIONS[action](screen, form)
-        except Refused as refusal:
-            status, screen.error, screen.errors = refusal.status, str(refusal.message), refusal.field_errors
-            screen.form = {key: form.get(key, "") for key in form}
-        return status, render(screen)
+    screen.view = form.get("view", screen.view)
+    screen.placement_id = form.get("placement", "")
+    return ui.perform(screen, form, _ACTIONS, render)
+
+
+def _keep(screen, form):
+    """Keep what was typed, so a refused form comes back as the person left it."""
+    screen.form = {key: form.get(key, "") for key in form}
 
 
 def _view_name(screen):
     actor = screen.actor
     if actor.supervises_course or actor.has(roles.AGENCY) or actor.link_placement is not None:
-        allowed = SUPERVISOR_VIEWS if actor.supervises_course else ("list", "evaluate", "agreement")
+        allowed = SUPERVISOR_VIEWS if actor.supervises_course else ("list", *AGENCY_VIEWS)
         if actor.link_placement is not None:
             screen.placement_id = str(actor.link_placement.pk)
-            return screen.view if screen.view in ("evaluate", "agreement") else "evaluate"
-        if screen.view in ("evaluate", "agreement", "reflections") and not screen.placement_id:
+            return screen.view if screen.view in AGENCY_VIEWS else "evaluate"
+        if screen.view in PLACEMENT_VIEWS and not screen.placement_id:
             return "list"
         return screen.view if screen.view in allowed else "list"
+    if not actor.has(roles.STUDENT):  # a course author: the course's grading settings
+        return "settings"
     return screen.view if screen.view in STUDENT_VIEWS else "results"
 
 
 def _common(screen, view):
     actor = screen.actor
-    form = services.form_of(screen.key or next(iter(services.forms())))
-    screen.key = form.id
+    form = services.form_of(screen.key)
     return {"screen": screen, "course": actor.course, "view": view, "form": form,
             "form_title": form.title.get(screen.language) or form.title["en"],
-            "role_label": _role_label(actor), "supervises": actor.supervises_course,
+            "role_label": ui._role_label(actor), "supervises": actor.supervises_course,
             "is_student": actor.has(roles.STUDENT) and not actor.supervises_course,
+            "author_only": not (actor.has(roles.STUDENT, roles.AGENCY) or actor.supervises_course or actor.link_placement),
             "by_link": actor.link_placement is not None}
-
-
-def _role_label(actor):
-    for role in (roles.COORDINATOR, roles.ACADEMIC, roles.AGENCY, roles.STUDENT):
-        if actor.has(role):
-            return roles.LABELS[role]
-    return ""
 
 
 # --- views: what each one shows ------------------------------------------------------------------
 
 
+STATE_LABELS = {
+    "not_started": gettext_lazy("Not started"),
+    "scoring": gettext_lazy("Supervisors scoring"),
+    "needs_decision": gettext_lazy("Needs a moderator's decision"),
+    "ready": gettext_lazy("Ready for release"),
+    "released": gettext_lazy("Released"),
+}
+SHEET_LABELS = {"submitted": gettext_lazy("Submitted"), "draft": gettext_lazy("Draft")}
+
+
 def _list(screen):
-    return {"rows": services.grading_list(screen.actor, [screen.key or next(iter(services.forms()))]),
-            "sides": scoring.SIDES}
+    # Labels are looked up once here, not per row in the template: the list has hundreds of rows.
+    states = {key: str(label) for key, label in STATE_LABELS.items()}
+    sheets = {key: str(label) for key, label in SHEET_LABELS.items()}
+    rows = []
+    for row in services.grading_list(screen.actor, [screen.key]):
+        cell = row["cells"][0]
+        rows.append({"placement": row["placement"], "state": cell["state"], "state_label": states[cell["state"]],
+                     "agency": sheets.get(cell["sheets"].get(scoring.AGENCY), "—"),
+                     "academic": sheets.get(cell["sheets"].get(scoring.ACADEMIC), "—"),
+                     "percent": _percent(cell["score"]) if cell["score"] is not None else ""})
+    return {"rows": rows}
 
 
 def _shown(values, key, scale, language):
@@ -204,6 +226,28 @@ def _percent(score):
     return "—" if score is None else f"{round(score * 100, 1):g}"
 
 
+def _recordings(screen):
+    actor = screen.actor
+    student = actor.has(roles.STUDENT) and not actor.supervises_course
+    placement = agreements.agreement_for(actor, None if student else screen.placement_id).placement
+    listed = recordings.recordings(actor, placement)
+    editing = next((r for r in listed if str(r.pk) == screen.entry_id and r.status == r.DRAFT), None)
+    posted = screen.form
+    rows = [dict(row) for row in (editing.rows if editing else [])]
+    rows += [{} for _ in range(max(3, 8 - len(rows)))][: recordings.MAX_ROWS - len(rows)]
+    for i, row in enumerate(rows):
+        row.update({c: posted[f"{c}_{i}"] for c in recordings.COLUMNS if f"{c}_{i}" in posted}, i=str(i))
+    for recording in listed:  # row numbers as text, for the field names of the comment boxes
+        recording.numbered = [dict(row, i=str(i)) for i, row in enumerate(recording.rows)]
+    return {"placement": placement, "recordings": listed, "writing": student, "editing": editing,
+            "rows": rows, "columns": recordings.COLUMNS,
+            "date": posted.get("date", editing.date.isoformat() if editing else ""),
+            "client_code": posted.get("client_code", editing.client_code if editing else ""),
+            "purpose": posted.get("purpose", editing.purpose if editing else ""),
+            "may_comment": services.side_of(actor, placement) is not None,
+            "retention_days": services.settings_for(actor.course).retention_days}
+
+
 def _settings(screen):
     settings = services.settings_for(screen.actor.course)
     return {"settings": settings, "rules": RULE_LABELS.items(), "may_configure": courses.may_configure(screen.actor)}
@@ -211,11 +255,12 @@ def _settings(screen):
 
 def _bulk(screen):
     return {"results": getattr(screen, "import_results", None), "applied": getattr(screen, "import_applied", False),
-            "download": getattr(screen, "download", ""), "csv_text": screen.form.get("csv", "")}
+            "download": getattr(screen, "download", ""), "download_name": getattr(screen, "download_name", ""),
+            "csv_text": screen.form.get("csv", "")}
 
 
 _VIEWS = {"list": _list, "evaluate": _evaluate, "results": _results, "agreement": _agreement,
-          "reflections": _reflections, "settings": _settings, "bulk": _bulk}
+          "reflections": _reflections, "recordings": _recordings, "settings": _settings, "bulk": _bulk}
 
 
 # --- actions: each calls one service and says what to show next --------------------------------
@@ -228,7 +273,9 @@ def _go(screen, form):
 def _save_sheet(screen, form):
     submit = form.get("submit") == "1"
     screen.view = "evaluate"
+    _keep(screen, form)
     services.save_sheet(screen.actor, screen.placement_id, screen.key, form, submit=submit)
+    screen.form = {}
     screen.notice = _("Your scores were submitted.") if submit else _("Draft saved.")
 
 
@@ -263,7 +310,9 @@ def _issue_link(screen, form):
 
 def _save_agreement(screen, form):
     screen.view = "agreement"
+    _keep(screen, form)
     agreements.save(screen.actor, form)
+    screen.form = {}
     screen.notice = _("Learning agreement saved.")
 
 
@@ -291,19 +340,41 @@ def _marking(action):
     return act
 
 
+def _save_recording(screen, form):
+    screen.view, screen.entry_id = "recordings", form.get("recording", "")
+    _keep(screen, form)
+    submit = form.get("submit") == "1"
+    recordings.save(screen.actor, form, recording_id=screen.entry_id or None, submit=submit)
+    screen.form, screen.entry_id = {}, ""
+    screen.notice = _("Process recording submitted to your supervisors.") if submit else _("Draft saved.")
+
+
+def _edit_recording(screen, form):
+    screen.view, screen.entry_id = "recordings", form.get("recording", "")
+
+
+def _comment_recording(screen, form):
+    screen.view = "recordings"
+    recordings.comment(screen.actor, form.get("recording", ""), form)
+    screen.notice = _("Comments saved.")
+
+
 def _configure(screen, form):
     screen.view = "settings"
     services.configure(screen.actor, rule=form.get("rule"), agency_weight=form.get("agency_weight"),
                        academic_weight=form.get("academic_weight"), threshold=form.get("threshold"),
-                       show_both_voices=form.get("show_both_voices", ""))
+                       show_both_voices=form.get("show_both_voices", ""), retention_days=form.get("retention_days"),
+                       auto_release=form.get("auto_release", ""))
     screen.notice = _("Settings saved.")
 
 
 def _export(screen, form):
     screen.view = "bulk"
-    text = bulk.export_csv(screen.actor, screen.key)
+    rubric = form.get("what") == "reflections"
+    text = bulk.export_markings_csv(screen.actor) if rubric else bulk.export_csv(screen.actor, screen.key)
     # A data address lets every adapter offer the file without a download endpoint of its own.
     screen.download = "data:text/csv;charset=utf-8;base64," + base64.b64encode(("\ufeff" + text).encode()).decode()
+    screen.download_name = "reflection-grades.csv" if rubric else f"{screen.key}-grades.csv"
 
 
 def _import(screen, form):
@@ -328,4 +399,5 @@ _ACTIONS = {
     "grade": _marking("grade"), "move": _marking("move"), "release_marking": _marking("release"),
     "override": _marking("override"), "undo_override": _marking("undo"),
     "configure": _configure, "export": _export, "import": _import,
+    "save_recording": _save_recording, "edit_recording": _edit_recording, "comment_recording": _comment_recording,
 }

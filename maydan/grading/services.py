@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import audit, courses, grades, roles
-from ..entry_input import MAX_TEXT, identifier_errors
+from ..entry_input import check_comment
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..fieldlog import _may_review, placement_for, visible_placements
 from . import content, scoring
@@ -23,6 +23,7 @@ from .models import Decision, Evaluation, GradingSettings, Scoresheet
 
 AGENCY, ACADEMIC = scoring.AGENCY, scoring.ACADEMIC
 OVERALL = "overall"
+MIN_RETENTION_DAYS, MAX_RETENTION_DAYS = 1, 3650
 
 
 # --- forms and course settings -----------------------------------------------------------------
@@ -51,6 +52,10 @@ def rule_of(settings):
     return scoring.Rule(settings.rule, settings.agency_weight, settings.academic_weight, settings.threshold)
 
 
+def _checked(value):
+    return value in (True, "1", "on", "true")
+
+
 def _number(value):
     try:
         number = float(str(value).strip())
@@ -60,8 +65,10 @@ def _number(value):
 
 
 @transaction.atomic
-def configure(actor, *, rule, agency_weight, academic_weight, threshold, show_both_voices):
-    """Change how the course reconciles and releases evaluations (values may come raw from a form)."""
+def configure(actor, *, rule, agency_weight, academic_weight, threshold, show_both_voices, retention_days=None,
+              auto_release=None):
+    """Change how the course reconciles and releases evaluations, and how long process recordings
+    are kept (None: unchanged). Values may come raw from a form."""
     if not courses.may_configure(actor):
         raise Forbidden(_("Only the academic supervisor, the field coordinator or a course author may change these settings."))
     candidate = scoring.Rule(
@@ -74,12 +81,18 @@ def configure(actor, *, rule, agency_weight, academic_weight, threshold, show_bo
         "threshold": _("The threshold must be a number, 0 or more."),
     }
     problems = candidate.problems()
+    current, _created = GradingSettings.objects.select_for_update().get_or_create(course=actor.course)
+    days = current.retention_days if retention_days in (None, "") else _number(retention_days)
+    if days is None or days != int(days) or not MIN_RETENTION_DAYS <= days <= MAX_RETENTION_DAYS:
+        messages["retention_days"] = _("Keep process recordings from %(min)s to %(max)s days.") % {
+            "min": MIN_RETENTION_DAYS, "max": MAX_RETENTION_DAYS}
+        problems.append("retention_days")
     if problems:
         raise Invalid(messages[problems[0]], {name: [messages[name]] for name in problems})
-    current = GradingSettings.objects.select_for_update().get(pk=settings_for(actor.course).pk)
     after = {"rule": candidate.kind, "agency_weight": candidate.agency_weight,
              "academic_weight": candidate.academic_weight, "threshold": candidate.threshold,
-             "show_both_voices": show_both_voices in (True, "1", "on", "true")}
+             "show_both_voices": _checked(show_both_voices), "retention_days": int(days),
+             "auto_release": current.auto_release if auto_release is None else _checked(auto_release)}
     changes = audit.diff({name: getattr(current, name) for name in after}, after)
     if changes:
         for name, value in after.items():
@@ -102,10 +115,15 @@ def side_of(actor, placement):
     return None
 
 
-def _evaluation(actor, placement_id, form_id, *, lock=False):
+def _evaluation(actor, placement_id, form_id, *, lock=False, create=True):
+    """(form, evaluation); reading does not create one (an unsaved evaluation stands for "not started")."""
     form = form_of(form_id)
     placement = placement_for(actor, placement_id)
-    evaluation, _created = Evaluation.objects.get_or_create(placement=placement, form=form.id)
+    if create:
+        evaluation, _created = Evaluation.objects.get_or_create(placement=placement, form=form.id)
+    else:
+        evaluation = Evaluation.objects.filter(placement=placement, form=form.id).first() or Evaluation(
+            placement=placement, form=form.id)
     if lock:
         evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     evaluation.placement = placement
@@ -121,16 +139,12 @@ def _require_open(evaluation):
 
 
 def _text(value, name, errors, *, required=False):
-    text = (value or "").strip()
-    found = []
-    if required and not text:
-        found.append(_("Please write a comment."))
-    if len(text) > MAX_TEXT:
-        found.append(_("This text is too long: at most %(max)s characters.") % {"max": f"{MAX_TEXT:,}"})
-    found += identifier_errors(text)
-    if found:
-        errors[name] = found
-    return text
+    """A comment or reason, checked as every comment is (length, client identifiers); problems go to errors[name]."""
+    try:
+        return check_comment(value, required=required)
+    except Invalid as refusal:
+        errors[name] = refusal.field_errors["comment"]
+        return ""
 
 
 def read_sheet(form, data):
@@ -191,9 +205,11 @@ def save_sheet(actor, placement_id, form_id, data, *, submit=False, side=None, v
     if submit:
         sheet.submitted_at = timezone.now()
     sheet.save()
-    changes.update(form=form.id, side=side)
+    changes.update(form=form.id, side=side, **({"via": via} if via else {}))
     audit.record(actor, "evaluation_submit" if submit else "evaluation_save", placement=evaluation.placement,
                  changes=changes)
+    if submit:
+        _release_if_complete(actor, form, evaluation)
     return sheet
 
 
@@ -262,6 +278,7 @@ def decide(actor, placement_id, form_id, behaviour, value, reason):
     )
     audit.record(actor, "evaluation_decide", placement=evaluation.placement,
                  changes={"form": form.id, behaviour: [old.value if old else None, value]}, comment=reason)
+    _release_if_complete(actor, form, evaluation)
 
 
 @transaction.atomic
@@ -271,12 +288,16 @@ def release(actor, placement_id, form_id):
         raise Forbidden(_("Only the academic supervisor or the field coordinator may release an evaluation."))
     form, evaluation = _evaluation(actor, placement_id, form_id, lock=True)
     _require_open(evaluation)
-    settings = settings_for(actor.course)
-    results = outcomes(evaluation, settings)
+    results = outcomes(evaluation, settings_for(actor.course))
     if results is None:
         raise Conflict(_("Both supervisors must submit before the evaluation is released."))
     if any(o.needs_decision for o in results.values()):
         raise Conflict(_("Decide the final value of every behaviour the supervisors scored too far apart first."))
+    return _release(actor, form, evaluation, results)
+
+
+def _release(actor, form, evaluation, results, *, automatic=False):
+    settings = settings_for(actor.course)
     evaluation.final_values = {key: o.value for key, o in results.items()}
     evaluation.score = scoring.form_score(evaluation.final_values.values(), form.scale.maximum)
     evaluation.rule = {"rule": settings.rule, "agency_weight": settings.agency_weight,
@@ -284,11 +305,20 @@ def release(actor, placement_id, form_id):
     evaluation.status, evaluation.released_at = Evaluation.RELEASED, timezone.now()
     evaluation.save()
     audit.record(actor, "evaluation_release", placement=evaluation.placement,
-                 changes={"form": form.id, "score": [None, evaluation.score]})
+                 changes={"form": form.id, "score": [None, evaluation.score], "automatic": automatic})
     if evaluation.score is not None:
         placement = evaluation.placement
         grades.queue_grade(placement.course, placement.student, f"evaluation:{form.id}", evaluation.score)
     return evaluation
+
+
+def _release_if_complete(actor, form, evaluation):
+    """Courses that release automatically do so once the rule leaves nothing to decide."""
+    if not settings_for(actor.course).auto_release:
+        return
+    results = outcomes(evaluation, settings_for(actor.course))
+    if results is not None and not any(o.needs_decision for o in results.values()):
+        _release(actor, form, evaluation, results, automatic=True)
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -301,9 +331,9 @@ def view(actor, placement_id, form_id):
     have submitted. A student sees nothing before release, then the final values (and both
     supervisors' scores and comments if the course releases them).
     """
-    form, evaluation = _evaluation(actor, placement_id, form_id)
+    form, evaluation = _evaluation(actor, placement_id, form_id, create=False)
     settings = settings_for(actor.course)
-    sheets = {s.side: s for s in evaluation.sheets.all()}
+    sheets = {s.side: s for s in evaluation.sheets.all()} if evaluation.pk else {}
     side = side_of(actor, evaluation.placement)
     both = all(sheets.get(s) and sheets[s].submitted_at for s in scoring.SIDES)
     released = evaluation.status == Evaluation.RELEASED
@@ -313,6 +343,7 @@ def view(actor, placement_id, form_id):
     if side is None:  # the student
         if released and settings.show_both_voices:
             result["sheets"] = sheets
+            result["decisions"] = {d.behaviour: d for d in evaluation.decisions.select_related("decided_by")}
         return result
     if both or released:
         result["sheets"] = sheets

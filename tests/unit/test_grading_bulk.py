@@ -66,6 +66,10 @@ def test_a_good_file_is_applied_and_a_second_import_changes_nothing(cohort):
     applied, _results = bulk.import_csv(cohort.academic, text, apply=True)
     sheet = Scoresheet.objects.get()
     assert applied and sheet.side == "agency" and sheet.submitted_at and sheet.via == "csv import"
+    from maydan.models import AuditEvent
+
+    submitted = AuditEvent.objects.get(action="evaluation_submit")
+    assert submitted.actor.subject == "a1" and submitted.changes["via"] == "csv import"
     again = bulk.export_csv(cohort.academic, "midterm")
     applied, results = bulk.import_csv(cohort.academic, again, apply=True)
     assert applied and {r["outcome"] for r in results} == {"skipped"}
@@ -75,3 +79,15 @@ def test_import_refuses_empty_files_and_other_roles(cohort):
     assert bulk.import_csv(cohort.academic, "student,form,side\n")[1][0]["outcome"] == "error"
     with pytest.raises(Forbidden):
         bulk.import_csv(cohort.agency, "student,form,side\ns1,midterm,agency\n")
+
+
+def test_text_that_a_spreadsheet_would_run_is_neutralised_and_read_back_unchanged(cohort):
+    placement = cohort.student.person.placements.get()
+    formula = "=HYPERLINK(\"http://evil.example\")"
+    services.save_sheet(cohort.agency, placement.pk, "midterm", answers(4, comment_overall=formula), submit=True)
+    text = bulk.export_csv(cohort.academic, "midterm")
+    [row] = [r for r in rows(text) if r["student"] == "s1" and r["side"] == "agency"]
+    assert row["comment_overall"] == "'" + formula
+    Scoresheet.objects.all().update(submitted_at=None, comments={})
+    applied, _results = bulk.import_csv(cohort.academic, text, apply=True)
+    assert applied and Scoresheet.objects.get(side="agency").comments["overall"] == formula

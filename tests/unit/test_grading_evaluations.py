@@ -196,3 +196,19 @@ def test_grading_list_shows_each_forms_state(cohort, placement):
     assert [r["placement"].student.subject for r in services.grading_list(cohort.agency)] == ["s1"]
     with pytest.raises(Forbidden):
         services.grading_list(cohort.student)
+
+
+def test_a_course_may_release_automatically_once_nothing_is_left_to_decide(cohort, placement):
+    grades.register_destination(cohort.course, "xblock:eval-1", activity="evaluation:midterm")
+    services.configure(cohort.academic, rule="moderator", agency_weight=1, academic_weight=1, threshold=1,
+                       show_both_voices="1", auto_release="1")
+    services.save_sheet(cohort.agency, placement.pk, "midterm", answers(5), submit=True)
+    assert Evaluation.objects.get().status == "open"
+    services.save_sheet(cohort.academic, placement.pk, "midterm", answers(4, value_1a=2, comment_1="Late."),
+                        submit=True)
+    assert Evaluation.objects.get().status == "open"   # 5 against 2: the moderator decides first
+    services.decide(cohort.academic, placement.pk, "midterm", "1a", 4, "Agreed after a call with the agency.")
+    evaluation = Evaluation.objects.get()
+    assert evaluation.status == "released" and grades.pending("xblock:eval-1", cohort.student.person)
+    release = AuditEvent.objects.get(action="evaluation_release")
+    assert release.changes["automatic"] is True

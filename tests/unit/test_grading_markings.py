@@ -100,3 +100,18 @@ def test_reflections_list_pairs_entries_with_their_markings(cohort, entry):
     markings.grade(cohort.academic, entry.pk, "reflection", posted(**FULL))
     [(listed, marking)] = markings.reflections(cohort.academic, entry.placement)
     assert listed == entry and marking.score == pytest.approx(0.8)
+
+
+def test_export_lists_every_rubric_grade_with_its_criteria(cohort, entry):
+    import csv
+    import io
+
+    from maydan.grading import bulk
+
+    walk_to_release(cohort.academic, entry)
+    markings.override(cohort.academic, entry.pk, "reflection", "0.9", "Second reader.")
+    [row] = list(csv.DictReader(io.StringIO(bulk.export_markings_csv(cohort.coordinator))))
+    assert (row["student"], row["status"], row["score"], row["override"]) == ("s1", "released", "0.8", "0.9")
+    assert (row["description"], row["analysis"], row["self_awareness"], row["next_steps"]) == ("2", "4", "1", "1")
+    with pytest.raises(Forbidden):
+        bulk.export_markings_csv(cohort.agency)

@@ -81,6 +81,7 @@ def test_reconcile_decide_release_then_the_student_sees_the_result(cohort, place
     status, html = post(cohort.student, "ar", action="view", view="results")
     assert "الدرجة النهائية: 79%" in html  # (3 + 19 × 4) / 20 = 3.95 of 5
     assert "Late reports." in html and 'dir="rtl"' not in html  # the adapter's root carries dir
+    assert "Ethics strong, reports late." in html  # the moderator's reason is released with both voices
 
 
 def test_student_cannot_act_as_a_supervisor(cohort, placement):
@@ -133,6 +134,8 @@ def test_reflection_grading_screens(cohort, placement):
 
 
 def test_export_and_import_screens(cohort, placement):
+    status, html = post(cohort.academic, action="export", what="reflections")
+    assert 'download="reflection-grades.csv"' in html
     status, html = post(cohort.academic, action="export")
     data = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', html).group(1)
     text = base64.b64decode(data).decode("utf-8-sig")
@@ -170,3 +173,42 @@ def test_the_grading_list_takes_the_same_number_of_queries_for_2_or_22_students(
         student = cohort.enter(f"extra{n}", "student", f"Student {n}")
         services.save_sheet(cohort.academic, student.person.placements.get().pk, "midterm", answers(3), submit=True)
     assert count() == small == 4
+
+
+def test_process_recording_screens(cohort, placement):
+    from tests.unit.test_grading_recordings import ROWS, recording_form
+
+    status, html = post(cohort.student, action="view", view="recordings")
+    assert status == 200 and 'name="worker_0"' in html and "365 days" in html
+    status, html = post(cohort.student, action="save_recording", submit="1",
+                        **dict(recording_form(client_0="Call 01012345678").items()))
+    assert status == 400 and 'id="err-client_0"' in html and ROWS["worker_0"] in html
+    status, html = post(cohort.student, action="save_recording", submit="1", **dict(recording_form().items()))
+    assert status == 200 and "Process recording submitted" in html
+    recording = re.search(r'data-recording="(\d+)"', html).group(1)
+    status, html = post(cohort.agency, action="comment_recording", view="recordings", placement=placement.pk,
+                        recording=recording, comment_0="Slow down before reassuring.")
+    assert status == 200 and "Comments saved." in html
+    status, html = post(cohort.student, "ar", action="view", view="recordings")
+    assert "Slow down before reassuring." in html and 'name="comment_0"' not in html
+
+
+def test_a_placement_that_is_not_theirs_shows_a_message_over_their_list(cohort):
+    other = cohort.other_student.person.placements.get()
+    stranger = cohort.enter("m2", "agency_supervisor", "Another agency")
+    for view in ("evaluate", "agreement", "recordings"):
+        status, html = post(stranger, action="view", view=view, placement=other.pk)
+        assert "This placement does not exist or is not yours to see." in html and "Sara Adel" not in html
+    status, html = post(cohort.agency, action="view", view="reflections", placement=other.pk)
+    assert "crit_analysis" not in html
+
+
+def test_a_course_author_sets_the_grading_rules_and_sees_no_student(cohort):
+    author = cohort.enter("w1", "author", "Dr. Karim")
+    status, html = post(author, action="view", view="list")
+    assert status == 200 and 'name="rule"' in html and "data-placement" not in html and "Sara Adel" not in html
+    status, html = post(author, action="configure", rule="minimum", agency_weight=1, academic_weight=1, threshold=1)
+    assert status == 200 and "Settings saved." in html
+    from maydan.grading.models import GradingSettings
+
+    assert GradingSettings.objects.get(course=cohort.course).rule == "minimum"

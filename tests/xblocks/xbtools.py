@@ -65,16 +65,16 @@ def lms_user(anonymous_id, role="student", lang="ar", name="", mentees=None):
 class LmsCourse:
     """One course with one field-log block; the block's settings are shared by everyone, as in the LMS."""
 
-    def __init__(self, usage_key=USAGE_KEY):
-        self.usage_key = usage_key
+    def __init__(self, usage_key=USAGE_KEY, block_class=FieldLogXBlock):
+        self.usage_key, self.block_class = usage_key, block_class
         self.kvs = DictKeyValueStore()
 
     def open(self, user):
         """(block, runtime) for this person: a fresh runtime per request, as in the LMS."""
         runtime = RecordingRuntime(services={"field-data": KvsFieldData(self.kvs), "user": StaticUserService(user)})
-        scope_ids = ScopeIds(user.opt_attrs["edx-platform.anonymous_user_id"], "maydan_fieldlog",
+        scope_ids = ScopeIds(user.opt_attrs["edx-platform.anonymous_user_id"], self.usage_key.block_type,
                              self.usage_key, self.usage_key)
-        return runtime.construct_xblock_from_class(FieldLogXBlock, scope_ids), runtime
+        return runtime.construct_xblock_from_class(self.block_class, scope_ids), runtime
 
 
 class Person:

@@ -1,0 +1,60 @@
+"""The evaluation block in the xblock-sdk workbench, through Django's test client with CSRF enforced."""
+import logging
+
+import pytest
+from django.test import Client
+
+from maydan.grading import services
+from maydan.grading.models import Scoresheet
+from maydan.models import Placement
+
+from .test_workbench import Browser
+from .xbtools import tr
+
+pytestmark = pytest.mark.usefixtures("workbench_state")
+
+MIDTERM = "/workbench/scenario/maydan_evaluation.0/"
+FINAL = "/workbench/scenario/maydan_evaluation.1/"
+BEHAVIOURS = [b.id for b in services.form_of("final").framework.behaviours]
+
+
+def sheet(value, placement):
+    fields = {f"value_{b}": str(value) for b in BEHAVIOURS}
+    return dict(fields, action="save_sheet", submit="1", placement=placement, comment_overall="Solid.")
+
+
+def test_the_index_lists_the_evaluation_scenarios():
+    page = Client().get("/workbench/").content.decode()
+    assert MIDTERM in page and FINAL in page
+
+
+def test_posts_without_the_csrf_token_are_refused_and_store_nothing():
+    Browser("student_1", FINAL).open()
+    rami = Browser("agency_1", FINAL)
+    rami.open()
+    placement = Placement.objects.get(student__subject="student_1").pk
+    assert rami.post(rami.endpoint, sheet(4, placement)).status_code == 403
+    assert rami.post(rami.endpoint, sheet(4, placement), HTTP_X_CSRFTOKEN="z" * 64).status_code == 403
+    assert not Scoresheet.objects.exists()
+
+
+def test_both_supervisors_score_the_final_the_student_gets_the_grade(caplog):
+    sara = Browser("student_1", FINAL)
+    assert tr("ar", "Your evaluation has not been released yet.") in sara.open()
+    placement = Placement.objects.get(student__subject="student_1").pk
+
+    rami = Browser("agency_1", FINAL)
+    assert '<div class="maydan" lang="ar" dir="rtl"' in rami.open()
+    assert rami.act(**sheet(4, placement)).status_code == 200
+    hoda = Browser("academic_1", FINAL)
+    hoda.open()
+    assert hoda.act(**sheet(5, placement)).status_code == 200
+    released = hoda.act(action="release", placement=placement)
+    assert released.status_code == 200 and tr("ar", "Evaluation released to the student.") in released.content.decode()
+
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="workbench.runtime"):
+        page = sara.open()
+    assert "XBlock event grade for maydan_evaluation" in caplog.text
+    assert "{'value': 18.0, 'max_value': 20.0}" in caplog.text     # 4.5 of 5 on a 20-point block
+    assert tr("ar", "Final score: %(percent)s%%") % {"percent": "90"} in page
