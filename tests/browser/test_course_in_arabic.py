@@ -1,10 +1,13 @@
 """The course in Arabic, in a real Chromium: the e-therapy unit's case simulation played to an ending, and
 every main page seen right to left with its labels in Arabic. Screenshots go to test-artifacts/.
 
-The course places the simulation as an Open edX block; here the same screens are reached through the
-LTI tool, placed in the sandbox course with the scenario the e-therapy unit names.
+The e-therapy unit is rendered in the XBlock workbench from its OLX: its reading, and each of its Maydan
+blocks that is installed (the workbench has no capa problems, so the check question is left out). The
+simulation is played through the LTI tool, placed in the sandbox course with the scenario the unit names:
+the same screens the block shows.
 """
 import re
+from importlib.metadata import entry_points
 
 import pytest
 from lxml import etree
@@ -153,3 +156,47 @@ def test_every_main_page_reads_right_to_left_in_arabic(browser, site, shoot):
     launch(supervisor, site, "instructor", sessions)
     assert_arabic_page(supervisor)
     shoot(supervisor, "pages-ar-sessions-list-supervisor")
+
+
+def test_the_etherapy_unit_renders_in_the_workbench_with_its_arabic_reading_right_to_left(page, site, shoot):
+    """Each component of the unit is one workbench scenario (the workbench's vertical has no template here)."""
+    from workbench.runtime_util import reset_global_state
+    from workbench.scenarios import add_xml_scenario
+
+    reset_global_state()
+    try:
+        _show_etherapy_unit(page, site, shoot, add_xml_scenario)
+    finally:
+        reset_global_state()  # the workbench's scenarios are process-wide: leave only the blocks' own
+
+
+def _show_etherapy_unit(page, site, shoot, add_xml_scenario):
+    unit = etree.parse(str(course_dir() / "vertical" / "e_therapy_unit.xml")).getroot()
+    installed = {ep.name for ep in entry_points(group="xblock.v1")}
+    shown = []
+    for index, element in enumerate(e for e in unit if isinstance(e.tag, str)):
+        if element.tag == "html":
+            reading = (course_dir() / "html" / f"{element.get('url_name')}.html").read_text(encoding="utf-8")
+            xml = f"<html_demo>{reading}</html_demo>"
+        elif element.tag in installed:
+            xml = etree.tostring(element, encoding="unicode")
+        else:
+            continue  # a capa problem: the workbench has none
+        add_xml_scenario(f"course.e_therapy.{index}", f"{unit.get('display_name')} {index}", xml)
+        shown.append((f"course.e_therapy.{index}", element.tag))
+    assert shown[0][1] == "html"
+
+    page.goto(f"{site}/workbench/scenario/{shown[0][0]}/?student=student_1")
+    arabic = page.locator("section.maydan-reading[lang=ar]")
+    assert arabic.get_attribute("dir") == "rtl"
+    assert arabic.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert "العلاج الإلكتروني" in arabic.inner_text()
+    english = page.locator("section.maydan-reading[lang=en]")
+    assert english.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    shoot(page, "course-ar-0-etherapy-unit-reading-workbench")
+    for name, tag in shown[1:]:
+        page.goto(f"{site}/workbench/scenario/{name}/?student=student_1")
+        block = page.locator(".maydan").first
+        assert block.get_attribute("dir") == "rtl"
+        assert block.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        shoot(page, f"course-ar-0-etherapy-unit-{tag}-workbench")
