@@ -55,7 +55,7 @@ def validate(path):
         return _scenario_files(path)
     course = _course_of(path)
     if course is not None:
-        return [f for f in _course(course) if Path(f.file) == path]
+        return [f for f in _course(course) if Path(f.file).resolve() == path.resolve()]
     if path.parent.name in GRADING:
         return [_grading_finding(path.parent.parent, p) for p in grading.validate(path)]
     return _scenario_files(path)

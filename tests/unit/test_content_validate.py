@@ -128,6 +128,14 @@ def test_a_url_name_used_twice_is_reported(content, capsys):
                    "(vertical/e_therapy_unit.xml:5)"]
 
 
+def test_a_course_file_named_by_a_relative_path_is_checked_too(content, capsys, monkeypatch):
+    unit = content / "course" / "vertical" / "e_donations_unit.xml"
+    edit(unit, 'scenario="edonations-privacy"', 'scenario="donations"')
+    monkeypatch.chdir(content.parent)
+    code, out = run("course_content/course/vertical/e_donations_unit.xml", capsys)
+    assert code == 1 and len(out) == 1 and "scenario names 'donations'" in out[0]
+
+
 def test_a_simulation_naming_a_scenario_that_does_not_exist_is_reported(content, capsys):
     unit = content / "course" / "vertical" / "e_networking_unit.xml"
     edit(unit, 'scenario="ngo-advocacy-orphans"', 'scenario="ngo-campaign"')
