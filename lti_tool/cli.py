@@ -43,18 +43,20 @@ def manage(args):
 
 
 def validate(args):
-    """Check scenario files (a file or every .yaml/.yml/.json under a folder); non-zero exit on problems."""
-    from maydan.simulation.validate import check_path
+    """Check course content (a file or a folder: scenarios, frameworks, forms, rubrics, the OLX course, and
+    the references between them); non-zero exit on problems."""
+    from maydan.content.validate import counted, validate as check
 
-    results = check_path(args.path) if os.path.exists(args.path) else None
-    if results is None:
+    try:
+        problems = check(args.path)
+    except FileNotFoundError:
         print(f"{args.path}: no such file or folder", file=sys.stderr)
         return 2
-    problems = [p.format(path) for path, found in results.items() for p in found]
-    for line in problems:
-        print(line)
-    print(f"{len(results)} scenario file(s) checked, {len(problems)} problem(s)", file=sys.stderr)
-    return 1 if problems or not results else 0
+    for problem in problems:
+        print(problem)
+    files = counted(args.path)
+    print(f"{files} file(s) checked, {len(problems)} problem(s)", file=sys.stderr)
+    return 1 if problems or not files else 0
 
 
 def main(argv=None):
@@ -68,7 +70,7 @@ def main(argv=None):
     p = sub.add_parser("manage", help="Django's manage.py commands")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=manage)
-    p = sub.add_parser("validate", help="check case scenario files (YAML or JSON): a file or a folder")
+    p = sub.add_parser("validate", help="check course content: a file or a folder (course_content/ checks everything)")
     p.add_argument("path")
     p.set_defaults(func=validate)
     content_commands.add_parser(sub)

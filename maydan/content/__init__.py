@@ -3,9 +3,14 @@ from importlib import resources
 from pathlib import Path
 
 
+def content_dir():
+    """The shipped course content (course_content/: course, scenarios, frameworks, forms, rubrics)."""
+    return Path(str(resources.files("course_content")))
+
+
 def course_dir():
     """The shipped OLX course (course_content/course), from a checkout or an installed package."""
-    return Path(str(resources.files("course_content").joinpath("course")))
+    return content_dir() / "course"
 
 
 def course_root(path):

@@ -10,16 +10,18 @@ course directory:
 - every reading (html) and problem has an Arabic section (`dir="rtl" lang="ar"`) and an
   English one (`lang="en"`);
 - every `maydan_*` block is one that is installed, with valid attributes, and is listed in the
-  course's advanced modules.
+  course's advanced modules; a case simulation names a scenario and an evaluation names a form
+  that exist (the course's sibling folders scenarios/ and forms/, or the shipped ones).
 """
 import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from lxml import etree
 
-from . import course_files, course_root
+from . import content_dir, course_files, course_root
 
 # Blocks whose children are blocks (everything else is content: problem markup, html...).
 CONTAINERS = {"course", "chapter", "sequential", "vertical"}
@@ -29,12 +31,12 @@ BILINGUAL = {"html", "problem"}
 XBLOCK_ATTRIBUTES = {"url_name", "xblock-family"}
 
 
-def _any(value):
+def _any(value, known):
     return None
 
 
-def _weight(value):
-    """The field log's weight, as its parse_xml accepts it: a number, 0 or more."""
+def _weight(value, known):
+    """A block's weight, as the blocks' parse_xml accept it: a number, 0 or more."""
     try:
         number = float(value)
     except ValueError:
@@ -42,14 +44,57 @@ def _weight(value):
     return None if math.isfinite(number) and number >= 0 else f"must be a number, 0 or more (got {value!r})"
 
 
-# Attribute rules of each installed Maydan block: {tag: {attribute: rule}}, a rule returning the
-# reason a value is wrong, or None. The case simulation and evaluation blocks add their own line here.
+def _one_of(kind):
+    """A rule: the value names one of the `kind` files of the course content (scenarios, forms)."""
+    def rule(value, known):
+        ids = known.get(kind, set())
+        if value in ids:
+            return None
+        return f"names {value!r}, which is not in {kind}/ (there: {', '.join(sorted(ids)) or 'none'})"
+    return rule
+
+
+# Attribute rules of each Maydan block: {tag: {attribute: rule}}, a rule returning the reason a
+# value is wrong, or None. The attributes are the blocks' settings fields (Scope.settings), which
+# their parse_xml reads from OLX attributes; tests/xblocks compare them with each installed class.
 MAYDAN_BLOCKS = {
     "maydan_fieldlog": {"display_name": _any, "weight": _weight},
+    "maydan_simulation": {"display_name": _any, "scenario": _one_of("scenarios"), "weight": _weight},
+    "maydan_evaluation": {"display_name": _any, "form": _one_of("forms"), "weight": _weight},
     "maydan_sessions": {"display_name": _any},
-    "maydan_simulation": {"display_name": _any, "weight": _weight, "scenario": _any},
-    "maydan_evaluation": {"display_name": _any, "weight": _weight, "form": _any},
 }
+
+
+def content_ids(folder):
+    """The ids of the YAML/JSON files in a content folder (scenarios/, forms/); unreadable ones are skipped
+    here (their own check reports them)."""
+    ids = set()
+    for path in sorted(Path(folder).glob("*")):
+        if path.suffix not in (".yaml", ".yml", ".json"):
+            continue
+        try:
+            data = load_yaml(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, yaml.YAMLError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            ids.add(data["id"])
+    return ids
+
+
+def load_yaml(text):
+    """YAML (or JSON) data, with libyaml's parser when PyYAML has it: it is many times faster."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def known_ids(root):
+    """{"scenarios": ids, "forms": ids} that the course's blocks may name: the folders next to the course
+    directory when it sits in a content folder, else the shipped ones."""
+    base = Path(root).parent
+    found = {}
+    for kind in ("scenarios", "forms"):
+        folder = base / kind if (base / kind).is_dir() else content_dir() / kind
+        found[kind] = content_ids(folder)
+    return found
 
 
 @dataclass(frozen=True)
@@ -65,8 +110,9 @@ class Problem:
 class _Course:
     """One walk over a course directory, collecting problems."""
 
-    def __init__(self, root):
+    def __init__(self, root, known):
         self.root = Path(root)
+        self.known = known
         self.problems = []
         self.trees = {}  # relative path -> parsed root element, or None when it does not parse
         self.seen = {}  # (tag, url_name) -> (file, line) of its first use
@@ -172,8 +218,8 @@ class _Course:
         tag = element.tag
         rules = MAYDAN_BLOCKS.get(tag)
         if rules is None:
-            installed = ", ".join(sorted(MAYDAN_BLOCKS))
-            self.add(file, element.sourceline, f"<{tag}> is not a Maydan block that is installed (installed: {installed})")
+            blocks = ", ".join(sorted(MAYDAN_BLOCKS))
+            self.add(file, element.sourceline, f"<{tag}> is not a Maydan block (the Maydan blocks: {blocks})")
             return
         for name, value in element.attrib.items():
             if name in XBLOCK_ATTRIBUTES:
@@ -182,7 +228,7 @@ class _Course:
                 known = ", ".join(sorted(rules))
                 self.add(file, element.sourceline, f"<{tag}> has no attribute {name!r} (it has: {known})")
                 continue
-            reason = rules[name](value)
+            reason = rules[name](value, self.known)
             if reason:
                 self.add(file, element.sourceline, f"<{tag}> {name} {reason}")
 
@@ -223,12 +269,14 @@ def _has_text(element):
     return bool("".join(element.itertext()).strip())
 
 
-def check(root):
-    """Every problem of the OLX course in directory `root` (a course.xml path names its directory)."""
+def check(root, known=None):
+    """Every problem of the OLX course in directory `root` (a course.xml path names its directory).
+
+    `known` gives the scenario and form ids the blocks may name (default: `known_ids(root)`)."""
     root = course_root(root)
     if not (root / "course.xml").is_file():
         return [Problem("course.xml", 1, "no course.xml: this is not an OLX course directory")]
-    course = _Course(root)
+    course = _Course(root, known_ids(root) if known is None else known)
     course.parse_all()
     course.walk()
     course.advanced_modules()

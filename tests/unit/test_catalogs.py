@@ -4,6 +4,7 @@ Runs Django's makemessages over a copy of the sources, so a string added without
 Arabic translation fails here with its text.
 """
 import gettext
+import re
 import shutil
 import subprocess
 import sys
@@ -73,3 +74,50 @@ def test_arabic_plural_forms_are_declared():
     for catalog in CATALOGS:
         text = (ROOT / catalog).read_text("utf-8")
         assert "nplurals=6" in text, catalog
+
+
+# A literal string handed to gettext in Python, or translated in a template.
+_LITERAL = re.compile(
+    r"""\b(?:_|gettext|gettext_lazy|gettext_noop|ngettext|ngettext_lazy|pgettext|pgettext_lazy)\(\s*(?:[a-z]+=)?["']"""
+    r"""|\{%\s*(?:translate|trans|blocktranslate|blocktrans)\b"""
+)
+
+
+def sources():
+    """Every .py and .html file of the product with a translatable literal, relative to the root."""
+    found = []
+    for name in ("maydan", "lti_tool", "xblocks"):
+        for path in sorted((ROOT / name).rglob("*")):
+            if path.suffix in (".py", ".html") and "migrations" not in path.parts and _LITERAL.search(
+                    path.read_text("utf-8")):
+                found.append(path.relative_to(ROOT).as_posix())
+    return found
+
+
+def test_the_extraction_reads_every_package_and_template_with_strings(extracted):
+    """Every subpackage (simulation, grading, sessions, content…), template folder and block is extracted."""
+    located = set()
+    for catalog in CATALOGS:
+        for line in (extracted / catalog).read_text("utf-8").splitlines():
+            if line.startswith("#: "):
+                located.update(ref.rsplit(":", 1)[0] if ref[-1].isdigit() else ref for ref in line[3:].split())
+    files = sources()
+    assert any(f.startswith("xblocks/") for f in files) and any(f.startswith("lti_tool/") for f in files)
+    assert [f for f in files if f not in located] == []
+
+
+@pytest.mark.parametrize("catalog", CATALOGS)
+def test_every_plural_has_its_six_arabic_forms(extracted, catalog):
+    """Arabic has six plural forms (zero, one, two, few, many, other): each is written, and they are not
+    one text copied six times."""
+    wrong = []
+    for block in (extracted / catalog).read_text("utf-8").split("\n\n"):
+        if "msgid_plural" not in block or block.lstrip().startswith("#~"):
+            continue
+        forms = dict(re.findall(r'^msgstr\[(\d)\] "(.*)"', block, re.M))
+        # A form may continue on the next lines: take the whole msgstr[i] text.
+        texts = re.findall(r'^msgstr\[\d\] ((?:".*"\n?)+)', block + "\n", re.M)
+        texts = ["".join(re.findall(r'"(.*)"', t)) for t in texts]
+        if sorted(forms) != [str(i) for i in range(6)] or not all(texts) or len(set(texts)) == 1:
+            wrong.append(block.split("msgid_plural")[0].strip().splitlines()[-1])
+    assert wrong == [], f"plural entries without six distinct Arabic forms in {catalog}: {wrong}"

@@ -36,6 +36,15 @@ FIELDS = {  # unit -> words its title must carry, in both languages
     "confidentiality": ("السرية", "confidentiality"),
 }
 
+# The units whose activities are more than their check question.
+ACTIVITIES = {
+    "distance_training": ["maydan_fieldlog", "maydan_sessions", "maydan_simulation", "maydan_evaluation",
+                          "maydan_evaluation"],
+    "e_therapy": ["problem", "maydan_simulation"],
+    "e_networking": ["problem", "maydan_simulation"],
+    "e_donations": ["problem", "maydan_simulation"],
+}
+
 
 @pytest.fixture
 def copy(tmp_path):
@@ -80,7 +89,7 @@ def test_every_field_of_electronic_social_work_has_a_unit_with_a_reading_and_an_
         assert arabic in title and english in title, title
         tags = [child.tag for child in vertical if isinstance(child.tag, str)]
         assert tags[0] == "html"
-        assert tags[1:] == (["maydan_fieldlog"] if unit == "distance_training" else ["problem"]), unit
+        assert tags[1:] == ACTIVITIES.get(unit, ["problem"]), unit
     chapters = etree.parse(str(COURSE / "course" / "2026.xml")).getroot()
     units = [s.get("url_name") for c in chapters
              for s in etree.parse(str(COURSE / "chapter" / f"{c.get('url_name')}.xml")).getroot()]
@@ -211,9 +220,9 @@ def test_a_field_log_with_an_attribute_it_does_not_have_is_reported(copy):
 def test_a_maydan_block_that_is_not_installed_is_reported(copy):
     edit(copy / "vertical" / "e_therapy_unit.xml", '<problem url_name="e_therapy_check"/>',
          '<problem url_name="e_therapy_check"/>\n  <maydan_quiz display_name="Quiz"/>')
-    installed = ", ".join(sorted(olx.MAYDAN_BLOCKS))
     assert reasons(copy) == [
-        f"vertical/e_therapy_unit.xml:4: <maydan_quiz> is not a Maydan block that is installed (installed: {installed})",
+        "vertical/e_therapy_unit.xml:4: <maydan_quiz> is not a Maydan block (the Maydan blocks: maydan_evaluation, "
+        "maydan_fieldlog, maydan_sessions, maydan_simulation)",
         'vertical/e_therapy_unit.xml:4: <maydan_quiz> is not in "advanced_modules" of policies/2026/policy.json',
     ]
 
@@ -224,7 +233,10 @@ def test_a_maydan_block_missing_from_the_advanced_modules_is_reported(copy):
     data["course/2026"]["advanced_modules"] = []
     policy.write_text(json.dumps(data), encoding="utf-8")
     assert reasons(copy) == [
-        'vertical/distance_training_unit.xml:3: <maydan_fieldlog> is not in "advanced_modules" of policies/2026/policy.json'
+        'vertical/distance_training_unit.xml:3: <maydan_fieldlog> is not in "advanced_modules" of policies/2026/policy.json',
+        'vertical/distance_training_unit.xml:5: <maydan_sessions> is not in "advanced_modules" of policies/2026/policy.json',
+        'vertical/distance_training_unit.xml:7: <maydan_simulation> is not in "advanced_modules" of policies/2026/policy.json',
+        'vertical/distance_training_unit.xml:9: <maydan_evaluation> is not in "advanced_modules" of policies/2026/policy.json',
     ]
 
 
@@ -313,12 +325,14 @@ def test_the_courses_field_log_parses_in_xblocks_runtime():
     assert block.weight == 10.0 and block.max_score() == 10.0
 
 
-def test_the_checks_know_exactly_the_installed_maydan_blocks_and_their_settings():
-    installed = {ep.name for ep in entry_points(group="xblock.v1") if ep.name.startswith("maydan_")}
-    assert set(olx.MAYDAN_BLOCKS) == installed
-    own = set(FieldLogXBlock.fields) - set(XBlock.fields)  # XBlock's own name and tags are not block settings
-    settings = {name for name in own if FieldLogXBlock.fields[name].scope == Scope.settings}
-    assert set(olx.MAYDAN_BLOCKS["maydan_fieldlog"]) == settings
+def test_the_checks_know_every_installed_maydan_block_and_exactly_its_settings():
+    installed = {ep.name: ep for ep in entry_points(group="xblock.v1") if ep.name.startswith("maydan_")}
+    assert "maydan_fieldlog" in installed and set(installed) <= set(olx.MAYDAN_BLOCKS)
+    for name, entry in installed.items():
+        block = entry.load()
+        own = set(block.fields) - set(XBlock.fields)  # XBlock's own name and tags are not block settings
+        settings = {field for field in own if block.fields[field].scope == Scope.settings}
+        assert set(olx.MAYDAN_BLOCKS[name]) == settings, name
 
 
 @pytest.mark.filterwarnings("ignore::xblock.fields.ModifyingEnforceTypeWarning")  # XBlock's note on "nan"
@@ -330,7 +344,7 @@ def test_the_checks_accept_a_weight_exactly_when_the_block_does(weight):
         accepted = True
     except ValueError:
         accepted = False
-    assert (olx._weight(weight) is None) == accepted
+    assert (olx._weight(weight, {}) is None) == accepted
 
 
 def test_packing_reads_nothing_but_the_course(tmp_path):
