@@ -30,17 +30,26 @@ _PHONE = re.compile(
 
 # Words that introduce a person's name outright: the word after them is a name.
 _EN_NAMING = r"(?:named|called|name\s+is|Mr\.?|Mrs\.?|Ms\.?|Miss|Mister|Madam)"
-_AR_NAMING = r"(?:اسمه|اسمها|واسمه|واسمها|يدعى|تدعى|يُدعى|تُدعى|السيد|السيدة|الأستاذ|الأستاذة|الحاج|الحاجة)"
+def _words(text):
+    """A regex alternation, longest word first, so «العميلة» is not read as «العميل» + «ة»."""
+    return "(?:" + "|".join(sorted(text.split(), key=len, reverse=True)) + ")"
+
+
+_AR_NAMING = _words("اسمه اسمها واسمه واسمها يدعى تدعى يُدعى تُدعى السيد السيدة الأستاذ الأستاذة الحاج")
 # Words that introduce a client: the word after them is a name when it looks like one.
+# «الحاجة» is here, not above: it is also the everyday word for "the need" («حسب الحاجة»).
 _EN_CLIENT = r"(?:client|patient|beneficiary|child|mother|father|son|daughter|husband|wife)"
-_AR_CLIENT = r"(?:العميل|العميلة|للعميل|للعميلة|المريض|المريضة|الحالة|الطفل|الطفلة|الأم|الأب|الابن|الابنة|الزوج|الزوجة|المستفيد|المستفيدة)"
+_AR_CLIENT = _words(
+    "العميل العميلة للعميل للعميلة المريض المريضة الحالة الطفل الطفلة الأم الأب الابن الابنة "
+    "الزوج الزوجة المستفيد المستفيدة الحاجة"
+)
 
 _AR_WORD = r"[\u0621-\u064A\u0671-\u06D3]+"
 _CAPITALISED = r"[A-Z][a-z]+(?:['’-][A-Za-z]+)?"
 _EN_NAME = re.compile(r"\b" + _EN_NAMING + r"\s+([A-Za-z][A-Za-z'’-]*[A-Za-z](?:\s+" + _CAPITALISED + r")?)")
 _EN_CLIENT_NAME = re.compile(r"(?i:\b" + _EN_CLIENT + r")\s+(" + _CAPITALISED + r"(?:\s+" + _CAPITALISED + r")?)\b")
 _AR_NAME = re.compile(_AR_NAMING + r"\s+(" + _AR_WORD + r"(?:\s+" + _AR_WORD + r")?)")
-_AR_CLIENT_NAME = re.compile(_AR_CLIENT + r"\s*[:،,]?\s*(" + _AR_WORD + r")")
+_AR_CLIENT_NAME = re.compile(_AR_CLIENT + r"(?:\s*[:،,]\s*|\s+)(" + _AR_WORD + r")")
 
 # Common given names, so that "the client Ahmed" and "العميل محمد" are caught even though
 # Arabic has no capital letters and English notes are often typed in lower case.
