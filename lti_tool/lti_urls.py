@@ -10,4 +10,5 @@ urlpatterns = [
     path("deep-link", views.deep_link, name="deep_link"),
     path("app/", views.app, name="app"),
     path("grades", views.grade_delivery, name="grades"),
+    path("roster", views.roster, name="roster"),
 ]

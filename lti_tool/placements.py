@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from maydan import activities, grades
 from maydan.errors import Forbidden
 
+from . import nrps
 from .lti import CLAIM
 from .models import ResourceLink
 
@@ -46,11 +47,12 @@ def place(registration, claims, course):
     activities.screens(kind)  # NotFound for a kind this tool does not have
     activities.find(course, kind, key)  # NotFound for a key the course cannot place
     lineitem = (claims.get(AGS_CLAIM) or {}).get("lineitem") or (known.lineitem_url if known else "")
+    roster = nrps.memberships_url(claims) or (known.memberships_url if known else "")
     ResourceLink.objects.update_or_create(
         registration=registration,
         link_id=(claims.get(CLAIM + "resource_link") or {}).get("id") or "",
         defaults={"context_id": (claims.get(CLAIM + "context") or {})["id"], "activity": join(kind, key),
-                  "lineitem_url": lineitem},
+                  "lineitem_url": lineitem, "memberships_url": roster},
     )
     if lineitem:
         grades.register_destination(course, lineitem, join(kind, key))

@@ -20,10 +20,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pylti1p3.exception import LtiException, OIDCException
 
 from maydan import activities, grades, links, pages, people, roles, ui
-from maydan.errors import Refused
+from maydan.errors import NotFound, Refused
 from maydan.models import Course
 
-from . import ags, context, deep_linking, keys, lti, placements
+from . import ags, context, deep_linking, keys, lti, nrps, placements
+from .models import ResourceLink
 
 log = logging.getLogger(__name__)
 
@@ -160,18 +161,46 @@ def launch(request):
             actor, (activity, key) = _enter(claims, course, language, registration)
     except Refused as refusal:
         return _refuse(request, refusal, language)
+    nrps.sync_on_launch(registration, claims, actor.course)
     token = context.dump(actor, language, activity, key)
     screen = _screen(actor, language, token, activity, key)
     inner = activities.screens(activity).render(screen)
     if actor.supervises_course:
-        inner = _grades_button(token, language) + inner
+        inner = _supervisor_bar(token, language) + inner
     return pages.screen_response(request, screen, inner)
 
 
-def _grades_button(token, language):
+def _supervisor_bar(token, language):
     with translation.override(language):
-        return render_to_string("lti_tool/grades_button.html", {"token": token, "language": language})
+        return render_to_string("lti_tool/supervisor_bar.html", {"token": token, "language": language})
 
+
+@csrf_exempt  # the signed ctx token is the credential (see `app` below)
+@xframe_options_exempt
+@require_POST
+def roster(request):
+    """A supervisor asks for the platform's roster now (NRPS)."""
+    try:
+        launched = context.load(request.POST.get("ctx", ""))
+    except context.ContextRefused as refusal:
+        return _refuse(request, refusal, refusal.language or "ar")
+    actor, language = launched.actor, launched.language
+    link = ResourceLink.objects.select_related("registration").filter(
+        registration__issuer=actor.course.issuer, context_id=actor.course.context_id
+    ).exclude(memberships_url="").order_by("-updated").first()
+    with translation.override(language):
+        try:
+            if link is None:
+                raise NotFound(_("The platform does not offer this course's roster."))
+            count = people.sync_roster(actor, lambda: nrps.fetch(link.registration, link.memberships_url))
+        except Refused as refusal:
+            return _refuse(request, refusal, language)
+        except Exception as exc:  # the platform's service failed: a gateway error, the roster unchanged
+            return _refuse(request, LaunchRefused(_("The platform did not answer with the roster. Try again in a "
+                                                    "moment."), 502), language, exc)
+        return render(request, "lti_tool/roster.html", {
+            "language": language, "direction": ui.direction(language), "token": request.POST["ctx"], "count": count,
+        })
 
 @csrf_exempt  # the signed ctx token is the credential (see `app` below)
 @xframe_options_exempt

@@ -14,7 +14,7 @@ from .platform import DEPLOYMENT_ID, SandboxPlatformConf, issuer
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 LINEITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly"
 NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
-FAIL_KEY = "maydan-sandbox-fail-scores"
+FAIL_KEY = "maydan-sandbox-fail-calls"
 FAIL_TTL = 24 * 60 * 60
 
 
@@ -28,7 +28,7 @@ class ServiceError(Exception):
 
 
 def fail_next(count):
-    """The next `count` score posts answer 503 (0 turns the failures off)."""
+    """The next `count` score posts or roster requests answer 503 (0 turns the failures off)."""
     cache.set(FAIL_KEY, max(int(count), 0), FAIL_TTL)
 
 
@@ -103,6 +103,8 @@ def post_score(link, body):
 
 def memberships(course_id):
     """NRPS: everyone in the sandbox course, with their LTI role (a Mentor with no scope here)."""
+    if _should_fail():
+        raise ServiceError("the sandbox was asked to fail this call", 503)
     return {
         "id": course_id,
         "context": {"id": course_id, "label": course_id, "title": COURSES[course_id]["title"]},

@@ -15,5 +15,5 @@ urlpatterns = [
     path("lineitems/<int:pk>", views.lineitem, name="lineitem"),
     path("lineitems/<int:pk>/scores", views.scores, name="scores"),
     path("courses/<str:course>/memberships", views.memberships, name="memberships"),
-    path("fail-scores", views.fail_scores, name="fail_scores"),
+    path("fail-calls", views.fail_calls, name="fail_calls"),
 ]

@@ -163,8 +163,8 @@ def memberships(request, course):
 
 
 @require_POST
-def fail_scores(request):
-    """The switch on the sandbox page: fail the next N score posts."""
+def fail_calls(request):
+    """The switch on the sandbox page: fail the next N score or roster calls."""
     try:
         services.fail_next(int(request.POST.get("count", "0")))
     except ValueError:
