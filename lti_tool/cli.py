@@ -40,6 +40,12 @@ def manage(args):
     execute_from_command_line(["maydan manage", *args.rest])
 
 
+def lti(args):
+    """`maydan lti add-platform --issuer ...`: the lti_<name> management commands."""
+    call_command = _django()
+    call_command(f"lti_{args.action.replace('-', '_')}", *args.rest)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="maydan", description="Maydan field training tool")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -51,6 +57,10 @@ def main(argv=None):
     p = sub.add_parser("manage", help="Django's manage.py commands")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=manage)
+    p = sub.add_parser("lti", help="LTI administration: add-platform, rotate-key")
+    p.add_argument("action", choices=["add-platform", "rotate-key"])
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=lti)
     args = parser.parse_args(argv)
     args.func(args)
     return 0

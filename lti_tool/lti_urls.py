@@ -11,4 +11,5 @@ urlpatterns = [
     path("app/", views.app, name="app"),
     path("grades", views.grade_delivery, name="grades"),
     path("roster", views.roster, name="roster"),
+    path("register", views.register, name="register"),
 ]

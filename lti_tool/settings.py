@@ -19,6 +19,10 @@ if not SECRET_KEY:
     raise RuntimeError("Set SECRET_KEY when DJANGO_DEBUG=0.")
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 MAYDAN_BASE_URL = os.environ.get("MAYDAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Platform keys and configurations are fetched over HTTPS only, except on a development machine.
+MAYDAN_LTI_ALLOW_HTTP = os.environ.get("MAYDAN_LTI_ALLOW_HTTP", "1" if DEBUG else "0") == "1"
+# If set, dynamic registration needs ?key=<this> in the registration URL an administrator pastes.
+MAYDAN_LTI_REGISTRATION_KEY = os.environ.get("MAYDAN_LTI_REGISTRATION_KEY", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

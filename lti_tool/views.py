@@ -23,7 +23,7 @@ from maydan import activities, grades, links, pages, people, roles, ui
 from maydan.errors import NotFound, Refused
 from maydan.models import Course
 
-from . import ags, context, deep_linking, keys, lti, nrps, placements
+from . import ags, context, deep_linking, dynamic_registration, keys, lti, nrps, placements
 from .models import ResourceLink
 
 log = logging.getLogger(__name__)
@@ -324,4 +324,22 @@ def home(request):
             "language": language,
             "direction": ui.direction(language),
             "other_language": "en" if language == "ar" else "ar",
+        })
+
+
+@xframe_options_exempt
+@require_GET
+def register(request):
+    """Dynamic Registration: the platform opens this with openid_configuration (+ registration_token)."""
+    language = _guess_language(request)
+    with translation.override(language):
+        try:
+            dynamic_registration.check_key(request.GET.get("key", ""))
+            row = dynamic_registration.register(
+                request.GET.get("openid_configuration", ""), request.GET.get("registration_token", "")
+            )
+        except Refused as refusal:
+            return _refuse(request, refusal, language)
+        return render(request, "lti_tool/registered.html", {
+            "language": language, "direction": ui.direction(language), "registration": row,
         })
