@@ -72,9 +72,10 @@ class SandboxPlatformConf(LTI1P3PlatformConfAbstract):
     def init_platform_config(self, **kwargs):
         pass
 
-    def get_registration_by_params(self, **kwargs):
+    def get_registration_by_params(self, tool_keys=True, **kwargs):
+        """`tool_keys=False` for checking the platform's own access tokens, which needs no tool key."""
         private, public = platform_key_pair()
-        return (
+        registration = (
             PlatformRegistration()
             .set_iss(issuer())
             .set_client_id(CLIENT_ID)
@@ -82,11 +83,12 @@ class SandboxPlatformConf(LTI1P3PlatformConfAbstract):
             .set_oidc_login_url(settings.MAYDAN_BASE_URL + reverse("lti:login"))
             .set_launch_url(launch_url())
             .set_deeplink_launch_url(launch_url())
-            # The tool lives in the same site: its keys are read directly, not fetched over HTTP.
-            .set_tool_key_set(keys.published_jwks())
             .set_platform_private_key(private)
             .set_platform_public_key(public)
         )
+        if tool_keys:  # the tool lives in the same site: its keys are read directly, not fetched over HTTP
+            registration.set_tool_key_set(keys.published_jwks())
+        return registration
 
 
 def platform_jwks():
