@@ -78,7 +78,7 @@ class DatabaseToolConf(ToolConfAbstract):
             .set_auth_token_url(row.auth_token_url)
             .set_key_set_url(row.key_set_url or None)
             .set_key_set(row.key_set or None)
-            .set_tool_private_key(key.private_pem)
+            .set_tool_private_key(keys.private_key(key.private_pem))
             .set_tool_public_key(keys.public_pem(key.private_pem))
         )
 
