@@ -30,6 +30,7 @@ def prepare_environment():
     os.environ["MAYDAN_CACHE"] = "database"
     os.environ["DJANGO_SETTINGS_MODULE"] = "lti_tool.settings"
     os.environ.setdefault("MAYDAN_GRADE_RETRY_SECONDS", "0")
+    os.environ.setdefault("CONN_MAX_AGE", "60")  # persistent connections, as a production server keeps them
     sys.path.insert(0, str(ROOT))
     return os.environ["MAYDAN_BASE_URL"]
 
