@@ -266,7 +266,8 @@ def _picker_page(request, course, language, token, error="", status=200):
     with translation.override(language):
         return render(request, "lti_tool/deep_linking.html", {
             "language": language, "direction": ui.direction(language), "token": token, "error": error,
-            "items": [(placements.join(item.kind, item.key), item.title(language), item.max_score if item.graded
+            # Titles in the course's language: they become the gradebook columns everyone in the course sees.
+            "items": [(placements.join(item.kind, item.key), item.title(course.language), item.max_score if item.graded
                        else None) for item in activities.catalog(course)],
         }, status=status)
 
@@ -294,7 +295,7 @@ def deep_link(request):
     with translation.override(language):
         return render(request, "lti_tool/deep_link_return.html", {
             "return_url": dl["settings"]["deep_link_return_url"],
-            "jwt": deep_linking.response_jwt(dl, items, language),
+            "jwt": deep_linking.response_jwt(dl, items, course.language),
         })
 
 
