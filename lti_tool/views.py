@@ -314,7 +314,8 @@ def app(request):
         asked = request.POST.get("lang")
         return _refuse(request, refusal, refusal.language or (asked if asked in ("ar", "en") else "ar"))
     actor, language, activity, key = launched
-    return pages.respond(request, _screen(actor, language, token, activity, key))
+    header = _supervisor_bar(token, language) if actor.supervises_course else ""
+    return pages.respond(request, _screen(actor, language, token, activity, key), header)
 
 
 @require_GET

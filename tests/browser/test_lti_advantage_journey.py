@@ -35,6 +35,16 @@ def test_a_teacher_places_the_field_log_and_a_student_opens_it(page, site, shoot
     frame = page.frame(name="sandbox-tool")
     frame.wait_for_selector(".maydan[data-endpoint]")
     assert frame.locator("input[name=date]").count() == 1  # the student's own log, ready for an entry
+    assert frame.locator("#maydan-supervisor-bar").count() == 0
+
+    # The teacher's bar leaves the screen for the grade delivery page.
+    page.check("input[name=person][value=instructor]")
+    page.click("#sandbox-launch button[type=submit] >> nth=0")
+    frame = page.frame(name="sandbox-tool")
+    frame.wait_for_selector("#maydan-supervisor-bar")
+    frame.click("#maydan-grade-delivery button")
+    frame.wait_for_selector("h1")
+    assert frame.inner_text("h1") == "Grades sent to the platform"
 
 
 def test_an_administrator_registers_the_tool_by_dynamic_registration(page, site):
