@@ -9,7 +9,8 @@ from lti_tool.sandbox.models import SandboxLink
 from maydan import activities
 from maydan.models import Course, GradeDestination
 
-from .flow import hidden, launch, place, until_form, post, resign, CLAIM, ctx_of
+from .flow import CLAIM, ctx_of, hidden, launch, place, post, resign, until_form
+from .flow import claims as flow_claims
 
 DL = "https://purl.imsglobal.org/spec/lti-dl/claim/"
 
@@ -117,7 +118,6 @@ def test_a_forged_picker_token_is_refused(sandbox):
 
 
 def test_a_tampered_deep_linking_response_is_refused_by_the_platform(sandbox):
-    answer, _placed = SandboxLink, None
     client = Client()
     picker = launch(client, person="instructor", lang="en", deep_link=True)
     answer = client.post("/lti/deep-link", {"dl": hidden(picker, "dl"), "activity": "fieldlog"})
@@ -130,3 +130,15 @@ def test_a_tampered_deep_linking_response_is_refused_by_the_platform(sandbox):
     foreign = jwt.encode(body, keys.new_private_pem(), algorithm="RS256", headers={"kid": header})
     assert client.post("/sandbox/deep-link/return", {"JWT": foreign}).status_code == 400
     assert not SandboxLink.objects.exists()
+
+
+def test_a_platform_accepting_one_item_gets_one(sandbox, casework):
+    client = Client()
+    form = until_form(client, person="instructor", lang="en", deep_link=True)
+    body = flow_claims(form["id_token"])
+    settings = {**body[DL + "deep_linking_settings"], "accept_multiple": False}
+    picker = post(client, form, id_token=resign(form["id_token"], **{DL + "deep_linking_settings": settings}))
+    two = client.post("/lti/deep-link", {"dl": hidden(picker, "dl"), "activity": ["fieldlog", "casework:flood"]})
+    assert two.status_code == 400 and "This course accepts one activity at a time." in two.content.decode()
+    one = client.post("/lti/deep-link", {"dl": hidden(picker, "dl"), "activity": "casework:flood"})
+    assert one.status_code == 200
