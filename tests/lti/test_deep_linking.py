@@ -142,3 +142,13 @@ def test_a_platform_accepting_one_item_gets_one(sandbox, casework):
     assert two.status_code == 400 and "This course accepts one activity at a time." in two.content.decode()
     one = client.post("/lti/deep-link", {"dl": hidden(picker, "dl"), "activity": "casework:flood"})
     assert one.status_code == 200
+
+
+def test_a_link_whose_platform_changes_its_activity_follows_it(sandbox, casework):
+    launch(Client(), person="student_1", lang="en")
+    assert ResourceLink.objects.get().activity == "fieldlog"
+    client = Client()
+    form = until_form(client, person="student_1", lang="en")
+    changed = resign(form["id_token"], **{CLAIM + "custom": {"maydan_activity": "casework:eviction"}})
+    page = post(client, form, id_token=changed).content.decode()
+    assert 'data-key="eviction"' in page and ResourceLink.objects.get().activity == "casework:eviction"
