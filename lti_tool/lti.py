@@ -102,6 +102,10 @@ class OIDCLogin(DjangoOIDCLogin):
     pass
 
 
+def _digest(url):
+    return hashlib.sha256(url.encode()).hexdigest()  # a cache key of fixed length and alphabet
+
+
 def fetch_json(url, **kwargs):
     """GET a platform document (JWKS, OpenID configuration): HTTPS only outside development."""
     if not (url.startswith("https://") or (settings.MAYDAN_LTI_ALLOW_HTTP and url.startswith("http://"))):
@@ -141,7 +145,7 @@ class MessageLaunch(DjangoMessageLaunch):
         return azp if len(audiences) > 1 else audiences[0]
 
     def fetch_public_key(self, key_set_url):
-        key = JWKS_PREFIX + hashlib.sha256(key_set_url.encode()).hexdigest()
+        key = JWKS_PREFIX + _digest(key_set_url)
         cached = None if self._refetch else caches["default"].get(key)
         if cached is None:
             cached = fetch_json(key_set_url)
@@ -155,7 +159,7 @@ class MessageLaunch(DjangoMessageLaunch):
             url = self._registration.get_key_set_url()
             if (not str(exc).startswith("Unable to find public key") or self._refetch or not url
                     or self._registration_row_has_inline_keys
-                    or not caches["default"].add(JWKS_REFETCH_PREFIX + url, 1, 60)):
+                    or not caches["default"].add(JWKS_REFETCH_PREFIX + _digest(url), 1, 60)):
                 raise
             self._refetch = True
             self._registration.set_key_set(None)
