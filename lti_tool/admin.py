@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Registration, ToolKey
+from .models import Registration, ResourceLink, ToolKey
 
 
 @admin.register(Registration)
@@ -19,3 +19,11 @@ class ToolKeyAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # keys are generated (`manage.py lti_rotate_key`), never typed in
+
+
+@admin.register(ResourceLink)
+class ResourceLinkAdmin(admin.ModelAdmin):
+    list_display = ("link_id", "context_id", "activity", "registration", "updated")
+    list_filter = ("activity",)
+    search_fields = ("link_id", "context_id")
+    readonly_fields = ("registration", "context_id", "link_id", "lineitem_url", "memberships_url", "updated")

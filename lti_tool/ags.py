@@ -15,6 +15,7 @@ from pylti1p3.service_connector import ServiceConnector
 
 from maydan import activities, grades
 from maydan.errors import Refused
+from maydan.models import GradeDestination
 
 from .lti import DatabaseToolConf
 from .models import ResourceLink
@@ -48,7 +49,13 @@ def _token_key(registration):
 
 
 def access_token(registration, session):
-    """A client-credentials token for the score scope, shared by every worker through the cache."""
+    """A client-credentials token for the score scope, shared by every worker through the cache
+    (and remembered on the worker's HTTP session, so a round of deliveries reads the cache once)."""
+    remembered = getattr(session, "maydan_tokens", None)
+    if remembered is None:
+        remembered = session.maydan_tokens = {}
+    if registration.pk in remembered:
+        return remembered[registration.pk]
     token = cache.get(_token_key(registration))
     if token is None:
         pylti = DatabaseToolConf().find_registration_by_params(registration.issuer, registration.client_id)
@@ -57,6 +64,7 @@ def access_token(registration, session):
         except Exception as exc:  # the connector raises with the response as its argument
             raise DeliveryError(f"token endpoint refused: {_describe(exc)}") from None
         cache.set(_token_key(registration), token, TOKEN_TTL)
+    remembered[registration.pk] = token
     return token
 
 
@@ -87,17 +95,27 @@ def score_body(taken, maximum):
     }
 
 
-def send(taken, session):
-    link = ResourceLink.objects.select_related("registration").filter(lineitem_url=taken.row.destination).first()
+def _line_item(destination, known):
+    """(ResourceLink, score maximum) of a line item URL, looked up once per round of deliveries."""
+    if destination not in known:
+        link = ResourceLink.objects.select_related("registration").filter(lineitem_url=destination).first()
+        course = GradeDestination.objects.filter(address=destination).select_related("course").first()
+        known[destination] = (link, _max_score(link, course.course) if link and course else 100.0)
+    return known[destination]
+
+
+def send(taken, session, known=None):
+    link, maximum = _line_item(taken.row.destination, {} if known is None else known)
     if link is None:
         raise DeliveryError("no launch named this line item")
     token = access_token(link.registration, session)
     response = session.post(
-        scores_url(link.lineitem_url), json=score_body(taken, _max_score(link, taken.row.course)),
+        scores_url(link.lineitem_url), json=score_body(taken, maximum),
         headers={"Authorization": f"Bearer {token}", "Content-Type": SCORE_TYPE}, timeout=TIMEOUT,
     )
     if response.status_code == 401:  # the token was revoked or expired early: fetch a new one next time
         cache.delete(_token_key(link.registration))
+        session.maydan_tokens.pop(link.registration.pk, None)
     if not response.ok:
         raise DeliveryError(f"{response.status_code} {response.text[:200]}")
 
@@ -106,12 +124,13 @@ def deliver(rows, session=None, now_or_never=False):
     """Send each row that can be claimed; (delivered, failed) counts."""
     session = session or requests.Session()
     delivered = failed = 0
+    known = {}
     for row in rows:
         taken = grades.claim(row, now_or_never=now_or_never)
         if taken is None:
             continue
         try:
-            send(taken, session)
+            send(taken, session, known)
         except Exception as exc:  # any failure keeps the grade queued for a later attempt
             log.info("AGS delivery of grade %s failed: %s", row.pk, exc)
             grades.finish(taken, exc)

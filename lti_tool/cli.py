@@ -57,6 +57,10 @@ def validate(args):
     files = counted(args.path)
     print(f"{files} file(s) checked, {len(problems)} problem(s)", file=sys.stderr)
     return 1 if problems or not files else 0
+def lti(args):
+    """`maydan lti add-platform --issuer ...`: the lti_<name> management commands."""
+    call_command = _django()
+    call_command(f"lti_{args.action.replace('-', '_')}", *args.rest)
 
 
 def main(argv=None):
@@ -74,6 +78,10 @@ def main(argv=None):
     p.add_argument("path")
     p.set_defaults(func=validate)
     content_commands.add_parser(sub)
+    p = sub.add_parser("lti", help="LTI administration: add-platform, rotate-key")
+    p.add_argument("action", choices=["add-platform", "rotate-key"])
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=lti)
     args = parser.parse_args(argv)
     return args.func(args) or 0
 

@@ -60,7 +60,7 @@ def chosen_items(course, chosen, settings):
 
 
 def response_jwt(request, items, language):
-    """The LtiDeepLinkingResponse, signed with the tool's key (kid in its header)."""
+    """The LtiDeepLinkingResponse, signed with the tool's key (kid in its header); titles in `language`."""
     registration = DatabaseToolConf().find_registration_by_params(request["iss"], request["client"])
     resources = []
     for item in items:

@@ -1,5 +1,6 @@
 """RSA keys: the tool's own pairs (durable, in the database) and the helpers they share with the sandbox."""
 import json
+from functools import lru_cache
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -16,8 +17,16 @@ def new_private_pem() -> str:
     ).decode()
 
 
+@lru_cache(maxsize=64)
+def private_key(private_pem: str):
+    """The loaded key object, loaded once per process: parsing and checking an RSA PEM takes
+    tens of milliseconds, more than all the rest of a launch. Signing with the object skips it."""
+    return serialization.load_pem_private_key(private_pem.encode(), password=None)
+
+
+@lru_cache(maxsize=64)
 def public_pem(private_pem: str) -> str:
-    key = serialization.load_pem_private_key(private_pem.encode(), password=None)
+    key = private_key(private_pem)
     return key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     ).decode()

@@ -1,5 +1,8 @@
 """pylti1p3 wired to this project: registrations from the database, state and nonces in the
 Django cache, and launches that can be used only once."""
+import hashlib
+
+import requests
 from django.conf import settings
 from django.core.cache import caches
 from django.urls import reverse
@@ -16,6 +19,10 @@ CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
 RESOURCE_LINK = "LtiResourceLinkRequest"
 NONCE_USED_PREFIX = "maydan-lti-used-nonce-"
 NONCE_TTL = 86400  # as long as pylti1p3 keeps the nonce itself
+JWKS_PREFIX = "maydan-lti-jwks-"
+JWKS_REFETCH_PREFIX = "maydan-lti-jwks-refetch-"
+JWKS_TTL = 60 * 60
+FETCH_TIMEOUT = 5
 
 
 class UnknownPlatform(LtiException):
@@ -71,7 +78,7 @@ class DatabaseToolConf(ToolConfAbstract):
             .set_auth_token_url(row.auth_token_url)
             .set_key_set_url(row.key_set_url or None)
             .set_key_set(row.key_set or None)
-            .set_tool_private_key(key.private_pem)
+            .set_tool_private_key(keys.private_key(key.private_pem))
             .set_tool_public_key(keys.public_pem(key.private_pem))
         )
 
@@ -95,13 +102,72 @@ class OIDCLogin(DjangoOIDCLogin):
     pass
 
 
+def _digest(url):
+    return hashlib.sha256(url.encode()).hexdigest()  # a cache key of fixed length and alphabet
+
+
+def fetch_json(url, **kwargs):
+    """GET a platform document (JWKS, OpenID configuration): HTTPS only outside development."""
+    if not (url.startswith("https://") or (settings.MAYDAN_LTI_ALLOW_HTTP and url.startswith("http://"))):
+        raise LtiException(f"Error during fetch URL {url}: only HTTPS addresses are fetched")
+    try:
+        response = requests.get(url, timeout=FETCH_TIMEOUT, **kwargs)
+        response.raise_for_status()
+        return response.json()
+    except (requests.RequestException, ValueError) as exc:
+        raise LtiException(f"Error during fetch URL {url}: {exc}") from exc
+
+
 class MessageLaunch(DjangoMessageLaunch):
-    """A launch that validates once.
+    """A launch that validates once, with the platform's keys cached.
 
     pylti1p3 2.0 only checks that the nonce exists and, after a first success, accepts the
     same (state, id_token) again, so a replayed POST would launch again. The nonce is marked
     used after every other check has passed (the signature is checked after the nonce).
+
+    A platform's JWKS is cached (shared cache) for JWKS_TTL; a token signed with a kid the
+    cached set lacks makes one fresh fetch (the platform may have rotated its key), at most
+    once a minute per platform, so forged kids cannot make the tool hammer the platform.
     """
+
+    _refetch = False
+
+    def get_client_id(self):
+        """Our client id from aud/azp (OpenID Connect Core 3.1.3.7): with several audiences, azp names
+        the client and must be one of them; azp, when present, must be the audience otherwise."""
+        body = self._get_jwt_body()
+        audiences = body.get("aud") if isinstance(body.get("aud"), list) else [body.get("aud")]
+        azp = body.get("azp")
+        if len(audiences) > 1 and azp not in audiences:
+            raise LtiException("Client id not registered: several audiences and no authorized party (azp) among them")
+        if azp is not None and azp not in audiences:
+            raise LtiException("Client id not registered: the authorized party (azp) is not an audience")
+        return azp if len(audiences) > 1 else audiences[0]
+
+    def fetch_public_key(self, key_set_url):
+        key = JWKS_PREFIX + _digest(key_set_url)
+        cached = None if self._refetch else caches["default"].get(key)
+        if cached is None:
+            cached = fetch_json(key_set_url)
+            caches["default"].set(key, cached, JWKS_TTL)
+        return cached
+
+    def get_public_key(self):
+        try:
+            return super().get_public_key()
+        except LtiException as exc:
+            url = self._registration.get_key_set_url()
+            if (not str(exc).startswith("Unable to find public key") or self._refetch or not url
+                    or self._registration_row_has_inline_keys
+                    or not caches["default"].add(JWKS_REFETCH_PREFIX + _digest(url), 1, 60)):
+                raise
+            self._refetch = True
+            self._registration.set_key_set(None)
+            return super().get_public_key()
+
+    @property
+    def _registration_row_has_inline_keys(self):
+        return bool(self._tool_config.row(self._get_iss(), self.get_client_id()).key_set)
 
     def save_launch_data(self):
         nonce = self._get_jwt_body().get("nonce") or ""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import service_views, views
 
 app_name = "lti"
 urlpatterns = [
@@ -9,5 +9,7 @@ urlpatterns = [
     path("launch", views.launch, name="launch"),
     path("deep-link", views.deep_link, name="deep_link"),
     path("app/", views.app, name="app"),
-    path("grades", views.grade_delivery, name="grades"),
+    path("grades", service_views.grade_delivery, name="grades"),
+    path("roster", service_views.roster, name="roster"),
+    path("register", service_views.register, name="register"),
 ]

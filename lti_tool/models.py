@@ -62,6 +62,8 @@ class ResourceLink(models.Model):
     link_id = models.CharField(_("resource link ID"), max_length=255)
     activity = models.CharField(_("activity"), max_length=200, default="fieldlog")
     lineitem_url = models.URLField(_("line item URL"), max_length=500, blank=True)
+    # The course roster (NRPS context_memberships_url), for a supervisor's "update the roster".
+    memberships_url = models.URLField(_("roster URL"), max_length=500, blank=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

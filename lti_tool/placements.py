@@ -4,11 +4,13 @@ A link names its activity in the custom parameter `maydan_activity` ("kind" or "
 set by deep linking); a link without one is the field log. The link's line item (AGS claim)
 becomes a grade destination of the course in the core's outbox.
 """
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maydan import activities, grades
 from maydan.errors import Forbidden
 
+from . import nrps
 from .lti import CLAIM
 from .models import ResourceLink
 
@@ -46,12 +48,16 @@ def place(registration, claims, course):
     activities.screens(kind)  # NotFound for a kind this tool does not have
     activities.find(course, kind, key)  # NotFound for a key the course cannot place
     lineitem = (claims.get(AGS_CLAIM) or {}).get("lineitem") or (known.lineitem_url if known else "")
-    ResourceLink.objects.update_or_create(
-        registration=registration,
-        link_id=(claims.get(CLAIM + "resource_link") or {}).get("id") or "",
-        defaults={"context_id": (claims.get(CLAIM + "context") or {})["id"], "activity": join(kind, key),
-                  "lineitem_url": lineitem},
-    )
-    if lineitem:
+    roster = nrps.memberships_url(claims) or (known.memberships_url if known else "")
+    wanted = {"context_id": (claims.get(CLAIM + "context") or {})["id"], "activity": join(kind, key),
+              "lineitem_url": lineitem, "memberships_url": roster}
+    if known is None:  # get_or_create: two first launches at once end with one row
+        ResourceLink.objects.get_or_create(
+            registration=registration, link_id=(claims.get(CLAIM + "resource_link") or {}).get("id") or "",
+            defaults=wanted,
+        )
+    elif any(getattr(known, name) != value for name, value in wanted.items()):  # most launches change nothing
+        ResourceLink.objects.filter(pk=known.pk).update(**wanted, updated=timezone.now())
+    if lineitem and (known is None or known.lineitem_url != lineitem or known.activity != wanted["activity"]):
         grades.register_destination(course, lineitem, join(kind, key))
     return kind, key

@@ -19,6 +19,12 @@ if not SECRET_KEY:
     raise RuntimeError("Set SECRET_KEY when DJANGO_DEBUG=0.")
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 MAYDAN_BASE_URL = os.environ.get("MAYDAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Platform keys and configurations are fetched over HTTPS only, except on a development machine.
+MAYDAN_LTI_ALLOW_HTTP = os.environ.get("MAYDAN_LTI_ALLOW_HTTP", "1" if DEBUG else "0") == "1"
+# First retry of an undelivered grade after this many seconds, doubling each time (up to an hour).
+MAYDAN_GRADE_RETRY_SECONDS = float(os.environ.get("MAYDAN_GRADE_RETRY_SECONDS", "10"))
+# If set, dynamic registration needs ?key=<this> in the registration URL an administrator pastes.
+MAYDAN_LTI_REGISTRATION_KEY = os.environ.get("MAYDAN_LTI_REGISTRATION_KEY", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -69,13 +75,22 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Writers wait for each other instead of failing with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+    # WAL: readers never block the writer, so the web workers and the grade worker share the file
+    # without waiting on each other's reads.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 20, "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache holds LTI states and nonces: Django's default cull at 300 entries would drop pending
+# launches as soon as a few hundred people launch within the nonce lifetime.
+_CULL = {"MAX_ENTRIES": 100_000}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": _CULL}}
 if os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
 elif os.environ.get("MAYDAN_CACHE") == "database":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "maydan_cache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "maydan_cache",
+                          "OPTIONS": _CULL}}
 
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية"), ("en", "English")]

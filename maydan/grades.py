@@ -81,9 +81,13 @@ def claim(row, *, now_or_never=False):
         rows = rows.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
     else:
         rows = rows.exclude(next_attempt_at__gt=now, last_error="")  # "" + future = in flight
-    if not rows.update(next_attempt_at=now + LEASE, attempts=F("attempts") + 1, last_error=""):
+    # Only if the grade is still the one read: then the row in hand is what gets sent.
+    if not rows.filter(updated_at=row.updated_at).update(
+        next_attempt_at=now + LEASE, attempts=F("attempts") + 1, last_error=""
+    ):
         return None
-    row = GradeOutbox.objects.select_related("student").get(pk=row.pk)
+    row.attempts += 1
+    row.next_attempt_at, row.last_error = now + LEASE, ""
     return Claim(row, row.score, row.updated_at)
 
 

@@ -158,7 +158,8 @@ class GradeDestination(models.Model):
     """A place a course's activity reports grades to, registered by the adapter that shows it."""
 
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="grade_destinations")
-    activity = models.CharField(max_length=32, default="fieldlog")
+    # "fieldlog", "simulation:<scenario key>", ...: room for long keys.
+    activity = models.CharField(max_length=200, default="fieldlog")
     address = models.CharField(max_length=500)
 
     class Meta:

@@ -9,14 +9,17 @@ from . import activities, ui
 from .errors import Refused
 
 
-def respond(request, screen):
-    """GET shows the screen; POST performs the posted action and shows the result."""
+def respond(request, screen, header=""):
+    """GET shows the screen; POST performs the posted action and shows the result.
+
+    `header`: HTML an adapter shows above every screen (the LTI tool's supervisor bar).
+    """
     screens = activities.screens(screen.activity)
     if request.method == "POST":
         status, inner = screens.handle(screen, request.POST)
     else:
         status, inner = 200, screens.render(screen)
-    return screen_response(request, screen, inner, status)
+    return screen_response(request, screen, mark_safe(header) + inner, status)
 
 
 def screen_response(request, screen, inner, status=200):

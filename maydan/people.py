@@ -3,7 +3,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from . import roles
+from django.utils.translation import gettext as _
+
+from . import audit, roles
+from .errors import Forbidden
 from .models import Course, Membership, Person, Placement
 
 
@@ -67,3 +70,40 @@ def assign_agency_supervisor(course, supervisor, students):
         if placement.agency_supervisor_id != supervisor.id:
             placement.agency_supervisor = supervisor
             placement.save(update_fields=["agency_supervisor"])
+
+
+@dataclass(frozen=True)
+class Member:
+    """A person as a platform's roster lists them (LTI NRPS, for instance)."""
+
+    subject: str
+    roles: frozenset
+    name: str = ""
+    email: str = ""
+
+
+def sync_roster(actor, fetch):
+    """Enter everyone of the course's roster, so supervisors see students who have not opened Maydan yet.
+
+    `fetch()` returns the platform's Members; it is called only once the actor may sync.
+    Nobody is removed: a person who left the platform's roster keeps their records here.
+    """
+    if not actor.supervises_course:
+        raise Forbidden(_("Only the course's academic supervisors and coordinators can update the roster."))
+    members = fetch()
+    with transaction.atomic():
+        count = enter_roster(actor.course, members)
+        audit.record(actor, "roster_synced", changes={"members": count})
+    return count
+
+
+@transaction.atomic
+def enter_roster(course, members):
+    """Enter a platform's roster into a course (also run on a launch that carries one); returns how many."""
+    count = 0
+    for member in members:
+        if member.subject and member.roles:
+            enter(course.issuer, course.context_id, member.subject, member.roles, name=member.name,
+                  email=member.email)
+            count += 1
+    return count

@@ -40,8 +40,11 @@ _OPENEDX_ROLES = {
 }
 
 
-def from_lti(role_uris):
-    """Map LTI 1.3 role URIs (context, institution or short names) to Maydan roles."""
+def from_lti(role_uris, default=STUDENT):
+    """Map LTI 1.3 role URIs (context, institution or short names) to Maydan roles.
+
+    No known role gives `default` (least privilege for a launch; a roster passes None to skip).
+    """
     roles = set()
     for uri in role_uris or ():
         name = uri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
@@ -49,7 +52,7 @@ def from_lti(role_uris):
             continue  # institution roles say nothing about this course, except administrators
         if name in _LTI_ROLE_NAMES:
             roles.add(_LTI_ROLE_NAMES[name])
-    return roles or {STUDENT}
+    return roles or ({default} if default else set())
 
 
 def from_openedx(user_role):

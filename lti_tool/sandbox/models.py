@@ -2,7 +2,7 @@
 the scores the tool posted to them."""
 from django.db import models
 
-__all__ = ["SandboxLink", "SandboxScore"]
+__all__ = ["SandboxLink", "SandboxScore", "SandboxTool"]
 
 
 class SandboxLink(models.Model):
@@ -41,3 +41,12 @@ class SandboxScore(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class SandboxTool(models.Model):
+    """A tool that registered itself with the sandbox (Dynamic Registration): what it asked for."""
+
+    client_id = models.CharField(max_length=64, unique=True)
+    deployment_id = models.CharField(max_length=64)
+    configuration = models.JSONField()
+    created = models.DateTimeField(auto_now_add=True)

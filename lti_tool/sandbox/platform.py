@@ -66,27 +66,46 @@ def platform_key_pair():
     return _key_pair(str(settings.VAR_DIR / "sandbox-platform-key.pem"))
 
 
+class _Registration(PlatformRegistration):
+    """lti1p3platform's registration, holding the loaded key: the library would parse the PEM
+    (tens of milliseconds) for every kid and every signature."""
+
+    def get_kid(self):
+        return platform_kid()
+
+
+@lru_cache(maxsize=4)
+def _kid(private):
+    return keys.public_jwk(private)["kid"]
+
+
+def platform_kid():
+    return _kid(platform_key_pair()[0])
+
+
 class SandboxPlatformConf(LTI1P3PlatformConfAbstract):
     """One registration: this sandbox platform and the Maydan tool in the same site."""
 
     def init_platform_config(self, **kwargs):
         pass
 
-    def get_registration_by_params(self, **kwargs):
+    def get_registration_by_params(self, tool_keys=True, **kwargs):
+        """`tool_keys=False` for checking the platform's own access tokens, which needs no tool key."""
         private, public = platform_key_pair()
-        return (
-            PlatformRegistration()
+        registration = (
+            _Registration()
             .set_iss(issuer())
             .set_client_id(CLIENT_ID)
             .set_deployment_id(DEPLOYMENT_ID)
             .set_oidc_login_url(settings.MAYDAN_BASE_URL + reverse("lti:login"))
             .set_launch_url(launch_url())
             .set_deeplink_launch_url(launch_url())
-            # The tool lives in the same site: its keys are read directly, not fetched over HTTP.
-            .set_tool_key_set(keys.published_jwks())
-            .set_platform_private_key(private)
+            .set_platform_private_key(keys.private_key(private))
             .set_platform_public_key(public)
         )
+        if tool_keys:  # the tool lives in the same site: its keys are read directly, not fetched over HTTP
+            registration.set_tool_key_set(keys.published_jwks())
+        return registration
 
 
 def platform_jwks():

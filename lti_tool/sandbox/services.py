@@ -8,13 +8,13 @@ from django.http import JsonResponse
 from lti1p3platform.exceptions import LtiException as PlatformLtiException
 
 from .demo import COURSES, PEOPLE
-from .models import SandboxLink, SandboxScore
+from .models import SandboxLink, SandboxScore, SandboxTool
 from .platform import DEPLOYMENT_ID, SandboxPlatformConf, issuer
 
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 LINEITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly"
 NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
-FAIL_KEY = "maydan-sandbox-fail-scores"
+FAIL_KEY = "maydan-sandbox-fail-calls"
 FAIL_TTL = 24 * 60 * 60
 
 
@@ -28,7 +28,7 @@ class ServiceError(Exception):
 
 
 def fail_next(count):
-    """The next `count` score posts answer 503 (0 turns the failures off)."""
+    """The next `count` score posts or roster requests answer 503 (0 turns the failures off)."""
     cache.set(FAIL_KEY, max(int(count), 0), FAIL_TTL)
 
 
@@ -37,9 +37,11 @@ def failures_left():
 
 
 def _should_fail():
+    if not cache.get(FAIL_KEY):  # the usual case: one read, no write
+        return False
     try:
         return cache.decr(FAIL_KEY) >= 0
-    except ValueError:  # no failures asked for
+    except ValueError:  # switched off meanwhile
         return False
 
 
@@ -59,7 +61,7 @@ def check_bearer(request, scope):
     if kind.lower() != "bearer" or not token:
         raise ServiceError("missing bearer token", 401)
     conf = SandboxPlatformConf()
-    conf.get_registration()
+    conf.get_registration(tool_keys=False)
     try:
         conf.validate_token(token)
         granted = jwt.decode(token, options={"verify_signature": False}).get("scopes", "").split()
@@ -103,6 +105,8 @@ def post_score(link, body):
 
 def memberships(course_id):
     """NRPS: everyone in the sandbox course, with their LTI role (a Mentor with no scope here)."""
+    if _should_fail():
+        raise ServiceError("the sandbox was asked to fail this call", 503)
     return {
         "id": course_id,
         "context": {"id": course_id, "label": course_id, "title": COURSES[course_id]["title"]},
@@ -141,3 +145,67 @@ def deep_link_return(form):
             label=line.get("label") or "", score_maximum=line.get("scoreMaximum"),
         ))
     return course, links
+
+
+# --- Dynamic Registration: the sandbox as a platform a tool registers itself with -----------
+
+REGISTRATION_PREFIX = "maydan-sandbox-registration-token-"
+REGISTRATION_TTL = 10 * 60
+
+
+def openid_configuration():
+    from django.conf import settings
+    from django.urls import reverse
+
+    def url(name):
+        return settings.MAYDAN_BASE_URL + reverse(name)
+
+    return {
+        "issuer": issuer(),
+        "authorization_endpoint": url("sandbox:authorize"),
+        "token_endpoint": url("sandbox:token"),
+        "jwks_uri": url("sandbox:jwks"),
+        "registration_endpoint": url("sandbox:register"),
+        "token_endpoint_auth_methods_supported": ["private_key_jwt"],
+        "token_endpoint_auth_signing_alg_values_supported": ["RS256"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "scopes_supported": ["openid", SCORE_SCOPE, LINEITEM_SCOPE, NRPS_SCOPE],
+        "response_types_supported": ["id_token"],
+        "subject_types_supported": ["public"],
+        "claims_supported": ["iss", "sub", "name", "email"],
+        PLATFORM_CONFIG: {
+            "product_family_code": "maydan-sandbox", "version": "1.0",
+            "messages_supported": [{"type": "LtiResourceLinkRequest"}, {"type": "LtiDeepLinkingRequest"}],
+        },
+    }
+
+
+PLATFORM_CONFIG = "https://purl.imsglobal.org/spec/lti-platform-configuration"
+TOOL_CONFIG = "https://purl.imsglobal.org/spec/lti-tool-configuration"
+
+
+def registration_token():
+    import secrets
+
+    token = secrets.token_urlsafe(24)
+    cache.set(REGISTRATION_PREFIX + token, 1, REGISTRATION_TTL)
+    return token
+
+
+def register_tool(request):
+    """The registration endpoint: a one-time bearer token, then the tool's configuration is kept."""
+    import secrets
+
+    kind, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    if kind.lower() != "bearer" or not cache.delete(REGISTRATION_PREFIX + token):
+        raise ServiceError("invalid or used registration token", 401)
+    try:
+        config = json.loads(request.body or b"{}")
+    except ValueError:
+        raise ServiceError("the registration is not JSON", 400)
+    lti = config.get(TOOL_CONFIG) if isinstance(config, dict) else None
+    if not lti or not config.get("initiate_login_uri") or not config.get("redirect_uris") or not config.get("jwks_uri"):
+        raise ServiceError("initiate_login_uri, redirect_uris, jwks_uri and the LTI tool configuration are required", 400)
+    tool = SandboxTool.objects.create(client_id="maydan-" + secrets.token_hex(6),
+                                      deployment_id="sandbox-deployment-" + secrets.token_hex(3), configuration=config)
+    return {**config, "client_id": tool.client_id, TOOL_CONFIG: {**lti, "deployment_id": tool.deployment_id}}

@@ -15,5 +15,8 @@ urlpatterns = [
     path("lineitems/<int:pk>", views.lineitem, name="lineitem"),
     path("lineitems/<int:pk>/scores", views.scores, name="scores"),
     path("courses/<str:course>/memberships", views.memberships, name="memberships"),
-    path("fail-scores", views.fail_scores, name="fail_scores"),
+    path(".well-known/openid-configuration", views.openid_configuration, name="openid_configuration"),
+    path("register", views.register, name="register"),
+    path("dynamic-registration", views.dynamic_registration, name="dynamic_registration"),
+    path("fail-calls", views.fail_calls, name="fail_calls"),
 ]

@@ -1,4 +1,7 @@
 """The sandbox platform's pages: pick a person, a course and a language, launch the tool."""
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -163,8 +166,8 @@ def memberships(request, course):
 
 
 @require_POST
-def fail_scores(request):
-    """The switch on the sandbox page: fail the next N score posts."""
+def fail_calls(request):
+    """The switch on the sandbox page: fail the next N score or roster calls."""
     try:
         services.fail_next(int(request.POST.get("count", "0")))
     except ValueError:
@@ -177,3 +180,26 @@ def _link(pk):
     if link is None or not link.graded:
         raise services.ServiceError("no such line item", 404)
     return link
+
+
+@require_GET
+def openid_configuration(request):
+    return JsonResponse(services.openid_configuration())
+
+
+@_service
+def register(request):
+    if request.method != "POST":
+        raise services.ServiceError("POST the registration", 405)
+    return JsonResponse(services.register_tool(request))
+
+
+@require_GET
+@xframe_options_exempt
+def dynamic_registration(request):
+    """The sandbox administrator's "register a tool" button: opens the tool's registration URL."""
+    query = urlencode({
+        "openid_configuration": settings.MAYDAN_BASE_URL + reverse("sandbox:openid_configuration"),
+        "registration_token": services.registration_token(),
+    })
+    return redirect(settings.MAYDAN_BASE_URL + reverse("lti:register") + "?" + query)

@@ -20,6 +20,11 @@ class Migration(migrations.Migration):
             name="next_attempt_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
+        migrations.AlterField(
+            model_name="gradedestination",
+            name="activity",
+            field=models.CharField(default="fieldlog", max_length=200),
+        ),
         migrations.AddIndex(
             model_name="gradeoutbox",
             index=models.Index(fields=["delivered_at", "next_attempt_at"], name="maydan_grad_deliver_133f49_idx"),

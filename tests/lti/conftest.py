@@ -17,3 +17,9 @@ def _clean_cache():
 def sandbox(db):
     """The sandbox platform's Registration row, as `maydan demo` creates it."""
     return ensure_sandbox_registration()
+
+
+@pytest.fixture(autouse=True)
+def _roster_on_launch_only_where_served(settings):
+    # A launch fetches the platform's roster over HTTP; only the live-server tests serve one.
+    settings.MAYDAN_LTI_ROSTER_ON_LAUNCH = False

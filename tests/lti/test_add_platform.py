@@ -22,3 +22,11 @@ def test_a_bad_url_is_refused_and_nothing_is_written(db):
     with pytest.raises(CommandError, match="key-set-url"):
         call_command("lti_add_platform", *bad, "--deployment-id", "1")
     assert not Registration.objects.exists()
+
+
+def test_the_maydan_command_has_an_lti_add_platform_alias(db, capsys):
+    from lti_tool import cli
+
+    cli.main(["lti", "add-platform", *ARGS, "--deployment-id", "7"])
+    assert Registration.objects.get().deployment_ids == ["7"]
+    assert "registered" in capsys.readouterr().out

@@ -104,6 +104,9 @@ def test_the_teacher_sees_delivery_per_student_and_resends(placed):
     ags.deliver_due()
     teacher = launch(Client(), person="instructor", link=placed.pk, lang="en")
     assert "Grades sent to the platform" in teacher.content.decode()
+    # The bar stays above the screen after the teacher's next action (a fetch answers the screen only).
+    after = Client().post("/lti/app/", {"ctx": ctx_of(teacher), "action": "view"}, headers={"X-Requested-With": "fetch"})
+    assert "Grades sent to the platform" in after.content.decode()
     page = Client().post("/lti/grades", {"ctx": ctx_of(teacher)}).content.decode()
     assert 'data-student="student_1" data-state="waiting"' in page and "1 attempt so far" in page
     row = GradeOutbox.objects.get()

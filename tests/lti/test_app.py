@@ -6,6 +6,7 @@ from django.core import signing
 from django.test import Client
 
 from lti_tool import context
+from lti_tool.models import ResourceLink
 from maydan import vocab
 from maydan.models import AgencyLink, AuditEvent, LogEntry, Placement
 
@@ -147,3 +148,23 @@ def test_an_instructor_issues_an_absolute_agency_link(sandbox, settings):
 
 def test_app_answers_only_posts(sandbox):
     assert Client().get("/lti/app/").status_code == 405
+
+
+def test_the_supervisor_pages_speak_the_launch_language(sandbox):
+    teacher = ctx_of(launch(Client(), person="instructor", lang="ar"))
+    page = Client().post("/lti/grades", {"ctx": teacher}).content.decode()
+    assert 'dir="rtl"' in page and "الدرجات المرسلة إلى المنصة" in page and "لم تُدرج أي درجة بعد" in page
+    # The platform's roster service does not answer: a gateway error, said in Arabic.
+    ResourceLink.objects.update(memberships_url="http://127.0.0.1:9/memberships")  # nothing listens there
+    answer = Client().post("/lti/roster", {"ctx": teacher})
+    assert answer.status_code == 502 and "لم تُجب المنصة بقائمة المقرر" in answer.content.decode()
+    ResourceLink.objects.update(memberships_url="")
+    answer = Client().post("/lti/roster", {"ctx": teacher})
+    assert answer.status_code == 404 and "لا تتيح المنصة قائمة هذا المقرر" in answer.content.decode()
+
+
+def test_supervisor_pages_refuse_a_missing_or_forged_context(sandbox):
+    for path in ("/lti/grades", "/lti/roster"):
+        assert Client().post(path, {"ctx": "forged"}).status_code == 403
+        assert Client().post(path).status_code == 403
+        assert Client().get(path).status_code == 405

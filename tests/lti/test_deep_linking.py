@@ -9,7 +9,8 @@ from lti_tool.sandbox.models import SandboxLink
 from maydan import activities
 from maydan.models import Course, GradeDestination
 
-from .flow import hidden, launch, place, until_form, post, resign, CLAIM, ctx_of
+from .flow import CLAIM, ctx_of, hidden, launch, place, post, resign, until_form
+from .flow import claims as flow_claims
 
 DL = "https://purl.imsglobal.org/spec/lti-dl/claim/"
 
@@ -20,11 +21,18 @@ def casework(monkeypatch):
 
 
 def test_the_teacher_picks_from_the_catalogue_in_the_course_language(sandbox, casework):
-    english = launch(Client(), person="instructor", lang="en", deep_link=True).content.decode()
-    assert "Add a Maydan activity" in english and "Field training log" in english
-    assert "Case study: flood" in english and 'value="casework:flood"' in english
     arabic = launch(Client(), person="instructor", lang="ar", deep_link=True).content.decode()
-    assert 'dir="rtl"' in arabic and "سجل التدريب الميداني" in arabic and "دراسة حالة: flood" in arabic
+    assert 'dir="rtl"' in arabic and "إضافة نشاط من ميدان" in arabic
+    assert "سجل التدريب الميداني" in arabic and "دراسة حالة: flood" in arabic and 'value="casework:flood"' in arabic
+    # The course is Arabic (its first launch was): an English-speaking teacher gets English pages,
+    # but the titles that become the course's gradebook columns stay in the course's language.
+    english = launch(Client(), person="admin", lang="en", deep_link=True).content.decode()
+    assert "Add a Maydan activity" in english and "دراسة حالة: flood" in english
+
+
+def test_an_english_course_gets_english_titles(sandbox, casework):
+    english = launch(Client(), person="instructor", lang="en", deep_link=True).content.decode()
+    assert "Field training log" in english and "Case study: flood" in english
 
 
 @pytest.mark.parametrize("person", ["instructor", "admin"])
@@ -110,7 +118,6 @@ def test_a_forged_picker_token_is_refused(sandbox):
 
 
 def test_a_tampered_deep_linking_response_is_refused_by_the_platform(sandbox):
-    answer, _placed = SandboxLink, None
     client = Client()
     picker = launch(client, person="instructor", lang="en", deep_link=True)
     answer = client.post("/lti/deep-link", {"dl": hidden(picker, "dl"), "activity": "fieldlog"})
@@ -123,3 +130,25 @@ def test_a_tampered_deep_linking_response_is_refused_by_the_platform(sandbox):
     foreign = jwt.encode(body, keys.new_private_pem(), algorithm="RS256", headers={"kid": header})
     assert client.post("/sandbox/deep-link/return", {"JWT": foreign}).status_code == 400
     assert not SandboxLink.objects.exists()
+
+
+def test_a_platform_accepting_one_item_gets_one(sandbox, casework):
+    client = Client()
+    form = until_form(client, person="instructor", lang="en", deep_link=True)
+    body = flow_claims(form["id_token"])
+    settings = {**body[DL + "deep_linking_settings"], "accept_multiple": False}
+    picker = post(client, form, id_token=resign(form["id_token"], **{DL + "deep_linking_settings": settings}))
+    two = client.post("/lti/deep-link", {"dl": hidden(picker, "dl"), "activity": ["fieldlog", "casework:flood"]})
+    assert two.status_code == 400 and "This course accepts one activity at a time." in two.content.decode()
+    one = client.post("/lti/deep-link", {"dl": hidden(picker, "dl"), "activity": "casework:flood"})
+    assert one.status_code == 200
+
+
+def test_a_link_whose_platform_changes_its_activity_follows_it(sandbox, casework):
+    launch(Client(), person="student_1", lang="en")
+    assert ResourceLink.objects.get().activity == "fieldlog"
+    client = Client()
+    form = until_form(client, person="student_1", lang="en")
+    changed = resign(form["id_token"], **{CLAIM + "custom": {"maydan_activity": "casework:eviction"}})
+    page = post(client, form, id_token=changed).content.decode()
+    assert 'data-key="eviction"' in page and ResourceLink.objects.get().activity == "casework:eviction"

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from lti_tool import keys, lti
-from lti_tool.models import Registration, ToolKey
+from lti_tool.models import Registration, ResourceLink, ToolKey
 from lti_tool.sandbox.platform import issuer
 
 from .flow import launch, until_form
@@ -106,3 +106,4 @@ def test_launched_pages_may_be_framed_by_the_platform(sandbox):
 
 def test_registrations_and_keys_are_in_the_admin():
     assert Registration in admin.site._registry and ToolKey in admin.site._registry
+    assert ResourceLink in admin.site._registry

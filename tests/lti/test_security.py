@@ -1,4 +1,6 @@
 """Every forged, stale or foreign launch is refused with a clear 4xx and writes nothing."""
+import time
+
 import jwt
 import pytest
 from django.test import Client
@@ -47,6 +49,16 @@ CASES = {
     "wrong iss": (lambda t: resign(t, iss="https://evil.example"), 403, "This platform is not registered with Maydan."),
     "aud not our client id": (lambda t: resign(t, aud="another-tool", azp="another-tool"), 403,
                               "This launch was meant for another tool"),
+    "several audiences, azp another tool": (lambda t: resign(t, aud=["another-tool", CLIENT_ID], azp="another-tool"),
+                                           403, "This launch was meant for another tool"),
+    "several audiences, no azp": (lambda t: resign(t, aud=[CLIENT_ID, "another-tool"], azp=None), 403,
+                                  "This launch was meant for another tool"),
+    "azp not among the audiences": (lambda t: resign(t, aud=CLIENT_ID, azp="another-tool"), 403,
+                                    "This launch was meant for another tool"),
+    "iat in the future": (lambda t: resign(t, iat=int(time.time()) + 3600, exp=int(time.time()) + 7200), 401,
+                          "The launch signature could not be verified."),
+    "target_link_uri not ours": (lambda t: resign(t, **{CLAIM + "target_link_uri": "https://evil.example/lti/launch"}),
+                                 400, "This launch is meant for another tool."),
     "expired exp": (lambda t: resign(t, iat=1_000_000, exp=1_000_300), 401, "The launch has expired."),
     "nonce not issued by us": (lambda t: resign(t, nonce="forged-nonce"), 401, "This launch was not started here"),
     "unknown deployment_id": (lambda t: resign(t, **{CLAIM + "deployment_id": "elsewhere"}), 403,
@@ -66,6 +78,13 @@ def test_a_forged_launch_is_refused_and_writes_nothing(sandbox, case):
     form = until_form(client, lang="en")
     refused(post(client, form, id_token=change(form["id_token"])), status, message)
     assert nothing_written()
+
+
+def test_several_audiences_are_accepted_when_azp_is_our_client_id(sandbox):
+    client = Client()
+    form = until_form(client, lang="en")
+    token = resign(form["id_token"], aud=["another-tool", CLIENT_ID], azp=CLIENT_ID)
+    assert post(client, form, id_token=token).status_code == 200
 
 
 def test_the_unchanged_token_would_have_been_accepted(sandbox):

@@ -20,7 +20,8 @@
     });
     root.addEventListener("submit", function (event) {
       var form = event.target;
-      if (!root.dataset.endpoint) { return; }  // no endpoint: let the browser post the form
+      // No endpoint, or a form that leaves the screen for another page (data-leave): the browser posts it.
+      if (!root.dataset.endpoint || form.hasAttribute("data-leave")) { return; }
       event.preventDefault();
       var data = new URLSearchParams(new FormData(form));
       if (event.submitter && event.submitter.name) {

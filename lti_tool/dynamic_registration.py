@@ -1,0 +1,117 @@
+"""LTI Advantage Dynamic Registration 1.0: a platform administrator pastes one URL and the tool registers itself.
+
+The platform opens /lti/register?openid_configuration=...&registration_token=...; the tool
+reads the platform's OpenID configuration, posts its own client registration, and keeps the
+answer (client id, deployment id) as a Registration.
+"""
+from urllib.parse import urlsplit
+
+import requests
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from pylti1p3.exception import LtiException
+
+from maydan.errors import Forbidden, Invalid, Refused
+
+from .lti import FETCH_TIMEOUT, fetch_json, launch_url
+from .models import Registration
+
+PLATFORM_CONFIG = "https://purl.imsglobal.org/spec/lti-platform-configuration"
+TOOL_CONFIG = "https://purl.imsglobal.org/spec/lti-tool-configuration"
+SCOPES = [
+    "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
+    "https://purl.imsglobal.org/spec/lti-ags/scope/score",
+    "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly",
+]
+
+
+class PlatformUnreachable(Refused):
+    status = 502
+
+
+def _url(name):
+    return settings.MAYDAN_BASE_URL + reverse(name)
+
+
+def tool_configuration():
+    """The client registration this tool posts (OpenID Connect Dynamic Client Registration + LTI)."""
+    return {
+        "application_type": "web",
+        "response_types": ["id_token"],
+        "grant_types": ["implicit", "client_credentials"],
+        "initiate_login_uri": _url("lti:login"),
+        "redirect_uris": [launch_url()],
+        "client_name": "Maydan",
+        "jwks_uri": _url("lti:jwks"),
+        "token_endpoint_auth_method": "private_key_jwt",
+        "scope": " ".join(SCOPES),
+        TOOL_CONFIG: {
+            "domain": urlsplit(settings.MAYDAN_BASE_URL).netloc,
+            "target_link_uri": launch_url(),
+            "claims": ["iss", "sub", "name", "given_name", "family_name", "email"],
+            "messages": [
+                {"type": "LtiResourceLinkRequest", "target_link_uri": launch_url()},
+                {"type": "LtiDeepLinkingRequest", "target_link_uri": launch_url(), "label": "Maydan"},
+            ],
+        },
+    }
+
+
+def check_key(given):
+    wanted = getattr(settings, "MAYDAN_LTI_REGISTRATION_KEY", "")
+    if wanted and given != wanted:
+        raise Forbidden(_("This registration address is not valid. Ask the Maydan administrator for the right one."))
+
+
+def platform_configuration(url):
+    if not url:
+        raise Invalid(_("The platform did not say where its configuration is (openid_configuration)."))
+    try:
+        config = fetch_json(url)
+    except LtiException:
+        raise PlatformUnreachable(_("The platform's configuration could not be read. Try again in a moment."))
+    needed = ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri", "registration_endpoint")
+    if not isinstance(config, dict) or any(not isinstance(config.get(k), str) or not config[k] for k in needed):
+        raise Invalid(_("The platform's configuration is incomplete."))
+    # The configuration must come from the issuer it names (Dynamic Registration 1.0, 3.5.1).
+    if not url.startswith(config["issuer"].rstrip("/") + "/"):
+        raise Invalid(_("The platform's configuration names another issuer than its own address."))
+    return config
+
+
+def register(openid_configuration, registration_token=""):
+    """Fetch the configuration, post our registration, keep the result; returns the Registration."""
+    config = platform_configuration(openid_configuration)
+    headers = {"Authorization": f"Bearer {registration_token}"} if registration_token else {}
+    try:
+        answer = requests.post(config["registration_endpoint"], json=tool_configuration(), headers=headers,
+                               timeout=FETCH_TIMEOUT)
+    except requests.RequestException:
+        raise PlatformUnreachable(_("The platform could not be reached to register Maydan. Try again in a moment."))
+    if not answer.ok:
+        raise Invalid(_("The platform refused the registration."))
+    try:
+        client = answer.json()
+        client_id = str(client["client_id"])
+    except (ValueError, KeyError, TypeError):
+        raise Invalid(_("The platform's answer to the registration is not valid."))
+    deployment = (client.get(TOOL_CONFIG) or {}).get("deployment_id")
+    return _store(config, client_id, deployment)
+
+
+@transaction.atomic
+def _store(config, client_id, deployment):
+    row, _created = Registration.objects.get_or_create(
+        issuer=config["issuer"].rstrip("/"), client_id=client_id,
+        defaults={"auth_login_url": config["authorization_endpoint"]},
+    )
+    row.auth_login_url = config["authorization_endpoint"]
+    row.auth_token_url = config["token_endpoint"]
+    row.key_set_url = config["jwks_uri"]
+    row.key_set = None
+    if deployment and deployment not in row.deployment_ids:
+        row.deployment_ids = [*row.deployment_ids, str(deployment)]
+    row.save()
+    return row

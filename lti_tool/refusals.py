@@ -1,0 +1,84 @@
+"""How the LTI adapter refuses a request: a clear 4xx page in the person's language, the reason in the log."""
+import logging
+
+import jwt
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from maydan import pages
+from maydan.errors import Refused
+
+from . import lti
+
+log = logging.getLogger(__name__)
+
+# Library message (prefix) -> HTTP status and what the person is told. The technical reason
+# goes to the log, not the page.
+_LAUNCH_ERRORS = [
+    ("Missing state param", 400, _("The launch request is incomplete. Open the activity from the course again.")),
+    ("State not found", 401, _("Your browser did not keep the launch cookie (third-party cookies may be blocked). "
+                               "Open the activity in a new window and try again.")),
+    ("Missing %s cookie", 401, _("Your browser did not keep the launch cookie (third-party cookies may be blocked). "
+                                 "Open the activity in a new window and try again.")),
+    ("Missing id_token", 400, _("The launch request is incomplete. Open the activity from the course again.")),
+    ("Invalid id_token", 400, _("The launch message is malformed.")),
+    ("Invalid JWT format", 400, _("The launch message is malformed.")),
+    ('"nonce" is empty', 400, _("The launch message is malformed.")),
+    ("Invalid Nonce", 401, _("This launch was not started here or has expired. Open the activity from the course again.")),
+    ("Nonce already used", 409, _("This launch was already used. Open the activity from the course again.")),
+    ("Unknown platform", 403, _("This platform is not registered with Maydan. Ask your administrator to register it.")),
+    ("Client id not registered", 403, _("This launch was meant for another tool: its client ID is not registered here.")),
+    ("Registration not found", 403, _("This platform is not registered with Maydan. Ask your administrator to register it.")),
+    ("Could not find registration", 403, _("This platform is not registered with Maydan. Ask your administrator to register it.")),
+    ("Unable to find public key", 401, _("The launch was signed with a key this tool does not know.")),
+    ("JWT KID not found", 401, _("The launch was signed with a key this tool does not know.")),
+    ("Can't decode id_token: Signature has expired", 401, _("The launch has expired. Open the activity from the course again.")),
+    ("Can't decode id_token", 401, _("The launch signature could not be verified.")),
+    ("Unable to find deployment", 403, _("This deployment of the tool is not registered with Maydan.")),
+    ("Could not find issuer", 400, _("The login request does not name its platform.")),
+    ("Could not find login hint", 400, _("The login request is incomplete.")),
+    # The platform's JWKS could not be fetched: the fault is upstream, a gateway error.
+    ("Error during fetch URL", 502, _("The platform's keys could not be fetched. Try again in a moment.")),
+]
+_INVALID_MESSAGE = _("The launch message is not valid.")
+
+
+class LaunchRefused(Refused):
+    def __init__(self, message, status):
+        super().__init__(message)
+        self.status = status
+
+
+def refusal_for(exc):
+    text = str(exc)
+    for prefix, status, message in _LAUNCH_ERRORS:
+        if text.startswith(prefix):
+            return LaunchRefused(message, status)
+    return LaunchRefused(_INVALID_MESSAGE, 400)  # missing sub/roles/resource link, bad version or type
+
+
+def language_of(locale):
+    return "ar" if (locale or "").lower().startswith("ar") else "en"
+
+
+def guess_language(request):
+    """The language to refuse a launch in, before anything is verified. Only used to pick a language."""
+    asked = request.GET.get("lang") or request.POST.get("lang")
+    if asked in ("ar", "en"):
+        return asked
+    try:
+        body = jwt.decode(request.POST.get("id_token", ""), options={"verify_signature": False})
+        locale = (body.get(lti.CLAIM + "launch_presentation") or {}).get("locale")
+        if locale:
+            return language_of(locale)
+    except (jwt.PyJWTError, AttributeError, TypeError, ValueError):
+        pass
+    if "HTTP_ACCEPT_LANGUAGE" in request.META:
+        return language_of(translation.get_language_from_request(request))
+    return "ar"
+
+
+def refuse(request, refusal, language, exc=None):
+    if exc is not None:
+        log.info("LTI request refused (%s): %s", refusal.status, exc)
+    return pages.refusal_page(request, refusal, language)

@@ -1,0 +1,89 @@
+"""Dynamic Registration: the sandbox acts as a Moodle-like platform and the tool registers itself over HTTP."""
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from django.test import Client
+
+from lti_tool.models import Registration
+from lti_tool.sandbox.models import SandboxTool
+from lti_tool.sandbox.platform import issuer
+from lti_tool.sandbox import services as platform
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def site(live_server, settings):
+    settings.MAYDAN_BASE_URL = live_server.url
+    return live_server.url
+
+
+def register(client, site, **params):
+    return client.get("/lti/register?" + urlencode(params))
+
+
+def test_the_administrator_pastes_one_url_and_the_tool_is_registered(site):
+    client = Client()
+    start = client.get("/sandbox/dynamic-registration?lang=en")
+    assert start.status_code == 302 and urlsplit(start["Location"]).path == "/lti/register"
+    page = client.get(start["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert page.status_code == 200, text
+    assert "org.imsglobal.lti.close" in text and "Maydan is registered" in text
+    tool = SandboxTool.objects.get()
+    row = Registration.objects.get(client_id=tool.client_id)
+    assert row.issuer == issuer() and row.deployment_ids == [tool.deployment_id]
+    assert row.auth_login_url == site + "/sandbox/authorize" and row.auth_token_url == site + "/sandbox/token"
+    assert row.key_set_url == site + "/sandbox/jwks.json" and row.key_set is None
+    # What the tool asked the platform for.
+    config = tool.configuration
+    assert config["initiate_login_uri"] == site + "/lti/login" and config["redirect_uris"] == [site + "/lti/launch"]
+    assert config["jwks_uri"] == site + "/lti/jwks.json"
+    assert "https://purl.imsglobal.org/spec/lti-ags/scope/score" in config["scope"].split()
+    messages = config["https://purl.imsglobal.org/spec/lti-tool-configuration"]["messages"]
+    assert {"LtiResourceLinkRequest", "LtiDeepLinkingRequest"} == {m["type"] for m in messages}
+
+
+def test_a_used_registration_token_is_refused(site):
+    token = platform.registration_token()
+    config = site + "/sandbox/.well-known/openid-configuration"
+    assert register(Client(), site, openid_configuration=config, registration_token=token).status_code == 200
+    again = register(Client(), site, openid_configuration=config, registration_token=token, lang="en")
+    assert again.status_code == 400 and "The platform refused the registration." in again.content.decode()
+    assert Registration.objects.count() == 1
+
+
+def test_a_configuration_from_another_address_than_its_issuer_is_refused(site, settings):
+    token = platform.registration_token()
+    config = site + "/sandbox/.well-known/openid-configuration"
+    settings.MAYDAN_BASE_URL = "http://elsewhere.example"  # the platform now names another issuer
+    response = register(Client(), site, openid_configuration=config, registration_token=token, lang="en")
+    settings.MAYDAN_BASE_URL = site
+    assert response.status_code == 400 and "names another issuer" in response.content.decode()
+    assert not Registration.objects.exists() and not SandboxTool.objects.exists()
+
+
+def test_an_unreachable_or_missing_configuration_is_refused(site):
+    missing = register(Client(), site, lang="en")
+    assert missing.status_code == 400 and "openid_configuration" in missing.content.decode()
+    down = register(Client(), site, openid_configuration="http://127.0.0.1:9/config", lang="en")
+    assert down.status_code == 502
+    assert not Registration.objects.exists()
+
+
+def test_plain_http_is_refused_outside_development(site, settings):
+    settings.MAYDAN_LTI_ALLOW_HTTP = False
+    response = register(Client(), site, openid_configuration=site + "/sandbox/.well-known/openid-configuration",
+                        registration_token=platform.registration_token(), lang="en")
+    assert response.status_code == 502 and not Registration.objects.exists()
+
+
+def test_a_registration_key_guards_the_url_when_set(site, settings):
+    settings.MAYDAN_LTI_REGISTRATION_KEY = "s3cret"
+    config = site + "/sandbox/.well-known/openid-configuration"
+    wrong = register(Client(), site, openid_configuration=config, registration_token=platform.registration_token(),
+                     key="guess", lang="en")
+    assert wrong.status_code == 403 and not Registration.objects.exists()
+    right = register(Client(), site, openid_configuration=config, registration_token=platform.registration_token(),
+                     key="s3cret", lang="en")
+    assert right.status_code == 200
