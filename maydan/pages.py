@@ -16,10 +16,28 @@ def respond(request, screen, header=""):
     """
     screens = activities.screens(screen.activity)
     if request.method == "POST":
+        file = _download(request, screens, screen)
+        if file is not None:
+            return file
         status, inner = screens.handle(screen, request.POST)
     else:
         status, inner = 200, screens.render(screen)
     return screen_response(request, screen, mark_safe(header) + inner, status)
+
+
+def _download(request, screens, screen):
+    """The file a posted form asks for (a screens module's optional `download`), or None for a screen."""
+    download = getattr(screens, "download", None)
+    try:
+        found = download(screen, request.POST) if download else None
+    except Refused as refusal:
+        return refusal_page(request, refusal, screen.language)
+    if found is None:
+        return None
+    name, content_type, body = found
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def screen_response(request, screen, inner, status=200):
