@@ -61,6 +61,9 @@ def tool_configuration():
 
 def check_key(given):
     wanted = getattr(settings, "MAYDAN_LTI_REGISTRATION_KEY", "")
+    if not wanted and not getattr(settings, "MAYDAN_LTI_OPEN_REGISTRATION", False):
+        raise Forbidden(_("Dynamic registration is turned off here. The Maydan administrator can turn it on "
+                          "with a registration key."))
     if wanted and given != wanted:
         raise Forbidden(_("This registration address is not valid. Ask the Maydan administrator for the right one."))
 

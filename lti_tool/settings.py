@@ -24,7 +24,11 @@ MAYDAN_LTI_ALLOW_HTTP = os.environ.get("MAYDAN_LTI_ALLOW_HTTP", "1" if DEBUG els
 # First retry of an undelivered grade after this many seconds, doubling each time (up to an hour).
 MAYDAN_GRADE_RETRY_SECONDS = float(os.environ.get("MAYDAN_GRADE_RETRY_SECONDS", "10"))
 # If set, dynamic registration needs ?key=<this> in the registration URL an administrator pastes.
+# Without a key it is open only on a development machine: the tool fetches the address it is given.
 MAYDAN_LTI_REGISTRATION_KEY = os.environ.get("MAYDAN_LTI_REGISTRATION_KEY", "")
+MAYDAN_LTI_OPEN_REGISTRATION = DEBUG
+# The sandbox platform and the XBlock workbench let anyone act as anyone: the demo only.
+MAYDAN_DEMO_SITES = os.environ.get("MAYDAN_DEMO_SITES", "1" if DEBUG else "0") == "1"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

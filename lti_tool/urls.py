@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -6,8 +7,11 @@ from lti_tool import views as lti_views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("maydan/", include("maydan.urls")),
-    path("workbench/", include("workbench.urls")),
     path("lti/", include("lti_tool.lti_urls")),
-    path("sandbox/", include("lti_tool.sandbox.urls")),
     path("", lti_views.home, name="home"),
 ]
+if settings.MAYDAN_DEMO_SITES:
+    urlpatterns += [
+        path("workbench/", include("workbench.urls")),
+        path("sandbox/", include("lti_tool.sandbox.urls")),
+    ]

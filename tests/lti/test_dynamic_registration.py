@@ -87,3 +87,11 @@ def test_a_registration_key_guards_the_url_when_set(site, settings):
     right = register(Client(), site, openid_configuration=config, registration_token=platform.registration_token(),
                      key="s3cret", lang="en")
     assert right.status_code == 200
+
+
+def test_without_a_key_registration_is_closed_outside_development(site, settings):
+    settings.MAYDAN_LTI_OPEN_REGISTRATION = False
+    response = register(Client(), site, openid_configuration=site + "/sandbox/.well-known/openid-configuration",
+                        registration_token=platform.registration_token(), lang="en")
+    assert response.status_code == 403 and "turned off" in response.content.decode()
+    assert not Registration.objects.exists()
