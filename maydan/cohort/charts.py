@@ -18,16 +18,17 @@ def bars(items, *, title, unit="", maximum=None, direction="ltr"):
     for index, (label, value) in enumerate(items):
         y = index * ROW + 4
         size = 0 if value is None else round(BAR * min(value, top) / top, 1)
-        label_x, anchor = (width - 4, "start") if rtl else (4, "start")
+        # Every text starts where it is anchored and runs in the page's direction: leftwards in Arabic.
+        label_x = width - 4 if rtl else 4
         bar_x = width - LABEL - size if rtl else LABEL
         text_x = bar_x - 4 if rtl else LABEL + size + 4
         shown = "—" if value is None else f"{value:g}{unit}"
         parts.append(
-            f'<text x="{label_x}" y="{y + 14}" text-anchor="{anchor}" direction="{direction}" font-size="12">'
+            f'<text x="{label_x}" y="{y + 14}" direction="{direction}" font-size="12">'
             f'{escape(_short(label))}</text>'
             f'<rect x="{bar_x}" y="{y + 3}" width="{size}" height="{ROW - 8}" class="maydan-chart-bar"'
             f' fill="#2f6f5e"><title>{escape(str(label))}: {escape(shown)}</title></rect>'
-            f'<text x="{text_x}" y="{y + 14}" text-anchor="{"end" if rtl else "start"}" font-size="11">'
+            f'<text x="{text_x}" y="{y + 14}" direction="{direction}" font-size="11">'
             f'{escape(shown)}</text>')
     parts.append("</svg>")
     return "".join(parts)

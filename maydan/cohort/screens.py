@@ -10,7 +10,7 @@ import base64
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext as _, gettext_noop
+from django.utils.translation import gettext as _, gettext_noop, pgettext
 
 from .. import activities, roles, ui, vocab
 from ..errors import Forbidden, Invalid, Refused
@@ -143,7 +143,8 @@ def _view(screen):
     return _VIEWS[view](screen)
 
 
-def _chart(items, title, screen, unit=" h"):
+def _chart(items, title, screen, unit=None):
+    unit = " " + pgettext("hours, short", "h") if unit is None else unit
     return charts.bars(items, title=title, unit=unit, direction=screen.direction)
 
 

@@ -46,6 +46,7 @@ def _weight(value):
 # reason a value is wrong, or None. The case simulation and evaluation blocks add their own line here.
 MAYDAN_BLOCKS = {
     "maydan_fieldlog": {"display_name": _any, "weight": _weight},
+    "maydan_cohort": {"display_name": _any, "weight": _weight},
 }
 
 
