@@ -69,11 +69,10 @@ def rows(actor, *, agency="", supervisor="", status="", student="", today=None):
     chosen = placements(actor, agency=agency, supervisor=supervisor, student=student)
     ids = chosen.values("pk")
     listed = list(chosen)
-    totals = queries.totals(ids)
+    totals = queries.totals(ids, today, ZoneInfo(course.time_zone or "Africa/Cairo"))
     categories = queries.category_minutes(ids)
     competencies = queries.competency_minutes(ids)
     bunched = queries.bunched(ids)
-    waiting = queries.waiting(ids, ZoneInfo(course.time_zone or "Africa/Cairo"))
     evaluations = dict(Evaluation.objects.filter(placement_id__in=ids, status=Evaluation.RELEASED)
                        .values("placement_id").annotate(n=Count("id")).values_list("placement_id", "n"))
     simulations = dict(SimulationAttempt.objects.filter(course=course, status=queries.FINISHED,
@@ -90,7 +89,7 @@ def rows(actor, *, agency="", supervisor="", status="", student="", today=None):
         alerts = rules.Alerts(
             behind=rules.behind_schedule(bar.approved_minutes, target, placement.starts_on, placement.ends_on, today),
             bunched_days=tuple(sorted(days)), bunched_weeks=tuple(sorted(weeks)),
-            overdue=rules.overdue(waiting.get(placement.pk, ()), today),
+            overdue=sums.get("overdue", 0),
         )
         row = Row(placement, bar, categories.get(placement.pk, {}), competencies.get(placement.pk, {}),
                   sums.get("last_entry"), evaluations.get(placement.pk, 0),

@@ -66,23 +66,24 @@ def report(actor, **filters):
     minutes = queries.competency_minutes(ids)
     evaluations = queries.evaluations(ids)
     simulations = queries.simulations(actor.course, chosen.values("student_id"))
-    mapping = queries.behaviour_competencies()
+    mapping = queries.competency_behaviours()
     return [StudentEvidence(p, cells(evaluations.get(p.pk, []), simulations.get(p.student_id, []),
                                      minutes.get(p.pk, {}), mapping)) for p in listed]
 
 
 def cells(evaluations, simulations, minutes, mapping):
-    """One Cell per competency from one student's evaluations, finished attempts and competency minutes."""
+    """One Cell per competency from one student's evaluations (queries.evaluations), finished attempts
+    and competency minutes; `mapping` is queries.competency_behaviours()."""
     found = {c: Cell(c, minutes=minutes.get(c, 0)) for c in COMPETENCIES}
     for evaluation in evaluations:
-        behaviours = mapping.get(evaluation.form, {})
-        sheets = {s.side: s.values for s in evaluation.sheets_list if s.submitted_at}
+        behaviours = mapping.get(evaluation["form"], {})
+        sheets, released = evaluation["sheets"], evaluation["released_at"] is not None
         for competency, cell in found.items():
-            ids = [b for b, c in behaviours.items() if c == competency]
+            ids = behaviours.get(competency, ())
             scores = {side: _mean([sheets.get(side, {}).get(b) for b in ids]) for side in SIDES}
-            final = _mean([evaluation.final_values.get(b) for b in ids]) if evaluation.released_at else None
+            final = _mean([evaluation["final_values"].get(b) for b in ids]) if released else None
             if any(v is not None for v in (*scores.values(), final)):
-                cell.evaluations.append({"form": evaluation.form, **scores, "final": final})
+                cell.evaluations.append({"form": evaluation["form"], **scores, "final": final})
     for attempt in simulations:
         for tag, score in (attempt["competencies"] or {}).items():
             if str(tag) in found:

@@ -156,7 +156,7 @@ def evaluations_table(actor, students, chosen):
         Column("final_score", gettext_lazy("Final score"), NUMBER),
     ]
     found = queries.evaluations([p.pk for p in chosen])
-    mapping = queries.behaviour_competencies()
+    mapping = queries.competency_behaviours()
     rows = []
     for placement in chosen:
         for cell in evidence.cells(found.get(placement.pk, []), [], {}, mapping):

@@ -53,9 +53,14 @@ def bunched(day_minutes, max_day=MAX_DAY_MINUTES, max_week=MAX_WEEK_MINUTES):
     return days, sorted(w for w, m in weeks.items() if m > max_week)
 
 
+def overdue_before(today, days=APPROVAL_DAYS):
+    """An entry submitted on a day before this one has waited more than `days` days for approval."""
+    return today - timedelta(days=days)
+
+
 def overdue(submitted_at_dates, today, days=APPROVAL_DAYS):
     """How many entries have waited more than `days` days for approval."""
-    return sum(1 for sent in submitted_at_dates if sent is not None and (today - sent).days > days)
+    return sum(1 for sent in submitted_at_dates if sent is not None and sent < overdue_before(today, days))
 
 
 @dataclass(frozen=True)

@@ -151,10 +151,12 @@ def _chart(items, title, screen, unit=None):
 def _home(screen):
     rows = dashboard.rows(screen.actor, **{k: screen.filters.get(k, "") for k in FILTERS})
     summary = dashboard.summary(rows)
+    _alert_lines(rows)
     return "maydan/cohort/home.html", {
         "rows": rows, "summary": summary, "agencies": placements.agencies(screen.actor),
         "supervisors": _supervisors(rows) if screen.actor.supervises_course else [],
-        "statuses": [(k, _(v)) for k, v in STATUS_LABELS.items()], "alert_labels": _labels(ALERT_LABELS),
+        "statuses": [(k, _(v)) for k, v in STATUS_LABELS.items()],
+        "alert_counts": [(k, _(v), summary["alerts"].get(k, 0)) for k, v in ALERT_LABELS.items()],
         "category_chart": _chart([(_category(k), round(v / 60, 1)) for k, v in _ordered(summary["categories"])],
                                  _("Approved hours per category"), screen),
         "competency_chart": _chart([(_competency(k), round(summary["competencies"].get(k, 0) / 60, 1))
@@ -168,8 +170,9 @@ def _student(screen):
         screen.view = "home"
         return _home(screen)
     row = rows[0]
+    _alert_lines(rows)
     return "maydan/cohort/student.html", {
-        "row": row, "alert_labels": _labels(ALERT_LABELS),
+        "row": row,
         "category_chart": _chart([(_category(k), v) for k, v in row.category_hours()],
                                  _("Approved hours per category"), screen),
         "competency_chart": _chart([(_competency(k), v) for k, v in row.competency_hours()],
@@ -181,9 +184,11 @@ def _evidence(screen):
     _require_supervisor(screen.actor)
     students = evidence.report(screen.actor, **screen.filters)
     summary = evidence.cohort_summary(students)
+    names, flags = {c: _competency(c) for c in evidence.COMPETENCIES}, _labels(FLAG_LABELS)
+    for student in students:  # labels looked up once here rather than by loops in the template
+        student.lines = [(names[cell.competency], cell, [(f, flags[f]) for f in cell.flags]) for cell in student.cells]
     return "maydan/cohort/evidence.html", {
-        "students": students, "summary": summary, "flag_labels": _labels(FLAG_LABELS),
-        "competencies": [(c, _competency(c)) for c in evidence.COMPETENCIES],
+        "students": students, "summary": summary,
         "flagged_chart": _chart([(_competency(s["competency"]), s["flagged"]) for s in summary],
                                 _("Students with thin evidence, per competency"), screen, unit=""),
         "score_chart": _chart([(_competency(s["competency"]), s["final"]) for s in summary],
@@ -210,6 +215,12 @@ def _exports(screen):
 
 _VIEWS = {"home": _home, "student": _student, "evidence": _evidence, "placements": _placements,
           "exports": _exports}
+
+
+def _alert_lines(rows):
+    labels = _labels(ALERT_LABELS)
+    for row in rows:
+        row.alert_lines = [(kind, labels[kind]) for kind in row.alerts.kinds]
 
 
 def _labels(labels):
