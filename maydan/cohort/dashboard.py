@@ -13,6 +13,7 @@ from ..models import Evaluation, SimulationAttempt
 from . import queries, rules
 
 STATUSES = ("behind", "alerts", "on_track", "complete")
+FILTERS = ("agency", "supervisor", "status", "student")
 
 
 @dataclass

@@ -17,7 +17,9 @@ from ..errors import Forbidden, Invalid, Refused
 from . import charts, dashboard, evidence, exports, placements, queries, rules
 
 TITLE = gettext_noop("Cohort dashboard")
-FILTERS = ("agency", "supervisor", "status", "student")
+FILTERS = ("agency", "supervisor", "status", "student", "page")
+# Students per page of the evidence report (nine rows each); the cohort charts cover them all.
+EVIDENCE_PAGE = 50
 ALERT_LABELS = {
     rules.BEHIND: gettext_noop("Behind schedule"),
     rules.BUNCHED_DAY: gettext_noop("More than 12 h in a day"),
@@ -149,7 +151,7 @@ def _chart(items, title, screen, unit=None):
 
 
 def _home(screen):
-    rows = dashboard.rows(screen.actor, **{k: screen.filters.get(k, "") for k in FILTERS})
+    rows = dashboard.rows(screen.actor, **{k: screen.filters.get(k, "") for k in dashboard.FILTERS})
     summary = dashboard.summary(rows)
     _alert_lines(rows)
     return "maydan/cohort/home.html", {
@@ -182,13 +184,19 @@ def _student(screen):
 
 def _evidence(screen):
     _require_supervisor(screen.actor)
-    students = evidence.report(screen.actor, **screen.filters)
-    summary = evidence.cohort_summary(students)
+    everyone = evidence.report(screen.actor, **screen.filters)
+    summary = evidence.cohort_summary(everyone)
+    pages = max(1, -(-len(everyone) // EVIDENCE_PAGE))
+    page = min(pages, int(screen.filters["page"])) if str(screen.filters.get("page", "")).isdigit() else 1
+    page = max(1, page)
+    students = everyone[(page - 1) * EVIDENCE_PAGE: page * EVIDENCE_PAGE]
     names, flags = {c: _competency(c) for c in evidence.COMPETENCIES}, _labels(FLAG_LABELS)
     for student in students:  # labels looked up once here rather than by loops in the template
         student.lines = [(names[cell.competency], cell, [(f, flags[f]) for f in cell.flags]) for cell in student.cells]
     return "maydan/cohort/evidence.html", {
-        "students": students, "summary": summary,
+        "students": students, "summary": summary, "page": page, "pages": pages,
+        "previous": page - 1 if page > 1 else None, "next": page + 1 if page < pages else None,
+        "agencies": placements.agencies(screen.actor), "supervisors": _supervisors(everyone),
         "flagged_chart": _chart([(_competency(s["competency"]), s["flagged"]) for s in summary],
                                 _("Students with thin evidence, per competency"), screen, unit=""),
         "score_chart": _chart([(_competency(s["competency"]), s["final"]) for s in summary],
@@ -240,6 +248,7 @@ def _competency(key):
 
 
 def _supervisors(rows):
+    """The supervisors of these rows' placements (dashboard rows or evidence students)."""
     found = {}
     for row in rows:
         for person in (row.placement.academic_supervisor, row.placement.agency_supervisor):

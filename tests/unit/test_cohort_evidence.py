@@ -102,3 +102,19 @@ def test_query_count_does_not_grow_with_the_cohort(db):
         assert len(students) == n and all(s.cells[0].evaluations for s in students)
         counts.append(len(captured))
     assert counts[0] == counts[1] and counts[0] <= 8, counts
+
+
+def test_long_cohorts_come_in_pages_with_charts_for_everyone(db, monkeypatch):
+    monkeypatch.setattr(screens, "EVIDENCE_PAGE", 2)
+    actor = seed("https://lms.example.edu", "paged", 5, entries=3)[0]
+    screen = Screen(actor=actor, language="en", activity="cohort", endpoint="/act")
+    status, html = screens.handle(screen, form(action="view", view="evidence"))
+    assert status == 200 and html.count("class=\"maydan-evidence-student\"") == 2 and "Page 1 of 3" in html
+    assert "Student 0000" in html and "Student 0002" not in html
+    status, html = screens.handle(screen, form(action="view", view="evidence", page="3"))
+    assert html.count("class=\"maydan-evidence-student\"") == 1 and "Student 0004" in html and "Page 3 of 3" in html
+    status, html = screens.handle(screen, form(action="view", view="evidence", page="99"))
+    assert "Page 3 of 3" in html  # past the end: the last page
+    agency = str(actor.course.agencies.get(name="Agency 1").pk)
+    status, html = screens.handle(screen, form(action="view", view="evidence", agency=agency))
+    assert "Student 0001" in html and "Student 0000" not in html and "Page 1 of 1" not in html
