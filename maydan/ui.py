@@ -61,16 +61,20 @@ def handle(screen, form):
         action = form.get("action", "view")
         screen.view = form.get("view", screen.view)
         screen.placement_id = form.get("placement", "")
-        status = 200
-        try:
-            if action not in _ACTIONS:
-                raise Invalid(_("Unknown action."))
-            _ACTIONS[action](screen, form)
-        except Refused as refusal:
-            status = refusal.status
-            screen.error = str(refusal.message)
-            screen.errors = refusal.field_errors
-        return status, render(screen)
+        return perform(screen, form, _ACTIONS.get(action)), render(screen)
+
+
+def perform(screen, form, act):
+    """Run one screen action; a refusal becomes the screen's message. Returns the HTTP status."""
+    try:
+        if act is None:
+            raise Invalid(_("Unknown action."))
+        act(screen, form)
+    except Refused as refusal:
+        screen.error = str(refusal.message)
+        screen.errors = refusal.field_errors
+        return refusal.status
+    return 200
 
 
 # --- actions: each calls one core service and says what to show next --------------------

@@ -222,6 +222,15 @@ class MaydanBlock(XBlock):
 
     # --- Studio -----------------------------------------------------------------------------
 
+    @staticmethod
+    def _studio_fragment(html):
+        """A Studio editor: the settings form posts its fields as JSON to `studio_submit`."""
+        fragment = Fragment(html)
+        fragment.add_css(package_text("maydan.css"))
+        fragment.add_javascript(own_text("static", "fieldlog_studio.js"))
+        fragment.initialize_js("MaydanFieldLogStudio")
+        return fragment
+
     def _title(self, language):
         """The display name, translated when it is still the default."""
         with translation.override(language):

@@ -7,12 +7,11 @@ comes across the block sees only that it is for staff. It gives no grade.
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_noop
-from web_fragments.fragment import Fragment
 from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Float, Scope, String
 
-from .base import MaydanBlock, own_text, package_text, posted, valid_weight
+from .base import MaydanBlock, posted, valid_weight
 
 __all__ = ["CohortXBlock"]
 
@@ -47,11 +46,7 @@ class CohortXBlock(MaydanBlock):
                 "endpoint": self.runtime.handler_url(self, "studio_submit"),
                 "display_name": self._title(language),
             })
-        fragment = Fragment(html)
-        fragment.add_css(package_text("maydan.css"))
-        fragment.add_javascript(own_text("static", "fieldlog_studio.js"))  # a generic settings form
-        fragment.initialize_js("MaydanFieldLogStudio")
-        return fragment
+        return self._studio_fragment(html)
 
     @XBlock.handler
     def studio_submit(self, request, suffix=""):

@@ -10,12 +10,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_noop
-from web_fragments.fragment import Fragment
 from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Float, Scope, String
 
-from .base import MENTEES_ATTR, MaydanBlock, issuer, own_text, package_text, posted, valid_weight
+from .base import MENTEES_ATTR, MaydanBlock, issuer, posted, valid_weight
 
 __all__ = ["FieldLogXBlock", "MENTEES_ATTR", "issuer"]
 
@@ -63,11 +62,7 @@ class FieldLogXBlock(MaydanBlock):
                 "category_targets": json.dumps(course.category_targets or {}, ensure_ascii=False),
                 "may_configure": courses.may_configure(actor),
             })
-        fragment = Fragment(html)
-        fragment.add_css(package_text("maydan.css"))
-        fragment.add_javascript(own_text("static", "fieldlog_studio.js"))
-        fragment.initialize_js("MaydanFieldLogStudio")
-        return fragment
+        return self._studio_fragment(html)
 
     @XBlock.handler
     def studio_submit(self, request, suffix=""):

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 
-from .. import audit, fieldlog, roles, vocab
+from .. import audit, roles, vocab
 from ..errors import Forbidden, Invalid
 from ..models import LogEntry
 from . import dashboard, evidence, queries, rules

@@ -63,15 +63,7 @@ def handle(screen, form):
         screen.view = form.get("view", "home")
         screen.placement_id = form.get("placement", "")
         screen.filters = {name: form.get(name, "") for name in FILTERS}
-        status = 200
-        try:
-            if action not in _ACTIONS:
-                raise Invalid(_("Unknown action."))
-            _ACTIONS[action](screen, form)
-        except Refused as refusal:
-            status = refusal.status
-            screen.error = str(refusal.message)
-            screen.errors = refusal.field_errors
+        status = ui.perform(screen, form, _ACTIONS.get(action))
         html = render(screen)
         if screen.error and status == 200:
             status = 403
