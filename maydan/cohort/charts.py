@@ -11,15 +11,16 @@ def bars(items, *, title, unit="", maximum=None, direction="ltr"):
     """A horizontal bar chart of [(label, value)]; value None is drawn as "—"."""
     values = [v for _label, v in items if v is not None]
     top = maximum or max(values, default=0) or 1
-    width, height = LABEL + BAR + GAP, ROW * len(items) + 8
+    width, height = LABEL + BAR + GAP, ROW * (len(items) + 1) + 8
     rtl = direction == "rtl"
+    label_x = width - 4 if rtl else 4
     parts = [f'<svg class="maydan-chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
+             f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+             f'<text x="{label_x}" y="16" direction="{direction}" font-size="13" font-weight="bold">{escape(title)}</text>']
     for index, (label, value) in enumerate(items):
-        y = index * ROW + 4
+        y = (index + 1) * ROW + 4
         size = 0 if value is None else round(BAR * min(value, top) / top, 1)
         # Every text starts where it is anchored and runs in the page's direction: leftwards in Arabic.
-        label_x = width - 4 if rtl else 4
         bar_x = width - LABEL - size if rtl else LABEL
         text_x = bar_x - 4 if rtl else LABEL + size + 4
         shown = "—" if value is None else f"{value:g}{unit}"

@@ -14,8 +14,12 @@ COMPETENCIES = [str(c) for c in vocab.COMPETENCIES]
 
 
 def _mean(values):
-    values = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
-    return round(sum(values) / len(values), 2) if values else None
+    """The mean of the numbers among `values` (None is N/O or missing), to two decimals; None if none."""
+    total = count = 0
+    for value in values:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            total, count = total + value, count + 1
+    return round(total / count, 2) if count else None
 
 
 @dataclass
@@ -76,14 +80,14 @@ def cells(evaluations, simulations, minutes, mapping):
     and competency minutes; `mapping` is queries.competency_behaviours()."""
     found = {c: Cell(c, minutes=minutes.get(c, 0)) for c in COMPETENCIES}
     for evaluation in evaluations:
-        behaviours = mapping.get(evaluation["form"], {})
-        sheets, released = evaluation["sheets"], evaluation["released_at"] is not None
-        for competency, cell in found.items():
-            ids = behaviours.get(competency, ())
-            scores = {side: _mean([sheets.get(side, {}).get(b) for b in ids]) for side in SIDES}
-            final = _mean([evaluation["final_values"].get(b) for b in ids]) if released else None
-            if any(v is not None for v in (*scores.values(), final)):
-                cell.evaluations.append({"form": evaluation["form"], **scores, "final": final})
+        final = evaluation["final_values"] if evaluation["released_at"] is not None else None
+        sources = [(side, evaluation["sheets"].get(side)) for side in SIDES] + [("final", final)]
+        for competency, ids in mapping.get(evaluation["form"], {}).items():
+            if competency not in found:
+                continue
+            means = {name: _mean([values.get(b) for b in ids]) if values else None for name, values in sources}
+            if any(v is not None for v in means.values()):
+                found[competency].evaluations.append({"form": evaluation["form"], **means})
     for attempt in simulations:
         for tag, score in (attempt["competencies"] or {}).items():
             if str(tag) in found:

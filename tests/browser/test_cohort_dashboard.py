@@ -57,3 +57,13 @@ def test_coordinator_dashboard_in_arabic(browser, site, shoot):
     approved = sara.locator(".maydan-bar-approved").bounding_box()
     assert abs((bar["x"] + bar["width"]) - (approved["x"] + approved["width"])) < 3 and approved["width"] > 0
     shoot(page, "cohort-dashboard-ar")
+
+    # The accreditation evidence, in the same frame, printable.
+    with page.expect_response(lambda r: r.request.method == "POST"):
+        page.click("nav.maydan-tabs button[value=evidence]")
+    page.wait_for_selector(".maydan-evidence")
+    assert page.locator("section.maydan-evidence-student").count() == 2
+    assert page.locator('[data-flag="no_simulation"]').count() == 18  # nobody has played a simulation yet
+    page.emulate_media(media="print")
+    assert not page.locator("nav.maydan-tabs").is_visible() and page.locator(".maydan-evidence").is_visible()
+    shoot(page, "cohort-evidence-ar-print")

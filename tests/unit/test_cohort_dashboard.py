@@ -157,3 +157,17 @@ def test_query_count_does_not_grow_with_the_cohort(db):
     for make in (lambda a: dashboard.rows(a), lambda a: screens.render(_screen(a))):
         counts = [_queries(a, lambda: make(a)) for a in (small, large)]
         assert counts[0] == counts[1] and counts[0] <= 12, counts
+
+
+def test_the_database_counts_overdue_approvals_as_the_rule_does(placed):
+    """Waiting "more than 7 days" is counted in the course's own time zone (Cairo), to the day."""
+    from zoneinfo import ZoneInfo
+
+    cairo, today = ZoneInfo("Africa/Cairo"), dashboard.today_in(placed.course)
+    sent = [datetime.combine(today - timedelta(days=7), time(0, 30), cairo),  # 7 days: not yet
+            datetime.combine(today - timedelta(days=8), time(23, 30), cairo),  # 8 days: overdue
+            datetime.combine(today - timedelta(days=30), time(12), cairo)]
+    for moment in sent:
+        entry(placed.omar, moment.date(), 60, vocab.SUBMITTED, sent=moment)
+    omar = by_student(dashboard.rows(placed.coordinator))["s2"]
+    assert omar.alerts.overdue == rules.overdue([m.date() for m in sent], today) == 2
