@@ -8,7 +8,9 @@ dashboard of their own students; students nothing.
 """
 import base64
 
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
+from django.utils.formats import localize
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_noop, pgettext
 
@@ -218,9 +220,14 @@ _VIEWS = {"home": _home, "student": _student, "evidence": _evidence, "placements
 
 
 def _alert_lines(rows):
+    """Each row's alerts and hour captions as text, worded once here rather than per row in the template."""
     labels = _labels(ALERT_LABELS)
+    done, waiting = _("%(done)s / %(target)s h"), _("%(hours)s h waiting for approval")
     for row in rows:
         row.alert_lines = [(kind, labels[kind]) for kind in row.alerts.kinds]
+        row.done_text = done % {"done": localize(row.bar.approved_hours),
+                                "target": floatformat(row.bar.target_hours, "0")}
+        row.waiting_text = waiting % {"hours": localize(row.bar.pending_hours)}
 
 
 def _labels(labels):
