@@ -53,7 +53,7 @@ def today_in(course):
 def placements(actor, *, agency="", supervisor="", student=""):
     """The visible placements, filtered, with everything a row shows already joined."""
     found = queries.placements(actor).select_related(
-        "student", "host_agency", "academic_supervisor", "agency_supervisor", "course")
+        "student", "host_agency", "academic_supervisor", "agency_supervisor")
     if str(agency).isdigit():
         found = found.filter(host_agency_id=int(agency))
     if str(supervisor).isdigit():

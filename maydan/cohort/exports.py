@@ -11,6 +11,7 @@ import tempfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 
@@ -202,6 +203,7 @@ def table(actor, name, *, identified=False):
 # --- the formats ---------------------------------------------------------------------------------
 
 
+@transaction.atomic  # an identified export's audit row stands only if the file was made
 def export(actor, name, fmt, *, identified=False, language="en"):
     """(file name, content type, bytes) of one table in one format."""
     if fmt not in FORMATS:

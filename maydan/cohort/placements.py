@@ -76,7 +76,7 @@ def import_csv(actor, text, *, apply=False):
     if len(rows) > MAX_ROWS:
         raise Invalid(_("At most %(count)d rows at once.") % {"count": MAX_ROWS})
     with transaction.atomic():
-        context = _Context(actor)
+        context = _Context(actor, rows)
         results = [_row(context, line, row) for line, row in enumerate(rows, start=2)]
         applied = apply and not any(r.errors for r in results)
         if not applied:
@@ -87,10 +87,12 @@ def import_csv(actor, text, *, apply=False):
 class _Context:
     """What every row needs, read once: the course's agencies, people and supervisor roles."""
 
-    def __init__(self, actor):
+    def __init__(self, actor, rows):
         self.actor = actor
         self.course = actor.course
-        self.people = {p.subject: p for p in Person.objects.filter(issuer=self.course.issuer)}
+        named = {str(row.get(k) or "").strip() for row in rows
+                 for k in ("student_id", "academic_supervisor_id", "agency_supervisor_id")}
+        self.people = {p.subject: p for p in Person.objects.filter(issuer=self.course.issuer, subject__in=named)}
         self.roles = {}
         for person_id, role in Membership.objects.filter(course=self.course).values_list("person_id", "role"):
             self.roles.setdefault(person_id, set()).add(role)

@@ -122,3 +122,15 @@ def test_placements_screen_refused_to_an_academic_supervisor(cohort):
     status, html = screens.handle(_screen(cohort.academic), form(action="save_agency", name="Hope"))
     assert status == 403 and "Only the field coordinator may change agencies" in html
     assert not Agency.objects.exists()
+
+
+def test_agencies_and_placements_in_the_django_admin(cohort, admin_client):
+    placements.import_csv(cohort.coordinator, GOOD, apply=True)
+    agencies = admin_client.get("/admin/maydan/agency/")
+    assert agencies.status_code == 200 and "Cairo University Hospital" in agencies.content.decode()
+    listed = admin_client.get("/admin/maydan/placement/", {"host_agency__id__exact": Agency.objects.get(
+        name="Hope Family Centre").pk})
+    page = listed.content.decode()
+    assert listed.status_code == 200 and "Sara Adel" in page and "Mona Fathy" not in page
+    sara = Placement.objects.get(student__subject="s1")
+    assert admin_client.get(f"/admin/maydan/placement/{sara.pk}/change/").status_code == 200
