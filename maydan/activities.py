@@ -54,6 +54,7 @@ KINDS = {
     "simulation": ("maydan.simulation.screens", "maydan.simulation.library:items"),
     "sessions": ("maydan.sessions.screens", "maydan.sessions.screens:items"),
     "evaluation": ("maydan.grading.screens", "maydan.grading.services:items"),
+    "cohort": ("maydan.cohort.screens", "maydan.cohort.screens:items"),
 }
 
 

@@ -1,7 +1,7 @@
 """The Django admin: placements and settings editable; the audit trail and entries read-only."""
 from django.contrib import admin
 
-from .models import AgencyLink, AuditEvent, Course, GradeOutbox, LogEntry, Membership, Person, Placement
+from .models import Agency, AgencyLink, AuditEvent, Course, GradeOutbox, LogEntry, Membership, Person, Placement
 
 
 @admin.register(Course)
@@ -22,11 +22,20 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ("role",)
 
 
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "course", "address", "contact")
+    list_filter = ("kind",)
+    search_fields = ("name", "address", "contact")
+
+
 @admin.register(Placement)
 class PlacementAdmin(admin.ModelAdmin):
-    list_display = ("student", "course", "agency", "academic_supervisor", "agency_supervisor", "target_hours")
-    search_fields = ("student__name", "agency")
-    raw_id_fields = ("student", "academic_supervisor", "agency_supervisor")
+    list_display = ("student", "course", "host_agency", "starts_on", "ends_on", "academic_supervisor",
+                    "agency_supervisor", "target_hours")
+    list_filter = ("host_agency",)
+    search_fields = ("student__name", "agency", "host_agency__name")
+    raw_id_fields = ("student", "academic_supervisor", "agency_supervisor", "host_agency")
 
 
 class ReadOnly(admin.ModelAdmin):

@@ -54,6 +54,23 @@ class Membership(models.Model):
         constraints = [models.UniqueConstraint(fields=["course", "person", "role"], name="one_role_once")]
 
 
+class Agency(models.Model):
+    """A placement agency (school, hospital, NGO, care home...) a course places students at."""
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="agencies")
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("type"), max_length=64, blank=True)
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    contact = models.CharField(_("contact"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name_plural = "agencies"
+        constraints = [models.UniqueConstraint(fields=["course", "name"], name="agency_name_per_course")]
+
+    def __str__(self):
+        return self.name
+
+
 class Placement(models.Model):
     """A student's field placement in a course: where, with whom, towards which target."""
 
@@ -67,6 +84,10 @@ class Placement(models.Model):
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="agency_placements"
     )
     target_hours = models.PositiveIntegerField(null=True, blank=True)
+    # The agency as a record (the coordinator's placements admin); `agency` above keeps its name as text.
+    host_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="placements")
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["course", "student"], name="one_placement_per_course")]

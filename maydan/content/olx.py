@@ -62,6 +62,7 @@ MAYDAN_BLOCKS = {
     "maydan_simulation": {"display_name": _any, "scenario": _one_of("scenarios"), "weight": _weight},
     "maydan_evaluation": {"display_name": _any, "form": _one_of("forms"), "weight": _weight},
     "maydan_sessions": {"display_name": _any},
+    "maydan_cohort": {"display_name": _any},
 }
 
 

@@ -1,0 +1,119 @@
+"""The cohort at a glance: every student's hours, pace, evidence so far and alerts.
+
+Built from a fixed number of queries (maydan.cohort.queries), whatever the cohort's size.
+"""
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .. import fieldlog, hours, vocab
+from ..models import Evaluation, SimulationAttempt
+from . import queries, rules
+
+STATUSES = ("behind", "alerts", "on_track", "complete")
+FILTERS = ("agency", "supervisor", "status", "student")
+
+
+@dataclass
+class Row:
+    placement: object
+    bar: hours.Bar
+    categories: dict = field(default_factory=dict)
+    competencies: dict = field(default_factory=dict)
+    last_entry: object = None
+    evaluations_done: int = 0
+    simulations_done: int = 0
+    alerts: rules.Alerts = field(default_factory=rules.Alerts)
+
+    @property
+    def student(self):
+        return self.placement.student
+
+    @property
+    def status(self):
+        if self.bar.complete:
+            return "complete"
+        return "behind" if self.alerts.behind else "on_track"
+
+    def category_hours(self):
+        """[(key, hours)] for every activity type and time kind, in the vocabulary's order."""
+        keys = [*vocab.TIME_KINDS, *vocab.ACTIVITY_TYPES]
+        return [(key, hours.hours(self.categories.get(key, 0))) for key in keys]
+
+    def competency_hours(self):
+        return [(str(c), hours.hours(self.competencies.get(str(c), 0))) for c in vocab.COMPETENCIES]
+
+
+def today_in(course):
+    return timezone.now().astimezone(ZoneInfo(course.time_zone or "Africa/Cairo")).date()
+
+
+def placements(actor, *, agency="", supervisor="", student=""):
+    """The visible placements, filtered, with everything a row shows already joined."""
+    found = queries.placements(actor).select_related(
+        "student", "host_agency", "academic_supervisor", "agency_supervisor")
+    if str(agency).isdigit():
+        found = found.filter(host_agency_id=int(agency))
+    if str(supervisor).isdigit():
+        found = found.filter(Q(academic_supervisor_id=int(supervisor)) | Q(agency_supervisor_id=int(supervisor)))
+    if student:
+        found = found.filter(student__name__icontains=student)
+    return found.order_by("student__name", "student__subject")
+
+
+def rows(actor, *, agency="", supervisor="", status="", student="", today=None):
+    """One Row per visible placement (filtered by agency, supervisor, status), in a fixed number of queries."""
+    course = actor.course
+    today = today or today_in(course)
+    chosen = placements(actor, agency=agency, supervisor=supervisor, student=student)
+    ids = chosen.values("pk")
+    listed = list(chosen)
+    totals = queries.totals(ids, today, ZoneInfo(course.time_zone or "Africa/Cairo"))
+    categories = queries.category_minutes(ids)
+    competencies = queries.competency_minutes(ids)
+    bunched = queries.bunched(ids)
+    evaluations = dict(Evaluation.objects.filter(placement_id__in=ids, status=Evaluation.RELEASED)
+                       .values("placement_id").annotate(n=Count("id")).values_list("placement_id", "n"))
+    simulations = dict(SimulationAttempt.objects.filter(course=course, status=queries.FINISHED,
+                                                        student_id__in=chosen.values("student_id"))
+                       .values("student_id").annotate(n=Count("id")).values_list("student_id", "n"))
+    result = []
+    for placement in listed:
+        placement.course = course
+        target = fieldlog.target_hours(placement)
+        sums = totals.get(placement.pk, {})
+        bar = hours.Bar("total", float(target), sums.get("approved", 0), sums.get("pending", 0),
+                        sums.get("returned", 0))
+        days, weeks = bunched.get(placement.pk, ((), ()))
+        alerts = rules.Alerts(
+            behind=rules.behind_schedule(bar.approved_minutes, target, placement.starts_on, placement.ends_on, today),
+            bunched_days=tuple(sorted(days)), bunched_weeks=tuple(sorted(weeks)),
+            overdue=sums.get("overdue", 0),
+        )
+        row = Row(placement, bar, categories.get(placement.pk, {}), competencies.get(placement.pk, {}),
+                  sums.get("last_entry"), evaluations.get(placement.pk, 0),
+                  simulations.get(placement.student_id, 0), alerts)
+        if _matches(row, status):
+            result.append(row)
+    return result
+
+
+def _matches(row, status):
+    if status == "alerts":
+        return bool(row.alerts)
+    return not status or status not in STATUSES or row.status == status
+
+
+def summary(rows_):
+    """Cohort figures for the charts: approved hours per category and per competency, alerts by kind."""
+    categories, competencies, alerts = {}, {}, {}
+    for row in rows_:
+        for key, value in row.categories.items():
+            categories[key] = categories.get(key, 0) + value
+        for key, value in row.competencies.items():
+            competencies[key] = competencies.get(key, 0) + value
+        for kind in row.alerts.kinds:
+            alerts[kind] = alerts.get(kind, 0) + 1
+    return {"categories": categories, "competencies": competencies, "alerts": alerts, "students": len(rows_)}

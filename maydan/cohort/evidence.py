@@ -1,0 +1,113 @@
+"""Accreditation evidence: for each student and competency, what was assessed and how.
+
+Evaluation scores (agency side, academic side, final), simulation results tagged to the
+competency and approved field hours, with flags where the evidence is thin.
+"""
+from dataclasses import dataclass, field
+
+from .. import hours, vocab
+from ..grading import scoring
+from . import queries, rules
+
+SIDES = scoring.SIDES
+COMPETENCIES = [str(c) for c in vocab.COMPETENCIES]
+
+
+def _mean(values):
+    """The mean of the numbers among `values` (None is N/O or missing), to two decimals; None if none."""
+    total = count = 0
+    for value in values:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            total, count = total + value, count + 1
+    return round(total / count, 2) if count else None
+
+
+@dataclass
+class Cell:
+    competency: str
+    # [{"form": id, "agency": mean, "academic": mean, "final": mean or None}]
+    evaluations: list = field(default_factory=list)
+    # [{"scenario": key, "number": n, "score": 0..1}]
+    simulations: list = field(default_factory=list)
+    minutes: int = 0
+    flags: list = field(default_factory=list)
+
+    @property
+    def hours(self):
+        return hours.hours(self.minutes)
+
+    @property
+    def final(self):
+        return _mean([e["final"] for e in self.evaluations])
+
+    @property
+    def simulation_mean(self):
+        return _mean([s["score"] for s in self.simulations])
+
+
+@dataclass
+class StudentEvidence:
+    placement: object
+    cells: list
+
+    @property
+    def student(self):
+        return self.placement.student
+
+    @property
+    def flagged(self):
+        return sum(1 for c in self.cells if c.flags)
+
+
+def report(actor, **filters):
+    """[StudentEvidence] for the visible placements, in a fixed number of queries."""
+    from .dashboard import placements  # the same filters as the dashboard
+
+    chosen = placements(actor, agency=filters.get("agency", ""), supervisor=filters.get("supervisor", ""),
+                        student=filters.get("student", ""))
+    ids = chosen.values("pk")
+    listed = list(chosen)
+    minutes = queries.competency_minutes(ids)
+    evaluations = queries.evaluations(ids)
+    simulations = queries.simulations(actor.course, chosen.values("student_id"))
+    mapping = queries.competency_behaviours()
+    return [StudentEvidence(p, cells(evaluations.get(p.pk, []), simulations.get(p.student_id, []),
+                                     minutes.get(p.pk, {}), mapping)) for p in listed]
+
+
+def cells(evaluations, simulations, minutes, mapping):
+    """One Cell per competency from one student's evaluations (queries.evaluations), finished attempts
+    and competency minutes; `mapping` is queries.competency_behaviours()."""
+    found = {c: Cell(c, minutes=minutes.get(c, 0)) for c in COMPETENCIES}
+    for evaluation in evaluations:
+        final = evaluation["final_values"] if evaluation["released_at"] is not None else None
+        sources = [(side, evaluation["sheets"].get(side)) for side in SIDES] + [("final", final)]
+        for competency, ids in mapping.get(evaluation["form"], {}).items():
+            if competency not in found:
+                continue
+            means = {name: _mean([values.get(b) for b in ids]) if values else None for name, values in sources}
+            if any(v is not None for v in means.values()):
+                found[competency].evaluations.append({"form": evaluation["form"], **means})
+    for attempt in simulations:
+        for tag, score in (attempt["competencies"] or {}).items():
+            if str(tag) in found:
+                found[str(tag)].simulations.append(
+                    {"scenario": attempt["scenario"], "number": attempt["number"], "score": score})
+    for cell in found.values():
+        cell.flags = rules.evidence_flags(len(cell.evaluations), len(cell.simulations), cell.minutes)
+    return list(found.values())
+
+
+def cohort_summary(students):
+    """Per competency: students flagged, mean final evaluation score and mean simulation score."""
+    summary = []
+    for index, competency in enumerate(COMPETENCIES):
+        column = [s.cells[index] for s in students]
+        summary.append({
+            "competency": competency,
+            "flagged": sum(1 for c in column if c.flags),
+            "final": _mean([c.final for c in column]),
+            "simulation": _mean([c.simulation_mean for c in column]),
+            "hours": hours.hours(sum(c.minutes for c in column)),
+        })
+    return summary

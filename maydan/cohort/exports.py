@@ -1,0 +1,284 @@
+"""Research and accreditation exports of a cohort: CSV, XLSX and SPSS (.sav).
+
+Students appear as stable codes unless a field coordinator asks, explicitly, for names
+(that export is audited). Free text (descriptions, reflections) never leaves in an export.
+SPSS files carry variable and value labels in English and Arabic.
+"""
+import csv
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _, gettext_lazy
+
+from .. import audit, roles, vocab
+from ..errors import Forbidden, Invalid
+from ..models import LogEntry
+from . import dashboard, evidence, queries, rules
+
+FORMATS = {"csv": "text/csv; charset=utf-8",
+           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+           "sav": "application/x-spss-sav"}
+TEXT, NUMBER, CODED = "text", "number", "coded"
+# SPSS keeps at most 256 bytes of a variable label and 120 of a value label.
+VARIABLE_LABEL_BYTES, VALUE_LABEL_BYTES = 255, 120
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # the SPSS variable name: ASCII, no spaces
+    label: object  # a lazy gettext string, shown in English and Arabic
+    kind: str = TEXT
+    # For CODED columns: {stored text: lazy label}; SPSS numbers them 1, 2, ... in this order.
+    values: dict = field(default_factory=dict)
+    # Fills %(number)s in the label (a competency's number), in whichever language it is read.
+    number: int | None = None
+
+    def text(self):
+        """The label in the active language."""
+        return str(self.label) % {"number": self.number} if self.number is not None else str(self.label)
+
+
+@dataclass
+class Table:
+    name: str
+    columns: list
+    rows: list  # lists of cell values, as the columns say
+
+
+def both(label):
+    """“English · العربية” of a lazy label (or of anything with a text() method)."""
+    text = label.text if hasattr(label, "text") else (lambda: str(label))
+    with translation.override("en"):
+        english = text()
+    with translation.override("ar"):
+        arabic = text()
+    return english if english == arabic else f"{english} · {arabic}"
+
+
+def _fit(text, limit):
+    """Cut at a character boundary so the UTF-8 bytes fit SPSS's limit."""
+    data = text.encode()[:limit]
+    return data.decode(errors="ignore")
+
+
+# --- who may export ----------------------------------------------------------------------------
+
+
+def check(actor, identified):
+    if actor.link_placement is not None or not actor.supervises_course:
+        raise Forbidden(_("Only the field coordinator and academic supervisors may export cohort data."))
+    if identified and not actor.has(roles.COORDINATOR):
+        raise Forbidden(_("Only the field coordinator may export students' names."))
+
+
+# --- the tables --------------------------------------------------------------------------------
+
+STUDENT_CODE = Column("student_code", gettext_lazy("Student code"))
+STUDENT_ID = Column("student_id", gettext_lazy("Student platform id"))
+STUDENT_NAME = Column("student_name", gettext_lazy("Student name"))
+AGENCY = Column("agency", gettext_lazy("Placement agency"))
+STATUS_LABELS = {**vocab.STATUSES}
+TABLES = {
+    "logs": gettext_lazy("Log entries"),
+    "hours": gettext_lazy("Hours per student"),
+    "evaluations": gettext_lazy("Evaluation scores"),
+    "simulations": gettext_lazy("Simulation results"),
+}
+
+
+class _Students:
+    """The student columns of every table: a code, and with `identified` the id and name too."""
+
+    def __init__(self, course, identified):
+        self.course, self.identified = course, identified
+        self.columns = [STUDENT_CODE] + ([STUDENT_ID, STUDENT_NAME] if identified else [])
+
+    def cells(self, person):
+        code = rules.student_code(settings.SECRET_KEY, self.course.pk, person.pk)
+        return [code] + ([person.subject, person.name] if self.identified else [])
+
+
+def logs(actor, students, chosen):
+    columns = students.columns + [
+        AGENCY, Column("date", gettext_lazy("Date")), Column("minutes", gettext_lazy("Minutes"), NUMBER),
+        Column("activity", gettext_lazy("Activity"), CODED, vocab.ACTIVITY_TYPES),
+        Column("modality", gettext_lazy("Modality"), CODED, vocab.MODALITIES),
+        Column("time_kind", gettext_lazy("Direct or indirect time"), CODED, vocab.TIME_KINDS),
+        Column("status", gettext_lazy("Status"), CODED, STATUS_LABELS),
+    ] + [Column(f"comp{c}", gettext_lazy("Competency %(number)s"), NUMBER, number=c) for c in vocab.COMPETENCIES]
+    people = {p.pk: p for p in chosen}
+    entries = (LogEntry.objects.filter(placement_id__in=[p.pk for p in chosen]).exclude(status=vocab.WITHDRAWN)
+               .order_by("placement_id", "date", "start_time", "id")
+               .values_list("placement_id", "date", "minutes", "activity_type", "modality", "time_kind", "status",
+                            "competencies"))
+    rows = []
+    for placement_id, day, minutes, activity, modality, kind, status, tags in entries:
+        placement = people[placement_id]
+        tags = {str(t) for t in tags or ()}
+        rows.append(students.cells(placement.student) + [placement.agency, day.isoformat(), minutes, activity,
+                                                          modality, kind, status]
+                    + [1 if str(c) in tags else 0 for c in vocab.COMPETENCIES])
+    return Table("logs", columns, rows)
+
+
+def hours_table(actor, students, chosen):
+    rows_ = dashboard.rows(actor)
+    keep = {p.pk for p in chosen}
+    categories = [*vocab.TIME_KINDS, *vocab.ACTIVITY_TYPES]
+    columns = students.columns + [
+        AGENCY, Column("target_h", gettext_lazy("Target hours"), NUMBER),
+        Column("approved_h", gettext_lazy("Approved hours"), NUMBER),
+        Column("pending_h", gettext_lazy("Hours waiting for approval"), NUMBER),
+        Column("behind", gettext_lazy("Behind schedule (1 = yes)"), NUMBER),
+    ] + [Column(f"h_{key}", labels[key], NUMBER)
+         for labels in (vocab.TIME_KINDS, vocab.ACTIVITY_TYPES) for key in labels]
+    rows = []
+    for row in rows_:
+        if row.placement.pk not in keep:
+            continue
+        hours_by = dict(row.category_hours())
+        rows.append(students.cells(row.student) + [row.placement.agency, row.bar.target_hours, row.bar.approved_hours,
+                                                    row.bar.pending_hours, int(row.alerts.behind)]
+                    + [hours_by[key] for key in categories])
+    return Table("hours", columns, rows)
+
+
+def evaluations_table(actor, students, chosen):
+    columns = students.columns + [
+        AGENCY, Column("form", gettext_lazy("Evaluation form")),
+        Column("competency", gettext_lazy("Competency"), NUMBER),
+        Column("agency_score", gettext_lazy("Agency supervisor's score"), NUMBER),
+        Column("academic_score", gettext_lazy("Academic supervisor's score"), NUMBER),
+        Column("final_score", gettext_lazy("Final score"), NUMBER),
+    ]
+    found = queries.evaluations([p.pk for p in chosen])
+    mapping = queries.competency_behaviours()
+    rows = []
+    for placement in chosen:
+        for cell in evidence.cells(found.get(placement.pk, []), [], {}, mapping):
+            for item in cell.evaluations:
+                rows.append(students.cells(placement.student) + [placement.agency, item["form"], int(cell.competency),
+                                                                  item["agency"], item["academic"], item["final"]])
+    return Table("evaluations", columns, rows)
+
+
+def simulations_table(actor, students, chosen):
+    columns = students.columns + [
+        Column("scenario", gettext_lazy("Scenario")), Column("attempt", gettext_lazy("Attempt"), NUMBER),
+        Column("score", gettext_lazy("Score (0 to 1)"), NUMBER),
+    ] + [Column(f"sim_comp{c}", gettext_lazy("Competency %(number)s score"), NUMBER, number=c)
+         for c in vocab.COMPETENCIES]
+    by_student = {p.student_id: p for p in chosen}
+    found = queries.simulations(actor.course, list(by_student))
+    rows = []
+    for student_id, attempts in found.items():
+        for attempt in attempts:
+            tags = {str(k): v for k, v in (attempt["competencies"] or {}).items()}
+            rows.append(students.cells(by_student[student_id].student) + [attempt["scenario"], attempt["number"],
+                                                                           attempt["score"]]
+                        + [tags.get(str(c)) for c in vocab.COMPETENCIES])
+    return Table("simulations", columns, rows)
+
+
+_BUILDERS = {"logs": logs, "hours": hours_table, "evaluations": evaluations_table, "simulations": simulations_table}
+
+
+def table(actor, name, *, identified=False):
+    """The named table of the actor's cohort; names only for a coordinator who asked (audited)."""
+    check(actor, identified)
+    if name not in _BUILDERS:
+        raise Invalid(_("Choose what to export."))
+    chosen = list(queries.placements(actor).select_related("student").order_by("student__subject"))
+    built = _BUILDERS[name](actor, _Students(actor.course, identified), chosen)
+    if identified:
+        audit.record(actor, "export_identified", changes={"table": name, "rows": len(built.rows)})
+    return built
+
+
+# --- the formats ---------------------------------------------------------------------------------
+
+
+@transaction.atomic  # an identified export's audit row stands only if the file was made
+def export(actor, name, fmt, *, identified=False, language="en"):
+    """(file name, content type, bytes) of one table in one format."""
+    if fmt not in FORMATS:
+        raise Invalid(_("Choose CSV, XLSX or SPSS."))
+    built = table(actor, name, identified=identified)
+    data = {"csv": to_csv, "xlsx": to_xlsx, "sav": to_sav}[fmt](built, language)
+    suffix = "identified" if identified else "coded"
+    return f"maydan-{name}-{suffix}.{fmt}", FORMATS[fmt], data
+
+
+def _header(column, language):
+    with translation.override(language):
+        return column.text()
+
+
+def _shown(column, value, language):
+    """A coded value as its label in the language of a spreadsheet."""
+    if column.kind != CODED or value not in column.values:
+        return value
+    with translation.override(language):
+        return str(column.values[value])
+
+
+def to_csv(built, language="en"):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([c.name for c in built.columns])
+    for row in built.rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+def to_xlsx(built, language="en"):
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(built.name)
+    if language == "ar":
+        sheet.sheet_view.rightToLeft = True
+    sheet.append([_header(c, language) for c in built.columns])
+    sheet.append([c.name for c in built.columns])
+    for row in built.rows:
+        sheet.append([_shown(c, v, language) for c, v in zip(built.columns, row)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_sav(built, language="en"):
+    import polars
+    import pyreadstat
+
+    data, value_labels = {}, {}
+    for index, column in enumerate(built.columns):
+        cells = [row[index] for row in built.rows]
+        if column.kind == CODED:
+            codes = {key: number for number, key in enumerate(column.values, start=1)}
+            data[column.name] = polars.Series(column.name, [codes.get(v) for v in cells], dtype=polars.Int64)
+            value_labels[column.name] = {codes[k]: _fit(both(label), VALUE_LABEL_BYTES)
+                                         for k, label in column.values.items()}
+        elif column.kind == NUMBER:
+            data[column.name] = polars.Series(column.name, [None if v is None else float(v) for v in cells],
+                                              dtype=polars.Float64)
+        else:
+            data[column.name] = polars.Series(column.name, ["" if v is None else str(v) for v in cells],
+                                              dtype=polars.Utf8)
+    frame = polars.DataFrame(data) if built.columns else polars.DataFrame()
+    labels = {c.name: _fit(both(c), VARIABLE_LABEL_BYTES) for c in built.columns}
+    handle, path = tempfile.mkstemp(suffix=".sav")
+    os.close(handle)
+    try:
+        pyreadstat.write_sav(frame, path, file_label=_fit(both(TABLES[built.name]), 64), column_labels=labels,
+                             variable_value_labels=value_labels,
+                             variable_measure={c.name: "nominal" for c in built.columns if c.kind != NUMBER})
+        with open(path, "rb") as saved:
+            return saved.read()
+    finally:
+        os.unlink(path)

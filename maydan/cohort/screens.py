@@ -1,0 +1,253 @@
+"""The field coordinator's screens, shared by every adapter, like `maydan.ui` for the field log.
+
+Views: "home" (the cohort dashboard with alerts), "student" (one student's hours by category
+and competency), "evidence" (the accreditation evidence report, printable), "placements"
+(agencies and the CSV import with its dry run) and "exports" (CSV, XLSX, SPSS).
+Coordinators and academic supervisors see the whole cohort; an agency supervisor only the
+dashboard of their own students; students nothing.
+"""
+import base64
+
+from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
+from django.utils.formats import localize
+from django.utils import translation
+from django.utils.translation import gettext as _, gettext_noop, pgettext
+
+from .. import activities, roles, ui, vocab
+from ..errors import Forbidden, Invalid, Refused
+from . import charts, dashboard, evidence, exports, placements, queries, rules
+
+TITLE = gettext_noop("Cohort dashboard")
+FILTERS = ("agency", "supervisor", "status", "student", "page")
+# Students per page of the evidence report (nine rows each); the cohort charts cover them all.
+EVIDENCE_PAGE = 50
+ALERT_LABELS = {
+    rules.BEHIND: gettext_noop("Behind schedule"),
+    rules.BUNCHED_DAY: gettext_noop("More than 12 h in a day"),
+    rules.BUNCHED_WEEK: gettext_noop("More than 40 h in a week"),
+    rules.OVERDUE: gettext_noop("Waiting > 7 days for approval"),
+}
+FLAG_LABELS = {
+    rules.FEW_ASSESSMENTS: gettext_noop("Fewer than two assessments"),
+    rules.NO_REAL_PRACTICE: gettext_noop("None in real practice"),
+    rules.NO_SIMULATION: gettext_noop("None in simulated practice"),
+}
+STATUS_LABELS = {
+    "alerts": gettext_noop("With alerts"),
+    "behind": gettext_noop("Behind schedule"),
+    "on_track": gettext_noop("On track"),
+    "complete": gettext_noop("Target reached"),
+}
+
+
+def items(course):
+    """One ungraded item: the cohort dashboard, for staff."""
+    return [activities.Activity("cohort", "", activities._translated(TITLE), graded=False)]
+
+
+def render(screen):
+    with translation.override(screen.language):
+        try:
+            template, context = _view(screen)
+        except Refused as refusal:
+            screen.error = str(refusal.message)
+            return render_to_string("maydan/cohort/refused.html", {"screen": screen, "course": screen.actor.course})
+        context.update(screen=screen, course=screen.actor.course, nav=_nav(screen.actor),
+                       role_label=ui._role_label(screen.actor),
+                       is_coordinator=screen.actor.has(roles.COORDINATOR))
+        return render_to_string(template, context)
+
+
+def handle(screen, form):
+    screen.view = form.get("view", "home")
+    screen.placement_id = form.get("placement", "")
+    screen.filters = {name: form.get(name, "") for name in FILTERS}
+    status, html = ui.perform(screen, form, _ACTIONS, render)
+    if screen.error and status == 200:  # drawing refused the screen: this person is not staff
+        status = 403
+    return status, html
+
+
+# --- actions -------------------------------------------------------------------------------------
+
+
+def _look(screen, form):
+    """Moves between views and filters (handled above)."""
+
+
+def _save_agency(screen, form):
+    screen.view = "placements"
+    screen.form = {k: form.get(k, "") for k in ("name", "kind", "address", "contact")}
+    agency = placements.save_agency(screen.actor, form)
+    screen.notice = _("Agency saved: %(name)s.") % {"name": agency.name}
+    screen.form = {}
+
+
+def _import(screen, form):
+    screen.view = "placements"
+    screen.form = {"csv": form.get("csv", "")}
+    applied, results = placements.import_csv(screen.actor, form.get("csv", ""), apply=form.get("apply") == "1")
+    screen.import_results = results
+    errors = sum(1 for r in results if r.errors)
+    if applied:
+        screen.notice = _("Imported: every row was applied.")
+        screen.form = {}
+    elif errors:
+        screen.error = translation.ngettext("%(count)d row has a problem: nothing was imported.",
+                                            "%(count)d rows have problems: nothing was imported.", errors) % {
+            "count": errors}
+        raise Invalid(screen.error)
+    else:
+        screen.notice = _("Dry run: every row is right. Nothing is saved until you import.")
+
+
+def _export(screen, form):
+    screen.view = "exports"
+    identified = form.get("identified") == "1"
+    name, content_type, data = exports.export(screen.actor, form.get("table", ""), form.get("format", ""),
+                                              identified=identified, language=screen.language)
+    screen.download = (name, f"data:{content_type.split(';')[0]};base64," + base64.b64encode(data).decode())
+    screen.notice = _("The file is ready.")
+
+
+_ACTIONS = {"view": _look, "save_agency": _save_agency, "import": _import, "export": _export}
+
+
+# --- views ---------------------------------------------------------------------------------------
+
+
+def _nav(actor):
+    views = [("home", _("Dashboard"))]
+    if actor.supervises_course:
+        views += [("evidence", _("Accreditation evidence")), ("exports", _("Exports"))]
+    if actor.has(roles.COORDINATOR):
+        views.append(("placements", _("Agencies and placements")))
+    return views
+
+
+def _require_supervisor(actor):
+    if not actor.supervises_course or actor.link_placement is not None:
+        raise Forbidden(_("Only the field coordinator and academic supervisors may see this."))
+
+
+def _view(screen):
+    view = screen.view if screen.view in _VIEWS else "home"
+    return _VIEWS[view](screen)
+
+
+def _chart(items, title, screen, unit=None):
+    unit = " " + pgettext("hours, short", "h") if unit is None else unit
+    return charts.bars(items, title=title, unit=unit, direction=screen.direction)
+
+
+def _home(screen):
+    rows = dashboard.rows(screen.actor, **{k: screen.filters.get(k, "") for k in dashboard.FILTERS})
+    summary = dashboard.summary(rows)
+    _alert_lines(rows)
+    return "maydan/cohort/home.html", {
+        "rows": rows, "summary": summary, "agencies": placements.agencies(screen.actor),
+        "supervisors": _supervisors(rows) if screen.actor.supervises_course else [],
+        "statuses": [(k, _(v)) for k, v in STATUS_LABELS.items()],
+        "alert_counts": [(k, _(v), summary["alerts"].get(k, 0)) for k, v in ALERT_LABELS.items()],
+        "category_chart": _chart([(_category(k), round(v / 60, 1)) for k, v in _ordered(summary["categories"])],
+                                 _("Approved hours per category"), screen),
+        "competency_chart": _chart([(_competency(k), round(summary["competencies"].get(k, 0) / 60, 1))
+                                    for k in evidence.COMPETENCIES], _("Approved hours per competency"), screen),
+    }
+
+
+def _student(screen):
+    rows = [r for r in dashboard.rows(screen.actor) if str(r.placement.pk) == str(screen.placement_id)]
+    if not rows:
+        screen.view = "home"
+        return _home(screen)
+    row = rows[0]
+    _alert_lines(rows)
+    return "maydan/cohort/student.html", {
+        "row": row,
+        "category_chart": _chart([(_category(k), v) for k, v in row.category_hours()],
+                                 _("Approved hours per category"), screen),
+        "competency_chart": _chart([(_competency(k), v) for k, v in row.competency_hours()],
+                                   _("Approved hours per competency"), screen),
+    }
+
+
+def _evidence(screen):
+    _require_supervisor(screen.actor)
+    everyone = evidence.report(screen.actor, **screen.filters)
+    summary = evidence.cohort_summary(everyone)
+    pages = max(1, -(-len(everyone) // EVIDENCE_PAGE))
+    page = min(pages, int(screen.filters["page"])) if str(screen.filters.get("page", "")).isdigit() else 1
+    page = max(1, page)
+    students = everyone[(page - 1) * EVIDENCE_PAGE: page * EVIDENCE_PAGE]
+    names, flags = {c: _competency(c) for c in evidence.COMPETENCIES}, _labels(FLAG_LABELS)
+    for student in students:  # labels looked up once here rather than by loops in the template
+        student.lines = [(names[cell.competency], cell, [(f, flags[f]) for f in cell.flags]) for cell in student.cells]
+    return "maydan/cohort/evidence.html", {
+        "students": students, "summary": summary, "page": page, "pages": pages,
+        "previous": page - 1 if page > 1 else None, "next": page + 1 if page < pages else None,
+        "agencies": placements.agencies(screen.actor), "supervisors": _supervisors(everyone),
+        "flagged_chart": _chart([(_competency(s["competency"]), s["flagged"]) for s in summary],
+                                _("Students with thin evidence, per competency"), screen, unit=""),
+        "score_chart": _chart([(_competency(s["competency"]), s["final"]) for s in summary],
+                              _("Mean final evaluation score (1 to 5), per competency"), screen, unit=""),
+    }
+
+
+def _placements(screen):
+    placements.require_coordinator(screen.actor)
+    return "maydan/cohort/placements.html", {
+        "agencies": placements.agencies(screen.actor), "columns": ",".join(placements.COLUMNS),
+        "results": getattr(screen, "import_results", None),
+        "placements": queries.placements(screen.actor).select_related(
+            "student", "host_agency", "academic_supervisor", "agency_supervisor").order_by("student__name"),
+    }
+
+
+def _exports(screen):
+    exports.check(screen.actor, identified=False)
+    return "maydan/cohort/exports.html", {
+        "tables": [(k, str(v)) for k, v in exports.TABLES.items()], "download": getattr(screen, "download", None),
+    }
+
+
+_VIEWS = {"home": _home, "student": _student, "evidence": _evidence, "placements": _placements,
+          "exports": _exports}
+
+
+def _alert_lines(rows):
+    """Each row's alerts and hour captions as text, worded once here rather than per row in the template."""
+    labels = _labels(ALERT_LABELS)
+    done, waiting = _("%(done)s / %(target)s h"), _("%(hours)s h waiting for approval")
+    for row in rows:
+        row.alert_lines = [(kind, labels[kind]) for kind in row.alerts.kinds]
+        row.done_text = done % {"done": localize(row.bar.approved_hours),
+                                "target": floatformat(row.bar.target_hours, "0")}
+        row.waiting_text = waiting % {"hours": localize(row.bar.pending_hours)}
+
+
+def _labels(labels):
+    return {k: _(v) for k, v in labels.items()}
+
+
+def _ordered(sums):
+    return [(k, sums.get(k, 0)) for k in [*vocab.TIME_KINDS, *vocab.ACTIVITY_TYPES]]
+
+
+def _category(key):
+    return str(vocab.TIME_KINDS.get(key) or vocab.ACTIVITY_TYPES.get(key) or key)
+
+
+def _competency(key):
+    return f"{key}. {vocab.COMPETENCIES[int(key)]}"
+
+
+def _supervisors(rows):
+    """The supervisors of these rows' placements (dashboard rows or evidence students)."""
+    found = {}
+    for row in rows:
+        for person in (row.placement.academic_supervisor, row.placement.agency_supervisor):
+            if person is not None:
+                found[person.pk] = person
+    return sorted(found.values(), key=lambda p: p.name or p.subject)

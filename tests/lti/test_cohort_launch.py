@@ -1,0 +1,30 @@
+"""The cohort dashboard through real LTI launches: placed by deep linking, opened by the Administrator."""
+from django.test import Client
+
+from lti_tool.sandbox.models import SandboxLink
+
+from .flow import ctx_of, launch, place
+
+
+def test_placed_as_an_ungraded_item_and_opened_by_the_coordinator(sandbox):
+    client = Client()
+    place(client, "cohort")
+    link = SandboxLink.objects.get()
+    assert (link.title, link.custom, link.score_maximum) == ("Cohort dashboard", {"maydan_activity": "cohort"}, None)
+    launch(client, person="student_1", link=link.pk, lang="en")  # the student exists in the course now
+    page = launch(client, person="admin", link=link.pk, lang="ar").content.decode()
+    assert 'dir="rtl"' in page and "لوحة متابعة الدفعة" in page and "<svg" in page and "Sara Adel" in page
+    assert "المؤسسات والتنسيب" in page  # the coordinator's own section
+    response = launch(client, person="admin", link=link.pk, lang="en")
+    answer = client.post("/lti/app/", {"ctx": ctx_of(response), "action": "view", "view": "evidence"})
+    assert answer.status_code == 200 and "Accreditation evidence" in answer.content.decode()
+
+
+def test_a_learner_launching_it_sees_nothing_of_the_cohort(sandbox):
+    client = Client()
+    place(client, "cohort")
+    link = SandboxLink.objects.get()
+    launch(client, person="student_2", link=link.pk, lang="en")
+    page = launch(client, person="student_1", link=link.pk, lang="en").content.decode()
+    assert "Only the field coordinator and supervisors may see the cohort." in page
+    assert "Omar Nabil" not in page and "<svg" not in page
