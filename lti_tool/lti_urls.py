@@ -9,6 +9,7 @@ urlpatterns = [
     path("launch", views.launch, name="launch"),
     path("deep-link", views.deep_link, name="deep_link"),
     path("app/", views.app, name="app"),
+    path("dashboard", views.dashboard, name="dashboard"),
     path("grades", service_views.grade_delivery, name="grades"),
     path("roster", service_views.roster, name="roster"),
     path("register", service_views.register, name="register"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pylti1p3.exception import LtiException, OIDCException
 
 from maydan import activities, links, pages, people, roles, ui
-from maydan.errors import Refused
+from maydan.errors import Forbidden, Refused
 from maydan.models import Course
 
 from . import context, deep_linking, keys, lti, nrps, placements, refusals, service_views
@@ -180,6 +180,24 @@ def app(request):
     actor, language, activity, key = launched
     header = service_views.supervisor_bar(token, language) if actor.supervises_course else ""
     return pages.respond(request, _screen(actor, language, token, activity, key), header)
+
+
+@csrf_exempt  # as `app`: the signed launch context is the credential
+@xframe_options_exempt
+@require_POST
+def dashboard(request):
+    """From any launched screen, a supervisor opens the cohort dashboard, whichever link they came by."""
+    try:
+        actor, language, _activity, _key = context.load(request.POST.get("ctx", ""))
+    except context.ContextRefused as refusal:
+        return refusals.refuse(request, refusal, refusal.language or "ar")
+    if not actor.supervises_course:
+        refusal = Forbidden(_("Only the field coordinator and supervisors may see the cohort."))
+        return refusals.refuse(request, refusal, language)
+    token = context.dump(actor, language, "cohort", "")
+    screen = _screen(actor, language, token, "cohort", "")
+    inner = service_views.supervisor_bar(token, language) + activities.screens("cohort").render(screen)
+    return pages.screen_response(request, screen, inner)
 
 
 @require_GET

@@ -28,3 +28,20 @@ def test_a_learner_launching_it_sees_nothing_of_the_cohort(sandbox):
     page = launch(client, person="student_1", link=link.pk, lang="en").content.decode()
     assert "Only the field coordinator and supervisors may see the cohort." in page
     assert "Omar Nabil" not in page and "<svg" not in page
+
+
+def test_the_dashboard_opens_from_any_launched_screen_for_supervisors_only(sandbox):
+    client = Client()
+    launch(client, person="student_1", lang="en")
+    page = launch(client, person="admin", lang="en")  # the course's field log link, not a cohort link
+    assert 'id="maydan-cohort-dashboard"' in page.content.decode()
+    answer = client.post("/lti/dashboard", {"ctx": ctx_of(page), "lang": "en"})
+    text = answer.content.decode()
+    assert answer.status_code == 200 and "<svg" in text and "Sara Adel" in text
+    assert client.post("/lti/app/", {"ctx": ctx_of(answer), "action": "view", "view": "evidence"}).status_code == 200
+
+    student = launch(client, person="student_1", lang="ar")
+    assert 'id="maydan-cohort-dashboard"' not in student.content.decode()
+    refused = client.post("/lti/dashboard", {"ctx": ctx_of(student), "lang": "ar"})
+    assert refused.status_code == 403
+    assert "<svg" not in refused.content.decode()
