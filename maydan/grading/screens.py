@@ -190,24 +190,35 @@ def _agreement(screen):
             "side": services.side_of(screen.actor, agreement.placement)}
 
 
+def marking_item(marking, rubric, language, target):
+    """One piece of writing's rubric grade as the marking partial (_marking.html) shows it."""
+    chosen = marking.choices if marking else {}
+    return {
+        "marking": marking, "target": target, "rubric": rubric.id, "rubric_title": rubric.title.get(language),
+        "status": MARKING_STATUSES[marking.status if marking else Marking.DRAFT],
+        "released": bool(marking) and marking.status == Marking.RELEASED,
+        "ready": bool(marking) and marking.status == Marking.READY,
+        "criteria": [{"id": c.id, "title": c.title.get(language), "chosen": chosen.get(c.id),
+                      "levels": [(level.points, level.label.get(language)) for level in c.levels]}
+                     for c in rubric.criteria],
+        "history": [(event, _what(event)) for event in markings.history(marking)] if marking else [],
+        "moves": [(status, MARKING_STATUSES[status]) for status in markings.next_statuses(marking)],
+    }
+
+
+def mark(screen, form):
+    """A posted marking action (grade, move, release_marking, override, undo_override), from any screen."""
+    markings.perform(screen.actor, form.get("action", ""), form.get("target") or form.get("entry", ""),
+                     form.get("rubric") or markings.REFLECTION_RUBRIC, form)
+    screen.notice = _("Grade updated.")
+
+
 def _reflections(screen):
     data = services.view(screen.actor, screen.placement_id, screen.key)
     rubric = markings.rubric_of(markings.REFLECTION_RUBRIC)
-    language = screen.language
-    items = []
-    for entry, marking in markings.reflections(screen.actor, data["placement"]):
-        chosen = (marking.choices if marking else {})
-        items.append({
-            "entry": entry, "marking": marking,
-            "status": MARKING_STATUSES[marking.status] if marking else MARKING_STATUSES[Marking.DRAFT],
-            "criteria": [{"id": c.id, "title": c.title.get(language), "chosen": chosen.get(c.id),
-                          "levels": [(level.points, level.label.get(language)) for level in c.levels]}
-                         for c in rubric.criteria],
-            "history": [(event, _what(event)) for event in markings.history(marking)] if marking else [],
-            "moves": [(status, MARKING_STATUSES[status]) for status in markings.next_statuses(marking)],
-        })
-    return {"placement": data["placement"], "items": items, "rubric_title": rubric.title.get(language),
-            "max_points": rubric.max_points, "marking": Marking}
+    items = [dict(marking_item(marking, rubric, screen.language, markings.target("entry", entry.pk)), entry=entry)
+             for entry, marking in markings.reflections(screen.actor, data["placement"])]
+    return {"placement": data["placement"], "items": items, "rubric_title": rubric.title.get(screen.language)}
 
 
 def _what(event):
@@ -322,22 +333,9 @@ def _sign(screen, form):
     screen.notice = _("Learning agreement signed.")
 
 
-def _marking(action):
-    def act(screen, form):
-        screen.view = "reflections"
-        entry, rubric = form.get("entry"), markings.REFLECTION_RUBRIC
-        if action == "grade":
-            markings.grade(screen.actor, entry, rubric, form, form.get("reason", ""))
-        elif action == "move":
-            markings.move(screen.actor, entry, rubric, form.get("status", ""), form.get("reason", ""))
-        elif action == "release":
-            markings.release(screen.actor, entry, rubric)
-        elif action == "override":
-            markings.override(screen.actor, entry, rubric, form.get("score", ""), form.get("reason", ""))
-        else:
-            markings.undo_override(screen.actor, entry, rubric, form.get("reason", ""))
-        screen.notice = _("Grade updated.")
-    return act
+def _mark(screen, form):
+    screen.view = form.get("view") or "reflections"
+    mark(screen, form)
 
 
 def _save_recording(screen, form):
@@ -396,8 +394,7 @@ def _import(screen, form):
 _ACTIONS = {
     "view": _go, "save_sheet": _save_sheet, "decide": _decide, "release": _release, "reopen": _reopen,
     "issue_link": _issue_link, "save_agreement": _save_agreement, "sign": _sign,
-    "grade": _marking("grade"), "move": _marking("move"), "release_marking": _marking("release"),
-    "override": _marking("override"), "undo_override": _marking("undo"),
+    **dict.fromkeys(markings.ACTIONS, _mark),
     "configure": _configure, "export": _export, "import": _import,
     "save_recording": _save_recording, "edit_recording": _edit_recording, "comment_recording": _comment_recording,
 }
