@@ -20,6 +20,7 @@ from .models import Marking, ProcessRecording
 from .services import _number, _text
 
 REFLECTION_RUBRIC = "reflection"
+RECORDING_RUBRIC = "process-recording"
 STATUSES = {
     Marking.DRAFT: gettext_lazy("Draft"),
     Marking.IN_REVIEW: gettext_lazy("In review"),
@@ -312,6 +313,14 @@ def of_attempt(actor, attempt):
     if not actor.supervises_course:
         rows = rows.filter(status=Marking.RELEASED)
     return {target("answer", m.answer_id) if m.answer_id else target("attempt", m.attempt_id): m for m in rows}
+
+
+def of_recordings(actor, recordings):
+    """{recording id: marking} of the process-recording rubric; only released ones but for markers."""
+    rows = Marking.objects.filter(recording__in=[r.pk for r in recordings], rubric=RECORDING_RUBRIC)
+    if not actor.supervises_course:
+        rows = rows.filter(status=Marking.RELEASED)
+    return {m.recording_id: m for m in rows}
 
 
 def reflections(actor, placement):

@@ -250,13 +250,27 @@ def _recordings(screen):
         row.update({c: posted[f"{c}_{i}"] for c in recordings.COLUMNS if f"{c}_{i}" in posted}, i=str(i))
     for recording in listed:  # row numbers as text, for the field names of the comment boxes
         recording.numbered = [dict(row, i=str(i)) for i, row in enumerate(recording.rows)]
+    _recording_grades(actor, listed, screen.language)
     return {"placement": placement, "recordings": listed, "writing": student, "editing": editing,
+            "keep": [("view", "recordings")],
             "rows": rows, "columns": recordings.COLUMNS,
             "date": posted.get("date", editing.date.isoformat() if editing else ""),
             "client_code": posted.get("client_code", editing.client_code if editing else ""),
             "purpose": posted.get("purpose", editing.purpose if editing else ""),
             "may_comment": services.side_of(actor, placement) is not None,
             "retention_days": services.settings_for(actor.course).retention_days}
+
+
+def _recording_grades(actor, listed, language):
+    """Each submitted recording's rubric grade: the marking form for a course supervisor, else the released grade."""
+    found = markings.of_recordings(actor, listed)
+    rubric = markings.rubric_of(markings.RECORDING_RUBRIC) if actor.supervises_course else None
+    for recording in listed:
+        if rubric and recording.status == recording.SUBMITTED:
+            target = markings.target("recording", recording.pk)
+            recording.grade_shown = {"item": marking_item(found.get(recording.pk), rubric, language, target)}
+        else:
+            recording.grade_shown = {"released": found.get(recording.pk)}
 
 
 def _settings(screen):
