@@ -275,7 +275,11 @@ def _recording_grades(actor, listed, language):
 
 def _settings(screen):
     settings = services.settings_for(screen.actor.course)
-    return {"settings": settings, "rules": RULE_LABELS.items(), "may_configure": courses.may_configure(screen.actor)}
+    due = [{"id": form.id, "title": form.title.get(screen.language) or form.title["en"],
+            "value": screen.form.get(f"due_{form.id}", settings.due_dates.get(form.id, ""))}
+           for form in services.forms().values()]
+    return {"settings": settings, "rules": RULE_LABELS.items(), "may_configure": courses.may_configure(screen.actor),
+            "due": due}
 
 
 def _bulk(screen):
@@ -373,10 +377,13 @@ def _comment_recording(screen, form):
 
 def _configure(screen, form):
     screen.view = "settings"
+    _keep(screen, form)
     services.configure(screen.actor, rule=form.get("rule"), agency_weight=form.get("agency_weight"),
                        academic_weight=form.get("academic_weight"), threshold=form.get("threshold"),
                        show_both_voices=form.get("show_both_voices", ""), retention_days=form.get("retention_days"),
-                       auto_release=form.get("auto_release", ""))
+                       auto_release=form.get("auto_release", ""),
+                       due_dates={key: form.get(f"due_{key}", "") for key in services.forms()})
+    screen.form = {}
     screen.notice = _("Settings saved.")
 
 
