@@ -21,6 +21,7 @@ from .services import _number, _text
 
 REFLECTION_RUBRIC = "reflection"
 RECORDING_RUBRIC = "process-recording"
+ANSWER_RUBRIC = simulation.ANSWER_RUBRIC
 STATUSES = {
     Marking.DRAFT: gettext_lazy("Draft"),
     Marking.IN_REVIEW: gettext_lazy("In review"),

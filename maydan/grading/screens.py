@@ -387,13 +387,18 @@ def _configure(screen, form):
     screen.notice = _("Settings saved.")
 
 
+# What the export's buttons post, and the rubric whose grades they export.
+EXPORTED_RUBRICS = {"reflections": markings.REFLECTION_RUBRIC, "simulation-answer": markings.ANSWER_RUBRIC,
+                    "process-recording": markings.RECORDING_RUBRIC}
+
+
 def _export(screen, form):
     screen.view = "bulk"
-    rubric = form.get("what") == "reflections"
-    text = bulk.export_markings_csv(screen.actor) if rubric else bulk.export_csv(screen.actor, screen.key)
+    rubric = EXPORTED_RUBRICS.get(form.get("what"))
+    text = bulk.export_markings_csv(screen.actor, rubric) if rubric else bulk.export_csv(screen.actor, screen.key)
     # A data address lets every adapter offer the file without a download endpoint of its own.
     screen.download = "data:text/csv;charset=utf-8;base64," + base64.b64encode(("\ufeff" + text).encode()).decode()
-    screen.download_name = "reflection-grades.csv" if rubric else f"{screen.key}-grades.csv"
+    screen.download_name = f"{rubric or screen.key}-grades.csv"
 
 
 def _import(screen, form):

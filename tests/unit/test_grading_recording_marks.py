@@ -85,3 +85,20 @@ def test_the_recordings_screen_marks_and_the_student_sees_the_released_grade(coh
     status, _page = screens.handle(screen(cohort.student, language), form(action="override", score="1", reason="x",
                                                                           **common))
     assert status == 403
+
+
+def test_the_export_lists_recording_grades_with_their_criteria(cohort):
+    import csv
+    import io
+
+    from maydan.grading import bulk
+
+    recording = submitted(cohort.student)
+    walk(cohort.academic, f"recording:{recording.pk}", PARTLY)
+    [row] = csv.DictReader(io.StringIO(bulk.export_markings_csv(cohort.coordinator, "process-recording")))
+    assert (row["student"], row["writing"], row["date"], row["status"], row["score"]) == (
+        "s1", f"recording:{recording.pk}", recording.date.isoformat(), "released", "0.5")
+    assert (row["purpose"], row["skills"], row["self_awareness"], row["ethics"]) == ("1", "2", "1", "1")
+    status, page = screens.handle(screen(cohort.academic, "ar"), form(action="export", view="bulk",
+                                                                      what="process-recording"))
+    assert status == 200 and 'download="process-recording-grades.csv"' in page

@@ -105,3 +105,17 @@ def test_arabic_debrief_the_supervisor_marks_and_the_student_sees_only_the_relea
     status, page = screens.handle(sim_screen(cohort.agency, "en"), posted(action="view", view="attempt",
                                                                           attempt=other.pk))
     assert status == 404  # not their student
+
+
+def test_the_export_lists_simulation_answer_grades(cohort, mini):
+    import csv
+    import io
+
+    from maydan.grading import bulk
+
+    attempt = play(cohort.student, mini, "warm")
+    answer, _reflection = targets(attempt)
+    release(cohort.academic, answer, "simulation-answer", ANSWER_FULL)
+    [row] = csv.DictReader(io.StringIO(bulk.export_markings_csv(cohort.academic, "simulation-answer")))
+    assert (row["writing"], row["date"], row["score"], row["reasoning"]) == (
+        answer, attempt.finished_at.date().isoformat(), "1.0", "4")
