@@ -132,7 +132,7 @@ def _marking(actor, target_id, rubric_id, *, create=False):
     try:
         marking = Marking.objects.select_for_update().get(**where)
     except Marking.DoesNotExist:
-        raise NotFound(_("This reflection has not been graded yet."))
+        raise NotFound(_("This text has not been graded yet."))
     setattr(marking, kind, text)
     marking.placement = placement
     return rubric, marking
