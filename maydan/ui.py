@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import fieldlog, hours, links, roles, vocab
+from .grading import agreements
 from .errors import Invalid, NotFound, Refused
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
@@ -190,7 +191,8 @@ def _context(screen):
         entries = fieldlog.entries(actor, placement)
         editing = next((e for e in entries if str(e.pk) == str(screen.entry_id)), None)
         context.update(placement=placement, progress=fieldlog.progress(placement), entries=entries,
-                       editing=editing, form=screen.form or _form_from(editing, placement), show_history=True)
+                       editing=editing, form=screen.form or _form_from(editing, placement), show_history=True,
+                       agreement=agreements.beside_log(actor, placement, screen.language))
     elif template.endswith("placement.html"):
         try:
             placement = fieldlog.placement_for(actor, screen.placement_id or actor.link_placement.pk)
@@ -205,6 +207,7 @@ def _context(screen):
             links=links.links_for(placement) if actor.supervises_course else [],
             may_countersign=actor.supervises_course,
             show_history=True,
+            agreement=agreements.beside_log(actor, placement, screen.language),
         )
     elif template.endswith("author.html"):
         context["target_hours"] = actor.course.target_hours or hours.DEFAULT_TARGET_HOURS.get(actor.course.program)

@@ -5,11 +5,12 @@ after a signature clears both signatures, so what was signed is always what is o
 """
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from .. import audit, roles
-from ..errors import Conflict, Forbidden, Invalid
-from ..fieldlog import placement_for
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..fieldlog import placement_for, visible_placements
+from ..models import AuditEvent
 from . import content
 from .models import Agreement
 from .services import _text, side_of
@@ -79,3 +80,41 @@ def sign(actor, placement_id):
     agreement.save()
     audit.record(actor, "agreement_sign", placement=agreement.placement, changes={"side": side})
     return agreement
+
+
+# --- beside the field log -------------------------------------------------------------------------
+
+STATES = {
+    "missing": gettext_lazy("Not written yet"),
+    "drafted": gettext_lazy("Drafted, not signed yet"),
+    "agency_signed": gettext_lazy("Signed by the agency supervisor; waiting for the academic supervisor"),
+    "academic_signed": gettext_lazy("Signed by the academic supervisor; waiting for the agency supervisor"),
+    "signed": gettext_lazy("Signed by both supervisors"),
+    "needs_signatures": gettext_lazy("Changed after signing: it needs new signatures"),
+}
+
+
+def state_of(agreement):
+    if agreement is None or not agreement.goals:
+        return "missing"
+    if agreement.agency_signed_at and agreement.academic_signed_at:
+        return "signed"
+    if agreement.agency_signed_at:
+        return "agency_signed"
+    if agreement.academic_signed_at:
+        return "academic_signed"
+    # Unsigned now but signed before: a change after signing cleared the signatures.
+    signed_before = AuditEvent.objects.filter(placement=agreement.placement_id, action="agreement_sign").exists()
+    return "needs_signatures" if signed_before else "drafted"
+
+
+def beside_log(actor, placement, language):
+    """The placement's learning agreement as its field log shows it (reading creates nothing):
+    {"state", "label", "goals": [{"title", "goals", "activities"}]}."""
+    if not visible_placements(actor).filter(pk=placement.pk).exists():
+        raise NotFound(_("This placement does not exist or is not yours to see."))
+    agreement = Agreement.objects.filter(placement=placement).first()
+    state = state_of(agreement)
+    goals = [{"title": c.title.get(language) or c.title["en"], **agreement.goals[c.id]}
+             for c in competencies() if agreement and c.id in agreement.goals]
+    return {"state": state, "label": STATES[state], "goals": goals}

@@ -81,7 +81,10 @@ def export_csv(actor, form_id):
 
 
 def export_markings_csv(actor, rubric_id="reflection"):
-    """The CSV text of every rubric grade (one row per graded text) with the points of each criterion."""
+    """The CSV text of every grade of one rubric (one row per graded text) with the points of each criterion.
+
+    `writing` names the text (entry:<id>, answer:<id>, attempt:<id> for a simulation's reflection,
+    recording:<id>); `date` is the day it was written or handed in."""
     from .markings import rubric_of
     from .models import Marking
 
@@ -90,16 +93,32 @@ def export_markings_csv(actor, rubric_id="reflection"):
     criteria = [c.id for c in rubric.criteria]
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["student", "name", "entry", "date", "status", "score", "override", "override_reason", *criteria])
+    writer.writerow(["student", "name", "entry", "writing", "date", "status", "score", "override", "override_reason",
+                     *criteria])
     markings = Marking.objects.filter(placement__in=visible_placements(actor), rubric=rubric.id).select_related(
-        "placement__student", "entry").order_by("placement__student__subject", "entry__date", "pk")
+        "placement__student", "entry", "answer__attempt", "attempt", "recording").order_by(
+        "placement__student__subject", "entry__date", "pk")
     for m in markings:
         student = m.placement.student
-        writer.writerow([_safe(student.subject), _safe(student.name), m.entry_id,
-                         m.entry.date.isoformat() if m.entry else "", m.status, "" if m.score is None else m.score,
+        writer.writerow([_safe(student.subject), _safe(student.name), m.entry_id, _writing(m), _written_on(m),
+                         m.status, "" if m.score is None else m.score,
                          "" if m.override_score is None else m.override_score, _safe(m.override_reason),
                          *(m.choices.get(c, "") for c in criteria)])
     return out.getvalue()
+
+
+def _writing(m):
+    for kind in ("entry", "answer", "attempt", "recording"):
+        if getattr(m, f"{kind}_id"):
+            return f"{kind}:{getattr(m, f'{kind}_id')}"
+    return ""  # a recording deleted after the retention period
+
+
+def _written_on(m):
+    finished = (m.answer.attempt if m.answer_id else m.attempt) if (m.answer_id or m.attempt_id) else None
+    day = m.entry.date if m.entry_id else m.recording.date if m.recording_id else \
+        finished.finished_at.date() if finished and finished.finished_at else None
+    return day.isoformat() if day else ""
 
 
 class _DryRun(Exception):

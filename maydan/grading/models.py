@@ -24,6 +24,8 @@ class GradingSettings(models.Model):
     auto_release = models.BooleanField(default=False)
     # Process recordings are deleted this many days after they were written (audited).
     retention_days = models.PositiveIntegerField(default=365)
+    # When each evaluation form is due: {form id: "YYYY-MM-DD"}; shown in the calendar feeds.
+    due_dates = models.JSONField(default=dict, blank=True)
 
 
 class Evaluation(models.Model):
@@ -75,11 +77,19 @@ class Decision(models.Model):
 
 
 class Marking(models.Model):
-    """A rubric grade of one piece of a student's writing (a log entry's reflection, for now)."""
+    """A rubric grade of one piece of a student's writing: exactly one of a log entry's reflection,
+    a simulation's written answer, a simulation attempt's debrief reflection, a process recording."""
 
     DRAFT, IN_REVIEW, READY, RELEASED = "draft", "in_review", "ready", "released"
     placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="markings")
     entry = models.ForeignKey(LogEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="markings")
+    answer = models.ForeignKey("maydan.SimulationAnswer", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="markings")
+    attempt = models.ForeignKey("maydan.SimulationAttempt", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="markings")
+    # A recording is deleted after the retention period; its grade stays on record.
+    recording = models.ForeignKey("maydan.ProcessRecording", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="markings")
     rubric = models.CharField(max_length=64)
     status = models.CharField(max_length=16, default=DRAFT)
     # {criterion id: points}
@@ -91,7 +101,10 @@ class Marking(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["entry", "rubric"], name="one_marking_per_text")]
+        constraints = [models.UniqueConstraint(fields=["entry", "rubric"], name="one_marking_per_text"),
+                       models.UniqueConstraint(fields=["answer", "rubric"], name="one_marking_per_answer"),
+                       models.UniqueConstraint(fields=["attempt", "rubric"], name="one_marking_per_attempt"),
+                       models.UniqueConstraint(fields=["recording", "rubric"], name="one_marking_per_recording")]
 
     @property
     def final_score(self):

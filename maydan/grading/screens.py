@@ -190,24 +190,35 @@ def _agreement(screen):
             "side": services.side_of(screen.actor, agreement.placement)}
 
 
+def marking_item(marking, rubric, language, target):
+    """One piece of writing's rubric grade as the marking partial (_marking.html) shows it."""
+    chosen = marking.choices if marking else {}
+    return {
+        "marking": marking, "target": target, "rubric": rubric.id, "rubric_title": rubric.title.get(language),
+        "status": MARKING_STATUSES[marking.status if marking else Marking.DRAFT],
+        "released": bool(marking) and marking.status == Marking.RELEASED,
+        "ready": bool(marking) and marking.status == Marking.READY,
+        "criteria": [{"id": c.id, "title": c.title.get(language), "chosen": chosen.get(c.id),
+                      "levels": [(level.points, level.label.get(language)) for level in c.levels]}
+                     for c in rubric.criteria],
+        "history": [(event, _what(event)) for event in markings.history(marking)] if marking else [],
+        "moves": [(status, MARKING_STATUSES[status]) for status in markings.next_statuses(marking)],
+    }
+
+
+def mark(screen, form):
+    """A posted marking action (grade, move, release_marking, override, undo_override), from any screen."""
+    markings.perform(screen.actor, form.get("action", ""), form.get("target") or form.get("entry", ""),
+                     form.get("rubric") or markings.REFLECTION_RUBRIC, form)
+    screen.notice = _("Grade updated.")
+
+
 def _reflections(screen):
     data = services.view(screen.actor, screen.placement_id, screen.key)
     rubric = markings.rubric_of(markings.REFLECTION_RUBRIC)
-    language = screen.language
-    items = []
-    for entry, marking in markings.reflections(screen.actor, data["placement"]):
-        chosen = (marking.choices if marking else {})
-        items.append({
-            "entry": entry, "marking": marking,
-            "status": MARKING_STATUSES[marking.status] if marking else MARKING_STATUSES[Marking.DRAFT],
-            "criteria": [{"id": c.id, "title": c.title.get(language), "chosen": chosen.get(c.id),
-                          "levels": [(level.points, level.label.get(language)) for level in c.levels]}
-                         for c in rubric.criteria],
-            "history": [(event, _what(event)) for event in markings.history(marking)] if marking else [],
-            "moves": [(status, MARKING_STATUSES[status]) for status in markings.next_statuses(marking)],
-        })
-    return {"placement": data["placement"], "items": items, "rubric_title": rubric.title.get(language),
-            "max_points": rubric.max_points, "marking": Marking}
+    items = [dict(marking_item(marking, rubric, screen.language, markings.target("entry", entry.pk)), entry=entry)
+             for entry, marking in markings.reflections(screen.actor, data["placement"])]
+    return {"placement": data["placement"], "items": items, "rubric_title": rubric.title.get(screen.language)}
 
 
 def _what(event):
@@ -239,7 +250,9 @@ def _recordings(screen):
         row.update({c: posted[f"{c}_{i}"] for c in recordings.COLUMNS if f"{c}_{i}" in posted}, i=str(i))
     for recording in listed:  # row numbers as text, for the field names of the comment boxes
         recording.numbered = [dict(row, i=str(i)) for i, row in enumerate(recording.rows)]
+    _recording_grades(actor, listed, screen.language)
     return {"placement": placement, "recordings": listed, "writing": student, "editing": editing,
+            "keep": [("view", "recordings")],
             "rows": rows, "columns": recordings.COLUMNS,
             "date": posted.get("date", editing.date.isoformat() if editing else ""),
             "client_code": posted.get("client_code", editing.client_code if editing else ""),
@@ -248,9 +261,25 @@ def _recordings(screen):
             "retention_days": services.settings_for(actor.course).retention_days}
 
 
+def _recording_grades(actor, listed, language):
+    """Each submitted recording's rubric grade: the marking form for a course supervisor, else the released grade."""
+    found = markings.of_recordings(actor, listed)
+    rubric = markings.rubric_of(markings.RECORDING_RUBRIC) if actor.supervises_course else None
+    for recording in listed:
+        if rubric and recording.status == recording.SUBMITTED:
+            target = markings.target("recording", recording.pk)
+            recording.grade_shown = {"item": marking_item(found.get(recording.pk), rubric, language, target)}
+        else:
+            recording.grade_shown = {"released": found.get(recording.pk)}
+
+
 def _settings(screen):
     settings = services.settings_for(screen.actor.course)
-    return {"settings": settings, "rules": RULE_LABELS.items(), "may_configure": courses.may_configure(screen.actor)}
+    due = [{"id": form.id, "title": form.title.get(screen.language) or form.title["en"],
+            "value": screen.form.get(f"due_{form.id}", settings.due_dates.get(form.id, ""))}
+           for form in services.forms().values()]
+    return {"settings": settings, "rules": RULE_LABELS.items(), "may_configure": courses.may_configure(screen.actor),
+            "due": due}
 
 
 def _bulk(screen):
@@ -322,22 +351,9 @@ def _sign(screen, form):
     screen.notice = _("Learning agreement signed.")
 
 
-def _marking(action):
-    def act(screen, form):
-        screen.view = "reflections"
-        entry, rubric = form.get("entry"), markings.REFLECTION_RUBRIC
-        if action == "grade":
-            markings.grade(screen.actor, entry, rubric, form, form.get("reason", ""))
-        elif action == "move":
-            markings.move(screen.actor, entry, rubric, form.get("status", ""), form.get("reason", ""))
-        elif action == "release":
-            markings.release(screen.actor, entry, rubric)
-        elif action == "override":
-            markings.override(screen.actor, entry, rubric, form.get("score", ""), form.get("reason", ""))
-        else:
-            markings.undo_override(screen.actor, entry, rubric, form.get("reason", ""))
-        screen.notice = _("Grade updated.")
-    return act
+def _mark(screen, form):
+    screen.view = form.get("view") or "reflections"
+    mark(screen, form)
 
 
 def _save_recording(screen, form):
@@ -361,20 +377,28 @@ def _comment_recording(screen, form):
 
 def _configure(screen, form):
     screen.view = "settings"
+    _keep(screen, form)
     services.configure(screen.actor, rule=form.get("rule"), agency_weight=form.get("agency_weight"),
                        academic_weight=form.get("academic_weight"), threshold=form.get("threshold"),
                        show_both_voices=form.get("show_both_voices", ""), retention_days=form.get("retention_days"),
-                       auto_release=form.get("auto_release", ""))
+                       auto_release=form.get("auto_release", ""),
+                       due_dates={key: form.get(f"due_{key}", "") for key in services.forms()})
+    screen.form = {}
     screen.notice = _("Settings saved.")
+
+
+# What the export's buttons post, and the rubric whose grades they export.
+EXPORTED_RUBRICS = {"reflections": markings.REFLECTION_RUBRIC, "simulation-answer": markings.ANSWER_RUBRIC,
+                    "process-recording": markings.RECORDING_RUBRIC}
 
 
 def _export(screen, form):
     screen.view = "bulk"
-    rubric = form.get("what") == "reflections"
-    text = bulk.export_markings_csv(screen.actor) if rubric else bulk.export_csv(screen.actor, screen.key)
+    rubric = EXPORTED_RUBRICS.get(form.get("what"))
+    text = bulk.export_markings_csv(screen.actor, rubric) if rubric else bulk.export_csv(screen.actor, screen.key)
     # A data address lets every adapter offer the file without a download endpoint of its own.
     screen.download = "data:text/csv;charset=utf-8;base64," + base64.b64encode(("\ufeff" + text).encode()).decode()
-    screen.download_name = "reflection-grades.csv" if rubric else f"{screen.key}-grades.csv"
+    screen.download_name = f"{rubric or screen.key}-grades.csv"
 
 
 def _import(screen, form):
@@ -396,8 +420,7 @@ def _import(screen, form):
 _ACTIONS = {
     "view": _go, "save_sheet": _save_sheet, "decide": _decide, "release": _release, "reopen": _reopen,
     "issue_link": _issue_link, "save_agreement": _save_agreement, "sign": _sign,
-    "grade": _marking("grade"), "move": _marking("move"), "release_marking": _marking("release"),
-    "override": _marking("override"), "undo_override": _marking("undo"),
+    **dict.fromkeys(markings.ACTIONS, _mark),
     "configure": _configure, "export": _export, "import": _import,
     "save_recording": _save_recording, "edit_recording": _edit_recording, "comment_recording": _comment_recording,
 }

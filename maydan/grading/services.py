@@ -8,6 +8,7 @@ gradebook. Every service checks who may act, writes the change and its audit row
 transaction.
 """
 import math
+from datetime import date
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -24,6 +25,7 @@ from .models import Decision, Evaluation, GradingSettings, Scoresheet
 AGENCY, ACADEMIC = scoring.AGENCY, scoring.ACADEMIC
 OVERALL = "overall"
 MIN_RETENTION_DAYS, MAX_RETENTION_DAYS = 1, 3650
+MIN_DUE_YEAR, MAX_DUE_YEAR = 2000, 2100
 
 
 # --- forms and course settings -----------------------------------------------------------------
@@ -66,9 +68,10 @@ def _number(value):
 
 @transaction.atomic
 def configure(actor, *, rule, agency_weight, academic_weight, threshold, show_both_voices, retention_days=None,
-              auto_release=None):
-    """Change how the course reconciles and releases evaluations, and how long process recordings
-    are kept (None: unchanged). Values may come raw from a form."""
+              auto_release=None, due_dates=None):
+    """Change how the course reconciles and releases evaluations, how long process recordings are kept and
+    when each evaluation form is due ({form id: "YYYY-MM-DD" or "" for none}); None: unchanged. Values may
+    come raw from a form."""
     if not courses.may_configure(actor):
         raise Forbidden(_("Only the academic supervisor, the field coordinator or a course author may change these settings."))
     candidate = scoring.Rule(
@@ -87,12 +90,14 @@ def configure(actor, *, rule, agency_weight, academic_weight, threshold, show_bo
         messages["retention_days"] = _("Keep process recordings from %(min)s to %(max)s days.") % {
             "min": MIN_RETENTION_DAYS, "max": MAX_RETENTION_DAYS}
         problems.append("retention_days")
+    dates = current.due_dates if due_dates is None else _due_dates(due_dates, messages, problems)
     if problems:
         raise Invalid(messages[problems[0]], {name: [messages[name]] for name in problems})
     after = {"rule": candidate.kind, "agency_weight": candidate.agency_weight,
              "academic_weight": candidate.academic_weight, "threshold": candidate.threshold,
              "show_both_voices": _checked(show_both_voices), "retention_days": int(days),
-             "auto_release": current.auto_release if auto_release is None else _checked(auto_release)}
+             "auto_release": current.auto_release if auto_release is None else _checked(auto_release),
+             "due_dates": dates}
     changes = audit.diff({name: getattr(current, name) for name in after}, after)
     if changes:
         for name, value in after.items():
@@ -101,6 +106,33 @@ def configure(actor, *, rule, agency_weight, academic_weight, threshold, show_bo
         audit.record(actor, "grading_settings", changes=changes)
     actor.course._grading_settings = current
     return current
+
+
+def _due_dates(raw, messages, problems):
+    """{form id: ISO date} from {form id: text}: empty clears; a form or a date that does not exist is a problem
+    (named due_<form id>)."""
+    dates = {}
+    for form_id, text in raw.items():
+        text = str(text or "").strip()
+        if not text:
+            continue
+        try:
+            day = date.fromisoformat(text)
+            if form_id not in forms() or not MIN_DUE_YEAR <= day.year <= MAX_DUE_YEAR:
+                raise ValueError(text)
+        except ValueError:
+            messages[f"due_{form_id}"] = _("Enter the due date as YYYY-MM-DD.")
+            problems.append(f"due_{form_id}")
+            continue
+        dates[form_id] = day.isoformat()
+    return dates
+
+
+def due_dates(course):
+    """[(form, date)] of the course's evaluation forms that have a due date, soonest first."""
+    found = settings_for(course).due_dates
+    return sorted(((forms()[key], date.fromisoformat(day)) for key, day in found.items() if key in forms()),
+                  key=lambda pair: (pair[1], pair[0].id))
 
 
 # --- who may do what ------------------------------------------------------------------------------

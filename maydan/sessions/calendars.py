@@ -1,8 +1,8 @@
 """Calendar feeds: each person's private, revocable subscription address and what it holds.
 
 A person has one active key per course, made on their first visit; they may replace or
-stop it. The feed holds the sessions they may see (cancelled ones marked so) and, for
-students, the weekly log deadline.
+stop it. The feed holds the sessions they may see (cancelled ones marked so), for students
+the weekly log deadline, and for students and supervisors the evaluations' due dates.
 """
 import secrets
 from datetime import datetime, time, timedelta, timezone as dt_timezone
@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import audit, roles
 from ..errors import Forbidden, LinkExpired, NotFound
-from ..models import Membership
+from ..models import AuditEvent, Membership
 from . import feed, recurrence
 from .models import SESSION_KINDS, FeedToken
 from .services import session_for, visible_sessions
@@ -110,12 +111,34 @@ def _deadlines(actor):
     )]
 
 
+def _evaluations_due(actor):
+    """The course's evaluation due dates (grading settings), for students and for both supervisors."""
+    if not (actor.has(roles.STUDENT, roles.AGENCY) or actor.supervises_course):
+        return []
+    from ..grading import services as grading  # the calendar reads grading's settings; grading knows no calendar
+
+    due = grading.due_dates(actor.course)
+    if not due:
+        return []
+    zone, language = actor.course.time_zone, (translation.get_language() or "en").split("-")[0]
+    # A changed date is a new version of the event (SEQUENCE), as a session's update is.
+    sequence = AuditEvent.objects.filter(course=actor.course, action="grading_settings",
+                                         changes__has_key="due_dates").count()
+    return [feed.FeedEvent(
+        uid=f"evaluation-due-{actor.course.pk}-{form.id}@maydan",
+        title=_("Evaluation due: %(form)s") % {"form": form.title.get(language) or form.title["en"]},
+        start=recurrence.localize(datetime.combine(day, time(23, 0)), zone), minutes=59, zone=zone,
+        sequence=sequence, alarm_minutes=3 * 24 * 60, stamp=datetime(2000, 1, 1, tzinfo=dt_timezone.utc),
+    ) for form, day in due]
+
+
 def feed_for(actor):
-    """The person's whole calendar: their sessions (cancelled ones marked so) and log deadlines."""
+    """The person's whole calendar: their sessions (cancelled ones marked so), log deadlines and evaluation
+    due dates."""
     words = _feed_words()
     sessions = [_feed_event(s, words) for s in visible_sessions(actor)]
     name = _("%(course)s · Maydan") % {"course": actor.course.title or actor.course.context_id}
-    return feed.calendar(sessions + _deadlines(actor), name=name)
+    return feed.calendar(sessions + _deadlines(actor) + _evaluations_due(actor), name=name)
 
 
 def session_ics(actor, session_id):

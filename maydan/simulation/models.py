@@ -69,16 +69,13 @@ class SimulationAttempt(models.Model):
 
 
 class SimulationAnswer(models.Model):
-    """A free-text answer (a diagnosis statement, a contract), for a supervisor to grade later."""
+    """A free-text answer (a diagnosis statement, a contract), graded with a rubric (maydan.grading.markings)."""
 
     attempt = models.ForeignKey(SimulationAttempt, on_delete=models.PROTECT, related_name="answers")
     node = models.CharField(max_length=64)
     step = models.PositiveIntegerField()
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
-    grade = models.FloatField(null=True, blank=True)
-    graded_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    comment = models.TextField(blank=True)
 
     class Meta:
         ordering = ["step"]

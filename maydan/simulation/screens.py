@@ -106,10 +106,12 @@ def _reflect(screen, form):
     screen.notice = _("Attempt finished. Your reflection is saved.")
 
 
-def _grade_answer(screen, form):
-    services.grade_answer(screen.actor, form.get("answer"), form.get("grade"), form.get("comment", ""))
+def _mark(screen, form):
+    """A rubric grade of a written answer or the reflection, through the grading core's workflow."""
+    from ..grading.screens import mark
+
     screen.view = "attempt"
-    screen.notice = _("Grade saved.")
+    mark(screen, form)
 
 
 def _policy(screen, form):
@@ -130,7 +132,7 @@ _ACTIONS = {
     "undo": _undo,
     "reflect": _reflect,
     "policy": _policy,
-    "grade_answer": _grade_answer,
+    **{action: _mark for action in ("grade", "move", "release_marking", "override", "undo_override")},
 }
 
 
@@ -220,8 +222,25 @@ def _play(scenario, attempt, screen):
     }
 
 
+def _written(actor, attempt, language):
+    """(marking shown for a target) for the debrief: the marking form for a course supervisor once the
+    attempt is finished, the released grade for the others; None when there is nothing to show."""
+    from ..grading import markings
+    from ..grading.screens import marking_item
+
+    if attempt.status != FINISHED:
+        return lambda target: None
+    found = markings.of_attempt(actor, attempt)
+    if not actor.supervises_course:
+        return lambda target: found.get(target) and {"released": found[target]}
+    rubrics = {kind: markings.rubric_of(rubric) for kind, rubric in (
+        ("answer", services.ANSWER_RUBRIC), ("attempt", services.REFLECTION_RUBRIC))}
+    return lambda target: {"item": marking_item(found.get(target), rubrics[target.split(":")[0]], language, target)}
+
+
 def _debrief(scenario, attempt, language, actor):
     answers = {a.step: a for a in attempt.answers.all()}
+    written = _written(actor, attempt, language)
     path = []
     for index, step in enumerate(attempt.path):
         node = scenario.nodes[step["node"]]
@@ -232,7 +251,8 @@ def _debrief(scenario, attempt, language, actor):
             row.update(choice=text(choice["text"], language), feedback=text(choice.get("feedback"), language),
                        good=choice.get("score", 0) >= best)
         else:
-            row.update(answer=answers.get(index), out_of=services.answer_points(scenario, step["node"]))
+            answer = answers.get(index)
+            row.update(answer=answer, marking=answer and written(f"answer:{answer.pk}"))
         path.append(row)
     ending = scenario.nodes.get(attempt.ending)
     profile = attempt.competencies if attempt.status == FINISHED else scenario.result(attempt.path, attempt.undone)[1]
@@ -246,7 +266,8 @@ def _debrief(scenario, attempt, language, actor):
         "may_undo": attempt.status == DEBRIEF and services.policy(actor.course, attempt.scenario).undo_allowed
         and attempt.student_id == getattr(actor.person, "pk", None),
         "percent": None if attempt.score is None else round(attempt.score * 100),
-        "may_grade": actor.supervises_course,
+        "reflection_marking": written(f"attempt:{attempt.pk}"),
+        "keep": [("view", "attempt"), ("attempt", attempt.pk)],
     }
 
 

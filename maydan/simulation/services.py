@@ -10,15 +10,15 @@ import io
 from collections import Counter, defaultdict
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _, ngettext
 
 from .. import audit, grades, roles, vocab
-from ..entry_input import MAX_TEXT, check_comment, identifier_errors
+from ..entry_input import MAX_TEXT, identifier_errors
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..fieldlog import visible_placements
-from ..models import GradeDestination, Placement
+from ..models import GradeDestination, GradeOutbox, Placement
 from . import library
 from .engine import State, text as in_language
 from .models import BEST, DEBRIEF, FINISHED, FIRST, LAST, PLAYING, CourseScenario, SimulationAnswer, \
@@ -278,46 +278,63 @@ def reflect(actor, attempt_id, reflection):
     return attempt
 
 
-def answer_points(scenario, node_id):
-    """What a written answer is graded out of: the node's points, or 10 when it names none."""
-    return scenario.nodes[node_id].get("points") or 10
+# --- the grade: the choices, and the written work once its rubric grades are released ----------
+
+ANSWER_RUBRIC, REFLECTION_RUBRIC = "simulation-answer", "reflection"
+DEFAULT_WRITTEN_WEIGHT = 0.3
 
 
-@transaction.atomic
-def grade_answer(actor, answer_id, grade, comment=""):
-    """The academic supervisor (or coordinator) grades a written answer and may comment on it."""
-    if not actor.supervises_course:
-        raise Forbidden(_("Only the academic supervisor or the field coordinator grade written answers."))
-    try:
-        answer = SimulationAnswer.objects.select_for_update().select_related("attempt").get(
-            pk=answer_id, attempt__course=actor.course)
-    except (SimulationAnswer.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("This answer does not exist."))
-    out_of = answer_points(library.get(actor.course, answer.attempt.scenario), answer.node)
-    try:
-        value = float(grade)
-        assert 0 <= value <= out_of
-    except (TypeError, ValueError, AssertionError):
-        message = _("Give a grade from 0 to %(max)s.") % {"max": out_of}
-        raise Invalid(message, {"grade": [message]})
-    comment = check_comment(comment)
-    before = {"grade": answer.grade, "comment": answer.comment}
-    answer.grade, answer.comment, answer.graded_by = value, comment, actor.person
-    answer.save(update_fields=["grade", "comment", "graded_by"])
-    _record(actor, "simulation_answer_grade", answer.attempt.student,
-            {"scenario": answer.attempt.scenario, "answer": answer.pk, **audit.diff(before, {"grade": value,
-                                                                                             "comment": comment})})
-    return answer
+def written_weight(scenario):
+    """The share of the grade the written work carries (the scenario's `written_weight`, 0..1)."""
+    return scenario.data.get("written_weight", DEFAULT_WRITTEN_WEIGHT)
+
+
+def released_markings(attempts):
+    """{attempt id: {piece: final score}} of released rubric grades; a piece is an answer's node or "reflection"."""
+    from ..grading.models import Marking  # grading builds on the simulation, not the other way round
+
+    found = defaultdict(dict)
+    ids = [a.pk for a in attempts]
+    rows = Marking.objects.filter(status=Marking.RELEASED).filter(
+        Q(attempt_id__in=ids, rubric=REFLECTION_RUBRIC) | Q(answer__attempt_id__in=ids, rubric=ANSWER_RUBRIC)
+    ).select_related("answer")
+    for m in rows:
+        if m.final_score is not None:
+            found[m.attempt_id or m.answer.attempt_id][m.answer.node if m.answer_id else "reflection"] = m.final_score
+    return found
+
+
+def attempt_grade(attempt, weight, released, answered):
+    """The attempt's grade (0..1): its choice score until every written piece (each written answer and the
+    reflection) has a released rubric grade, then (1 - weight) × choice score + weight × their mean."""
+    pieces = set(answered) | {"reflection"}
+    if attempt.score is None or not weight or not pieces <= set(released):
+        return attempt.score
+    written = sum(released[p] for p in pieces) / len(pieces)
+    return round((1 - weight) * attempt.score + weight * written, 4)
 
 
 def published_grade(course, student, key):
     """The grade the policy gives (0..1) from the finished attempts, or None before any."""
-    scores = list(SimulationAttempt.objects.filter(course=course, student=student, scenario=key, status=FINISHED)
-                  .order_by("number").values_list("score", flat=True))
-    if not scores:
+    finished = list(SimulationAttempt.objects.filter(course=course, student=student, scenario=key, status=FINISHED)
+                    .order_by("number").prefetch_related("answers"))
+    if not finished:
         return None
+    weight = written_weight(library.get(course, key))
+    released = released_markings(finished)
+    scores = [attempt_grade(a, weight, released[a.pk], [x.node for x in a.answers.all()]) for a in finished]
     rule = policy(course, key).grade_rule
     return {BEST: max(scores), LAST: scores[-1], FIRST: scores[0]}[rule]
+
+
+def regrade(course, student, key):
+    """A released (or overridden) rubric grade moved: the simulation's grade goes out again."""
+    grade = published_grade(course, student, key)
+    addresses = GradeDestination.objects.filter(course=course, activity=activity(key)).values("address")
+    last = GradeOutbox.objects.filter(course=course, student=student, destination__in=addresses).order_by(
+        "-updated_at", "-pk").first()
+    if grade is not None and (last is None or last.score != grade):
+        grades.queue_grade(course, student, activity(key), grade)
 
 
 # --- what supervisors and authors see ---------------------------------------------------------

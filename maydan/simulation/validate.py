@@ -132,6 +132,9 @@ def check(data):
         _text(data["summary"], None, "summary", problem)
     if data.get("feedback", "immediate") not in FEEDBACK:
         problem(STRUCTURE, None, "feedback is 'immediate' or 'end'")
+    weight = data.get("written_weight", 0)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 1:
+        problem(STRUCTURE, None, "written_weight is a number from 0 to 1")
     competencies = _competencies(data, problem)
     variables = _variables(data.get("variables", {}), problem)
     nodes = data.get("nodes")

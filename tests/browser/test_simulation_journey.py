@@ -1,6 +1,7 @@
 """A student plays the e-therapy case in Arabic to the end in real Chromium, through the XBlock in the workbench.
 
-The supervisor then sees the choices the student made in the analytics.
+The supervisor then sees the choices the student made in the analytics, grades the written answer with the
+rubric and releases it; the student sees the released grade in their debrief.
 """
 import pytest
 
@@ -96,3 +97,26 @@ def test_a_student_plays_the_case_in_arabic_to_the_end(new_page, site, shoot):
     supervisor.wait_for_selector(".maydan-sim-staff")
     assert supervisor.inner_text("tr[data-node=opening][data-choice=insist] .count") == "1"
     shoot(supervisor, "sim-5-analytics-ar")
+
+    # The academic supervisor grades the written answer with the rubric, moves it along and releases it.
+    act(supervisor, f"form:has(input[name=attempt][value='{attempt.pk}']) button")
+    answer = f"answer:{attempt.answers.get().pk}"
+    marking = f".maydan-marking[data-target='{answer}']"
+    assert "الاستناد إلى وقائع الحالة" in supervisor.inner_text(marking)
+    for criterion, points in (("facts", 2), ("reasoning", 4), ("client", 2), ("clarity", 1)):
+        supervisor.check(f"{marking} input[name=crit_{criterion}][value='{points}']")
+    supervisor.fill(f"{marking} textarea[name=comment]", "تشخيص واضح يستند إلى وقائع الحالة.")
+    act(supervisor, f"{marking} .maydan-form button[type=submit]")
+    for status in ("in_review", "ready"):
+        act(supervisor, f"{marking} button[name=status][value={status}]")
+    shoot(supervisor, "sim-6-rubric-ar")
+    act(supervisor, f"{marking} button[name=action][value=release_marking]")
+    assert supervisor.inner_text(f"{marking} .maydan-badge") == "مُعلَن"
+    assert supervisor.locator(f"{marking} button[name=action][value=override]").is_visible()
+
+    student.goto(f"{site}{SCENARIO}?student=student_1")
+    student.wait_for_selector(".maydan[data-endpoint]")
+    act(student, f"form:has(input[name=attempt][value='{attempt.pk}']) button")
+    assert "درجة المشرف: 90%" in student.inner_text(".maydan-released-grade")
+    assert "تشخيص واضح" in student.inner_text(".maydan-released-grade")
+    shoot(student, "sim-7-released-grade-ar")

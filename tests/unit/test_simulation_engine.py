@@ -355,3 +355,11 @@ def test_random_broken_scenarios_are_refused_with_the_right_reason(data, kind, r
     assert all(p.reason for p in problems)
     with pytest.raises(v.ScenarioError):
         Scenario(broken)
+
+
+def test_the_written_weight_is_a_share_from_0_to_1():
+    for good in (0, 0.5, 1):
+        assert v.check(dict(small(), written_weight=good)) == []
+        jsonschema.validate(dict(small(), written_weight=good), SCHEMA)
+    for bad in (-0.1, 1.5, "half", True):
+        assert kinds(dict(small(), written_weight=bad)) == {(v.STRUCTURE, None)}

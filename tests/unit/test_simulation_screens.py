@@ -124,25 +124,3 @@ def test_unknown_action_and_unknown_scenario(cohort):
     bad = Screen(actor=cohort.student, language="en", activity="simulation", key="nope")
     with pytest.raises(Exception):
         screens.render(bad)
-
-
-def test_the_supervisor_grades_a_written_answer_on_the_attempt_and_the_student_sees_it(cohort):
-    from maydan.simulation import services
-
-    attempt = services.start(cohort.student, DEMO)
-    attempt.node = "formulation"
-    attempt.path = [{"node": "opening", "choice": "accept"}]
-    attempt.save()
-    services.answer(cohort.student, attempt.pk, "formulation", "C-27: performance anxiety.")
-    answer = attempt.answers.get()
-    status, page = post(cohort.academic, language="en", action="view", view="attempt", attempt=attempt.pk)
-    assert status == 200 and f'data-answer="{answer.pk}"' in page and "Grade (0 to 10)" in page
-    status, page = post(cohort.academic, language="en", action="grade_answer", answer=answer.pk, grade="12",
-                        view="attempt", attempt=attempt.pk)
-    assert status == 400 and "from 0 to 10" in page
-    status, page = post(cohort.academic, language="ar", action="grade_answer", answer=answer.pk, grade="9",
-                        comment="واضح", view="attempt", attempt=attempt.pk)
-    assert status == 200
-    status, page = post(cohort.student, language="en", action="view", view="attempt", attempt=attempt.pk)
-    assert "Supervisor's grade: 9 of 10 — واضح" in page and 'class="maydan-sim-grade-answer"' not in page
-    assert post(cohort.student, language="en", action="grade_answer", answer=answer.pk, grade="10")[0] == 403

@@ -224,26 +224,3 @@ def test_a_pasted_scenario_is_validated_and_refused_with_reasons(cohort):
     with pytest.raises(Conflict):
         sim.save_scenario(cohort.academic, library_copy)
     assert not CourseScenario.objects.exists()
-
-
-def test_the_academic_supervisor_grades_written_answers_others_cannot(cohort, mini):
-    attempt = play(cohort.student, "mini", "warm")
-    answer = attempt.answers.get()
-    for actor in (cohort.student, cohort.agency):
-        with pytest.raises(Forbidden):
-            sim.grade_answer(actor, answer.pk, 8)
-    for bad in ("11", "-1", "x", None):
-        with pytest.raises(Invalid):
-            sim.grade_answer(cohort.academic, answer.pk, bad)          # out of the node's 10 points
-    with pytest.raises(Invalid):
-        sim.grade_answer(cohort.academic, answer.pk, 8, "Call the client Ahmed")
-    with pytest.raises(NotFound):
-        sim.grade_answer(cohort.academic, 9999, 8)
-    answer.refresh_from_db()
-    assert answer.grade is None
-    sim.grade_answer(cohort.academic, answer.pk, "8.5", "Clear and short.")
-    answer.refresh_from_db()
-    assert (answer.grade, answer.comment, answer.graded_by) == (8.5, "Clear and short.", cohort.academic.person)
-    row = AuditEvent.objects.get(action="simulation_answer_grade")
-    assert row.placement.student == cohort.student.person and row.changes["grade"] == [None, 8.5]
-    assert AuditEvent.objects.filter(action="simulation_finish", placement__student=cohort.student.person).exists()

@@ -196,3 +196,25 @@ def test_workbench_studio_submit_needs_csrf():
     assert ok.status_code == 200 and SimulationPolicy.objects.get().grade_rule == "first"
     author = Client().get(SCENARIO, {"student": "author_1"}).content.decode()
     assert "الاختيارات في كل خطوة" in author and "معاينة السيناريو" in author
+
+
+def test_rubric_grades_released_in_the_block_reach_the_student_on_their_next_visit(sara, hoda):
+    sara.view()
+    play_to_the_end(sara)
+    assert sara.published == [("grade", {"value": 1.0, "max_value": 1.0})]
+    attempt = SimulationAttempt.objects.get(status="finished")
+    pieces = [(f"answer:{attempt.answers.get().pk}", "simulation-answer",
+               {"crit_facts": 1, "crit_reasoning": 2, "crit_client": 1, "crit_clarity": 1}),       # 5 of 10
+              (f"attempt:{attempt.pk}", "reflection",
+               {"crit_description": 2, "crit_analysis": 4, "crit_self_awareness": 1, "crit_next_steps": 1})]  # 8 of 10
+    assert 'name="crit_facts"' in hoda.act(action="view", view="attempt", attempt=attempt.pk).text
+    for target, rubric, levels in pieces:
+        common = {"target": target, "rubric": rubric, "view": "attempt", "attempt": attempt.pk}
+        for step in ({"action": "grade", **levels}, {"action": "move", "status": "in_review"},
+                     {"action": "move", "status": "ready"}, {"action": "release_marking"}):
+            response = hoda.act(**common, **step)
+            assert response.status_code == 200, response.text
+        assert sara.act(**common, action="override", score="1", reason="x").status_code == 403
+    assert hoda.published == []                                 # a grade is the student's, published on their visit
+    sara.view()
+    assert sara.published[-1] == ("grade", {"value": pytest.approx(0.7 + 0.3 * 0.65), "max_value": 1.0})
