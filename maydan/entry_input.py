@@ -36,17 +36,26 @@ def identifier_errors(text):
     ]
 
 
-def check_comment(text, *, required=False):
-    text = (text or "").strip()
-    errors = []
-    if required and not text:
-        errors.append(_("Please write a comment: the student needs to know why."))
+def text_problems(text):
+    """What is wrong with a free text someone wrote: too long, or naming a client."""
     if len(text) > MAX_TEXT:
-        errors.append(_("This text is too long: at most %(max)s characters.") % {"max": f"{MAX_TEXT:,}"})
-    errors += identifier_errors(text)
+        return [_("This text is too long: at most %(max)s characters.") % {"max": f"{MAX_TEXT:,}"}]
+    return identifier_errors(text)
+
+
+def check_text(text, field, *, required=False, missing=""):
+    """A free text, stripped; Invalid naming `field` when missing (and required), too long or naming a client."""
+    text = (text or "").strip()
+    errors = [missing] if required and not text else []
+    errors += text_problems(text)
     if errors:
-        raise Invalid(errors[0], {"comment": errors})
+        raise Invalid(errors[0], {field: errors})
     return text
+
+
+def check_comment(text, *, required=False):
+    return check_text(text, "comment", required=required,
+                      missing=_("Please write a comment: the student needs to know why."))
 
 
 def clean_entry(data, *, time_zone):
@@ -116,11 +125,8 @@ def clean_entry(data, *, time_zone):
 
     for field in FREE_TEXT_FIELDS:
         text = (data.get(field) or "").strip()
-        if len(text) > MAX_TEXT:
-            fail(field, _("This text is too long: at most %(max)s characters.") % {"max": f"{MAX_TEXT:,}"})
-        else:
-            for message in identifier_errors(text):
-                fail(field, message)
+        for message in text_problems(text):
+            fail(field, message)
         clean[field] = text
 
     if errors:

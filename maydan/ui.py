@@ -11,6 +11,7 @@ from datetime import date
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from . import fieldlog, hours, links, roles, vocab
@@ -80,7 +81,10 @@ def perform(screen, form, actions, draw):
             status = refusal.status
             screen.error = str(refusal.message)
             screen.errors = refusal.field_errors
-        return status, draw(screen)
+        try:
+            return status, draw(screen)
+        except Refused as refusal:  # the screen itself cannot be drawn (its scenario or form is gone)
+            return refusal.status, format_html('<p class="maydan-error" role="alert">{}</p>', str(refusal.message))
 
 
 # --- actions: each calls one core service and says what to show next --------------------

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import roles
-from ..errors import Invalid, Refused
+from .. import ui
 from ..ui import _role_label
 from . import library, services
 from .engine import text
@@ -42,24 +42,15 @@ def render(screen):
 
 def handle(screen, form):
     """Perform the posted action; return (HTTP status, HTML of the resulting screen)."""
-    with translation.override(screen.language):
-        action = form.get("action", "view")
-        screen.view = form.get("view", screen.view)
-        screen.filters = {"attempt": form.get("attempt", ""), "student": form.get("student", "")}
-        status = 200
-        try:
-            if action not in _ACTIONS:
-                raise Invalid(_("Unknown action."))
-            _ACTIONS[action](screen, form)
-        except Refused as refusal:
-            status = refusal.status
-            screen.error = str(refusal.message)
-            screen.errors = refusal.field_errors
+    screen.view = form.get("view", screen.view)
+    screen.filters = {"attempt": form.get("attempt", ""), "student": form.get("student", "")}
+
+    def draw(screen):
+        if screen.error:  # a refused answer or reflection comes back as it was typed
             screen.form = {k: form.get(k, "") for k in ("answer", "reflection")}
-        try:
-            return status, render(screen)
-        except Refused as refusal:  # e.g. the scenario itself is gone
-            return refusal.status, render_to_string("maydan/refused.html", {"message": refusal.message})
+        return render(screen)
+
+    return ui.perform(screen, form, _ACTIONS, draw)
 
 
 def download(screen, form):

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _, ngettext
 
 from .. import audit, grades, roles, vocab
-from ..entry_input import MAX_TEXT, identifier_errors
+from ..entry_input import check_text as check_free_text
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..fieldlog import visible_placements
 from ..models import GradeDestination, GradeOutbox, Placement
@@ -217,16 +217,7 @@ def choose(actor, attempt_id, node_id, choice_id):
 
 def clean_text(value, field, *, required=True):
     """Free text about a client: required, bounded, and without any identifier (nothing is stored otherwise)."""
-    value = (value or "").strip()
-    errors = []
-    if required and not value:
-        errors.append(_("Please write your answer."))
-    if len(value) > MAX_TEXT:
-        errors.append(_("This text is too long: at most %(max)s characters.") % {"max": f"{MAX_TEXT:,}"})
-    errors += identifier_errors(value)
-    if errors:
-        raise Invalid(errors[0], {field: errors})
-    return value
+    return check_free_text(value, field, required=required, missing=_("Please write your answer."))
 
 
 @transaction.atomic
