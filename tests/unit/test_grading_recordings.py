@@ -79,3 +79,18 @@ def test_recordings_are_deleted_after_the_retention_period_with_an_audit_row(coh
     with pytest.raises(Invalid):
         services.configure(cohort.academic, rule="weighted_mean", agency_weight=1, academic_weight=1, threshold=1,
                            show_both_voices="1", retention_days="0")
+
+
+def test_the_daily_purge_reaches_courses_nobody_opens(cohort, placement):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    old = recordings.save(cohort.student, recording_form(), submit=True)
+    ProcessRecording.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=400))
+    kept = recordings.save(cohort.student, recording_form(client_code="C-032"), submit=True)
+    out = StringIO()
+    call_command("purge_recordings", stdout=out)
+    assert out.getvalue().strip() == "1 recording(s) deleted"
+    assert list(ProcessRecording.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert AuditEvent.objects.get(action="recording_delete").changes["recording"] == old.pk
