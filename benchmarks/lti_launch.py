@@ -17,6 +17,7 @@ import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import lti_profile
 import lti_server
 
 lti_server.prepare_environment()
@@ -89,6 +90,9 @@ def main():
             one_launch(i)
             one_launch(i, lti_server.REFERENCE_CLIENT)
         print(f"LTI login + launch ({connection.vendor}; Maydan, reference and sandbox: gunicorn 2 workers each)")
+        login_q, launch_q = lti_profile.queries_per_launch()
+        print(f"  Maydan SQL queries per launch: login {login_q:.0f} + launch {launch_q:.0f} "
+              f"(cache round trips included: the database cache plays Redis)")
         for n in levels:
             launches = max(args.launches, n)
             results[n] = (level(n, launches), level(n, launches, lti_server.REFERENCE_CLIENT))
