@@ -37,6 +37,9 @@ def prepare_environment():
     os.environ["DJANGO_SETTINGS_MODULE"] = "lti_tool.settings"
     os.environ.setdefault("MAYDAN_GRADE_RETRY_SECONDS", "0")
     os.environ.setdefault("CONN_MAX_AGE", "60")  # persistent connections, as a production server keeps them
+    # Production settings (no debug query log), over plain HTTP on this machine, with the sandbox on.
+    os.environ.update(DJANGO_DEBUG="0", SECRET_KEY="benchmark-only", SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0",
+                      MAYDAN_LTI_ALLOW_HTTP="1", MAYDAN_DEMO_SITES="1")
     sys.path.insert(0, str(ROOT))
     return os.environ["MAYDAN_BASE_URL"]
 

@@ -172,6 +172,7 @@ def start_launch(request, *, person, course, locale, link=None, deep_link=False,
     `tool`: the client id of a registered SandboxTool (default: Maydan).
     """
     conf = SandboxPlatformConf(client_id=tool)
+    conf.get_registration(tool_keys=False)  # the login redirect needs no tool key
     hint = secrets.token_urlsafe(24)
     cache.set(HINT_PREFIX + hint, {"person": person, "course": course, "locale": locale, "link": link,
                                    "deep_link": deep_link, "client_id": tool or CLIENT_ID}, HINT_TTL)
