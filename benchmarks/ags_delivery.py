@@ -65,7 +65,7 @@ def main():
     args = parser.parse_args()
     registration = lti_server.setup_database()
     link = seed(registration, args.scores)
-    with lti_server.Server():
+    with lti_server.sandbox_server():  # the platform receiving the scores
         platform.fail_next(args.fail)
         totals, lock = [0, 0], threading.Lock()
         start = time.perf_counter()

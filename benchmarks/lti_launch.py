@@ -1,22 +1,26 @@
-"""Login + launch latency of the LTI tool at 1, 10 and 50 concurrent clients.
+"""Login + launch latency of the LTI tool at 1, 10 and 50 concurrent clients, beside the pylti1p3
+reference tool (benchmarks/reference_tool) in the same run.
 
-Run: .venv/bin/python benchmarks/lti_launch.py [--launches 200]
-The tool and the sandbox platform run under gunicorn (2 workers) on SQLite (or DATABASE_URL),
-with the database cache holding states and nonces as Redis would. Each client does the real
-flow: sandbox start -> tool login (302) -> sandbox authorize (signs the id_token) -> tool launch.
-"Tool" is the time of the tool's two requests (login + launch); "flow" adds the platform's.
+Run: .venv/bin/python benchmarks/lti_launch.py [--launches 200] [--levels 1,10,50]
+Maydan, the reference tool and the sandbox platform each run under their own gunicorn (2 workers
+each) on SQLite (or DATABASE_URL), with the database cache holding states and nonces as Redis
+would. Each client does the real flow: sandbox start -> tool login (302) -> sandbox authorize
+(signs the id_token) -> tool launch. "Tool" is the time of the tool's two requests (login +
+launch); "flow" adds the platform's. Both tools are driven by the same client code, level by level.
 Target: tool p99 < 100 ms at 50 concurrent clients.
 """
 import argparse
 import html
+import os
 import re
 import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import lti_profile
 import lti_server
 
-BASE = lti_server.prepare_environment()
+lti_server.prepare_environment()
 import django  # noqa: E402
 
 django.setup()
@@ -24,17 +28,21 @@ import requests  # noqa: E402
 from django.db import connection  # noqa: E402
 
 PEOPLE = ["student_1", "student_2", "instructor", "mentor", "admin"]
+SANDBOX = os.environ["MAYDAN_SANDBOX_URL"]
 
 
-def one_launch(i):
+def one_launch(i, tool=None):
     browser = requests.Session()
     timed = time.perf_counter
+    params = {"person": PEOPLE[i % len(PEOPLE)], "course": "field-training-1", "lang": "en"}
+    if tool:
+        params["tool"] = tool
     t0 = timed()
-    start = browser.get(f"{BASE}/sandbox/launch", params={"person": PEOPLE[i % len(PEOPLE)],
-                                                          "course": "field-training-1", "lang": "en"},
-                        allow_redirects=False)
+    start = browser.get(f"{SANDBOX}/sandbox/launch", params=params, allow_redirects=False)
     t1 = timed()
     login = browser.get(start.headers["Location"], allow_redirects=False)
+    if login.status_code != 302:
+        raise RuntimeError(f"login {i} ({tool or 'maydan'}) answered {login.status_code}: {re.sub(r"\s+", " ", login.text)[:600]}")
     t2 = timed()
     page = browser.get(login.headers["Location"]).text
     t3 = timed()
@@ -43,7 +51,7 @@ def one_launch(i):
     launched = browser.post(target, data=form)
     t4 = timed()
     if launched.status_code != 200:
-        raise RuntimeError(f"launch {i} answered {launched.status_code}")
+        raise RuntimeError(f"launch {i} ({tool or 'maydan'}) answered {launched.status_code}")
     return (t2 - t1) + (t4 - t3), t4 - t0
 
 
@@ -52,30 +60,49 @@ def percentile(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def level(concurrency, launches):
+def level(concurrency, launches, tool=None):
     with ThreadPoolExecutor(concurrency) as pool:
         start = time.perf_counter()
-        results = list(pool.map(one_launch, range(launches)))
+        results = list(pool.map(lambda i: one_launch(i, tool), range(launches)))
         elapsed = time.perf_counter() - start
-    tool = [r[0] * 1000 for r in results]
+    tool_ms = [r[0] * 1000 for r in results]
     flow = [r[1] * 1000 for r in results]
-    print(f"  {concurrency:>3} clients  {launches:>4} launches  {launches / elapsed:6.1f}/s   "
-          f"tool p50 {statistics.median(tool):6.1f} ms  p99 {percentile(tool, 99):6.1f} ms   "
-          f"flow p50 {statistics.median(flow):6.1f} ms  p99 {percentile(flow, 99):6.1f} ms")
-    return percentile(tool, 99)
+    return {"rate": launches / elapsed, "p50": statistics.median(tool_ms), "p99": percentile(tool_ms, 99),
+            "flow50": statistics.median(flow), "flow99": percentile(flow, 99)}
+
+
+def show(name, concurrency, launches, r):
+    print(f"  {name:<9} {concurrency:>3} clients {launches:>4} launches {r['rate']:6.1f}/s   "
+          f"tool p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms   flow p50 {r['flow50']:6.1f}  p99 {r['flow99']:6.1f}")
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--launches", type=int, default=200, help="launches per concurrency level")
+    parser.add_argument("--launches", type=int, default=200, help="launches per concurrency level and tool")
+    parser.add_argument("--levels", default="1,10,50")
     args = parser.parse_args()
     lti_server.setup_database()
-    with lti_server.Server():
-        for i in range(len(PEOPLE)):  # everyone exists before the clients race
+    lti_server.setup_reference()
+    levels = [int(n) for n in args.levels.split(",")]
+    results = {}
+    with lti_server.sandbox_server(), lti_server.Server(), lti_server.reference_server():
+        for i in range(len(PEOPLE)):  # everyone exists, every worker is warm, before the clients race
             one_launch(i)
-        print(f"LTI login + launch ({connection.vendor}, gunicorn 2 workers)")
-        p99 = {n: level(n, max(args.launches, n)) for n in (1, 10, 50)}
-    print(f"  target: tool p99 < 100 ms at 50 clients: {'met' if p99[50] < 100 else 'NOT met'} ({p99[50]:.0f} ms)")
+            one_launch(i, lti_server.REFERENCE_CLIENT)
+        print(f"LTI login + launch ({connection.vendor}; Maydan, reference and sandbox: gunicorn 2 workers each)")
+        login_q, launch_q = lti_profile.queries_per_launch()
+        print(f"  Maydan SQL queries per launch: login {login_q:.0f} + launch {launch_q:.0f} "
+              f"(cache round trips included: the database cache plays Redis)")
+        for n in levels:
+            launches = max(args.launches, n)
+            results[n] = (level(n, launches), level(n, launches, lti_server.REFERENCE_CLIENT))
+            show("Maydan", n, launches, results[n][0])
+            show("reference", n, launches, results[n][1])
+            print(f"  {'ratio':<9} Maydan / reference: p50 {results[n][0]['p50'] / results[n][1]['p50']:.2f}×  "
+                  f"p99 {results[n][0]['p99'] / results[n][1]['p99']:.2f}×")
+    if 50 in results:
+        p99 = results[50][0]["p99"]
+        print(f"  target: tool p99 < 100 ms at 50 clients: {'met' if p99 < 100 else 'NOT met'} ({p99:.0f} ms)")
 
 
 if __name__ == "__main__":

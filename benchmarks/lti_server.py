@@ -1,8 +1,11 @@
-"""The tool and its sandbox platform served by gunicorn (2 workers) on a fresh database, for the LTI benchmarks.
+"""The tool, its sandbox platform and the pylti1p3 reference tool, each served by its own gunicorn
+on a fresh database, for the LTI benchmarks.
 
-SQLite in a temporary directory unless DATABASE_URL is set; the database cache, so the two
-workers share states, nonces and the sandbox's failure switch as production shares Redis.
+SQLite in a temporary directory unless DATABASE_URL is set; the database cache, so the workers
+share states, nonces and the sandbox's failure switch as production shares Redis. The sandbox
+has its own server (MAYDAN_SANDBOX_URL), so the tool's workers serve only the tool.
 """
+import json
 import os
 import socket
 import subprocess
@@ -14,6 +17,8 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
+REFERENCE_CLIENT = "reference-tool"
+REFERENCE_DEPLOYMENT = "reference-deployment-1"
 
 
 def _free_port():
@@ -23,14 +28,18 @@ def _free_port():
 
 
 def prepare_environment():
-    """Set the environment this process and the server share; call before django.setup()."""
-    port = _free_port()
+    """Set the environment this process and the servers share; call before django.setup()."""
     os.environ.setdefault("MAYDAN_VAR", tempfile.mkdtemp(prefix="maydan-bench-"))
-    os.environ["MAYDAN_BASE_URL"] = f"http://127.0.0.1:{port}"
+    os.environ["MAYDAN_BASE_URL"] = f"http://127.0.0.1:{_free_port()}"
+    os.environ["MAYDAN_SANDBOX_URL"] = f"http://127.0.0.1:{_free_port()}"
+    os.environ["REFERENCE_URL"] = f"http://127.0.0.1:{_free_port()}"
     os.environ["MAYDAN_CACHE"] = "database"
     os.environ["DJANGO_SETTINGS_MODULE"] = "lti_tool.settings"
     os.environ.setdefault("MAYDAN_GRADE_RETRY_SECONDS", "0")
     os.environ.setdefault("CONN_MAX_AGE", "60")  # persistent connections, as a production server keeps them
+    # Production settings (no debug query log), over plain HTTP on this machine, with the sandbox on.
+    os.environ.update(DJANGO_DEBUG="0", SECRET_KEY="benchmark-only", SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0",
+                      MAYDAN_LTI_ALLOW_HTTP="1", MAYDAN_DEMO_SITES="1")
     sys.path.insert(0, str(ROOT))
     return os.environ["MAYDAN_BASE_URL"]
 
@@ -45,29 +54,67 @@ def setup_database():
     return ensure_sandbox_registration()
 
 
-class Server:
-    """`with Server(): ...` runs gunicorn on MAYDAN_BASE_URL's port until the block ends."""
+def setup_reference():
+    """Register the reference tool with the sandbox and give it its configuration (environment)."""
+    from django.urls import reverse
 
-    def __init__(self, workers=2):
-        self.workers = workers
+    from lti_tool import keys
+    from lti_tool.sandbox.models import SandboxTool
+    from lti_tool.sandbox.platform import issuer
+    from lti_tool.sandbox.services import TOOL_CONFIG
+
+    ref, sandbox = os.environ["REFERENCE_URL"], os.environ["MAYDAN_SANDBOX_URL"]
+    SandboxTool.objects.update_or_create(client_id=REFERENCE_CLIENT, defaults={
+        "deployment_id": REFERENCE_DEPLOYMENT,
+        "configuration": {"initiate_login_uri": ref + "/login", "redirect_uris": [ref + "/launch"],
+                          "jwks_uri": ref + "/jwks.json", TOOL_CONFIG: {"target_link_uri": ref + "/launch"}}})
+    os.environ["REFERENCE_TOOL_CONF"] = json.dumps({issuer(): [{
+        "default": True, "client_id": REFERENCE_CLIENT, "auth_login_url": sandbox + reverse("sandbox:authorize"),
+        "auth_token_url": sandbox + reverse("sandbox:token"), "key_set_url": sandbox + reverse("sandbox:jwks"),
+        "key_set": None, "deployment_ids": [REFERENCE_DEPLOYMENT]}]})
+    os.environ["REFERENCE_PRIVATE_KEY"] = keys.new_private_pem()
+    os.environ.setdefault("REFERENCE_DB", str(Path(os.environ["MAYDAN_VAR"]) / "reference.sqlite3"))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "reference_tool.settings",
+           "PYTHONPATH": str(ROOT / "benchmarks")}
+    subprocess.run([sys.executable, "-m", "django", "createcachetable"], env=env, check=True)
+
+
+class Server:
+    """`with Server(): ...` runs gunicorn (`app`, `workers`) on the port of the address in `url_var`."""
+
+    def __init__(self, workers=2, app="lti_tool.wsgi", url_var="MAYDAN_BASE_URL", ready="/lti/jwks.json",
+                 pythonpath=None, settings="lti_tool.settings"):
+        self.workers, self.app, self.url, self.ready, self.pythonpath = workers, app, os.environ[url_var], ready, pythonpath
+        self.settings = settings
 
     def __enter__(self):
-        bind = os.environ["MAYDAN_BASE_URL"].split("//", 1)[1]
+        command = [str(Path(sys.executable).parent / "gunicorn"), self.app, "-w", str(self.workers),
+                   "-b", self.url.split("//", 1)[1], "--log-level", "warning"]
+        if self.pythonpath:
+            command += ["--pythonpath", self.pythonpath]
         self.process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "lti_tool.wsgi", "-w", str(self.workers), "-b", bind,
-             "--log-level", "warning"], cwd=ROOT, env=os.environ.copy(),
+            command, cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": self.settings},
             stderr=open(Path(os.environ["MAYDAN_VAR"]) / "gunicorn.log", "a"),  # refused calls are logged there
         )
         deadline = time.time() + 30
         while time.time() < deadline:
             try:
-                requests.get(os.environ["MAYDAN_BASE_URL"] + "/lti/jwks.json", timeout=1)
+                requests.get(self.url + self.ready, timeout=1)
                 return self
             except requests.RequestException:
                 time.sleep(0.2)
         self.__exit__()
-        raise RuntimeError("gunicorn did not start")
+        raise RuntimeError(f"gunicorn {self.app} did not start")
 
     def __exit__(self, *exc):
         self.process.terminate()
         self.process.wait(timeout=10)
+
+
+def sandbox_server(workers=2):
+    return Server(workers, url_var="MAYDAN_SANDBOX_URL", ready="/sandbox/jwks.json")
+
+
+def reference_server(workers=2):
+    return Server(workers, app="reference_tool.wsgi", url_var="REFERENCE_URL", ready="/login",
+                  pythonpath=str(ROOT / "benchmarks"), settings="reference_tool.settings")

@@ -34,10 +34,15 @@ def public_pem(private_pem: str) -> str:
 
 def public_jwk(private_pem: str) -> dict:
     """The public JWK, its kid the RFC 7638 thumbprint (what pylti1p3 and lti1p3platform put in JWT headers)."""
+    return json.loads(_public_jwk_json(private_pem))  # a fresh dict: callers may change theirs
+
+
+@lru_cache(maxsize=64)
+def _public_jwk_json(private_pem: str) -> str:
     jwk = JWK.from_pem(public_pem(private_pem).encode())
     data = json.loads(jwk.export_public())
     data.update(kid=jwk.thumbprint(), alg="RS256", use="sig")
-    return data
+    return json.dumps(data)
 
 
 @transaction.atomic

@@ -69,17 +69,14 @@ class DatabaseToolConf(ToolConfAbstract):
 
     def find_registration_by_params(self, iss, client_id, *args, **kwargs):
         row = self.row(iss, client_id)
-        key = keys.signing_key()
         return (
-            PyltiRegistration()
+            _ToolKeyOnDemand()
             .set_issuer(row.issuer)
             .set_client_id(row.client_id)
             .set_auth_login_url(row.auth_login_url)
             .set_auth_token_url(row.auth_token_url)
             .set_key_set_url(row.key_set_url or None)
             .set_key_set(row.key_set or None)
-            .set_tool_private_key(keys.private_key(key.private_pem))
-            .set_tool_public_key(keys.public_pem(key.private_pem))
         )
 
     def find_deployment(self, iss, deployment_id):
@@ -90,6 +87,24 @@ class DatabaseToolConf(ToolConfAbstract):
         if deployment_id and deployment_id in (row.deployment_ids or []):
             return Deployment().set_deployment_id(deployment_id)
         return None
+
+
+class _ToolKeyOnDemand(PyltiRegistration):
+    """A registration that reads the tool's signing key only when something is signed (services,
+    deep linking): login and launch check the platform's signature and never need it."""
+
+    _pem = None
+
+    def get_tool_private_key(self):
+        return keys.private_key(self._signing_pem())
+
+    def get_tool_public_key(self):
+        return keys.public_pem(self._signing_pem())
+
+    def _signing_pem(self):
+        if self._pem is None:
+            self._pem = keys.signing_key().private_pem
+        return self._pem
 
 
 def data_storage():
@@ -169,8 +184,34 @@ class MessageLaunch(DjangoMessageLaunch):
     def _registration_row_has_inline_keys(self):
         return bool(self._tool_config.row(self._get_iss(), self.get_client_id()).key_set)
 
+    def validate_state(self):
+        """The state must be the one our login set in this browser's cookie.
+
+        pylti1p3 first looks for the state in the cache, where its save_launch_data would have
+        marked it valid for a second use of the same id_token; a launch is used once here (see
+        save_launch_data), so that entry is never written and the lookup is skipped.
+        """
+        state = self._get_request_param("state")
+        if not state:
+            raise LtiException("Missing state param")
+        if self._cookie_service.get_cookie(state) != state:
+            if self._replayed():  # a used launch posted again (from any browser) is called a replay
+                raise LtiException("Nonce already used (replayed launch)")
+            raise LtiException("State not found")
+        return self
+
+    def _replayed(self):
+        """Whether the (unverified) token's nonce was used: only to word a refusal already decided."""
+        try:
+            nonce = self.validate_jwt_format()._get_jwt_body().get("nonce")
+        except LtiException:
+            return False
+        return bool(nonce) and caches["default"].get(NONCE_USED_PREFIX + str(nonce)) is not None
+
     def save_launch_data(self):
+        """Mark the nonce used. pylti1p3 would also keep the launch data and the state in the cache
+        for a later get_launch_from_cache; the tool carries its own signed context instead (context.py)."""
         nonce = self._get_jwt_body().get("nonce") or ""
         if not caches["default"].add(NONCE_USED_PREFIX + nonce, 1, NONCE_TTL):
             raise LtiException("Nonce already used (replayed launch)")
-        return super().save_launch_data()
+        return self

@@ -46,7 +46,8 @@ def sync_on_launch(registration, claims, course):
     url = memberships_url(claims)
     if not url or not getattr(settings, "MAYDAN_LTI_ROSTER_ON_LAUNCH", True):
         return None
-    if not cache.add(RECENT_PREFIX + str(course.pk), 1, RECENT):
+    # get before add: most launches find the course synced, and a read is one cache round trip.
+    if cache.get(RECENT_PREFIX + str(course.pk)) or not cache.add(RECENT_PREFIX + str(course.pk), 1, RECENT):
         return None
     try:
         return people.enter_roster(course, fetch(registration, url))

@@ -39,9 +39,16 @@ def check_course(registration, claims):
     return known
 
 
-def place(registration, claims, course):
-    """Remember the launched link; return (kind, key) of its activity. Call inside the launch's transaction."""
-    known = check_course(registration, claims)
+_UNCHECKED = object()
+
+
+def place(registration, claims, course, known=_UNCHECKED):
+    """Remember the launched link; return (kind, key) of its activity. Call inside the launch's transaction.
+
+    `known`: what check_course answered for this launch, if the caller already asked it.
+    """
+    if known is _UNCHECKED:
+        known = check_course(registration, claims)
     custom = claims.get(CLAIM + "custom") or {}
     asked = str(custom.get(CUSTOM_ACTIVITY) or "").strip() or (known.activity if known else DEFAULT_ACTIVITY)
     kind, key = split(asked)

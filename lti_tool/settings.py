@@ -19,6 +19,9 @@ if not SECRET_KEY:
     raise RuntimeError("Set SECRET_KEY when DJANGO_DEBUG=0.")
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 MAYDAN_BASE_URL = os.environ.get("MAYDAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where the sandbox platform answers: the same site (MAYDAN_BASE_URL) if empty; its own server in the benchmarks,
+# so that the tool's workers serve only the tool.
+MAYDAN_SANDBOX_URL = os.environ.get("MAYDAN_SANDBOX_URL", "").rstrip("/")
 # Platform keys and configurations are fetched over HTTPS only, except on a development machine.
 MAYDAN_LTI_ALLOW_HTTP = os.environ.get("MAYDAN_LTI_ALLOW_HTTP", "1" if DEBUG else "0") == "1"
 # First retry of an undelivered grade after this many seconds, doubling each time (up to an hour).

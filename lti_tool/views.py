@@ -35,6 +35,12 @@ def _screen(actor, language, token, activity="fieldlog", key=""):
     )
 
 
+def _refuse_early(request, refusal, exc=None):
+    """A refusal before the launch is verified, in the language the request hints at (worked out
+    only when refusing: it decodes the token once more)."""
+    return refusals.refuse(request, refusal, refusals.guess_language(request), exc)
+
+
 @require_GET
 def jwks(request):
     return JsonResponse(keys.published_jwks())
@@ -45,36 +51,34 @@ def jwks(request):
 @require_http_methods(["GET", "POST"])
 def login(request):
     """OIDC third-party-initiated login (GET or POST, per LTI 1.3)."""
-    language = refusals.guess_language(request)
     target = request.GET.get("target_link_uri") or request.POST.get("target_link_uri") or ""
     if not target.startswith(settings.MAYDAN_BASE_URL + "/"):
-        return refusals.refuse(request, refusals.LaunchRefused(_("This login is meant for another tool."), 400), language)
+        return _refuse_early(request, refusals.LaunchRefused(_("This login is meant for another tool."), 400))
     try:
         oidc = lti.OIDCLogin(request, lti.DatabaseToolConf(), launch_data_storage=lti.data_storage())
         return oidc.redirect(lti.launch_url())  # 302 to the platform, sets the lti1p3-state-* cookie
     except (LtiException, OIDCException) as exc:
-        return refusals.refuse(request, refusals.refusal_for(exc), language, exc)
+        return _refuse_early(request, refusals.refusal_for(exc), exc)
 
 
 @csrf_exempt  # the platform posts the id_token cross-site; its signature, state and nonce are the proof
 @xframe_options_exempt
 @require_POST
 def launch(request):
-    language = refusals.guess_language(request)
     conf = lti.DatabaseToolConf()
     try:
         message = lti.MessageLaunch(request, conf, launch_data_storage=lti.data_storage())
         claims = message.get_launch_data()  # state, nonce, registration, signature, deployment, message
     except (LtiException, OIDCException) as exc:
-        return refusals.refuse(request, refusals.refusal_for(exc), language, exc)
+        return _refuse_early(request, refusals.refusal_for(exc), exc)
     if not (claims.get(lti.CLAIM + "target_link_uri") or "").startswith(settings.MAYDAN_BASE_URL + "/"):
-        return refusals.refuse(request, refusals.LaunchRefused(_("This launch is meant for another tool."), 400), language)
+        return _refuse_early(request, refusals.LaunchRefused(_("This launch is meant for another tool."), 400))
     kind = claims.get(lti.CLAIM + "message_type")
     if kind not in (lti.RESOURCE_LINK, deep_linking.REQUEST):
-        return refusals.refuse(request, refusals.LaunchRefused(_("This kind of launch is not supported yet."), 400), language)
+        return _refuse_early(request, refusals.LaunchRefused(_("This kind of launch is not supported yet."), 400))
     course = claims.get(lti.CLAIM + "context") or {}
     if not course.get("id"):
-        return refusals.refuse(request, refusals.LaunchRefused(_("This launch does not say which course it comes from."), 400), language)
+        return _refuse_early(request, refusals.LaunchRefused(_("This launch does not say which course it comes from."), 400))
     language = refusals.language_of((claims.get(lti.CLAIM + "launch_presentation") or {}).get("locale"))
     registration = conf.row(claims["iss"], message.get_client_id())
     try:
@@ -100,7 +104,7 @@ def _enter(claims, course, language, registration):
     A Mentor's mentees become theirs; the course roster follows when the platform offers it.
     A refusal raised here rolls everything back.
     """
-    placements.check_course(registration, claims)
+    known = placements.check_course(registration, claims)
     issuer = claims["iss"]
     name = claims.get("name") or " ".join(filter(None, [claims.get("given_name"), claims.get("family_name")]))
     role_set = roles.from_lti(claims.get(lti.CLAIM + "roles"))
@@ -112,7 +116,7 @@ def _enter(claims, course, language, registration):
     if roles.AGENCY in role_set and mentees:
         students = [people.enter(issuer, course["id"], str(sub), {roles.STUDENT}).person for sub in mentees]
         people.assign_agency_supervisor(actor.course, actor.person, students)
-    return actor, placements.place(registration, claims, actor.course)
+    return actor, placements.place(registration, claims, actor.course, known)
 
 
 def _picker(request, claims, registration, course, language):

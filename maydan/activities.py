@@ -77,7 +77,8 @@ def catalog(course):
 
 
 def find(course, kind, key=""):
-    for item in catalog(course):
+    # Only this kind's items: listing every kind's (scenarios, forms, ...) costs queries a launch does not need.
+    for item in (_function(KINDS[kind][1])(course) if kind in KINDS else []):
         if item.kind == kind and item.key == (key or ""):
             return item
     raise NotFound(_("This activity does not exist."))

@@ -24,7 +24,7 @@ from lti_tool.lti import CLAIM, launch_url
 from lti_tool.models import Registration
 
 from .demo import COURSES, PEOPLE
-from .models import SandboxLink
+from .models import SandboxLink, SandboxTool
 
 CLIENT_ID = "maydan-sandbox"
 DEPLOYMENT_ID = "sandbox-deployment-1"
@@ -32,12 +32,17 @@ HINT_PREFIX = "maydan-sandbox-hint-"
 HINT_TTL = 10 * 60  # a pending launch waits this long for the tool's login redirect
 
 
+def site_url() -> str:
+    """Where the sandbox answers: the tool's own site unless it is served apart (MAYDAN_SANDBOX_URL)."""
+    return settings.MAYDAN_SANDBOX_URL or settings.MAYDAN_BASE_URL
+
+
 def _url(name, **kwargs):
-    return settings.MAYDAN_BASE_URL + reverse(name, kwargs=kwargs or None)
+    return site_url() + reverse(name, kwargs=kwargs or None)
 
 
 def issuer() -> str:
-    return settings.MAYDAN_BASE_URL + "/sandbox"
+    return site_url() + "/sandbox"
 
 
 @lru_cache(maxsize=4)
@@ -84,10 +89,15 @@ def platform_kid():
 
 
 class SandboxPlatformConf(LTI1P3PlatformConfAbstract):
-    """One registration: this sandbox platform and the Maydan tool in the same site."""
+    """The registration of the Maydan tool in the same site, or (`client_id`) of a tool that
+    registered itself with the sandbox (a `SandboxTool`, launched with its own addresses)."""
 
-    def init_platform_config(self, **kwargs):
-        pass
+    def init_platform_config(self, client_id=None, **kwargs):
+        self.tool = None
+        if client_id and client_id != CLIENT_ID:
+            self.tool = SandboxTool.objects.filter(client_id=client_id).first()
+            if self.tool is None:
+                raise UnknownTool(client_id)
 
     def get_registration_by_params(self, tool_keys=True, **kwargs):
         """`tool_keys=False` for checking the platform's own access tokens, which needs no tool key."""
@@ -95,15 +105,27 @@ class SandboxPlatformConf(LTI1P3PlatformConfAbstract):
         registration = (
             _Registration()
             .set_iss(issuer())
-            .set_client_id(CLIENT_ID)
+            .set_platform_private_key(keys.private_key(private))
+            .set_platform_public_key(public)
+        )
+        if self.tool is not None:
+            config = self.tool.configuration
+            return (
+                registration.set_client_id(self.tool.client_id)
+                .set_deployment_id(self.tool.deployment_id)
+                .set_oidc_login_url(config["initiate_login_uri"])
+                .set_launch_url(config["redirect_uris"][0])
+                .set_deeplink_launch_url(config["redirect_uris"][0])
+                .set_tool_key_set_url(config["jwks_uri"])
+            )
+        registration = (
+            registration.set_client_id(CLIENT_ID)
             .set_deployment_id(DEPLOYMENT_ID)
             .set_oidc_login_url(settings.MAYDAN_BASE_URL + reverse("lti:login"))
             .set_launch_url(launch_url())
             .set_deeplink_launch_url(launch_url())
-            .set_platform_private_key(keys.private_key(private))
-            .set_platform_public_key(public)
         )
-        if tool_keys:  # the tool lives in the same site: its keys are read directly, not fetched over HTTP
+        if tool_keys:  # the tool shares the database: its keys are read directly, not fetched over HTTP
             registration.set_tool_key_set(keys.published_jwks())
         return registration
 
@@ -115,9 +137,9 @@ def platform_jwks():
 def ensure_sandbox_registration():
     """Register the sandbox with the tool (its JWKS inline, so no HTTP fetch is needed)."""
     wanted = {
-        "auth_login_url": settings.MAYDAN_BASE_URL + reverse("sandbox:authorize"),
-        "auth_token_url": settings.MAYDAN_BASE_URL + reverse("sandbox:token"),
-        "key_set_url": settings.MAYDAN_BASE_URL + reverse("sandbox:jwks"),
+        "auth_login_url": _url("sandbox:authorize"),
+        "auth_token_url": _url("sandbox:token"),
+        "key_set_url": _url("sandbox:jwks"),
         "key_set": platform_jwks(),
         "deployment_ids": [DEPLOYMENT_ID],
     }
@@ -133,21 +155,28 @@ def ensure_sandbox_registration():
 # --- step 1: the platform starts a launch ------------------------------------------------
 
 
+class UnknownTool(Exception):
+    pass
+
+
 class SandboxOIDCLogin(DjangoAPIOIDCLogin):
     def set_lti_message_hint(self, **kwargs):
         self._lti_message_hint = kwargs["hint"]
 
 
-def start_launch(request, *, person, course, locale, link=None, deep_link=False):
+def start_launch(request, *, person, course, locale, link=None, deep_link=False, tool=None):
     """Keep the launch under a one-time lti_message_hint and send the browser to the tool's login.
 
     `link`: a placed SandboxLink's pk (default: the course's built-in field log link);
-    `deep_link`: a deep-linking request instead of a resource link launch.
+    `deep_link`: a deep-linking request instead of a resource link launch;
+    `tool`: the client id of a registered SandboxTool (default: Maydan).
     """
+    conf = SandboxPlatformConf(client_id=tool)
+    conf.get_registration(tool_keys=False)  # the login redirect needs no tool key
     hint = secrets.token_urlsafe(24)
     cache.set(HINT_PREFIX + hint, {"person": person, "course": course, "locale": locale, "link": link,
-                                   "deep_link": deep_link}, HINT_TTL)
-    login = SandboxOIDCLogin(request, SandboxPlatformConf())
+                                   "deep_link": deep_link, "client_id": tool or CLIENT_ID}, HINT_TTL)
+    login = SandboxOIDCLogin(request, conf)
     login.set_lti_message_hint(hint=hint)
     return login.initiate_login(person)
 
@@ -176,8 +205,8 @@ class SandboxMessageLaunch(LTIAdvantageMessageLaunchAbstract):
         pending = cache.get(HINT_PREFIX + (p.get("lti_message_hint") or ""))
         if not pending:
             raise AuthorizeError("unknown or expired lti_message_hint")
-        if p.get("login_hint") != pending["person"]:
-            raise AuthorizeError("login_hint does not match the launch")
+        if p.get("login_hint") != pending["person"] or p.get("client_id") != pending.get("client_id", CLIENT_ID):
+            raise AuthorizeError("login_hint or client_id does not match the launch")
         cache.delete(HINT_PREFIX + p["lti_message_hint"])  # one launch per hint
         self.pending = pending
 
@@ -205,7 +234,7 @@ class SandboxMessageLaunch(LTIAdvantageMessageLaunchAbstract):
             context_label=course_id,
         )
         self.set_launch_presentation_claim(
-            document_target="iframe", return_url=settings.MAYDAN_BASE_URL + reverse("sandbox:index")
+            document_target="iframe", return_url=_url("sandbox:index")
         )
         # set_launch_presentation_claim takes no locale: add it to the claim it built.
         self.lti_claim_launch_presentation[CLAIM + "launch_presentation"]["locale"] = self.pending["locale"]

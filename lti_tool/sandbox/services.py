@@ -9,7 +9,7 @@ from lti1p3platform.exceptions import LtiException as PlatformLtiException
 
 from .demo import COURSES, PEOPLE
 from .models import SandboxLink, SandboxScore, SandboxTool
-from .platform import DEPLOYMENT_ID, SandboxPlatformConf, issuer
+from .platform import DEPLOYMENT_ID, SandboxPlatformConf, issuer, site_url
 
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 LINEITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly"
@@ -73,10 +73,9 @@ def check_bearer(request, scope):
 
 def lineitem(link):
     from django.urls import reverse
-    from django.conf import settings
 
     return {
-        "id": settings.MAYDAN_BASE_URL + reverse("sandbox:lineitem", kwargs={"pk": link.pk}),
+        "id": site_url() + reverse("sandbox:lineitem", kwargs={"pk": link.pk}),
         "label": link.label or link.title, "scoreMaximum": link.score_maximum,
         "resourceLinkId": link.link_id,
     }
@@ -154,11 +153,10 @@ REGISTRATION_TTL = 10 * 60
 
 
 def openid_configuration():
-    from django.conf import settings
     from django.urls import reverse
 
     def url(name):
-        return settings.MAYDAN_BASE_URL + reverse(name)
+        return site_url() + reverse(name)
 
     return {
         "issuer": issuer(),

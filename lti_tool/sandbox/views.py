@@ -6,7 +6,7 @@ from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _  # worded in the asked language by _bad_request
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,8 +18,8 @@ from maydan import ui
 from . import services
 from .demo import COURSES, PEOPLE
 from .models import SandboxLink
-from .platform import (AuthorizeError, SandboxMessageLaunch, SandboxPlatformConf, ensure_sandbox_registration,
-                       platform_jwks, start_launch)
+from .platform import (AuthorizeError, SandboxMessageLaunch, SandboxPlatformConf, UnknownTool,
+                       ensure_sandbox_registration, platform_jwks, site_url, start_launch)
 
 
 def _language(request):
@@ -53,7 +53,8 @@ def index(request):
 @require_GET
 @xframe_options_exempt
 def launch(request):
-    """/sandbox/launch?person=student_1&course=field-training-1&lang=ar[&link=3]: start an LTI launch."""
+    """/sandbox/launch?person=student_1&course=field-training-1&lang=ar[&link=3][&tool=<client id>]: start
+    an LTI launch (of Maydan, or of a tool registered with the sandbox)."""
     person, course = request.GET.get("person", ""), request.GET.get("course", "")
     language = _language(request)
     link = None
@@ -67,7 +68,11 @@ def launch(request):
     if course not in COURSES:
         return _bad_request(language, _("Choose one of the sandbox courses."))
     ensure_sandbox_registration()  # also when `maydan demo` was not run first
-    return start_launch(request, person=person, course=course, locale=language, link=link and link.pk)
+    try:
+        return start_launch(request, person=person, course=course, locale=language, link=link and link.pk,
+                            tool=request.GET.get("tool") or None)
+    except UnknownTool:
+        return _bad_request(language, _("This tool is not registered with the sandbox."))
 
 
 @csrf_exempt  # the tool redirects the browser here; nothing but the OIDC parameters is trusted
@@ -77,8 +82,10 @@ def authorize(request):
     """OIDC authorization endpoint: checks the tool's request, signs the id_token, posts it back."""
     language = _language(request)
     try:
-        return SandboxMessageLaunch(DjangoRequest(request), SandboxPlatformConf()).lti_launch()
-    except (PreflightRequestValidationException, AuthorizeError):
+        conf = SandboxPlatformConf(client_id=request.GET.get("client_id") or request.POST.get("client_id"))
+        conf.get_registration(tool_keys=False)  # signing a launch needs no tool key
+        return SandboxMessageLaunch(DjangoRequest(request), conf).lti_launch()
+    except (PreflightRequestValidationException, AuthorizeError, UnknownTool):
         return _bad_request(language, _("The sandbox refused this authorization request."))
 
 
@@ -199,7 +206,7 @@ def register(request):
 def dynamic_registration(request):
     """The sandbox administrator's "register a tool" button: opens the tool's registration URL."""
     query = urlencode({
-        "openid_configuration": settings.MAYDAN_BASE_URL + reverse("sandbox:openid_configuration"),
+        "openid_configuration": site_url() + reverse("sandbox:openid_configuration"),
         "registration_token": services.registration_token(),
     })
     return redirect(settings.MAYDAN_BASE_URL + reverse("lti:register") + "?" + query)

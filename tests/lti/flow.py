@@ -18,12 +18,14 @@ def query(url):
 
 
 def until_form(client, person="student_1", course="field-training-1", lang="ar", secure=False, link=None,
-               deep_link=False):
+               deep_link=False, tool=None):
     """platform /sandbox/launch -> tool /lti/login -> platform /sandbox/authorize -> the auto-posting form.
 
-    `link`: a placed SandboxLink's pk; `deep_link`: start a deep-linking request instead.
+    `link`: a placed SandboxLink's pk; `deep_link`: start a deep-linking request instead;
+    `tool`: the client id of a tool registered with the sandbox.
     """
-    params = {"person": person, "course": course, "lang": lang, **({"link": link} if link else {})}
+    params = {"person": person, "course": course, "lang": lang, **({"link": link} if link else {}),
+              **({"tool": tool} if tool else {})}
     start = client.get("/sandbox/deep-link" if deep_link else "/sandbox/launch", params, secure=secure)
     assert start.status_code == 302, start.content
     login = client.get(start["Location"], secure=secure)

@@ -9,6 +9,8 @@ from lti_tool.sandbox.models import SandboxTool
 from lti_tool.sandbox.platform import issuer
 from lti_tool.sandbox import services as platform
 
+from . import flow
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -95,3 +97,37 @@ def test_without_a_key_registration_is_closed_outside_development(site, settings
                         registration_token=platform.registration_token(), lang="en")
     assert response.status_code == 403 and "turned off" in response.content.decode()
     assert not Registration.objects.exists()
+
+
+def _registered_tool(site):
+    client = Client()
+    start = client.get("/sandbox/dynamic-registration?lang=en")
+    assert client.get(start["Location"]).status_code == 200
+    return SandboxTool.objects.get()
+
+
+def test_the_sandbox_launches_a_registered_tool_with_its_own_client_id(site):
+    tool = _registered_tool(site)
+    client = Client()
+    form = flow.until_form(client, lang="en", tool=tool.client_id)
+    body = flow.claims(form["id_token"])
+    assert body["aud"] == tool.client_id and body[flow.CLAIM + "deployment_id"] == tool.deployment_id
+    page = flow.post(client, form)
+    assert page.status_code == 200 and "Field training log" in page.content.decode()
+
+
+def test_the_sandbox_refuses_a_tool_it_does_not_know(site):
+    response = Client().get("/sandbox/launch", {"person": "student_1", "course": "field-training-1", "lang": "en",
+                                                "tool": "nobody"})
+    assert response.status_code == 400 and "not registered with the sandbox" in response.content.decode()
+
+
+def test_an_authorization_for_another_tool_than_the_launched_one_is_refused(site):
+    tool = _registered_tool(site)
+    client = Client()
+    start = client.get("/sandbox/launch", {"person": "student_1", "course": "field-training-1", "lang": "en"})
+    login = client.get(start["Location"])
+    asked = flow.query(login["Location"])
+    asked["client_id"] = tool.client_id  # the hint was issued for Maydan's own registration
+    response = client.get("/sandbox/authorize?" + urlencode(asked))
+    assert response.status_code == 400 and "id_token" not in response.content.decode()

@@ -1,0 +1,130 @@
+"""Where a launch's time goes: the tool's login + launch, in process, with its SQL queries counted
+and the view code profiled (cProfile).
+
+Run: .venv/bin/python benchmarks/lti_profile.py [--launches 100] [--top 25]
+The sandbox platform runs in the same process (Django's test client) but only the tool's two
+requests are counted and profiled. lti_launch.py prints the query count from here too.
+"""
+import argparse
+import cProfile
+import html
+import pstats
+import re
+import sys
+import time
+
+if __name__ == "__main__":
+    import lti_server
+
+    lti_server.prepare_environment()
+    import django
+
+    django.setup()
+
+PEOPLE = ["student_1", "student_2", "instructor", "mentor", "admin"]
+
+
+class ToolRequests:
+    """One launch through the test client; `around(call)` wraps each of the tool's two requests."""
+
+    def __init__(self, around):
+        self.around = around
+
+    def launch(self, i):
+        from django.test import Client
+
+        browser = Client()
+        start = browser.get("/sandbox/launch", {"person": PEOPLE[i % len(PEOPLE)], "course": "field-training-1",
+                                                "lang": "en"})
+        login = self.around(lambda: browser.get(_path(start["Location"])))
+        page = browser.get(_path(login["Location"])).content.decode()
+        form = dict(re.findall(r'name="(id_token|state)" value="([^"]+)"', page))
+        target = html.unescape(re.search(r'action="([^"]+)"', page).group(1))
+        launched = self.around(lambda: browser.post(_path(target), form))
+        if launched.status_code != 200:
+            raise RuntimeError(f"launch {i} answered {launched.status_code}")
+
+
+def _path(url):
+    return "/" + url.split("//", 1)[1].split("/", 1)[1] if url.startswith("http") else url
+
+
+def queries_per_launch(launches=10):
+    """(login queries, launch queries, queries per cached-key launch) over `launches` warm launches."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+
+    def around(call):
+        with CaptureQueriesContext(connection) as captured:
+            response = call()
+        counts.append(len(captured))
+        return response
+
+    flow = ToolRequests(lambda call: call())
+    for i in range(len(PEOPLE)):  # first launches create the people
+        flow.launch(i)
+    flow.around = around
+    for i in range(launches):
+        flow.launch(i)
+    logins, launched = counts[0::2], counts[1::2]
+    return sum(logins) / len(logins), sum(launched) / len(launched)
+
+
+def show_queries():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def around(call):
+        with CaptureQueriesContext(connection) as captured:
+            response = call()
+        for query in captured:
+            print("   ", query["sql"][:160])
+        print("  --", len(captured), "queries")
+        return response
+
+    ToolRequests(lambda call: call()).launch(0)
+    ToolRequests(around).launch(0)
+
+
+def main():
+    import lti_server
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--launches", type=int, default=100)
+    parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--sql", action="store_true", help="print one launch's queries")
+    args = parser.parse_args()
+    lti_server.setup_database()
+    with lti_server.sandbox_server():  # the roster service the first launch of a course calls
+        profile(args)
+
+
+def profile(args):
+    from django.db import connection
+
+    if args.sql:
+        show_queries()
+    login_q, launch_q = queries_per_launch()
+    print(f"SQL queries ({connection.vendor}): login {login_q:.1f}, launch {launch_q:.1f} per launch")
+    profiler, spent = cProfile.Profile(), [0.0]
+
+    def around(call):
+        t0 = time.perf_counter()
+        profiler.enable()
+        try:
+            return call()
+        finally:
+            profiler.disable()
+            spent[0] += time.perf_counter() - t0
+
+    flow = ToolRequests(around)
+    for i in range(args.launches):
+        flow.launch(i)
+    print(f"tool time in process: {spent[0] / args.launches * 1000:.1f} ms per login + launch")
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()
