@@ -6,10 +6,8 @@ supervisors' mid-term sheets (some released, some waiting for a moderator, some 
 then renders the grading list through the same screens the XBlock and the LTI tool use.
 """
 import os
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -21,7 +19,8 @@ import django  # noqa: E402
 django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+import screen_timing  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from maydan import people, roles, ui  # noqa: E402
@@ -57,17 +56,10 @@ def seed(n_students, context):
     return academic
 
 
-def measure(academic, runs=15):
+def measure(academic):
     screen = ui.Screen(actor=academic, language="ar", activity="evaluation", key=FORM.id, endpoint="/act")
-    screens.render(screen)  # warm caches and templates
-    with CaptureQueriesContext(connection) as queries:
-        html = screens.render(screen)
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        screens.render(screen)
-        times.append((time.perf_counter() - t0) * 1000)
-    return len(queries), statistics.median(times), max(times), html.count("data-placement=")
+    queries, median, worst, html = screen_timing.measure(screens.render, screen)
+    return queries, median, worst, html.count("data-placement=")
 
 
 def main():

@@ -5,10 +5,8 @@ Seeds N students × 150 entries into a fresh SQLite database (or DATABASE_URL), 
 renders the supervisor overview through the same code the XBlock and the LTI tool use.
 """
 import os
-import statistics
 import sys
 import tempfile
-import time
 from datetime import date, time as clock, timedelta
 from pathlib import Path
 
@@ -21,7 +19,8 @@ import django  # noqa: E402
 django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+import screen_timing  # noqa: E402
 
 from maydan import people, roles, ui, vocab  # noqa: E402
 from maydan.models import LogEntry, Placement  # noqa: E402
@@ -47,17 +46,10 @@ def seed(n_students, context):
     return academic
 
 
-def measure(academic, runs=15):
+def measure(academic):
     screen = ui.Screen(actor=academic, language="ar", endpoint="/act")
-    ui.render(screen)  # warm caches and templates
-    with CaptureQueriesContext(connection) as queries:
-        html = ui.render(screen)
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        ui.render(screen)
-        times.append((time.perf_counter() - t0) * 1000)
-    return len(queries), statistics.median(times), max(times), html.count("data-placement=")
+    queries, median, worst, html = screen_timing.measure(ui.render, screen)
+    return queries, median, worst, html.count("data-placement=")
 
 
 def main():
