@@ -19,7 +19,7 @@ from . import content, scoring
 from .models import Marking, ProcessRecording
 from .services import _number, _text
 
-REFLECTION_RUBRIC = "reflection"
+REFLECTION_RUBRIC = simulation.REFLECTION_RUBRIC  # one rubric grades every reflection: log and simulation
 RECORDING_RUBRIC = "process-recording"
 ANSWER_RUBRIC = simulation.ANSWER_RUBRIC
 STATUSES = {

@@ -271,6 +271,7 @@ def reflect(actor, attempt_id, reflection):
 
 # --- the grade: the choices, and the written work once its rubric grades are released ----------
 
+# The rubrics (course_content/rubrics/) that grade written answers and reflections; grading uses the same names.
 ANSWER_RUBRIC, REFLECTION_RUBRIC = "simulation-answer", "reflection"
 DEFAULT_WRITTEN_WEIGHT = 0.3
 
