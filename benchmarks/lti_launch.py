@@ -3,8 +3,8 @@ reference tool (benchmarks/reference_tool) in the same run.
 
 Run: .venv/bin/python benchmarks/lti_launch.py [--launches 200] [--levels 1,10,50]
 Maydan, the reference tool and the sandbox platform each run under their own gunicorn (2 workers
-each) on SQLite (or DATABASE_URL), with the database cache holding states and nonces as Redis
-would. Each client does the real flow: sandbox start -> tool login (302) -> sandbox authorize
+each) and on their own database: the tools on SQLite (or DATABASE_URL), the platform on its own
+SQLite file, with the database cache holding states and nonces as Redis would. Each client does the real flow: sandbox start -> tool login (302) -> sandbox authorize
 (signs the id_token) -> tool launch. "Tool" is the time of the tool's two requests (login +
 launch); "flow" adds the platform's. Both tools are driven by the same client code, level by level.
 Target: tool p99 < 100 ms at 50 concurrent clients.
@@ -82,10 +82,11 @@ def main():
     parser.add_argument("--levels", default="1,10,50")
     args = parser.parse_args()
     lti_server.setup_database()
-    lti_server.setup_reference()
+    lti_server.setup_sandbox_database()
+    lti_server.setup_reference(own_database=True)
     levels = [int(n) for n in args.levels.split(",")]
     results = {}
-    with lti_server.sandbox_server(), lti_server.Server(), lti_server.reference_server():
+    with lti_server.sandbox_server(own_database=True), lti_server.Server(), lti_server.reference_server():
         for i in range(len(PEOPLE)):  # everyone exists, every worker is warm, before the clients race
             one_launch(i)
             one_launch(i, lti_server.REFERENCE_CLIENT)

@@ -3,7 +3,9 @@ on a fresh database, for the LTI benchmarks.
 
 SQLite in a temporary directory unless DATABASE_URL is set; the database cache, so the workers
 share states, nonces and the sandbox's failure switch as production shares Redis. The sandbox
-has its own server (MAYDAN_SANDBOX_URL), so the tool's workers serve only the tool.
+has its own server (MAYDAN_SANDBOX_URL), so the tool's workers serve only the tool; with
+`own_database` it also has its own database (a SQLite file), as a real platform has, so its
+writes neither take the tool's write lock nor empty the tool's page cache.
 """
 import json
 import os
@@ -32,6 +34,7 @@ def prepare_environment():
     os.environ.setdefault("MAYDAN_VAR", tempfile.mkdtemp(prefix="maydan-bench-"))
     os.environ["MAYDAN_BASE_URL"] = f"http://127.0.0.1:{_free_port()}"
     os.environ["MAYDAN_SANDBOX_URL"] = f"http://127.0.0.1:{_free_port()}"
+    os.environ["SANDBOX_DATABASE_URL"] = f"sqlite:///{Path(os.environ['MAYDAN_VAR']) / 'platform.sqlite3'}"
     os.environ["REFERENCE_URL"] = f"http://127.0.0.1:{_free_port()}"
     os.environ["MAYDAN_CACHE"] = "database"
     os.environ["DJANGO_SETTINGS_MODULE"] = "lti_tool.settings"
@@ -54,8 +57,34 @@ def setup_database():
     return ensure_sandbox_registration()
 
 
-def setup_reference():
-    """Register the reference tool with the sandbox and give it its configuration (environment)."""
+def setup_sandbox_database():
+    """The sandbox's own database: its tables, and the tool's public keys, as a platform keeps
+    them from the tool's registration (it checks the tool's signed service requests with them)."""
+    from lti_tool import keys as tool_keys
+    from lti_tool.models import ToolKey
+
+    tool_keys.signing_key()  # made on first use otherwise, after the copy
+    keys = [{"kid": k.kid, "private_pem": "", "public_jwk": k.public_jwk, "active": k.active}
+            for k in ToolKey.objects.filter(active=True)]
+    env = {**os.environ, "DATABASE_URL": os.environ["SANDBOX_DATABASE_URL"], "TOOL_KEYS": json.dumps(keys)}
+    for command in (["migrate", "--verbosity", "0"], ["createcachetable"]):
+        subprocess.run([sys.executable, "-m", "django", *command], env=env, cwd=ROOT, check=True)
+    _in_sandbox_database(
+        "import json, os; from lti_tool.models import ToolKey\n"
+        "for k in json.loads(os.environ['TOOL_KEYS']): ToolKey.objects.update_or_create(kid=k.pop('kid'), defaults=k)",
+        env)
+
+
+def _in_sandbox_database(code, env=None):
+    env = env or {**os.environ, "DATABASE_URL": os.environ["SANDBOX_DATABASE_URL"]}
+    subprocess.run([sys.executable, "-m", "django", "shell", "--verbosity", "0", "-c", code], env=env, cwd=ROOT, check=True)
+
+
+def setup_reference(own_database=False):
+    """Register the reference tool with the sandbox and give it its configuration (environment).
+
+    `own_database`: the sandbox runs on its own database (setup_sandbox_database), so the
+    registration is written there."""
     from django.urls import reverse
 
     from lti_tool import keys
@@ -64,10 +93,19 @@ def setup_reference():
     from lti_tool.sandbox.services import TOOL_CONFIG
 
     ref, sandbox = os.environ["REFERENCE_URL"], os.environ["MAYDAN_SANDBOX_URL"]
-    SandboxTool.objects.update_or_create(client_id=REFERENCE_CLIENT, defaults={
+    registration = {
         "deployment_id": REFERENCE_DEPLOYMENT,
         "configuration": {"initiate_login_uri": ref + "/login", "redirect_uris": [ref + "/launch"],
-                          "jwks_uri": ref + "/jwks.json", TOOL_CONFIG: {"target_link_uri": ref + "/launch"}}})
+                          "jwks_uri": ref + "/jwks.json", TOOL_CONFIG: {"target_link_uri": ref + "/launch"}}}
+    if own_database:
+        _in_sandbox_database(
+            "import json, os; from lti_tool.sandbox.models import SandboxTool; "
+            f"SandboxTool.objects.update_or_create(client_id={REFERENCE_CLIENT!r}, "
+            "defaults=json.loads(os.environ['REFERENCE_REGISTRATION']))",
+            {**os.environ, "DATABASE_URL": os.environ["SANDBOX_DATABASE_URL"],
+             "REFERENCE_REGISTRATION": json.dumps(registration)})
+    else:
+        SandboxTool.objects.update_or_create(client_id=REFERENCE_CLIENT, defaults=registration)
     os.environ["REFERENCE_TOOL_CONF"] = json.dumps({issuer(): [{
         "default": True, "client_id": REFERENCE_CLIENT, "auth_login_url": sandbox + reverse("sandbox:authorize"),
         "auth_token_url": sandbox + reverse("sandbox:token"), "key_set_url": sandbox + reverse("sandbox:jwks"),
@@ -83,9 +121,9 @@ class Server:
     """`with Server(): ...` runs gunicorn (`app`, `workers`) on the port of the address in `url_var`."""
 
     def __init__(self, workers=2, app="lti_tool.wsgi", url_var="MAYDAN_BASE_URL", ready="/lti/jwks.json",
-                 pythonpath=None, settings="lti_tool.settings"):
+                 pythonpath=None, settings="lti_tool.settings", env=None):
         self.workers, self.app, self.url, self.ready, self.pythonpath = workers, app, os.environ[url_var], ready, pythonpath
-        self.settings = settings
+        self.settings, self.env = settings, env or {}
 
     def __enter__(self):
         command = [str(Path(sys.executable).parent / "gunicorn"), self.app, "-w", str(self.workers),
@@ -93,7 +131,7 @@ class Server:
         if self.pythonpath:
             command += ["--pythonpath", self.pythonpath]
         self.process = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": self.settings},
+            command, cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": self.settings, **self.env},
             stderr=open(Path(os.environ["MAYDAN_VAR"]) / "gunicorn.log", "a"),  # refused calls are logged there
         )
         deadline = time.time() + 30
@@ -111,8 +149,9 @@ class Server:
         self.process.wait(timeout=10)
 
 
-def sandbox_server(workers=2):
-    return Server(workers, url_var="MAYDAN_SANDBOX_URL", ready="/sandbox/jwks.json")
+def sandbox_server(workers=2, own_database=False):
+    env = {"DATABASE_URL": os.environ["SANDBOX_DATABASE_URL"]} if own_database else None
+    return Server(workers, url_var="MAYDAN_SANDBOX_URL", ready="/sandbox/jwks.json", env=env)
 
 
 def reference_server(workers=2):

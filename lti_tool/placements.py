@@ -39,16 +39,34 @@ def check_course(registration, claims):
     return known
 
 
-_UNCHECKED = object()
-
-
-def place(registration, claims, course, known=_UNCHECKED):
+def place(registration, claims, course, known):
     """Remember the launched link; return (kind, key) of its activity. Call inside the launch's transaction.
 
-    `known`: what check_course answered for this launch, if the caller already asked it.
+    `known`: what check_course answered for this launch.
     """
-    if known is _UNCHECKED:
-        known = check_course(registration, claims)
+    kind, key, wanted = _described(claims, course, known)
+    if known is None:  # get_or_create: two first launches at once end with one row
+        ResourceLink.objects.get_or_create(
+            registration=registration, link_id=(claims.get(CLAIM + "resource_link") or {}).get("id") or "",
+            defaults=wanted,
+        )
+    elif not _same(known, wanted):
+        ResourceLink.objects.filter(pk=known.pk).update(**wanted, updated=timezone.now())
+    lineitem = wanted["lineitem_url"]
+    if lineitem and (known is None or known.lineitem_url != lineitem or known.activity != wanted["activity"]):
+        grades.register_destination(course, lineitem, join(kind, key))
+    return kind, key
+
+
+def as_recorded(claims, course, known):
+    """(kind, key) if the link is remembered exactly as this launch describes it (most launches):
+    nothing for `place` to write. None otherwise."""
+    kind, key, wanted = _described(claims, course, known)
+    return (kind, key) if known is not None and _same(known, wanted) else None
+
+
+def _described(claims, course, known):
+    """(kind, key, the link's fields) as this launch describes its link; refuses an activity the course lacks."""
     custom = claims.get(CLAIM + "custom") or {}
     asked = str(custom.get(CUSTOM_ACTIVITY) or "").strip() or (known.activity if known else DEFAULT_ACTIVITY)
     kind, key = split(asked)
@@ -56,15 +74,9 @@ def place(registration, claims, course, known=_UNCHECKED):
     activities.find(course, kind, key)  # NotFound for a key the course cannot place
     lineitem = (claims.get(AGS_CLAIM) or {}).get("lineitem") or (known.lineitem_url if known else "")
     roster = nrps.memberships_url(claims) or (known.memberships_url if known else "")
-    wanted = {"context_id": (claims.get(CLAIM + "context") or {})["id"], "activity": join(kind, key),
-              "lineitem_url": lineitem, "memberships_url": roster}
-    if known is None:  # get_or_create: two first launches at once end with one row
-        ResourceLink.objects.get_or_create(
-            registration=registration, link_id=(claims.get(CLAIM + "resource_link") or {}).get("id") or "",
-            defaults=wanted,
-        )
-    elif any(getattr(known, name) != value for name, value in wanted.items()):  # most launches change nothing
-        ResourceLink.objects.filter(pk=known.pk).update(**wanted, updated=timezone.now())
-    if lineitem and (known is None or known.lineitem_url != lineitem or known.activity != wanted["activity"]):
-        grades.register_destination(course, lineitem, join(kind, key))
-    return kind, key
+    return kind, key, {"context_id": (claims.get(CLAIM + "context") or {})["id"], "activity": join(kind, key),
+                       "lineitem_url": lineitem, "memberships_url": roster}
+
+
+def _same(known, wanted):
+    return all(getattr(known, name) == value for name, value in wanted.items())

@@ -97,24 +97,42 @@ def launch(request):
     return pages.screen_response(request, screen, inner)
 
 
-@transaction.atomic
 def _enter(claims, course, language, registration):
     """Record the launched person in their course with their roles and the link's activity.
 
     A Mentor's mentees become theirs; the course roster follows when the platform offers it.
-    A refusal raised here rolls everything back.
+    Most launches find everything recorded as they describe it and are only read; the others
+    write in one transaction, which a refusal rolls back.
     """
     known = placements.check_course(registration, claims)
-    issuer = claims["iss"]
+    arrival = _arrival(claims, course)
+    if not _mentees(claims, arrival):
+        actor = people.as_recorded(**arrival)
+        placed = actor and placements.as_recorded(claims, actor.course, known)
+        if placed:
+            return actor, placed
+    return _record(claims, arrival, language, registration, known)
+
+
+def _arrival(claims, course):
+    """people.enter's arguments for the launched person."""
     name = claims.get("name") or " ".join(filter(None, [claims.get("given_name"), claims.get("family_name")]))
-    role_set = roles.from_lti(claims.get(lti.CLAIM + "roles"))
-    actor = people.enter(
-        issuer, course["id"], claims["sub"], role_set, course_title=course.get("title") or "",
-        name=name, email=claims.get("email") or "", language=language,
-    )
-    mentees = claims.get(lti.CLAIM + "role_scope_mentor") or []
-    if roles.AGENCY in role_set and mentees:
-        students = [people.enter(issuer, course["id"], str(sub), {roles.STUDENT}).person for sub in mentees]
+    return {"issuer": claims["iss"], "context_id": course["id"], "subject": claims["sub"],
+            "role_set": roles.from_lti(claims.get(lti.CLAIM + "roles")), "course_title": course.get("title") or "",
+            "name": name, "email": claims.get("email") or ""}
+
+
+def _mentees(claims, arrival):
+    """The subjects of an agency supervisor's students (LTI role_scope_mentor)."""
+    return (claims.get(lti.CLAIM + "role_scope_mentor") or []) if roles.AGENCY in arrival["role_set"] else []
+
+
+@transaction.atomic
+def _record(claims, arrival, language, registration, known):
+    actor = people.enter(**arrival, language=language)
+    if mentees := _mentees(claims, arrival):
+        students = [people.enter(arrival["issuer"], arrival["context_id"], str(sub), {roles.STUDENT}).person
+                    for sub in mentees]
         people.assign_agency_supervisor(actor.course, actor.person, students)
     return actor, placements.place(registration, claims, actor.course, known)
 

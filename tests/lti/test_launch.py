@@ -1,6 +1,8 @@
 """Real launches signed by the sandbox platform land each role on its screen."""
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from lti_tool.sandbox.platform import CLIENT_ID, DEPLOYMENT_ID, issuer
 from maydan import roles
@@ -96,3 +98,32 @@ def test_language_follows_the_launch_locale(sandbox, locale, direction):
     response = post(client, form, id_token=resign(form["id_token"], **{CLAIM + "launch_presentation": presentation}))
     assert response.status_code == 200
     assert f'dir="{direction}"' in response.content.decode()
+
+
+def test_a_launch_that_changes_nothing_writes_nothing(sandbox):
+    # Every write transaction waits for the others on SQLite: a returning person who changed
+    # nothing on the platform must not take that lock.
+    launch(Client(), person="student_1", lang="en")
+    client = Client()
+    form = until_form(client, person="student_1", lang="en")
+    with CaptureQueriesContext(connection) as captured:
+        response = post(client, form)
+    assert response.status_code == 200 and "New entry" in response.content.decode()
+    statements = [q["sql"].split()[0].upper() for q in captured]
+    assert not {"INSERT", "UPDATE", "DELETE", "SAVEPOINT", "BEGIN"} & set(statements), statements
+
+
+def test_a_relaunch_records_what_the_platform_changed(sandbox):
+    launch(Client(), person="student_1", lang="en")
+    client = Client()
+    form = until_form(client, person="student_1", lang="en")
+    body = claims(form["id_token"])
+    renamed = {**body[CLAIM + "context"], "title": "Field Training I (spring)"}
+    token = resign(form["id_token"], name="Sara Adel Mahmoud", **{
+        CLAIM + "context": renamed, CLAIM + "roles": body[CLAIM + "roles"] + [
+            "http://purl.imsglobal.org/vocab/lis/v2/membership#ContentDeveloper"]})
+    assert post(client, form, id_token=token).status_code == 200
+    person = Person.objects.get(issuer=issuer(), subject="student_1")
+    assert person.name == "Sara Adel Mahmoud"
+    assert Course.objects.get(issuer=issuer(), context_id="field-training-1").title == "Field Training I (spring)"
+    assert set(Membership.objects.filter(person=person).values_list("role", flat=True)) == {roles.STUDENT, roles.AUTHOR}
