@@ -2,10 +2,13 @@
 reference tool (benchmarks/reference_tool) in the same run.
 
 Run: .venv/bin/python benchmarks/lti_launch.py [--launches 200] [--levels 1,10,50]
+(DATABASE_URL=postgres://… for PostgreSQL; REDIS_URL=redis://… for the production cache;
+SANDBOX_DATABASE_URL for another platform database.)
 Maydan, the reference tool and the sandbox platform each run under their own gunicorn (2 workers
-each) and on their own database: the tools on SQLite (or DATABASE_URL), the platform on its own
-SQLite file, with the database cache holding states and nonces as Redis would. Each client does the real flow: sandbox start -> tool login (302) -> sandbox authorize
-(signs the id_token) -> tool launch. "Tool" is the time of the tool's two requests (login +
+each); the platform has a database of its own (a SQLite file, or a database beside the tool's on
+the DATABASE_URL server). The database cache holds states and nonces as Redis would (Redis itself
+with REDIS_URL, for all three). Each client does the real flow: sandbox start -> tool login (302)
+-> sandbox authorize (signs the id_token) -> tool launch. "Tool" is the time of the tool's two requests (login +
 launch); "flow" adds the platform's. Both tools are driven by the same client code, level by level.
 Target: tool p99 < 100 ms at 50 concurrent clients.
 """
@@ -90,10 +93,11 @@ def main():
         for i in range(len(PEOPLE)):  # everyone exists, every worker is warm, before the clients race
             one_launch(i)
             one_launch(i, lti_server.REFERENCE_CLIENT)
-        print(f"LTI login + launch ({connection.vendor}; Maydan, reference and sandbox: gunicorn 2 workers each)")
+        cache = "Redis" if os.environ.get("REDIS_URL") else "database"
+        print(f"LTI login + launch ({connection.vendor}, {cache} cache; Maydan, reference and sandbox: gunicorn 2 workers each)")
         login_q, launch_q = lti_profile.queries_per_launch()
-        print(f"  Maydan SQL queries per launch: login {login_q:.0f} + launch {launch_q:.0f} "
-              f"(cache round trips included: the database cache plays Redis)")
+        print(f"  Maydan SQL queries per launch: login {login_q:.0f} + launch {launch_q:.0f}"
+              + ("" if os.environ.get("REDIS_URL") else " (cache round trips included: the database cache plays Redis)"))
         for n in levels:
             launches = max(args.launches, n)
             results[n] = (level(n, launches), level(n, launches, lti_server.REFERENCE_CLIENT))

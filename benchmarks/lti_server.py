@@ -2,9 +2,11 @@
 on a fresh database, for the LTI benchmarks.
 
 SQLite in a temporary directory unless DATABASE_URL is set; the database cache, so the workers
-share states, nonces and the sandbox's failure switch as production shares Redis. The sandbox
+share states, nonces and the sandbox's failure switch as production shares Redis (or Redis
+itself when REDIS_URL is set). The sandbox
 has its own server (MAYDAN_SANDBOX_URL), so the tool's workers serve only the tool; with
-`own_database` it also has its own database (a SQLite file), as a real platform has, so its
+`own_database` it also has its own database (beside the tool's on the PostgreSQL server, or a
+SQLite file), as a real platform has, so its
 writes neither take the tool's write lock nor empty the tool's page cache.
 """
 import json
@@ -34,7 +36,7 @@ def prepare_environment():
     os.environ.setdefault("MAYDAN_VAR", tempfile.mkdtemp(prefix="maydan-bench-"))
     os.environ["MAYDAN_BASE_URL"] = f"http://127.0.0.1:{_free_port()}"
     os.environ["MAYDAN_SANDBOX_URL"] = f"http://127.0.0.1:{_free_port()}"
-    os.environ["SANDBOX_DATABASE_URL"] = f"sqlite:///{Path(os.environ['MAYDAN_VAR']) / 'platform.sqlite3'}"
+    os.environ.setdefault("SANDBOX_DATABASE_URL", _platform_database_url(os.environ.get("DATABASE_URL", "")))
     os.environ["REFERENCE_URL"] = f"http://127.0.0.1:{_free_port()}"
     os.environ["MAYDAN_CACHE"] = "database"
     os.environ["DJANGO_SETTINGS_MODULE"] = "lti_tool.settings"
@@ -45,6 +47,24 @@ def prepare_environment():
                       MAYDAN_LTI_ALLOW_HTTP="1", MAYDAN_DEMO_SITES="1")
     sys.path.insert(0, str(ROOT))
     return os.environ["MAYDAN_BASE_URL"]
+
+
+def _platform_database_url(tool_url):
+    """The platform's own database, of the tool's kind: a database beside the tool's on its
+    PostgreSQL server, or a SQLite file of its own."""
+    if tool_url.startswith("postgres"):
+        base, _sep, name = tool_url.rpartition("/")
+        return f"{base}/{name}_platform"
+    return f"sqlite:///{Path(os.environ['MAYDAN_VAR']) / 'platform.sqlite3'}"
+
+
+def _create_postgres_database(url):
+    import psycopg
+
+    base, _sep, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as server:
+        if not server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            server.execute(f'CREATE DATABASE "{name}"')
 
 
 def setup_database():
@@ -67,6 +87,8 @@ def setup_sandbox_database():
     keys = [{"kid": k.kid, "private_pem": "", "public_jwk": k.public_jwk, "active": k.active}
             for k in ToolKey.objects.filter(active=True)]
     env = {**os.environ, "DATABASE_URL": os.environ["SANDBOX_DATABASE_URL"], "TOOL_KEYS": json.dumps(keys)}
+    if env["DATABASE_URL"].startswith("postgres"):
+        _create_postgres_database(env["DATABASE_URL"])
     for command in (["migrate", "--verbosity", "0"], ["createcachetable"]):
         subprocess.run([sys.executable, "-m", "django", *command], env=env, cwd=ROOT, check=True)
     _in_sandbox_database(

@@ -7,3 +7,6 @@ class LtiToolConfig(AppConfig):
     label = "lti_tool"
     verbose_name = _("LTI 1.3 tool")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deployment checks)

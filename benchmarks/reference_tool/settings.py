@@ -1,4 +1,4 @@
-"""Settings of the reference tool: its own SQLite file (or DATABASE_URL) and a database cache, as Maydan's benchmark runs."""
+"""Settings of the reference tool: its own SQLite file (or DATABASE_URL) and a database cache (Redis with REDIS_URL), as Maydan's benchmark runs."""
 import os
 
 import dj_database_url
@@ -21,4 +21,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
                                        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "reference_cache",
                       "OPTIONS": {"MAX_ENTRIES": 100_000}}}
+if os.environ.get("REDIS_URL"):  # as Maydan's settings do
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"],
+                          "KEY_PREFIX": "reference"}}
 USE_TZ = True

@@ -11,15 +11,25 @@ from maydan import plugin_settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_production_settings_pass_check_deploy(tmp_path):
+def _check_deploy(tmp_path, **settings):
     env = dict(os.environ, DJANGO_DEBUG="0", SECRET_KEY="k" * 60 + "-production-secret-for-the-check",
                ALLOWED_HOSTS="maydan.example.edu", MAYDAN_VAR=str(tmp_path))
-    env.pop("DATABASE_URL", None)
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
+    for name in ("DATABASE_URL", "REDIS_URL", "MAYDAN_CACHE", "DJANGO_ALLOW_ASYNC_UNSAFE"):  # the last: browser tests
+        env.pop(name, None)
+    return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                          cwd=ROOT, env={**env, **settings}, capture_output=True, text=True)
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    result = _check_deploy(tmp_path, MAYDAN_CACHE="database")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_launches_are_not_shared_between_processes(tmp_path):
+    result = _check_deploy(tmp_path)
+    assert result.returncode != 0
+    assert "maydan.W001" in result.stderr and "REDIS_URL" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
