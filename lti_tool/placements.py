@@ -33,7 +33,7 @@ def check_course(registration, claims):
     """Refuse a launch of a link this platform placed in another course (before anything is written)."""
     link_id = (claims.get(CLAIM + "resource_link") or {}).get("id") or ""
     context_id = (claims.get(CLAIM + "context") or {}).get("id") or ""
-    known = ResourceLink.objects.filter(registration=registration, link_id=link_id).first()
+    known = next(iter(ResourceLink.objects.filter(registration=registration, link_id=link_id)), None)  # unique
     if known is not None and known.context_id != context_id:
         raise Forbidden(_("This activity belongs to another course. Open it from its own course."))
     return known

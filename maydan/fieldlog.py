@@ -39,6 +39,7 @@ def placement_for(actor, placement_id=None):
         if not actor.has(roles.STUDENT) or actor.person is None:
             raise NotFound(_("Choose a student first."))
         placement, _created = Placement.objects.get_or_create(course=actor.course, student=actor.person)
+        placement.course = actor.course  # the same row, already loaded: the hours target reads it
         return placement
     try:
         return visible_placements(actor).select_related("student", "course").get(pk=placement_id)

@@ -2,7 +2,6 @@
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 
 from django.utils.translation import gettext as _
 
@@ -34,7 +33,7 @@ def enter(issuer, context_id, subject, role_set, *, course_title="", name="", em
     """Record a person arriving in a course with their platform's roles; return their Actor.
 
     Called on every launch or render, so names and roles follow the platform. Most arrivals
-    change nothing: they are read in one query, without a write transaction (on SQLite every
+    change nothing: they are read in one query (two for a student), without a write transaction (on SQLite every
     write transaction waits for the others, whatever it ends up writing).
     """
     return as_recorded(issuer, context_id, subject, role_set, course_title=course_title, name=name,
@@ -49,13 +48,14 @@ def as_recorded(issuer, context_id, subject, role_set, *, course_title="", name=
         Membership.objects.filter(course__issuer=issuer, course__context_id=context_id, person__issuer=issuer,
                                   person__subject=subject)
         .select_related("course", "person")
-        .annotate(placed=Exists(Placement.objects.filter(course=OuterRef("course_id"), student=OuterRef("person_id"))))
     )
     if not rows or not set(role_set) <= {row.role for row in rows}:
         return None
     course, person = rows[0].course, rows[0].person
     if (course_title and course.title != course_title) or (name and person.name != name) or (
-            email and person.email != email) or (roles.STUDENT in role_set and not rows[0].placed):
+            email and person.email != email):
+        return None
+    if roles.STUDENT in role_set and not Placement.objects.filter(course=course, student=person).exists():
         return None
     return Actor(course=course, person=person, roles=frozenset(role_set))
 
