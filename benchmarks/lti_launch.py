@@ -105,6 +105,9 @@ def main():
             show("reference", n, launches, results[n][1])
             print(f"  {'ratio':<9} Maydan / reference: p50 {results[n][0]['p50'] / results[n][1]['p50']:.2f}×  "
                   f"p99 {results[n][0]['p99'] / results[n][1]['p99']:.2f}×")
+    if 1 in results:  # where a queue can form: whichever side costs more per launch becomes the bottleneck
+        for name, r in (("Maydan", results[1][0]), ("reference", results[1][1])):
+            print(f"  one client, per launch: {name} {r['p50']:.1f} ms, the sandbox platform {r['flow50'] - r['p50']:.1f} ms")
     if 50 in results:
         p99 = results[50][0]["p99"]
         print(f"  target: tool p99 < 100 ms at 50 clients: {'met' if p99 < 100 else 'NOT met'} ({p99:.0f} ms)")
