@@ -1,7 +1,7 @@
 """Login + launch latency of the LTI tool at 1, 10 and 50 concurrent clients, beside the pylti1p3
 reference tool (benchmarks/reference_tool) in the same run.
 
-Run: .venv/bin/python benchmarks/lti_launch.py [--launches 200] [--levels 1,10,50]
+Run: .venv/bin/python benchmarks/lti_launch.py [--launches 200] [--levels 1,10,50] [--rates 25,50,75]
 (DATABASE_URL=postgres://… for PostgreSQL; REDIS_URL=redis://… for the production cache;
 SANDBOX_DATABASE_URL for another platform database.)
 Maydan, the reference tool and the sandbox platform each run under their own gunicorn (2 workers
@@ -10,6 +10,8 @@ the DATABASE_URL server). The database cache holds states and nonces as Redis wo
 with REDIS_URL, for all three). Each client does the real flow: sandbox start -> tool login (302)
 -> sandbox authorize (signs the id_token) -> tool launch. "Tool" is the time of the tool's two requests (login +
 launch); "flow" adds the platform's. Both tools are driven by the same client code, level by level.
+Levels are clients that launch again at once (a closed loop); --rates adds launches arriving at a
+fixed rate whatever the answers (an open loop, as people from an LMS arrive).
 Target: tool p99 < 100 ms at 50 concurrent clients.
 """
 import argparse
@@ -64,13 +66,32 @@ def percentile(values, p):
 
 
 def level(concurrency, launches, tool=None):
+    """`concurrency` clients, each launching again as soon as its launch is answered (a closed loop)."""
     with ThreadPoolExecutor(concurrency) as pool:
         start = time.perf_counter()
         results = list(pool.map(lambda i: one_launch(i, tool), range(launches)))
         elapsed = time.perf_counter() - start
+    return _summary(results, launches / elapsed)
+
+
+def arrivals(rate, launches, tool=None):
+    """Launches that start at `rate` a second whether or not earlier ones were answered (an open
+    loop, as people arriving from an LMS do): a tool that keeps up shows its own latency."""
+    start = time.perf_counter()
+
+    def at_its_time(i):
+        time.sleep(max(0.0, start + i / rate - time.perf_counter()))
+        return one_launch(i, tool)
+
+    with ThreadPoolExecutor(200) as pool:
+        results = list(pool.map(at_its_time, range(launches)))
+    return _summary(results, launches / (time.perf_counter() - start))
+
+
+def _summary(results, rate):
     tool_ms = [r[0] * 1000 for r in results]
     flow = [r[1] * 1000 for r in results]
-    return {"rate": launches / elapsed, "p50": statistics.median(tool_ms), "p99": percentile(tool_ms, 99),
+    return {"rate": rate, "p50": statistics.median(tool_ms), "p99": percentile(tool_ms, 99),
             "flow50": statistics.median(flow), "flow99": percentile(flow, 99)}
 
 
@@ -83,6 +104,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--launches", type=int, default=200, help="launches per concurrency level and tool")
     parser.add_argument("--levels", default="1,10,50")
+    parser.add_argument("--rates", default="", help="also open-loop arrival rates, launches a second (e.g. 25,50)")
     args = parser.parse_args()
     lti_server.setup_database()
     lti_server.setup_sandbox_database()
@@ -105,6 +127,12 @@ def main():
             show("reference", n, launches, results[n][1])
             print(f"  {'ratio':<9} Maydan / reference: p50 {results[n][0]['p50'] / results[n][1]['p50']:.2f}×  "
                   f"p99 {results[n][0]['p99'] / results[n][1]['p99']:.2f}×")
+        for rate in [int(n) for n in args.rates.split(",") if n]:
+            launches = max(args.launches, rate * 5)
+            for name, tool in (("Maydan", None), ("reference", lti_server.REFERENCE_CLIENT)):
+                r = arrivals(rate, launches, tool)
+                print(f"  {name:<9} {rate:>3} launches a second arriving ({launches}): tool p50 {r['p50']:6.1f} ms  "
+                      f"p99 {r['p99']:6.1f} ms   flow p50 {r['flow50']:6.1f}  p99 {r['flow99']:6.1f}")
     if 1 in results:  # where a queue can form: whichever side costs more per launch becomes the bottleneck
         for name, r in (("Maydan", results[1][0]), ("reference", results[1][1])):
             print(f"  one client, per launch: {name} {r['p50']:.1f} ms, the sandbox platform {r['flow50'] - r['p50']:.1f} ms")
