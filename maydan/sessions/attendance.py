@@ -36,7 +36,8 @@ def _occurrence(session, value, first_join):
         raise Invalid(_("Choose one of the session's meetings."), {"occurrence": [_("Choose one of the session's meetings.")]})
     if first_join is not None:
         near = recurrence.occurrence_near(session.local_start, session.time_zone, session.rule,
-                                          recurrence.localize(first_join, session.time_zone))
+                                          recurrence.localize(first_join, session.time_zone),
+                                          exceptions=session.exceptions)
         if near is not None:
             return near
     message = _("The report's times match no meeting of this session: choose the meeting.")

@@ -86,6 +86,10 @@ def _feed_event(session, words=None):
         start=recurrence.localize(session.local_start, session.time_zone), minutes=session.minutes,
         zone=session.time_zone, description="\n".join(lines), rule=session.rule, url=session.meeting_link,
         sequence=session.sequence, cancelled=session.cancelled_at is not None, stamp=session.updated_at,
+        changed_meetings=tuple(
+            (recurrence.localize(datetime.fromisoformat(original), session.time_zone),
+             new and recurrence.localize(datetime.fromisoformat(new), session.time_zone))
+            for original, new in sorted(session.exceptions.items())),
     )
 
 

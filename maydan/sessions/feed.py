@@ -5,7 +5,7 @@ Calendar, Outlook and Apple Calendar show the same wall-clock time, summer time 
 UIDs are stable (a session keeps its UID across edits; SEQUENCE grows), so a subscribed
 calendar updates events instead of duplicating them.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -28,6 +28,9 @@ class FeedEvent:
     cancelled: bool = False
     alarm_minutes: int = 15
     stamp: datetime | None = None
+    # Single meetings of a weekly event: (original start, new start or None if cancelled), aware in `zone`.
+    changed_meetings: tuple = ()
+    recurrence_id: datetime | None = None  # set on a moved meeting's own VEVENT
 
 
 @lru_cache(maxsize=64)
@@ -121,6 +124,7 @@ def _utc(moment):
 
 
 def _event_lines(item, stamp):
+    """The event's VEVENT, and one more per moved meeting (RECURRENCE-ID); cancelled meetings are its EXDATEs."""
     lines = [
         "BEGIN:VEVENT",
         "UID:" + escape(item.uid),
@@ -130,8 +134,11 @@ def _event_lines(item, stamp):
         "DTSTART" + _local(item.start, item.zone),
         "DTEND" + _local(item.start + timedelta(minutes=item.minutes), item.zone),
     ]
+    if item.recurrence_id:
+        lines.append("RECURRENCE-ID" + _local(item.recurrence_id, item.zone))
     if item.rule:
         lines.append("RRULE:" + item.rule)
+        lines += ["EXDATE" + _local(original, item.zone) for original, new in item.changed_meetings if new is None]
     if item.description:
         lines.append("DESCRIPTION:" + escape(item.description))
     if item.url:
@@ -145,6 +152,10 @@ def _event_lines(item, stamp):
             f"TRIGGER:-PT{int(item.alarm_minutes)}M", "END:VALARM",
         ]
     lines.append("END:VEVENT")
+    for original, new in item.changed_meetings if item.rule and not item.cancelled else ():
+        if new is not None:
+            moved = replace(item, start=new, rule="", changed_meetings=(), recurrence_id=original)
+            lines += _event_lines(moved, stamp)
     return lines
 
 

@@ -3,10 +3,11 @@
 Only what a session needs is taken: UID and SEQUENCE (an update carries the same UID and
 a higher SEQUENCE), METHOD:CANCEL or STATUS:CANCELLED, the start in its own time zone
 (TZID with a VTIMEZONE, UTC, or floating = the course's zone), the end or duration, a
-weekly RRULE, the meeting link and passcode. Anything unreadable raises FormatError and
-nothing is taken from the file.
+weekly RRULE, the meeting link and passcode, and single meetings of the series cancelled
+(EXDATE, or a RECURRENCE-ID event cancelled) or moved (a RECURRENCE-ID event with another
+start). Anything unreadable raises FormatError and nothing is taken from the file.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -42,6 +43,14 @@ WINDOWS_ZONES = {
 
 
 @dataclass(frozen=True)
+class MeetingChange:
+    """One meeting of a series: `original` is when the series puts it; `start` where it moved, None if cancelled."""
+
+    original: datetime  # aware
+    start: datetime | None  # aware
+
+
+@dataclass(frozen=True)
 class InvitedEvent:
     uid: str
     sequence: int
@@ -54,6 +63,18 @@ class InvitedEvent:
     rule: str
     link: str
     passcode: str
+    # The series' single meetings this file cancels or moves: the whole list, replacing any kept.
+    changes: tuple = field(default=())
+
+
+@dataclass(frozen=True)
+class ChangedMeetings:
+    """A file about single meetings of a series it does not include (as Outlook sends
+    "cancel this occurrence"): the changes add to the session's own."""
+
+    uid: str
+    sequence: int
+    changes: tuple
 
 
 def parse(data, *, default_zone=recurrence.DEFAULT_ZONE):
@@ -78,20 +99,72 @@ def parse(data, *, default_zone=recurrence.DEFAULT_ZONE):
         raise FormatError("unreadable", detail=str(error)[:200])
     method = str(calendar.get("METHOD", "PUBLISH")).upper()
     events = [component for component in calendar.walk("VEVENT")]
-    masters = [e for e in events if e.get("RECURRENCE-ID") is None]
-    if not masters:
+    if not events:
         raise FormatError("no_event")
-    return method, [_event(e, method, default_zone) for e in masters]
+    singles = {}  # uid -> [MeetingChange] from RECURRENCE-ID events
+    for event in events:
+        if event.get("RECURRENCE-ID") is not None:
+            uid = _uid(event)
+            singles.setdefault(uid, []).append(_single_change(event, method, default_zone, uid))
+    items = []
+    for event in events:
+        if event.get("RECURRENCE-ID") is None:
+            item = _event(event, method, default_zone)
+            exdates = [MeetingChange(original, None) for original in _exdates(event, item.zone, item.uid)]
+            items.append(replace(item, changes=tuple(exdates + singles.pop(item.uid, []))))
+    items += [ChangedMeetings(uid, max(_sequence(e, uid) for e in events if _uid(e) == uid), tuple(changes))
+              for uid, changes in singles.items()]
+    return method, items
 
 
-def _event(event, method, default_zone):
+def _uid(event):
     uid = str(event.get("UID") or "").strip()
     if not uid:
         raise FormatError("no_uid")
+    return uid
+
+
+def _sequence(event, uid):
     try:
-        sequence = int(event.get("SEQUENCE", 0))
+        return int(event.get("SEQUENCE", 0))
     except (TypeError, ValueError):
         raise FormatError("bad_sequence", uid=uid)
+
+
+def _aware(prop, default_zone, uid, code="bad_start"):
+    """A DTSTART-like property as an aware datetime (a floating time is in `default_zone`)."""
+    try:
+        value = prop.dt
+    except (AttributeError, InvalidCalendar):
+        raise FormatError(code, uid=uid)
+    if not isinstance(value, datetime):
+        raise FormatError("all_day", uid=uid)
+    if value.tzinfo is None:
+        value = recurrence.localize(value, _zone(prop, value, default_zone))
+    return value
+
+
+def _single_change(event, method, default_zone, uid):
+    original = _aware(event["RECURRENCE-ID"], default_zone, uid)
+    if method == "CANCEL" or str(event.get("STATUS", "")).upper() == "CANCELLED":
+        return MeetingChange(original, None)
+    if event.get("DTSTART") is None:
+        raise FormatError("no_start", uid=uid)
+    return MeetingChange(original, _aware(event["DTSTART"], default_zone, uid))
+
+
+def _exdates(event, zone, uid):
+    """The series' cancelled meetings (EXDATE), aware."""
+    found = event.get("EXDATE")
+    for prop in found if isinstance(found, list) else [found] if found is not None else []:
+        for value in getattr(prop, "dts", []):
+            value.params = value.params or prop.params  # the TZID is on the property
+            yield _aware(value, zone, uid)
+
+
+def _event(event, method, default_zone):
+    uid = _uid(event)
+    sequence = _sequence(event, uid)
     start_prop = event.get("DTSTART")
     if start_prop is None:
         raise FormatError("no_start", uid=uid)

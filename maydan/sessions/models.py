@@ -37,6 +37,8 @@ class Session(models.Model):
     time_zone = models.CharField(max_length=64, default="Africa/Cairo")
     minutes = models.PositiveIntegerField()
     rule = models.CharField(max_length=255, blank=True)
+    # Single meetings cancelled or moved (see recurrence.occurrences): {original local start: None or new local start}.
+    exceptions = models.JSONField(default=dict, blank=True)
     meeting_link = models.URLField(max_length=500, blank=True)
     passcode = models.CharField(max_length=64, blank=True)
     # Empty: the whole course. Otherwise the supervision group's students.

@@ -57,10 +57,23 @@ def localize(local_start, zone):
     return aware
 
 
-def occurrences(local_start, zone, rule="", *, after=None, before=None, limit=MAX_OCCURRENCES):
-    """Aware start times of a session's meetings, optionally within [after, before)."""
+def occurrence_key(local):
+    """How a meeting is named among a session's exceptions: its original wall-clock start."""
+    return local.strftime("%Y-%m-%dT%H:%M")
+
+
+def occurrences(local_start, zone, rule="", *, after=None, before=None, limit=MAX_OCCURRENCES, exceptions=None):
+    """Aware start times of a session's meetings, optionally within [after, before).
+
+    `exceptions` changes single meetings, as calendars do (EXDATE, RECURRENCE-ID): the key is a
+    meeting's original start (occurrence_key); None cancels it, another local start moves it.
+    """
     if local_start.tzinfo is not None:
         local_start = local_start.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    exceptions = exceptions or {}
+    # A meeting moved earlier may come from beyond `before`: look that much further.
+    reach = max((abs(datetime.fromisoformat(new) - datetime.fromisoformat(old)) for old, new in exceptions.items()
+                 if new), default=timedelta(0))
     if not rule:
         starts = [local_start]
     else:
@@ -70,13 +83,22 @@ def occurrences(local_start, zone, rule="", *, after=None, before=None, limit=MA
             starts.append(start)
             if len(starts) >= limit:
                 break
-            if before is not None and localize(start, zone) >= before:
+            if before is not None and localize(start, zone) >= before + reach:
                 break
-    result = [localize(start, zone) for start in starts]
+    result = sorted(localize(start, zone) for start in _as_changed(starts, exceptions))
     return [s for s in result if (after is None or s >= after) and (before is None or s < before)]
 
 
-def occurrence_near(local_start, zone, rule, moment, *, slack=timedelta(hours=12)):
+def _as_changed(starts, exceptions):
+    for start in starts:
+        key = occurrence_key(start)
+        if key not in exceptions:
+            yield start
+        elif exceptions[key]:
+            yield datetime.fromisoformat(exceptions[key])
+
+
+def occurrence_near(local_start, zone, rule, moment, *, slack=timedelta(hours=12), exceptions=None):
     """The meeting whose start is closest to `moment` (within `slack`), or None: which meeting a report is about."""
-    found = occurrences(local_start, zone, rule, after=moment - slack, before=moment + slack)
+    found = occurrences(local_start, zone, rule, after=moment - slack, before=moment + slack, exceptions=exceptions)
     return min(found, key=lambda s: abs(s - moment), default=None)

@@ -69,6 +69,7 @@ _RESULTS = {
     "stale": pgettext_lazy("session import", "older than what is here: unchanged"),
     "unchanged": pgettext_lazy("session import", "already up to date"),
     "unknown_cancel": pgettext_lazy("session import", "a cancellation of a session not found here"),
+    "unknown_change": pgettext_lazy("session import", "a change to meetings of a session not found here"),
 }
 
 

@@ -7,6 +7,7 @@ that concern them, also through their calendar feed (calendars.py).
 """
 import uuid
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -70,7 +71,8 @@ def course_students(course):
 
 
 def occurrences(session, **window):
-    return recurrence.occurrences(session.local_start, session.time_zone, session.rule, **window)
+    return recurrence.occurrences(session.local_start, session.time_zone, session.rule, exceptions=session.exceptions,
+                                  **window)
 
 
 def upcoming(actor, *, now=None, limit=50):
@@ -170,7 +172,7 @@ def _plain(values):
 
 def _snapshot(session):
     values = {f: getattr(session, f) for f in ("title", "agenda", "kind", "local_start", "minutes", "rule",
-                                              "meeting_link", "passcode")}
+                                              "meeting_link", "passcode", "exceptions")}
     return _plain(values)
 
 
@@ -239,6 +241,9 @@ def import_invitation(actor, data, *, kind="group_supervision"):
     results = []
     for event in events:
         session = Session.objects.select_for_update().filter(course=actor.course, uid=event.uid).first()
+        if isinstance(event, invitation.ChangedMeetings):
+            results.append(_import_meeting_changes(actor, session, event))
+            continue
         last = session.invitation_sequence if session is not None else None
         if session is not None and last is not None and event.sequence < last:
             results.append(("stale", session))
@@ -262,12 +267,39 @@ def _import_cancel(actor, session, event):
     return ("cancelled", session)
 
 
+def _exceptions(changes, zone):
+    """Session.exceptions from an invitation's MeetingChanges, in the session's wall-clock time."""
+    def local(moment):
+        return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+
+    return {recurrence.occurrence_key(local(c.original)): c.start and local(c.start).isoformat(timespec="minutes")
+            for c in changes}
+
+
+def _import_meeting_changes(actor, session, event):
+    """Single meetings cancelled or moved, for a session imported before: they add to its own."""
+    if session is None:
+        return ("unknown_change", None)
+    exceptions = {**session.exceptions, **_exceptions(event.changes, session.time_zone)}
+    if exceptions == session.exceptions:
+        return ("unchanged", session)
+    before = _snapshot(session)
+    session.exceptions = exceptions
+    session.sequence = max(session.sequence + 1, event.sequence)
+    session.save(update_fields=["exceptions", "sequence", "updated_at"])
+    changes = audit.diff(before, _snapshot(session))
+    changes.update(session=session.pk, uid=event.uid, imported=True)
+    audit.record(actor, "session_edit", changes=changes)
+    return ("updated", session)
+
+
 def _import_event(actor, session, event, kind):
     values = {
         "title": event.title or _("Supervision session"), "agenda": event.agenda,
         "local_start": event.start.replace(tzinfo=None), "time_zone": event.zone, "minutes": event.minutes,
         "rule": event.rule, "meeting_link": event.link, "passcode": event.passcode,
         "invitation_sequence": event.sequence, "cancelled_at": None,
+        "exceptions": _exceptions(event.changes, event.zone),
     }
     if session is None:
         session = Session(course=actor.course, uid=event.uid, kind=kind, created_by=actor.person,
