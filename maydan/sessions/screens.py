@@ -5,11 +5,12 @@ draws the result. Views: "home" (upcoming sessions with join links, the person's
 address; for supervisors the new-session and import forms), "edit" (one session's form)
 and "attendance" (upload a participant report, review unmatched rows).
 """
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _, gettext_noop, ngettext, pgettext_lazy
 
 from .. import activities, ui
@@ -58,6 +59,14 @@ def _save(screen, form):
 def _cancel(screen, form):
     session = services.cancel_session(screen.actor, form.get("session"))
     screen.notice = _("Session cancelled: “%(title)s”. Calendars show it as cancelled.") % {"title": session.title}
+    screen.view = "home"
+
+
+def _cancel_meeting(screen, form):
+    session = services.cancel_meeting(screen.actor, form.get("session"), form.get("meeting"))
+    day = date_format(datetime.fromisoformat(form["meeting"]), "l j F Y")
+    screen.notice = _("Meeting of %(day)s cancelled: “%(title)s”. Calendars show it as cancelled.") % {
+        "day": day, "title": session.title}
     screen.view = "home"
 
 
@@ -131,6 +140,7 @@ _ACTIONS = {
     "view": _view,
     "save_session": _save,
     "cancel_session": _cancel,
+    "cancel_meeting": _cancel_meeting,
     "import_ics": _import_ics,
     "import_attendance": _import_attendance,
     "resolve_review": _resolve,

@@ -223,6 +223,29 @@ def cancel_session(actor, session_id):
 
 
 @transaction.atomic
+def cancel_meeting(actor, session_id, meeting):
+    """Cancel one meeting of a weekly session; `meeting` is its local start ("2026-10-20T18:00"),
+    where it meets now if it was moved. The other meetings stay; calendars get an EXDATE."""
+    _require_manager(actor)
+    session = _for_update(actor, session_id)
+    try:
+        start = recurrence.localize(datetime.fromisoformat(meeting), session.time_zone)
+    except (TypeError, ValueError):
+        start = None
+    window = {"after": start - timedelta(minutes=1), "before": start + timedelta(minutes=1)} if start else {}
+    if start is None or not session.rule or start not in occurrences(session, **window):
+        message = _("Choose one of the session's meetings.")
+        raise Invalid(message, {"meeting": [message]})
+    moved_from = {new: original for original, new in session.exceptions.items() if new}
+    before = _snapshot(session)
+    session.exceptions = {**session.exceptions, moved_from.get(meeting, meeting): None}
+    session.sequence += 1
+    session.save(update_fields=["exceptions", "sequence", "updated_at"])
+    audit.record(actor, "session_edit", changes={**audit.diff(before, _snapshot(session)), "session": session.pk})
+    return session
+
+
+@transaction.atomic
 def import_invitation(actor, data, *, kind="group_supervision"):
     """Create, update or cancel sessions from an invitation file. Returns [(what happened, session or None)].
 

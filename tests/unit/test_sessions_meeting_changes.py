@@ -8,9 +8,12 @@ import icalendar
 import pytest
 import vobject
 
-from maydan.errors import Invalid
+from maydan import ui
+from maydan.errors import Forbidden, Invalid
 from maydan.models import AuditEvent
-from maydan.sessions import attendance, calendars, invitation, recurrence, services
+from maydan.sessions import attendance, calendars, invitation, recurrence, screens, services
+from maydan.sessions.models import Session
+from tests.conftest import form
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "sessions"
 CAIRO = ZoneInfo("Africa/Cairo")
@@ -123,3 +126,63 @@ def test_a_report_of_the_moved_meeting_is_recorded_for_it(cohort):
     assert attendance._occurrence(session, "", first_join) == datetime(2026, 11, 5, 20, 0, tzinfo=CAIRO)
     with pytest.raises(Invalid):  # the cancelled meeting is not one of the session's meetings
         attendance._occurrence(session, "2026-10-20T18:00", None)
+
+
+# --- a supervisor cancels one meeting ------------------------------------------------------------
+
+
+def screen(actor, language="en"):
+    return ui.Screen(actor=actor, language=language, activity="sessions", endpoint="/act", hidden={"ctx": "T"})
+
+
+def weekly_session(cohort):
+    status, _html = screens.handle(screen(cohort.academic), form(
+        action="save_session", title="Group supervision", kind="group_supervision", date="2030-04-16",
+        time="18:00", minutes="90", repeat="weekly", weeks="4", meeting_link="", passcode="", agenda=""))
+    assert status == 200
+    return Session.objects.get()
+
+
+def test_the_supervisor_cancels_only_the_next_meeting_in_arabic(cohort):
+    session = weekly_session(cohort)
+    page = screens.render(screen(cohort.academic, "ar"))
+    assert 'name="meeting" value="2030-04-16T18:00"' in page and "إلغاء هذا الموعد فقط" in page
+    status, page = screens.handle(screen(cohort.academic, "ar"), form(
+        action="cancel_meeting", session=str(session.pk), meeting="2030-04-16T18:00"))
+    assert status == 200 and "أُلغي موعد الثلاثاء 16 إبريل 2030" in page
+    assert 'name="meeting" value="2030-04-23T18:00"' in page  # the next meeting is now the one after
+    session.refresh_from_db()
+    assert days(services.occurrences(session)) == ["04-23 18:00", "04-30 18:00", "05-07 18:00"]
+    assert "2030-04-16T18:00" in AuditEvent.objects.filter(action="session_edit").latest("id").changes["exceptions"][1]
+    feed = icalendar.Calendar.from_ical(calendars.session_ics(cohort.student, session.pk))
+    [event] = feed.walk("VEVENT")
+    assert [d.dt for d in event["EXDATE"].dts] == [datetime(2030, 4, 16, 18, 0, tzinfo=CAIRO)]
+
+
+def test_cancelling_a_moved_meeting_cancels_it_where_it_moved_from(cohort):
+    [(_what, session)] = services.import_invitation(cohort.academic, fixture(SERIES))
+    services.cancel_meeting(cohort.academic, session.pk, "2026-11-05T20:00")
+    session.refresh_from_db()
+    assert session.exceptions["2026-11-03T18:00"] is None
+    assert "11-05 20:00" not in days(services.occurrences(session))
+
+
+def test_a_meeting_the_session_does_not_have_is_refused_and_nothing_changes(cohort):
+    session = weekly_session(cohort)
+    for meeting in ("2030-04-17T18:00", "not a date", ""):
+        status, page = screens.handle(screen(cohort.academic), form(
+            action="cancel_meeting", session=str(session.pk), meeting=meeting))
+        assert status == 400 and "Choose one of the session&#x27;s meetings." in page
+    session.refresh_from_db()
+    assert session.exceptions == {} and session.sequence == 0
+
+
+def test_a_student_cannot_cancel_a_meeting(cohort):
+    session = weekly_session(cohort)
+    with pytest.raises(Forbidden):
+        services.cancel_meeting(cohort.student, session.pk, "2030-04-16T18:00")
+    status, _page = screens.handle(screen(cohort.student), form(
+        action="cancel_meeting", session=str(session.pk), meeting="2030-04-16T18:00"))
+    assert status == 403
+    session.refresh_from_db()
+    assert session.exceptions == {}
