@@ -136,16 +136,22 @@ def _evaluations_due(actor):
     ) for form, day in due]
 
 
+# A calendar program fetches feeds with its own language, not the person's: the words of a
+# feed are in the course's language.
+
+
 def feed_for(actor):
     """The person's whole calendar: their sessions (cancelled ones marked so), log deadlines and evaluation
     due dates."""
-    words = _feed_words()
-    sessions = [_feed_event(s, words) for s in visible_sessions(actor)]
-    name = _("%(course)s · Maydan") % {"course": actor.course.title or actor.course.context_id}
-    return feed.calendar(sessions + _deadlines(actor) + _evaluations_due(actor), name=name)
+    with translation.override(actor.course.language):
+        words = _feed_words()
+        sessions = [_feed_event(s, words) for s in visible_sessions(actor)]
+        name = _("%(course)s · Maydan") % {"course": actor.course.title or actor.course.context_id}
+        return feed.calendar(sessions + _deadlines(actor) + _evaluations_due(actor), name=name)
 
 
 def session_ics(actor, session_id):
-    return feed.calendar([_feed_event(session_for(actor, session_id))])
+    with translation.override(actor.course.language):
+        return feed.calendar([_feed_event(session_for(actor, session_id))])
 
 

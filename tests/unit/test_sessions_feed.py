@@ -66,3 +66,14 @@ def test_revoked_or_unknown_addresses_leak_nothing(cohort):
 def test_the_feed_only_answers_reads(cohort):
     _session, key = _setup(cohort)
     assert Client().post(_path(feed_url(key))).status_code == 405
+
+
+def test_the_feed_speaks_the_course_language_whatever_the_calendar_program_asks(cohort):
+    session, key = _setup(cohort)
+    for language, kind in (("ar", "إشراف جماعي"), ("en", "Group supervision")):
+        cohort.course.language = language
+        cohort.course.save(update_fields=["language"])
+        for url in (feed_url(key), session_url(key, session.pk)):
+            response = Client(headers={"Accept-Language": "fr" if language == "ar" else "ar"}).get(_path(url))
+            event = icalendar.Calendar.from_ical(response.content).walk("VEVENT")[0]
+            assert str(event["SUMMARY"]).startswith(kind + ": "), (language, url)
