@@ -184,8 +184,12 @@ def save_session(actor, data, *, session_id=None):
     if session_id:
         session = _for_update(actor, session_id)
         before = _snapshot(session)
+        shift = clean["local_start"] - session.local_start if "local_start" in clean else timedelta(0)
         for field, value in clean.items():
             setattr(session, field, value)
+        # The series moved as a whole: its cancelled meetings stay cancelled where they moved to.
+        session.exceptions = {recurrence.occurrence_key(datetime.fromisoformat(original) + shift): new
+                              for original, new in session.exceptions.items()}
         session.sequence += 1
         session.save()
         action = "session_edit"

@@ -186,3 +186,15 @@ def test_a_student_cannot_cancel_a_meeting(cohort):
     assert status == 403
     session.refresh_from_db()
     assert session.exceptions == {}
+
+
+def test_moving_the_whole_series_keeps_its_cancelled_meeting_cancelled(cohort):
+    session = weekly_session(cohort)
+    services.cancel_meeting(cohort.academic, session.pk, "2030-04-23T18:00")
+    status, _page = screens.handle(screen(cohort.academic), form(
+        action="save_session", session=str(session.pk), title="Group supervision", kind="group_supervision",
+        date="2030-04-17", time="19:00", minutes="90", repeat="weekly", weeks="4", meeting_link="", passcode="",
+        agenda=""))
+    assert status == 200
+    session.refresh_from_db()
+    assert days(services.occurrences(session)) == ["04-17 19:00", "05-01 19:00", "05-08 19:00"]
