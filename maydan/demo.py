@@ -6,6 +6,7 @@ from django.http import QueryDict
 
 from . import fieldlog, people, roles
 from .entry_input import today_in
+from .sessions import services as sessions
 
 ACTIVITIES = [
     ("home_visit", "in_person", "direct", "Home visit to family C-014: reviewed the safety plan.",
@@ -63,4 +64,11 @@ def seed(issuer, context_id, *, title, students, academic, agency, coordinator, 
                 fieldlog.approve_entry(agency if mentored else academic, entry.pk)
                 if day > 5:
                     fieldlog.countersign_entry(academic, entry.pk)
+    next_tuesday = today + timedelta(days=(1 - today.weekday()) % 7 or 7)
+    sessions.save_session(academic, _form({
+        "title": "الإشراف الجماعي · Group supervision", "kind": "group_supervision",
+        "date": next_tuesday.isoformat(), "time": "18:00", "minutes": "90", "repeat": "weekly", "weeks": "8",
+        "meeting_link": "https://meet.jit.si/MaydanDemoGroupSupervision", "passcode": "",
+        "agenda": "مناقشة حالات الأسبوع · This week's cases",
+    }))
     return course

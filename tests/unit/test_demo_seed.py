@@ -1,6 +1,7 @@
 """The demo cohort shows every state a newcomer should see, and seeding twice changes nothing."""
 from maydan import demo, vocab
 from maydan.models import LogEntry, Placement
+from maydan.sessions.models import Session
 
 
 def seed():
@@ -18,6 +19,8 @@ def test_seed_makes_entries_in_every_state_once(db):
     count = LogEntry.objects.count()
     seed()
     assert LogEntry.objects.count() == count
+    [session] = Session.objects.filter(course=course)  # a weekly group supervision, once
+    assert session.rule.startswith("FREQ=WEEKLY") and session.start_date.weekday() == 1
     mentored = Placement.objects.filter(course=course, agency_supervisor__subject="m1")
     assert sorted(mentored.values_list("student__subject", flat=True)) == ["s1", "s2"]
 
