@@ -233,16 +233,20 @@ def cancel_meeting(actor, session_id, meeting):
     _require_manager(actor)
     session = _for_update(actor, session_id)
     try:
-        start = recurrence.localize(datetime.fromisoformat(meeting), session.time_zone)
+        local = datetime.fromisoformat(meeting)
     except (TypeError, ValueError):
-        start = None
+        local = None
+    if local is not None and local.tzinfo is not None:
+        local = local.astimezone(ZoneInfo(session.time_zone)).replace(tzinfo=None)
+    start = local and recurrence.localize(local, session.time_zone)
     window = {"after": start - timedelta(minutes=1), "before": start + timedelta(minutes=1)} if start else {}
     if start is None or not session.rule or start not in occurrences(session, **window):
         message = _("Choose one of the session's meetings.")
         raise Invalid(message, {"meeting": [message]})
     moved_from = {new: original for original, new in session.exceptions.items() if new}
+    key = recurrence.occurrence_key(local)
     before = _snapshot(session)
-    session.exceptions = {**session.exceptions, moved_from.get(meeting, meeting): None}
+    session.exceptions = {**session.exceptions, moved_from.get(key, key): None}
     session.sequence += 1
     session.save(update_fields=["exceptions", "sequence", "updated_at"])
     audit.record(actor, "session_edit", changes={**audit.diff(before, _snapshot(session)), "session": session.pk})
@@ -299,7 +303,7 @@ def _exceptions(changes, zone):
     def local(moment):
         return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
 
-    return {recurrence.occurrence_key(local(c.original)): c.start and local(c.start).isoformat(timespec="minutes")
+    return {recurrence.occurrence_key(local(c.original)): c.start and recurrence.occurrence_key(local(c.start))
             for c in changes}
 
 

@@ -198,3 +198,12 @@ def test_moving_the_whole_series_keeps_its_cancelled_meeting_cancelled(cohort):
     assert status == 200
     session.refresh_from_db()
     assert days(services.occurrences(session)) == ["04-17 19:00", "05-01 19:00", "05-08 19:00"]
+
+
+def test_a_meeting_named_with_seconds_or_an_offset_is_the_same_meeting(cohort):
+    session = weekly_session(cohort)
+    services.cancel_meeting(cohort.academic, session.pk, "2030-04-16T18:00:00")
+    services.cancel_meeting(cohort.academic, session.pk, "2030-04-23T16:00:00+00:00")  # 18:00 in Cairo
+    session.refresh_from_db()
+    assert session.exceptions == {"2030-04-16T18:00": None, "2030-04-23T18:00": None}
+    assert days(services.occurrences(session)) == ["04-30 18:00", "05-07 18:00"]
