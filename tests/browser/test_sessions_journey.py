@@ -1,4 +1,5 @@
-"""A supervisor imports a Zoom invitation file in Arabic in the workbench; a student sees it and the calendar address.
+"""A supervisor imports a Zoom invitation file in Arabic in the workbench and cancels its next meeting; a student
+sees the session and the calendar address.
 
 Real Chromium, the workbench served by the live server, CSRF enforced as in the LMS.
 """
@@ -36,6 +37,14 @@ def test_invitation_file_imported_then_seen_by_a_student(browser, site, shoot):
     hoda.wait_for_selector(".maydan-notice")
     assert Session.objects.get().passcode == "492817"
     shoot(hoda, "sessions-1-supervisor-imported-ar")
+    first = hoda.get_attribute(".maydan-session input[name=meeting]", "value")
+    with hoda.expect_response(lambda r: r.request.method == "POST"):
+        hoda.click(".maydan-session button[value=cancel_meeting]")  # only the next meeting
+    hoda.wait_for_selector(".maydan-notice")
+    assert "أُلغي موعد" in hoda.inner_text(".maydan-notice")
+    assert Session.objects.get().exceptions == {first: None}
+    assert hoda.get_attribute(".maydan-session input[name=meeting]", "value") > first  # the next one now
+    shoot(hoda, "sessions-1b-supervisor-cancelled-one-meeting-ar")
 
     sara = browser.new_context(locale="ar-EG", viewport={"width": 1200, "height": 900}).new_page()
     sara.goto(f"{site}{SCENARIO}?student=student_1")
