@@ -106,11 +106,10 @@ def _enter(claims, course, language, registration):
     """
     known = placements.check_course(registration, claims)
     arrival = _arrival(claims, course)
-    if not _mentees(claims, arrival):
-        actor = people.as_recorded(**arrival)
-        placed = actor and placements.as_recorded(claims, actor.course, known)
-        if placed:
-            return actor, placed
+    actor = people.as_recorded(**arrival)
+    placed = actor and placements.as_recorded(claims, actor.course, known)
+    if placed and people.supervises_as_recorded(actor, _mentees(claims, arrival)):
+        return actor, placed
     return _record(claims, arrival, language, registration, known)
 
 

@@ -83,6 +83,14 @@ def _record(issuer, context_id, subject, role_set, *, course_title, name, email,
     return Actor(course=course, person=person, roles=frozenset(role_set))
 
 
+def supervises_as_recorded(actor, subjects):
+    """Whether the agency supervisor `actor` is already recorded as supervising these students (by subject):
+    nothing for assign_agency_supervisor to write."""
+    wanted = {str(subject) for subject in subjects}
+    return not wanted or Placement.objects.filter(
+        course=actor.course, student__subject__in=wanted, agency_supervisor=actor.person).count() == len(wanted)
+
+
 def mentees(actor):
     """The placements an agency supervisor with an account may act on."""
     return Placement.objects.filter(course=actor.course, agency_supervisor=actor.person)

@@ -100,15 +100,18 @@ def test_language_follows_the_launch_locale(sandbox, locale, direction):
     assert f'dir="{direction}"' in response.content.decode()
 
 
-def test_a_launch_that_changes_nothing_writes_nothing(sandbox):
+@pytest.mark.parametrize("person, seen", [("student_1", "New entry"), ("instructor", "Sara Adel"),
+                                          ("mentor", "Sara Adel"), ("admin", "Sara Adel")])
+def test_a_launch_that_changes_nothing_writes_nothing(sandbox, person, seen):
     # Every write transaction waits for the others on SQLite: a returning person who changed
     # nothing on the platform must not take that lock.
     launch(Client(), person="student_1", lang="en")
+    launch(Client(), person=person, lang="en")
     client = Client()
-    form = until_form(client, person="student_1", lang="en")
+    form = until_form(client, person=person, lang="en")
     with CaptureQueriesContext(connection) as captured:
         response = post(client, form)
-    assert response.status_code == 200 and "New entry" in response.content.decode()
+    assert response.status_code == 200 and seen in response.content.decode()
     statements = [q["sql"].split()[0].upper() for q in captured]
     assert not {"INSERT", "UPDATE", "DELETE", "SAVEPOINT", "BEGIN"} & set(statements), statements
 
@@ -127,3 +130,13 @@ def test_a_relaunch_records_what_the_platform_changed(sandbox):
     assert person.name == "Sara Adel Mahmoud"
     assert Course.objects.get(issuer=issuer(), context_id="field-training-1").title == "Field Training I (spring)"
     assert set(Membership.objects.filter(person=person).values_list("role", flat=True)) == {roles.STUDENT, roles.AUTHOR}
+
+
+def test_a_mentor_whose_scope_grew_gets_the_new_student(sandbox):
+    launch(Client(), person="student_2", lang="en")
+    launch(Client(), person="mentor", lang="en")
+    client = Client()
+    form = until_form(client, person="mentor", lang="en")
+    token = resign(form["id_token"], **{CLAIM + "role_scope_mentor": ["student_1", "student_2"]})
+    page = post(client, form, id_token=token).content.decode()
+    assert "Omar Nabil" in page and Placement.objects.get(student__subject="student_2").agency_supervisor.subject == "mentor"
