@@ -175,7 +175,7 @@ def _event(event, method, default_zone):
     if not isinstance(start, datetime):
         raise FormatError("all_day", uid=uid)
     zone = _zone(start_prop, start, default_zone)
-    local = start.replace(tzinfo=None) if start.tzinfo is None else start.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    local = recurrence.wall_clock(start, zone)
     start = recurrence.localize(local, zone)
     minutes = _minutes(event, start, uid)
     rule = ""

@@ -57,6 +57,11 @@ def localize(local_start, zone):
     return aware
 
 
+def wall_clock(moment, zone):
+    """The naive wall-clock time in `zone` of an aware moment (a naive one is taken as already there)."""
+    return moment if moment.tzinfo is None else moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+
+
 def occurrence_key(local):
     """How a meeting is named among a session's exceptions: its original wall-clock start."""
     return local.strftime("%Y-%m-%dT%H:%M")
@@ -68,8 +73,7 @@ def occurrences(local_start, zone, rule="", *, after=None, before=None, limit=MA
     `exceptions` changes single meetings, as calendars do (EXDATE, RECURRENCE-ID): the key is a
     meeting's original start (occurrence_key); None cancels it, another local start moves it.
     """
-    if local_start.tzinfo is not None:
-        local_start = local_start.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    local_start = wall_clock(local_start, zone)
     exceptions = exceptions or {}
     # A meeting moved earlier may come from beyond `before`: look that much further.
     reach = max((abs(datetime.fromisoformat(new) - datetime.fromisoformat(old)) for old, new in exceptions.items()

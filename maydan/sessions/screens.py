@@ -6,7 +6,6 @@ address; for supervisors the new-session and import forms), "edit" (one session'
 and "attendance" (upload a participant report, review unmatched rows).
 """
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _, gettext_noop, ngettext, pgett
 
 from .. import activities, ui
 from ..errors import NotFound
-from . import attendance, calendars, services, views
+from . import attendance, calendars, recurrence, services, views
 from .models import SESSION_KINDS
 
 TITLE = gettext_noop("Supervision sessions")
@@ -160,12 +159,9 @@ def _template(screen):
     return "maydan/sessions/home.html"
 
 
-def _local(moment, zone):
-    """Naive wall-clock time in the session's zone: templates show it as is, whatever the server's zone."""
-    return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
-
-
 def _context(screen):
+    # Times go to templates as naive wall-clock times in the session's zone, shown as they are
+    # whatever the server's zone.
     actor = screen.actor
     manage = services.may_manage(actor)
     context = {
@@ -181,8 +177,8 @@ def _context(screen):
         rows = []
         for session, start in services.upcoming(actor):
             rows.append({
-                "session": session, "start": _local(start, session.time_zone),
-                "end": _local(start + timedelta(minutes=session.minutes), session.time_zone),
+                "session": session, "start": recurrence.wall_clock(start, session.time_zone),
+                "end": recurrence.wall_clock(start + timedelta(minutes=session.minutes), session.time_zone),
                 "ics": views.session_url(key, session.pk) if key else "",
                 "group": list(session.students.all()),
             })
@@ -206,9 +202,11 @@ def _context(screen):
         return context
     past = services.past_occurrences(session)
     context.update(
-        occurrences=[(start.isoformat(), _local(start, session.time_zone)) for start in past[:60]],
-        attendance=[(a, _local(a.occurrence, session.time_zone)) for a in attendance.attendance_of(session)],
-        reviews=[(r, _local(r.occurrence, session.time_zone)) for r in attendance.open_reviews(actor, session)],
+        occurrences=[(start.isoformat(), recurrence.wall_clock(start, session.time_zone)) for start in past[:60]],
+        attendance=[(a, recurrence.wall_clock(a.occurrence, session.time_zone))
+                    for a in attendance.attendance_of(session)],
+        reviews=[(r, recurrence.wall_clock(r.occurrence, session.time_zone))
+                 for r in attendance.open_reviews(actor, session)],
         audience=[p for p in services.course_students(actor.course) if p.pk in attendance.audience(session)],
         form=screen.form,
     )
@@ -222,7 +220,7 @@ def _recent(actor):
     for session in services.visible_sessions(actor):
         met = services.occurrences(session, after=now - timedelta(weeks=8), before=now)
         if met:
-            rows.append({"session": session, "last": _local(met[-1], session.time_zone)})
+            rows.append({"session": session, "last": recurrence.wall_clock(met[-1], session.time_zone)})
     return sorted(rows, key=lambda row: row["last"], reverse=True)
 
 

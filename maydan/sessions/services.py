@@ -7,7 +7,6 @@ that concern them, also through their calendar feed (calendars.py).
 """
 import uuid
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -233,11 +232,9 @@ def cancel_meeting(actor, session_id, meeting):
     _require_manager(actor)
     session = _for_update(actor, session_id)
     try:
-        local = datetime.fromisoformat(meeting)
+        local = recurrence.wall_clock(datetime.fromisoformat(meeting), session.time_zone)
     except (TypeError, ValueError):
         local = None
-    if local is not None and local.tzinfo is not None:
-        local = local.astimezone(ZoneInfo(session.time_zone)).replace(tzinfo=None)
     start = local and recurrence.localize(local, session.time_zone)
     window = {"after": start - timedelta(minutes=1), "before": start + timedelta(minutes=1)} if start else {}
     if start is None or not session.rule or start not in occurrences(session, **window):
@@ -300,11 +297,10 @@ def _import_cancel(actor, session, event):
 
 def _exceptions(changes, zone):
     """Session.exceptions from an invitation's MeetingChanges, in the session's wall-clock time."""
-    def local(moment):
-        return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    def key(moment):
+        return recurrence.occurrence_key(recurrence.wall_clock(moment, zone))
 
-    return {recurrence.occurrence_key(local(c.original)): c.start and recurrence.occurrence_key(local(c.start))
-            for c in changes}
+    return {key(c.original): c.start and key(c.start) for c in changes}
 
 
 def _import_meeting_changes(actor, session, event):

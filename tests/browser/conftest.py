@@ -37,6 +37,17 @@ def page(browser):
 
 
 @pytest.fixture
+def site(live_server, settings):
+    """The live server's address, which the tool takes as its own; the workbench starts empty of
+    other tests' state (its scenarios and field values are process-wide)."""
+    from workbench.runtime_util import reset_global_state
+
+    reset_global_state()
+    settings.MAYDAN_BASE_URL = live_server.url
+    return live_server.url
+
+
+@pytest.fixture
 def shoot():
     """Save a screenshot under test-artifacts/ (kept by CI as evidence of what people saw)."""
     ARTIFACTS.mkdir(exist_ok=True)

@@ -13,12 +13,6 @@ from tests.lti.flow import launch as lti_launch, place
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def site(live_server, settings):
-    settings.MAYDAN_BASE_URL = live_server.url
-    return live_server.url
-
-
 def test_coordinator_dashboard_in_arabic(browser, site, shoot):
     client = Client()
     place(client, "cohort")

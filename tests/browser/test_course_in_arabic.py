@@ -29,12 +29,6 @@ DATA = [person["name"] for person in PEOPLE.values()] + [course["title"] for cou
 UI_LABELS = "button, label, legend, h1, h2, h3, h4, th[scope=col], summary, caption"
 
 
-@pytest.fixture
-def site(live_server, settings):
-    settings.MAYDAN_BASE_URL = live_server.url
-    return live_server.url
-
-
 def unit_scenario():
     """The scenario the course's e-therapy unit places."""
     unit = etree.parse(str(course_dir() / "vertical" / "e_therapy_unit.xml")).getroot()

@@ -15,15 +15,6 @@ SCENARIO = "/workbench/scenario/maydan_evaluation.0/"
 BEHAVIOURS = [b.id for b in services.form_of("midterm").framework.behaviours]
 
 
-@pytest.fixture
-def site(live_server, settings):
-    from workbench.runtime_util import reset_global_state
-
-    reset_global_state()
-    settings.MAYDAN_BASE_URL = live_server.url
-    return live_server.url
-
-
 def person(browser, site, who):
     page = browser.new_context(locale="ar-EG", viewport={"width": 1200, "height": 900}).new_page()
     page.goto(f"{site}{SCENARIO}?student={who}")

@@ -12,12 +12,6 @@ from maydan.models import LogEntry
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def site(live_server, settings):
-    settings.MAYDAN_BASE_URL = live_server.url
-    return live_server.url
-
-
 def launch(page, site, person, lang="ar"):
     page.goto(f"{site}/sandbox/launch?person={person}&course=field-training-1&lang={lang}")
     page.wait_for_selector(".maydan[data-endpoint]")

@@ -8,12 +8,6 @@ from lti_tool.sandbox.models import SandboxLink
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def site(live_server, settings):
-    settings.MAYDAN_BASE_URL = live_server.url
-    return live_server.url
-
-
 def test_a_teacher_places_the_field_log_and_a_student_opens_it(page, site, shoot):
     page.goto(f"{site}/sandbox/?lang=en")
     page.check("input[name=person][value=instructor]")

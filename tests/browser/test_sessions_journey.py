@@ -14,15 +14,6 @@ INVITE = Path(__file__).parent.parent / "fixtures" / "sessions" / "zoom_invite.i
 SCENARIO = "/workbench/scenario/maydan_sessions.0/"
 
 
-@pytest.fixture
-def site(live_server, settings):
-    from workbench.runtime_util import reset_global_state
-
-    reset_global_state()
-    settings.MAYDAN_BASE_URL = live_server.url
-    return live_server.url
-
-
 def test_invitation_file_imported_then_seen_by_a_student(browser, site, shoot):
     hoda = browser.new_context(locale="ar-EG", viewport={"width": 1200, "height": 900}).new_page()
     hoda.goto(f"{site}{SCENARIO}?student=academic_1")

@@ -13,19 +13,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCENARIO = "/workbench/scenario/maydan_simulation.0/"
 
 
-@pytest.fixture
-def site(live_server, settings, workbench_state):
-    settings.MAYDAN_BASE_URL = live_server.url
-    return live_server.url
-
-
-@pytest.fixture
-def workbench_state():
-    from workbench.runtime_util import reset_global_state
-
-    reset_global_state()
-
-
 def act(page, selector):
     """Click a button that posts the screen's form and wait for the new screen."""
     with page.expect_response(lambda r: r.request.method == "POST"):
