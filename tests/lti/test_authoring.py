@@ -113,7 +113,7 @@ def test_a_library_id_or_an_empty_form_is_refused(sandbox):
 
 
 @pytest.mark.parametrize("person, lang, message", [
-    ("student_1", "en", "Only the course's authors and supervisors write scenarios."),
+    ("student_1", "en", "Only the course&#x27;s authors and supervisors write scenarios."),
     ("mentor", "ar", "لا يكتب السيناريوهات إلا"),
 ])
 def test_learners_and_mentors_are_refused_in_their_language(sandbox, person, lang, message):

@@ -77,7 +77,7 @@ def test_a_form_no_longer_in_use_still_opens_where_it_was_placed(sandbox):
 
 @pytest.mark.parametrize("person, lang, message", [
     ("student_1", "en", "Only the academic supervisor, the field coordinator or a course author may change"),
-    ("mentor", "ar", "لا يغير هذه الإعدادات إلا"),
+    ("mentor", "ar", "لا يغيّر هذه الإعدادات إلا المشرف الأكاديمي"),
 ])
 def test_learners_and_mentors_are_refused_in_their_language_and_nothing_is_written(sandbox, person, lang, message):
     client = Client()
