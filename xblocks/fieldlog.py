@@ -57,6 +57,9 @@ class FieldLogXBlock(MaydanBlock, XBlock):
             "course": course,
             "programs": vocab.PROGRAMS.items(),
             "category_keys": courses.category_keys(),
+            "languages": courses.LANGUAGES.items(),
+            "course_language": courses.chosen_language(course),
+            "digit_choices": courses.DIGITS.items(),
             "category_targets": json.dumps(course.category_targets or {}, ensure_ascii=False),
             "may_configure": courses.may_configure(actor),
         }, "fieldlog_studio.js", "MaydanFieldLogStudio")
