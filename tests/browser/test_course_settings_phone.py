@@ -65,3 +65,13 @@ def test_the_scenario_page_fits_a_phone_in_arabic(phone, site, shoot):
     assert_arabic_page(phone)
     assert fits(phone)
     shoot(phone, "lti-scenarios-360-ar-error")
+
+
+def test_both_pages_fit_a_phone_in_english(phone, site, shoot):
+    for button, form in (("#maydan-course-settings", "#maydan-settings-form"),
+                         ("#maydan-course-scenarios", "#maydan-scenario-form")):
+        phone.goto(f"{site}/sandbox/launch?person=admin&course=field-training-1&lang=en")
+        phone.click(f"{button} button")
+        phone.wait_for_selector(form)
+        assert phone.get_attribute("html", "dir") == "ltr" and fits(phone)
+    shoot(phone, "lti-scenarios-360-en")
