@@ -21,6 +21,14 @@ def fits(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
+def accessible(page):
+    """No serious or critical axe-core violation on the page (the list of those found otherwise)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page).response["violations"]
+    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in found if v["impact"] in ("serious", "critical")]
+
+
 def test_the_supervisor_sets_the_course_on_a_phone_in_arabic(phone, site, shoot):
     phone.goto(f"{site}/sandbox/launch?person=instructor&course=field-training-1&lang=ar")
     phone.wait_for_selector("#maydan-supervisor-bar")
@@ -39,6 +47,7 @@ def test_the_supervisor_sets_the_course_on_a_phone_in_arabic(phone, site, shoot)
     assert "المنطقة الزمنية" in phone.inner_text("#err-time_zone") or "Mars/Olympus" in phone.inner_text("#err-time_zone")
     assert phone.input_value("#target_hours") == "250"  # what was typed is kept
     assert Course.objects.get().target_hours is None and fits(phone)
+    assert accessible(phone) == []
     shoot(phone, "lti-course-settings-360-ar-error")
 
     phone.fill("#time_zone", "Africa/Cairo")
@@ -63,7 +72,7 @@ def test_the_scenario_page_fits_a_phone_in_arabic(phone, site, shoot):
     phone.click("#maydan-scenario-form button[value=check]")
     phone.wait_for_selector("#err-scenario")
     assert_arabic_page(phone)
-    assert fits(phone)
+    assert fits(phone) and accessible(phone) == []
     shoot(phone, "lti-scenarios-360-ar-error")
 
 
@@ -73,5 +82,5 @@ def test_both_pages_fit_a_phone_in_english(phone, site, shoot):
         phone.goto(f"{site}/sandbox/launch?person=admin&course=field-training-1&lang=en")
         phone.click(f"{button} button")
         phone.wait_for_selector(form)
-        assert phone.get_attribute("html", "dir") == "ltr" and fits(phone)
+        assert phone.get_attribute("html", "dir") == "ltr" and fits(phone) and accessible(phone) == []
     shoot(phone, "lti-scenarios-360-en")
