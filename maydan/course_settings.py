@@ -69,7 +69,10 @@ def _save_forms(actor, posted):
 
 
 def _list(posted, name):
-    return posted.getlist(name) if hasattr(posted, "getlist") else list(posted.get(name) or ())
+    if hasattr(posted, "getlist"):
+        return posted.getlist(name)
+    value = posted.get(name) or ()
+    return [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else [str(value)]
 
 
 def _reload(actor):
