@@ -1,8 +1,8 @@
 """A course's settings as one form: the field-training settings and the evaluation forms with their due dates.
 
-The LTI tool's settings page posts this form; the Studio editors post parts of it. Saving goes through
-the services that own each setting (`courses.configure_from`, `grading.services.configure_forms`), so the
-checks and the audit rows are theirs; everything is saved, or nothing, and every problem is reported at once.
+The LTI tool's settings page posts this form. Saving goes through the services that own each setting
+(`courses.configure_from`, which the Studio field log editor calls too, and `grading.services.configure_forms`),
+so the checks and the audit rows are theirs; everything is saved, or nothing, and every problem is reported at once.
 """
 import json
 
