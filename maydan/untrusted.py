@@ -71,11 +71,18 @@ def _decode(data):
     raise Unreadable("not_text", "not UTF-8 text")
 
 
-def read_file(path, *, max_bytes=MAX_DOCUMENT_BYTES):
-    """The text of a file, refused before it is read when it is larger than `max_bytes`."""
+def read_bytes(path, *, max_bytes=MAX_DOCUMENT_BYTES):
+    """The bytes of a file, refused without reading it all when it is larger than `max_bytes`."""
     with open(path, "rb") as file:
         data = file.read(max_bytes + 1)
-    return text_of(data, max_bytes=max_bytes, max_chars=max_bytes)
+    if len(data) > max_bytes:
+        raise Unreadable("too_large", f"larger than {max_bytes:,} bytes", limit=max_bytes)
+    return data
+
+
+def read_file(path, *, max_bytes=MAX_DOCUMENT_BYTES):
+    """The text of a file, refused before it is read when it is larger than `max_bytes`."""
+    return text_of(read_bytes(path, max_bytes=max_bytes), max_bytes=max_bytes, max_chars=max_bytes)
 
 
 # --- JSON and YAML ---------------------------------------------------------------------------

@@ -6,13 +6,12 @@ once, so an author fixes a file in one pass:
 
     python -m maydan.grading.content course_content/forms/midterm.yaml
 """
-import json
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from .. import untrusted
 
 LANGUAGES = ("en", "ar")
 CONTENT_ROOT = Path(__file__).resolve().parents[2] / "course_content"
@@ -129,11 +128,12 @@ def read(path):
     """The parsed document of a YAML or JSON file, or ContentError naming the file and the reason."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (OSError, ValueError, yaml.YAMLError) as exc:
-        raise ContentError([Problem(f"{path.parent.name}/{path.name}", "", f"cannot be read: {exc}".splitlines()[0])])
-    return data
+        return untrusted.load_document(untrusted.read_file(path), path.name)
+    except OSError as exc:
+        reason = str(exc)
+    except untrusted.Unreadable as exc:
+        reason = f"line {exc.line}: {exc.reason}" if exc.line else exc.reason
+    raise ContentError([Problem(f"{path.parent.name}/{path.name}", "", f"cannot be read: {reason}".splitlines()[0])])
 
 
 class _Checker:
