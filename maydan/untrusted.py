@@ -219,12 +219,12 @@ def read_csv(data, *, max_bytes=MAX_CSV_BYTES, max_rows=MAX_CSV_ROWS, max_field=
 
 
 def read_csv_records(data, **limits):
-    """(header, [{column: cell}]) of a CSV whose first record names the columns."""
+    """(header, [{column: cell}]) of a CSV whose first record names the columns; blank records are skipped."""
     rows = read_csv(data, **limits)
     if not rows:
         return [], []
     header = [cell.strip() for cell in rows[0]]
-    return header, [dict(zip(header, cells)) for cells in rows[1:]]
+    return header, [dict(zip(header, cells)) for cells in rows[1:] if any(cell.strip() for cell in cells)]
 
 
 # --- in the reader's language ------------------------------------------------------------------
