@@ -226,6 +226,9 @@ def test_bad_time_zone_is_refused_and_nothing_is_saved(hoda):
     ({"target_hours": "6000"}, "target_hours"),
     ({"category_targets": '{"naps": 10}'}, "category_targets"),
     ({"category_targets": "not json"}, "category_targets"),
+    ({"category_targets": "[" * 100_000 + "]" * 100_000}, "category_targets"),
+    ({"category_targets": '{"direct": ' * 5000 + "1" + "}" * 5000}, "category_targets"),
+    ({"category_targets": '{"direct": "' + "9" * 20_000 + '"}'}, "category_targets"),
     ({"program": "PhD"}, "program"),
     ({"weight": "-1"}, "weight"),
 ])
