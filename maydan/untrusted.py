@@ -25,6 +25,10 @@ MAX_DEPTH = 64
 MAX_ALIASES = 200
 MAX_NODES = 200_000
 
+# Dates people bring (a placement period, a meeting) fall within these years; outside them a date
+# is a typing slip or a hostile file, and date arithmetic near the year 1 or 9999 overflows.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
 MAX_CSV_BYTES = 2_000_000
 MAX_CSV_ROWS = 5000
 MAX_CSV_FIELD = 2000
@@ -192,6 +196,11 @@ def _check_yaml(text, max_depth, max_aliases, max_nodes):
                                  line, limit=max_nodes)
     except yaml.YAMLError as exc:
         raise _yaml_fault(exc) from None
+
+
+def plausible_year(moment):
+    """True when a date or datetime falls within FIRST_YEAR..LAST_YEAR."""
+    return FIRST_YEAR <= moment.year <= LAST_YEAR
 
 
 # --- CSV -------------------------------------------------------------------------------------

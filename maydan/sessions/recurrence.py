@@ -11,14 +11,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrulestr
 
+from .. import untrusted
 from .errors import FormatError
 
 DEFAULT_ZONE = "Africa/Cairo"
 MAX_OCCURRENCES = 520  # ten years of weekly meetings
 MAX_MINUTES = 16 * 60
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-# Sessions meet between these years; outside them a date is a typing slip or a hostile file.
-FIRST_YEAR, LAST_YEAR = 1900, 2200
+FIRST_YEAR, LAST_YEAR = untrusted.FIRST_YEAR, untrusted.LAST_YEAR
 # A session meets at most daily. Within these parts every rule meets again within months, so
 # expanding one never spins through empty centuries (dateutil would, for FREQ=DAILY;BYMONTH=2;
 # BYMONTHDAY=30, until the year 9999).
@@ -115,7 +115,7 @@ def check_series(local_start, zone, rule="", *, exceptions=None, minutes=None):
 
 def check_moment(moment):
     """FormatError unless `moment` (a date or datetime) falls within FIRST_YEAR..LAST_YEAR."""
-    if not isinstance(moment, date) or not FIRST_YEAR <= moment.year <= LAST_YEAR:
+    if not isinstance(moment, date) or not untrusted.plausible_year(moment):
         raise FormatError("bad_year", value=str(moment)[:32], first=FIRST_YEAR, last=LAST_YEAR)
 
 
