@@ -77,6 +77,14 @@ def check_rule(rule, local_start=None):
         most = {"MONTHLY": 5, "YEARLY": 53}.get(frequency, 0)
         if (match.group(2) is not None and position == 0) or position > most:
             raise FormatError("rule_position", rule=shown, value=day)
+    filtered = "BYMONTHDAY" in parts or ("BYDAY" in parts and frequency != "WEEKLY")
+    if filtered and parts.get("INTERVAL", "1") != "1":
+        # Every 7th day that is a Tuesday, every 12th month that has a 31st: such filters may never meet
+        # the days an interval steps on.
+        raise FormatError("rule_interval", rule=shown, max=1)
+    if "BYMONTHDAY" in parts and re.search(r"\d", parts.get("BYDAY", "")):
+        # "the fifth Monday that is the 1st" never comes: a position and a month day never go together
+        raise FormatError("rule_position", rule=shown, value=parts["BYDAY"][:20])
     for day in parts.get("BYMONTHDAY", "").split(",") if "BYMONTHDAY" in parts else ():
         if frequency not in ("MONTHLY", "YEARLY") or not re.match(r"^[+-]?\d{1,2}$", day) or not 1 <= abs(int(day)) <= 31:
             raise FormatError("rule_position", rule=shown, value=day)

@@ -25,6 +25,8 @@ POISON = {
     "minutely": {"rule": "FREQ=MINUTELY;INTERVAL=1"},
     "hourly-never": {"rule": "FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30"},
     "position-99": {"rule": "FREQ=MONTHLY;BYDAY=+99MO"},
+    "fifth-monday-the-first": {"rule": "FREQ=MONTHLY;BYDAY=5MO;BYMONTHDAY=1"},
+    "every-7th-day-a-tuesday": {"rule": "FREQ=DAILY;INTERVAL=7;BYDAY=TU"},
     "count-billion": {"rule": "FREQ=WEEKLY;COUNT=1000000000"},
     "until-before-start": {"rule": "FREQ=WEEKLY;UNTIL=20000101T000000"},
     "not-a-rule": {"rule": "FREQ=WEEKLY;;BYDAY=XX"},
@@ -109,9 +111,10 @@ def test_attendance_for_an_odd_session_is_refused_with_the_reason(cohort):
     ("FREQ=SECONDLY", "rule_frequency"), ("FREQ=MINUTELY", "rule_frequency"), ("FREQ=HOURLY", "rule_frequency"),
     ("FREQ=MONTHLY;BYDAY=+99MO", "rule_position"), ("FREQ=WEEKLY;BYDAY=2MO", "rule_position"),
     ("FREQ=MONTHLY;BYDAY=0MO", "rule_position"), ("FREQ=WEEKLY;BYMONTHDAY=3", "rule_position"),
-    ("FREQ=MONTHLY;BYMONTHDAY=32", "rule_position"),
+    ("FREQ=MONTHLY;BYMONTHDAY=32", "rule_position"), ("FREQ=MONTHLY;BYDAY=5MO;BYMONTHDAY=1", "rule_position"),
     ("FREQ=WEEKLY;COUNT=1000000000", "rule_count"), ("FREQ=WEEKLY;COUNT=0", "rule_count"),
-    ("FREQ=WEEKLY;INTERVAL=1000", "rule_interval"), ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "rule_part"),
+    ("FREQ=WEEKLY;INTERVAL=1000", "rule_interval"), ("FREQ=DAILY;INTERVAL=7;BYDAY=TU", "rule_interval"),
+    ("FREQ=MONTHLY;INTERVAL=12;BYMONTHDAY=31", "rule_interval"), ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "rule_part"),
     ("FREQ=YEARLY;BYSETPOS=1", "rule_part"), ("FREQ=WEEKLY;UNTIL=20000101T000000", "rule_until"),
     ("FREQ=WEEKLY;UNTIL=99991231T000000", "rule_until"), ("FREQ=WEEKLY;FREQ=DAILY", "bad_rule"),
 ])
@@ -123,7 +126,8 @@ def test_odd_rules_are_refused_with_their_own_reason(rule, reason):
 
 @pytest.mark.parametrize("rule", ["FREQ=WEEKLY;COUNT=12", "FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20260630T235959",
                                   "FREQ=MONTHLY;BYDAY=-1FR", "FREQ=MONTHLY;BYMONTHDAY=31", "FREQ=DAILY;INTERVAL=2",
-                                  "FREQ=YEARLY", "FREQ=WEEKLY;INTERVAL=2;WKST=SU;BYDAY=MO"])
+                                  "FREQ=YEARLY", "FREQ=WEEKLY;INTERVAL=2;WKST=SU;BYDAY=MO",
+                                  "FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13", "FREQ=YEARLY;BYDAY=53MO"])
 def test_rules_sessions_meet_by_are_kept(rule):
     assert recurrence.check_rule(rule, datetime(2026, 4, 7, 18)) == rule
     assert recurrence.occurrences(datetime(2026, 4, 7, 18), "Africa/Cairo", rule)
