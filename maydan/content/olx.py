@@ -73,7 +73,7 @@ def content_ids(folder):
         if path.suffix not in (".yaml", ".yml", ".json"):
             continue
         try:
-            data = untrusted.load_yaml(untrusted.read_file(path))
+            data = untrusted.load_document(untrusted.read_file(path), path.name)
         except (OSError, untrusted.Unreadable):
             continue
         if isinstance(data, dict) and isinstance(data.get("id"), str):
