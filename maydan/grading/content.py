@@ -280,14 +280,16 @@ class Library:
     frameworks: dict
     forms: dict
     rubrics: dict
+    problems: tuple = ()  # of the files left out (see `library`)
 
 
 def _files(folder):
     return sorted(p for p in Path(folder).glob("*") if p.suffix in (".yaml", ".yml", ".json"))
 
 
-def load(root=CONTENT_ROOT):
-    """Every framework, form and rubric under `root`; ContentError lists all problems of all files."""
+def load(root=CONTENT_ROOT, *, strict=True):
+    """Every framework, form and rubric under `root`; ContentError lists all problems of all files, or, not
+    `strict`, the files that pass, with the others' problems in `problems`."""
     root = Path(root)
     problems, frameworks, forms, rubrics = [], {}, {}, {}
 
@@ -305,15 +307,16 @@ def load(root=CONTENT_ROOT):
     each("frameworks", parse_framework, frameworks)
     each("forms", lambda data, file: parse_form(data, frameworks, file), forms)
     each("rubrics", parse_rubric, rubrics)
-    if problems:
+    if problems and strict:
         raise ContentError(problems)
-    return Library(frameworks, forms, rubrics)
+    return Library(frameworks, forms, rubrics, tuple(problems))
 
 
 @lru_cache(maxsize=4)
 def library(root=CONTENT_ROOT):
-    """The course content shipped with the product, loaded once per process."""
-    return load(root)
+    """The course content shipped with the product, loaded once per process. A file that does not pass its
+    checks is left out (its activity is not offered; `maydan validate` says why); the others still work."""
+    return load(root, strict=False)
 
 
 def validate(path):
