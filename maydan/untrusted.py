@@ -108,7 +108,7 @@ def load_json(text, *, max_depth=MAX_DEPTH, max_chars=MAX_DOCUMENT_CHARS):
 def _check_depth(data, max_depth):
     """Walked without recursion, so that depth itself cannot break the check."""
     level = [data]
-    for depth in range(max_depth + 1):
+    for _depth in range(max_depth):
         level = [child for item in level if isinstance(item, (dict, list))
                  for child in (item.values() if isinstance(item, dict) else item)]
         if not level:

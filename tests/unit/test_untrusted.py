@@ -66,6 +66,7 @@ def test_json_nested_too_deep_is_a_clear_refusal_never_a_recursion_error(text):
 def test_json_at_the_depth_limit_is_read():
     depth = untrusted.MAX_DEPTH
     assert untrusted.load_json("[" * depth + "]" * depth) is not None
+    refused("too_deep", untrusted.load_json, "[" * (depth + 1) + "]" * (depth + 1))
 
 
 def test_text_over_the_size_limits_is_refused_before_parsing():
