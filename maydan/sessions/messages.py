@@ -7,8 +7,6 @@ from ..errors import Invalid
 
 def _messages():
     return {
-        "too_big": _("The file is too large."),
-        "not_utf8": _("The file is not text (UTF-8). Export it again from the meeting service."),
         "empty": _("The file is empty."),
         "not_calendar": _("This is not an iCalendar (.ics) file: it must begin with BEGIN:VCALENDAR."),
         "unreadable": _("The file cannot be read: %(detail)s"),
