@@ -224,6 +224,7 @@ def home(request):
     language = request.GET.get("lang") if request.GET.get("lang") in ("ar", "en") else "ar"
     with translation.override(language):
         return render(request, "lti_tool/home.html", {
+            "demo": settings.MAYDAN_DEMO_SITES,  # the sandbox and workbench exist for `make demo` only
             "language": language,
             "direction": ui.direction(language),
             "other_language": "en" if language == "ar" else "ar",

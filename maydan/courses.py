@@ -3,14 +3,13 @@
 Every adapter (Studio through the XBlock, the LTI tool's settings page) calls `configure_from`
 (or `configure`), which checks who may change them, validates, writes and audits in one transaction.
 """
-import json
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.db import transaction
 from django.utils.translation import gettext as _, gettext_lazy
 
-from . import audit, roles, vocab
+from . import audit, roles, untrusted, vocab
 from .errors import Forbidden, Invalid
 from .models import Course
 
@@ -142,9 +141,10 @@ def _category_targets(value, fail):
         return {}
     if isinstance(value, str):
         try:
-            value = json.loads(value)
-        except ValueError:
-            fail("category_targets", _('Write the category targets as JSON, for example {"direct": 200}.'))
+            value = untrusted.load_json(value, max_depth=4, max_chars=10_000)  # a pasted setting
+        except untrusted.Unreadable as error:
+            fail("category_targets", _('Write the category targets as JSON, for example {"direct": 200}.')
+                 if error.kind == "not_json" else untrusted.message(error))
             return {}
     if not isinstance(value, dict):
         fail("category_targets", _('Write the category targets as JSON, for example {"direct": 200}.'))

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import roles
+from ..errors import Unshowable
 from .. import ui
 from ..errors import Invalid
 from ..ui import _role_label
@@ -36,7 +37,7 @@ RULE_LABELS = {
 
 def render(screen):
     with translation.override(screen.language):
-        template, context = _view(screen)
+        template, context = _explained(screen, _view)
         context.update(screen=screen, course=screen.actor.course, role_label=_role_label(screen.actor))
         return render_to_string(f"maydan/simulation/{template}.html", context)
 
@@ -129,6 +130,16 @@ _ACTIONS = {
 
 
 # --- what each person sees ----------------------------------------------------------------------
+
+
+def _explained(screen, view):
+    """The view; for a scenario that cannot be shown, the course's staff also read why."""
+    try:
+        return view(screen)
+    except Unshowable as refusal:
+        if refusal.reason and screen.actor.has(roles.AUTHOR, *roles.COURSE_SUPERVISORS):
+            refusal.message = f"{refusal.message} ({refusal.reason})"
+        raise
 
 
 def _view(screen):
