@@ -6,16 +6,12 @@ rules, checks and audit rows are the core's (maydan.course_settings, maydan.simu
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from maydan import course_settings, courses
+from maydan import course_settings, courses, untrusted
 from maydan.errors import Forbidden, Invalid, Refused
 from maydan.simulation import library, screens, services as simulation
 from maydan.simulation.engine import text as in_language
 
 from .service_views import supervisor_page
-
-# Bigger than any scenario a person writes (the shipped ones are under 40 kB), small enough to refuse at once.
-MAX_SCENARIO_BYTES = 512 * 1024
-
 
 @supervisor_page
 def settings(request, actor):
@@ -60,15 +56,13 @@ def scenarios(request, actor):
 
 
 def _source(request):
-    """The scenario text: an uploaded YAML/JSON file, else the pasted text."""
+    """The scenario text: an uploaded YAML/JSON file, else the pasted text, within the content limits."""
     upload = request.FILES.get("file")
-    size = upload.size if upload is not None else len(request.POST.get("source", "").encode())
-    if size > MAX_SCENARIO_BYTES:
-        raise Invalid(_("The scenario is too large: it may have up to %(kb)d kB.") % {"kb": MAX_SCENARIO_BYTES // 1024})
     try:
-        text = upload.read().decode("utf-8-sig") if upload is not None else request.POST.get("source", "")
-    except UnicodeDecodeError:
-        raise Invalid(_("The file is not UTF-8 text: save it as a YAML or JSON file."))
+        text = untrusted.text_of(upload.read(untrusted.MAX_DOCUMENT_BYTES + 1) if upload is not None
+                                 else request.POST.get("source", ""))
+    except untrusted.Unreadable as error:
+        raise Invalid(untrusted.message(error)) from None
     if not text.strip():
         raise Invalid(_("Paste a scenario or choose a file."))
     return text

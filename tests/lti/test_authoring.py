@@ -92,8 +92,8 @@ def test_the_problems_are_the_validators_with_line_and_node(sandbox):
 
 
 @pytest.mark.parametrize("upload, message", [
-    (SimpleUploadedFile("s.yaml", "id: x\n".encode("utf-16")), "not UTF-8"),
-    (SimpleUploadedFile("s.yaml", b"# " + b"x" * (600 * 1024)), "too large"),
+    (SimpleUploadedFile("s.yaml", "id: café\n".encode("latin-1")), "not text in UTF-8"),
+    (SimpleUploadedFile("s.yaml", b"# " + b"x" * (1100 * 1024)), "too large"),
 ])
 def test_an_unreadable_or_oversized_file_is_refused(sandbox, upload, message):
     client = Client()
