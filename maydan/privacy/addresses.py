@@ -1,0 +1,48 @@
+"""Street addresses in a folded text, Arabic and English.
+
+An address is found from its parts: a street with a house number («شارع التحرير رقم 12»,
+«12 ش التحرير», "12 Tahrir St.", "Street 9, No. 4"), a numbered building or house («عمارة 5»,
+«منزل رقم 3», "Bldg 7"), an apartment («شقة 7», "Apt 3"). A floor («الدور الثالث», "2nd floor")
+or an unnumbered building only adds to an address beside it. A street name alone («يسكن في شارع
+الهرم») is not refused: thousands live on it, and «أطفال الشوارع» is everyday vocabulary.
+"""
+import re
+
+ADDRESS = "address"
+
+_NUM = r"\d+\s?[A-Za-z\u0627-\u064a]?(?![\w])"
+_STREET_AR = r"(?:شارع|ش\.?|طريق|حاره|عطفه|زقاق|درب|ممر|كورنيش)"
+_AR_WORD = r"[\u0621-\u064a]+"
+_STREET_EN = r"(?i:street|st\.?|road|rd\.?|avenue|ave\.?|lane|ln\.?|boulevard|blvd\.?|square|sq\.?|corniche|highway)"
+_NO = r"(?:(?:رقم|ر\.|(?i:no\.?|number|#))\s*)"
+_ORDINAL_AR = r"(?:الاول|الثاني|الثالث|الرابع|الخامس|السادس|السابع|الثامن|التاسع|العاشر|الارضي|الاخير|\d+)"
+_ORDINAL_EN = r"(?i:\d+(?:st|nd|rd|th)|ground|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|top)"
+
+# (pattern, strong): a strong part is an address by itself; a weak one only beside another part.
+_PARTS = [
+    (_STREET_AR + r"\s+(?:" + _AR_WORD + r"\s+){0,3}?" + _NO + r"?" + _NUM, True),
+    (_NUM + r"\s*[-،,]?\s*" + _STREET_AR + r"\s+" + _AR_WORD + r"(?:\s+" + _AR_WORD + r")?", True),
+    (r"(?:عماره|برج|مبني|منزل|بيت|فيلا|بلوك|قطعه|مربع)\s+" + _NO + r"?" + _NUM, True),
+    (r"شقه\s+" + _NO + r"?" + _NUM, True),
+    (r"(?:الدور|الطابق|دور|طابق)\s+" + _ORDINAL_AR, False),
+    (_NUM + r",?\s+(?:(?:[A-Z][\w'-]*\.?|el|al|abu)\s+){1,3}" + _STREET_EN + r"(?![\w])", True),
+    (_STREET_EN + r"\s+(?:\d+|[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*){0,2},?\s*" + _NO + _NUM, True),
+    (r"(?i:apartment|apt\.?|flat|bldg\.?|villa)\s*" + _NO + r"?" + _NUM, True),
+    (r"(?i:building|house|block)\s+" + _NO + r"?" + _NUM, False),
+    (_ORDINAL_EN + r"\s+(?i:floor)|(?i:floor)\s+\d+", False),
+]
+_PART = re.compile("|".join(f"(?P<p{i}>{pattern})" for i, (pattern, _) in enumerate(_PARTS)))
+# What may stand between two parts of one address: separators and a short joining word.
+_JOIN = re.compile(r"[\s,،.\-–/()]*(?:(?:في|بـ?|على|in|on|at|,)\s*)?")
+
+
+def find(text):
+    parts = []
+    for match in _PART.finditer(text):
+        strong = _PARTS[int(match.lastgroup[1:])][1]
+        if parts and _JOIN.fullmatch(text[parts[-1][1]:match.start()]):
+            start, _, was_strong = parts[-1]
+            parts[-1] = (start, match.end(), was_strong or strong)
+        else:
+            parts.append((match.start(), match.end(), strong))
+    return [(start, end, ADDRESS, "a street address") for start, end, strong in parts if strong]

@@ -1,0 +1,121 @@
+"""Phone numbers and national ID numbers in a folded text (ASCII digits, no hidden characters).
+
+A run of digits with the separators people type («010  1234  5678», «010/1234/5678»,
+«2 980101 01 23456 7») is a candidate; libphonenumber decides whether it is a phone number,
+and the ID formats below whether it is an ID. What each rule accepts, and why:
+
+- International form (+ or 00 and a country code): any valid number of any country.
+- National form with the trunk 0 (Egypt 01x/02…, Saudi 05…, Jordan 07…, …): valid in one of
+  the Arab League countries.
+- Without a trunk 0 (the Gulf and the Maghreb dial 8 digits bare): only when a phone word is
+  near («هاتف», "mobile", «واتساب», …) or it is written as a phone is (4 + 4 digits), because
+  bare 7–8 digit numbers are also amounts, dates and file numbers.
+- IDs never start with 0. 14 digits: Egypt's national number. 15 starting 784: UAE Emirates ID.
+  12 starting 1–3: Kuwait's civil ID (and Bahrain's/Qatar's longer forms). 11 starting 2–3:
+  Qatar's QID. 10 starting 1, 2 or 9: Saudi national ID/iqama (1/2) and Jordan's national
+  number (9/2). Any 8–16 digits right after an ID word («الرقم القومي», "civil ID", «الهوية»).
+- Meeting IDs after "Zoom"/«اجتماع», dates (2025-10-12, 12/10/2025), year ranges (2023-2024)
+  and amounts with thousands separators (1.500.000) are none of these.
+"""
+import re
+
+import phonenumbers
+
+PHONE = "phone"
+NATIONAL_ID = "national_id"
+
+ARAB_LEAGUE = ("EG", "SA", "AE", "KW", "QA", "BH", "OM", "JO", "PS", "LB", "SY", "IQ", "YE",
+               "SD", "LY", "TN", "DZ", "MA", "MR", "SO", "DJ", "KM")
+
+_CANDIDATE = re.compile(r"(?<![\w+./-])(?:\+|\b00)?\(?\d(?:[ \t\-./()\u00a0]{0,3}\d)+")
+_DATE = re.compile(r"\d{1,4}([-/.])\d{1,2}\1\d{1,4}|\d{1,2}[-/.]\d{1,2}|(?:1[89]|20)\d\d\s*[-/]\s*(?:(?:1[89]|20)?\d\d)")
+_DATES_AND_TIMES = re.compile(
+    r"(?<![\d/.-])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{1,2}:\d{2}(?::\d{2})?)(?![\d/.-]?\d)")
+_AMOUNT = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+_FOUR_FOUR = re.compile(r"\d{4}[ \-]\d{4}")
+
+_MEETING_WORDS = re.compile(r"(?i:zoom|meet|meeting|webex|teams|passcode|pin)|زووم|زوم|اجتماع|الاجتماع|رمز|كود")
+_ID_WORDS = re.compile(
+    r"(?i:\bnational\b|\bcivil\b|\biqama\b|\bidentity\b|\bpassport\b|\bID\b|\bI\.D\.)"
+    r"|قومي|القومي|هويه|الهويه|بطاقه|البطاقه|مدني|المدني|وطني|الوطني|اقامه|الاقامه|السجل|جواز"
+)
+_PHONE_WORDS = re.compile(
+    r"(?i:phone|mobile|cell|tel\b|whats\s?app|call|number|\bno\b|\bnum\b|contact|sms)"
+    r"|رقم|هاتف|موبايل|محمول|تليفون|تلفون|واتس|اتصل|اتصال|كلم|جوال|رسال"
+)
+
+
+def find(text):
+    """(start, end, kind, reason) for every phone number and ID number in `text`."""
+    # Dates and times first blanked out (same length, so offsets hold): "2026-11-25 21:00" is no ID.
+    text = _DATES_AND_TIMES.sub(lambda m: " " * len(m.group()), text)
+    found = []
+    for match in _CANDIDATE.finditer(text):
+        found += _within(text, match.start(), match.group())
+    return found
+
+
+def _within(text, offset, candidate):
+    """The identifiers in one run of digits: the whole run, else its longest parts, left first."""
+    groups = [(m.start(), m.end()) for m in re.finditer(r"\d+", candidate)]
+    if candidate[0] == "+" or candidate.startswith("("):
+        groups[0] = (0, groups[0][1])
+    for size in range(len(groups), 0, -1):
+        for first in range(len(groups) - size + 1):
+            start, end = groups[first][0], groups[first + size - 1][1]
+            kind_reason = _classify(text, offset + start, candidate[start:end])
+            if kind_reason:
+                rest = candidate[end:]
+                return [(offset + start, offset + end, *kind_reason)] + (
+                    _within(text, offset + end, rest) if re.search(r"\d", rest) else [])
+    return []
+
+
+def _classify(text, start, written):
+    digits = re.sub(r"\D", "", written)
+    if len(digits) < 8 or len(digits) > 16 or _DATE.fullmatch(written) or _AMOUNT.fullmatch(written):
+        return None
+    before = text[max(0, start - 40):start]
+    if _MEETING_WORDS.search(before[-30:]):
+        return None
+    if written.startswith(("+", "00")):
+        number = "+" + digits[2:] if written.startswith("00") else "+" + digits
+        return (PHONE, "an international phone number") if _valid(number, None) else None
+    if digits[0] == "0":
+        return (PHONE, "a phone number valid in an Arab country") if _valid(digits, *ARAB_LEAGUE) else None
+    if _ID_WORDS.search(before):
+        return NATIONAL_ID, "a number after an ID word"
+    phone_word = _PHONE_WORDS.search(before[-30:])
+    if phone_word and _valid(digits, *ARAB_LEAGUE):
+        return PHONE, "a phone number after a phone word"
+    id_format = _id_format(digits)
+    if id_format:
+        return NATIONAL_ID, id_format
+    if _FOUR_FOUR.fullmatch(written) and _valid(digits, *ARAB_LEAGUE):
+        return PHONE, "a local phone number written 4 + 4"
+    return None
+
+
+def _id_format(digits):
+    n, head = len(digits), digits[0]
+    if n == 14:
+        return "Egypt's 14-digit national number"
+    if n == 15 and digits.startswith("784"):
+        return "a UAE Emirates ID"
+    if n == 12 and head in "123":
+        return "a Kuwaiti civil ID"
+    if n == 11 and head in "23":
+        return "a Qatari ID"
+    if n == 10 and head in "129":
+        return "a Saudi or Jordanian national number"
+    return None
+
+
+def _valid(number, *regions):
+    for region in regions or (None,):
+        try:
+            if phonenumbers.is_valid_number(phonenumbers.parse(number, region)):
+                return True
+        except phonenumbers.NumberParseException:
+            continue
+    return False
