@@ -11,7 +11,7 @@ import re
 ADDRESS = "address"
 
 _NUM = r"\d+\s?[A-Za-z\u0627-\u064a]?(?![\w])"
-_STREET_AR = r"(?:شارع|ش\.?|طريق|حاره|عطفه|زقاق|درب|ممر|كورنيش)"
+_STREET_AR = r"(?<![\u0621-\u064a])(?:شارع|ش\.?|طريق|حار[ةه]|عطف[ةه]|زقاق|درب|ممر|كورنيش)"
 _AR_WORD = r"[\u0621-\u064a]+"
 _STREET_EN = r"(?i:street|st\.?|road|rd\.?|avenue|ave\.?|lane|ln\.?|boulevard|blvd\.?|square|sq\.?|corniche|highway)"
 _NO = r"(?:(?:رقم|ر\.|(?i:no\.?|number|#))\s*)"
@@ -22,8 +22,8 @@ _ORDINAL_EN = r"(?i:\d+(?:st|nd|rd|th)|ground|first|second|third|fourth|fifth|si
 _PARTS = [
     (_STREET_AR + r"\s+(?:" + _AR_WORD + r"\s+){0,3}?" + _NO + r"?" + _NUM, True),
     (_NUM + r"\s*[-،,]?\s*" + _STREET_AR + r"\s+" + _AR_WORD + r"(?:\s+" + _AR_WORD + r")?", True),
-    (r"(?:عماره|برج|مبني|منزل|بيت|فيلا|بلوك|قطعه|مربع)\s+" + _NO + r"?" + _NUM, True),
-    (r"شقه\s+" + _NO + r"?" + _NUM, True),
+    (r"(?<![\u0621-\u064a])(?:ال)?(?:عمار[ةه]|برج|مبني|منزل|بيت|فيلا|بلوك|قطع[ةه]|مربع)\s+" + _NO + r"?" + _NUM, True),
+    (r"(?<![\u0621-\u064a])(?:ال)?شق[ةه]\s+" + _NO + r"?" + _NUM, True),
     (r"(?:الدور|الطابق|دور|طابق)\s+" + _ORDINAL_AR, False),
     (_NUM + r",?\s+(?:(?:[A-Z][\w'-]*\.?|el|al|abu)\s+){1,3}" + _STREET_EN + r"(?![\w])", True),
     (_STREET_EN + r"\s+(?:\d+|[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*){0,2},?\s*" + _NO + _NUM, True),

@@ -8,13 +8,20 @@ from importlib.resources import files
 from .normalise import fold
 
 
-def _lines(name):
+def _lines(name, section=None):
+    """The lines of a data file (or of one `## section` of it), without comments."""
     text = (files(__package__) / "data" / name).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    lines, current = [], None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            current = line[3:].strip()
+        elif line.strip() and not line.startswith("#") and section in (None, current):
+            lines.append(line.strip())
+    return lines
 
 
-def _words(name):
-    return {fold(word).lower() for line in _lines(name) for word in line.split()}
+def _words(name, section=None):
+    return {fold(word).lower() for line in _lines(name, section) for word in line.split()}
 
 
 def _single_or_compound(name):
@@ -49,6 +56,12 @@ def family():
 def everyday():
     """Names that are also ordinary words: they need a stronger sign before they count as names."""
     return frozenset(_words("everyday.txt"))
+
+
+@cache
+def noun_names():
+    """Everyday words among them that are nouns: after a client word they are names."""
+    return frozenset(_words("everyday.txt", "nouns"))
 
 
 @cache

@@ -26,7 +26,9 @@ NAME = "name"
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*|[\u0621-\u064a\u0671-\u06d3]+")
 # Between two words of one phrase: spaces only. Between a client word and its name also a colon.
 _JOINED = re.compile(r"[ \t\u00a0]+")
-_LABEL = re.compile(r"\s*[:：\-–—]\s*|\s*[،,]\s*|\s+")
+_LABEL = re.compile(r"\s*[:：\-–—]\s*|\s*[،,]\s*|\s*[(\[«\"]\s*|\s+")
+# «لدى الأم أمل»: the client word after one of these owns the noun that follows; it is not its name.
+_POSSESSION = frozenset(fold("لدى عند عنده عندها لديه لديها ولدى وعند").split())
 
 
 def _set(words):
@@ -59,6 +61,7 @@ _CLIENT_AR = _with_proclitics(_set("""
 الصغيرة الجار الجارة الخال الخالة العم العمة الحفيد الحفيدة
 أمه أمها أبوه أبوها ابنه ابنها ابنته ابنتها بنته بنتها زوجها زوجته أخوه أخته أخوها أختها والده
 والدته والدها والدتها جده جدته جدها جدتها عمه عمته خاله خالته ابن بنت ولد أخ أخت طفل طفلة
+الواد البت الراجل جوزها جوزي مراته مرات
 """))
 _CLIENT_EN = _set("""
 client clients patient beneficiary child kid boy girl mother mom mum father dad son daughter husband
@@ -153,6 +156,10 @@ def _everyday(word):
     return _known(key, gazetteer.everyday())
 
 
+def _noun_name(word):
+    return any(k in gazetteer.noun_names() for k in gazetteer.variants(word.key))
+
+
 def _clear_name(word):
     return _given(word) and not _everyday(word)
 
@@ -171,8 +178,9 @@ def _name_at(text, words, i):
     prev_key = prev.key if prev else ""
     labelled = prev is not None and not _JOINED.fullmatch(gap.lstrip("."))
     before = words[i - 2] if prev and i > 1 and _joined(text, words[i - 2], prev) else None
-    next_is_name = i + 1 < len(words) and _joined(text, word, words[i + 1]) and (
-        _family(words[i + 1]) or _compound(text, words, i + 1))
+    following = words[i + 1] if i + 1 < len(words) and _joined(text, word, words[i + 1]) else None
+    next_is_name = following is not None and (
+        (_family(following) and not _everyday(following)) or _compound(text, words, i + 1))
     if word.key in _AR_FUNCTION or word.key in _EN_NOT_NAMES - {"may", "will"} or _code(text, word):
         return None, None
     if _compound(text, words, i):
@@ -197,7 +205,10 @@ def _name_at(text, words, i):
     if prev_key in _CLIENT_AR | _CLIENT_EN and prev_key not in _INSTITUTIONS:
         if _clear_name(word) and (word.capitalised or not word.latin or prev.latin):
             return i, f"a name after the client word «{prev.text}»"
-        if _given(word) and (next_is_name or ":" in text[prev.end:word.start]):
+        if _given(word) and (next_is_name or ":" in gap):
+            return i, f"a name after the client word «{prev.text}»"
+        owner = i > 1 and words[i - 2].key in _POSSESSION
+        if _noun_name(word) and not owner and not word.latin:
             return i, f"a name after the client word «{prev.text}»"
         if word.latin and prev.latin and word.capitalised and not prev.text[0].isupper() \
                 and word.key not in _EN_NOT_NAMES:
