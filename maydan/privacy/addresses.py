@@ -22,8 +22,8 @@ _ORDINAL_EN = r"(?i:\d+(?:st|nd|rd|th)|ground|first|second|third|fourth|fifth|si
 _PARTS = [
     (_STREET_AR + r"\s+(?:" + _AR_WORD + r"\s+){0,3}?" + _NO + r"?" + _NUM, True),
     (_NUM + r"\s*[-،,]?\s*" + _STREET_AR + r"\s+" + _AR_WORD + r"(?:\s+" + _AR_WORD + r")?", True),
-    (r"(?<![\u0621-\u064a])(?:ال)?(?:عمار[ةه]|برج|مبني|منزل|بيت|فيلا|بلوك|قطع[ةه]|مربع)\s+" + _NO + r"?" + _NUM, True),
-    (r"(?<![\u0621-\u064a])(?:ال)?شق[ةه]\s+" + _NO + r"?" + _NUM, True),
+    (r"(?<![\u0621-\u064a])(?:[وبلف]|[وبلف]?ال)?(?:عمار[ةه]|برج|مبني|منزل|بيت|فيلا|بلوك|قطع[ةه]|مربع)\s+" + _NO + r"?" + _NUM, True),
+    (r"(?<![\u0621-\u064a])(?:[وبلف]|[وبلف]?ال)?شق[ةه]\s+" + _NO + r"?" + _NUM, True),
     (r"(?:الدور|الطابق|دور|طابق)\s+" + _ORDINAL_AR, False),
     (_NUM + r",?\s+(?:(?:[A-Z][\w'-]*\.?|el|al|abu)\s+){1,3}" + _STREET_EN + r"(?![\w])", True),
     (_STREET_EN + r"\s+(?:\d+|[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*){0,2},?\s*" + _NO + _NUM, True),

@@ -88,6 +88,8 @@ it this that in on at for with zoom whatsapp teams monday tuesday wednesday thur
 sunday january february march april may june july august september october november december
 arabic english id maydan
 """)
+# «الأخ الأكبر كريم»: an order word between the client word and the name.
+_ORDER = _set("الأكبر الكبير الكبرى الكبيرة الأصغر الصغير الصغرى الصغيرة الأوسط الوسطى التوأم eldest elder older younger youngest")
 _NOT_AFTER_TITLE = _set("رئيس مدير مشرف مرشد طالب قائد سفير عالم وزير نائب مسؤول محافظ")
 _AR_FUNCTION = _set("في من عن إلى غير هو هي لا ما مع أو ثم قد لم لن كان كانت هذا هذه ذلك تلك")
 _EN_PARTICLES = _set("el al abdel abdul abd abu abou bin ben ibn")
@@ -202,12 +204,15 @@ def _name_at(text, words, i):
         return i, f"a name after the title “{prev.text}”"
     if prev_key in _KUNYA and not labelled and _given(word) and not _is_question_or(text, prev, word):
         return i - 1, f"a kunya («{prev.text} …»)"
+    client_at = i - 1
+    if prev_key in _ORDER and before is not None and before.key in _CLIENT_AR | _CLIENT_EN:
+        prev, prev_key, client_at = before, before.key, i - 2
     if prev_key in _CLIENT_AR | _CLIENT_EN and prev_key not in _INSTITUTIONS:
         if _clear_name(word) and (word.capitalised or not word.latin or prev.latin):
             return i, f"a name after the client word «{prev.text}»"
         if _given(word) and (next_is_name or ":" in gap):
             return i, f"a name after the client word «{prev.text}»"
-        owner = i > 1 and words[i - 2].key in _POSSESSION
+        owner = client_at > 0 and words[client_at - 1].key in _POSSESSION
         if _noun_name(word) and not owner and not word.latin:
             return i, f"a name after the client word «{prev.text}»"
         if word.latin and prev.latin and word.capitalised and not prev.text[0].isupper() \

@@ -37,7 +37,7 @@ _FOUR_FOUR = re.compile(r"\d{4}[ \-]\d{4}")
 _MEETING_WORDS = re.compile(r"(?i:zoom|meet|meeting|webex|teams|passcode|pin)|زووم|زوم|اجتماع|الاجتماع|رمز|كود")
 _ID_WORDS = re.compile(
     r"(?i:\bnational\b|\bcivil\b|\biqama\b|\bidentity\b|\bpassport\b|\bID\b|\bI\.D\.)"
-    r"|قومي|القومي|هويه|الهويه|بطاقه|البطاقه|مدني|المدني|وطني|الوطني|اقامه|الاقامه|السجل|جواز"
+    r"|قومي|هوي[ةه]|بطاق[ةه]|مدني|وطني|اقام[ةه]|السجل|جواز"
 )
 _PHONE_WORDS = re.compile(
     r"(?i:phone|mobile|cell|tel\b|whats\s?app|call|number|\bno\b|\bnum\b|contact|sms)"
