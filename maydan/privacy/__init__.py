@@ -59,6 +59,8 @@ def _merge(folded, spans):
         merged.append((start, end, kind, reason))
     findings = []
     for start, end, kind, reason in merged:
+        while end > start and folded.text[end - 1].isspace():  # a highlight never ends in a space
+            end -= 1
         first, last = folded.span(start, end)
         findings.append(Finding(kind, first, last, folded.original[first:last], reason))
     return findings

@@ -10,7 +10,7 @@ import re
 
 ADDRESS = "address"
 
-_NUM = r"\d+\s?[A-Za-z\u0627-\u064a]?(?![\w])"
+_NUM = r"\d+[A-Za-z]?(?![\w])"
 _STREET_AR = r"(?<![\u0621-\u064a])(?:شارع|ش\.?|طريق|حار[ةه]|عطف[ةه]|زقاق|درب|ممر|كورنيش)"
 _AR_WORD = r"[\u0621-\u064a]+"
 _STREET_EN = r"(?i:street|st\.?|road|rd\.?|avenue|ave\.?|lane|ln\.?|boulevard|blvd\.?|square|sq\.?|corniche|highway)"
@@ -31,18 +31,19 @@ _PARTS = [
     (r"(?i:building|house|block)\s+" + _NO + r"?" + _NUM, False),
     (_ORDINAL_EN + r"\s+(?i:floor)|(?i:floor)\s+\d+", False),
 ]
-_PART = re.compile("|".join(f"(?P<p{i}>{pattern})" for i, (pattern, _) in enumerate(_PARTS)))
+_PARTS = [(re.compile(pattern), strong) for pattern, strong in _PARTS]
 # What may stand between two parts of one address: separators and a short joining word.
 _JOIN = re.compile(r"[\s,،.\-–/()]*(?:(?:في|بـ?|على|in|on|at|,)\s*)?")
 
 
 def find(text):
+    found = sorted((m.start(), m.end(), strong) for pattern, strong in _PARTS for m in pattern.finditer(text))
     parts = []
-    for match in _PART.finditer(text):
-        strong = _PARTS[int(match.lastgroup[1:])][1]
-        if parts and _JOIN.fullmatch(text[parts[-1][1]:match.start()]):
-            start, _, was_strong = parts[-1]
-            parts[-1] = (start, match.end(), was_strong or strong)
+    for start, end, strong in found:
+        # Parts that overlap or stand side by side are one address.
+        if parts and (start <= parts[-1][1] or _JOIN.fullmatch(text[parts[-1][1]:start])):
+            first, last, was_strong = parts[-1]
+            parts[-1] = (first, max(last, end), was_strong or strong)
         else:
-            parts.append((match.start(), match.end(), strong))
+            parts.append((start, end, strong))
     return [(start, end, ADDRESS, "a street address") for start, end, strong in parts if strong]

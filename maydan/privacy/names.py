@@ -96,6 +96,9 @@ _EN_PARTICLES = _set("el al abdel abdul abd abu abou bin ben ibn")
 _AR_PARTICLES = _set("بن بنت ابن أبو ابو آل ال عبد الدين")
 
 
+_BARE = ("a given name", "a full name")  # the reasons given without any word of context
+
+
 @dataclass(frozen=True)
 class _Word:
     start: int
@@ -119,7 +122,8 @@ def find(text):
             index += 1
             continue
         end = _extend(text, words, index)
-        if not _public(words, start, end):
+        # Without a client word, a name before "Hospital"/"Street" is a place's ("Ahmed Maher Hospital").
+        if not _public(words, start, end) and not (start == index and reason in _BARE and _place_after(words, end)):
             found.append((words[start].start, words[end].end, NAME, reason))
         index = end + 1
     return found
@@ -219,10 +223,11 @@ def _name_at(text, words, i):
                 and word.key not in _EN_NOT_NAMES:
             return i, f"a capitalised word after “{prev.text}”"
     if _clear_name(word) and (word.capitalised or not word.latin):
-        if not (prev_key in _INSTITUTIONS and not labelled):
-            return i, "a given name"
+        # «مدرسة محمد فريد» is a school; in English the place word comes after ("… School").
+        if not (prev_key in _INSTITUTIONS and not labelled and not word.latin and not prev.latin):
+            return i, _BARE[0]
     if _given(word) and next_is_name and _clear_name(words[i + 1]) and not word.latin:
-        return i, "a full name"
+        return i, _BARE[1]
     return None, None
 
 
@@ -264,7 +269,7 @@ def _extend(text, words, i):
 
 
 def _public(words, start, end):
-    """Inside a public name, or a place named after a person ("Ahmed Maher Hospital")?"""
+    """Inside a public name (a theorist, «مستشفى أحمد ماهر»)?"""
     low = max(0, start - 3)
     keys = tuple(w.key.replace("-", " ") for w in words[low:end + 4])
     for public in gazetteer.public_names():
@@ -272,5 +277,9 @@ def _public(words, start, end):
         for k in range(len(keys) - n + 1):
             if keys[k:k + n] == public and low + k <= end and low + k + n - 1 >= start:
                 return True
+    return False
+
+
+def _place_after(words, end):
     after = words[end + 1] if end + 1 < len(words) else None
-    return bool(after and after.latin and after.key in _INSTITUTIONS and after.capitalised)
+    return bool(after and after.latin and words[end].latin and after.key in _INSTITUTIONS and after.capitalised)

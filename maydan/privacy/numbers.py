@@ -14,7 +14,7 @@ and the ID formats below whether it is an ID. What each rule accepts, and why:
   12 starting 1–3: Kuwait's civil ID (and Bahrain's/Qatar's longer forms). 11 starting 2–3:
   Qatar's QID. 10 starting 1, 2 or 9: Saudi national ID/iqama (1/2) and Jordan's national
   number (9/2). Any 8–16 digits right after an ID word («الرقم القومي», "civil ID", «الهوية»).
-- Meeting IDs after "Zoom"/«اجتماع», dates (2025-10-12, 12/10/2025), year ranges (2023-2024)
+- Meeting IDs (9–11 digits, no leading 0) after "Zoom"/«اجتماع», dates (2025-10-12, 12/10/2025), year ranges (2023-2024)
   and amounts with thousands separators (1.500.000) are none of these.
 """
 import re
@@ -34,7 +34,8 @@ _DATES_AND_TIMES = re.compile(
 _AMOUNT = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 _FOUR_FOUR = re.compile(r"\d{4}[ \-]\d{4}")
 
-_MEETING_WORDS = re.compile(r"(?i:zoom|meet|meeting|webex|teams|passcode|pin)|زووم|زوم|اجتماع|الاجتماع|رمز|كود")
+_MEETING_WORDS = re.compile(
+    r"(?i:\b(?:zoom|meeting|webex|teams|passcode)\b)|(?<![\u0621-\u064a])(?:زووم|زوم|ال?اجتماع)(?![\u0621-\u064a])")
 _ID_WORDS = re.compile(
     r"(?i:\bnational\b|\bcivil\b|\biqama\b|\bidentity\b|\bpassport\b|\bID\b|\bI\.D\.)"
     r"|قومي|هوي[ةه]|بطاق[ةه]|مدني|وطني|اقام[ةه]|السجل|جواز"
@@ -51,8 +52,15 @@ def find(text):
     text = _DATES_AND_TIMES.sub(lambda m: " " * len(m.group()), text)
     found = []
     for match in _CANDIDATE.finditer(text):
-        found += _within(text, match.start(), match.group())
+        if not _meeting_id(text, match.start(), match.group()):
+            found += _within(text, match.start(), match.group())
     return found
+
+
+def _meeting_id(text, start, written):
+    """Zoom's meeting IDs have 9 to 11 digits, no leading 0, and follow the word "Zoom"/«اجتماع»."""
+    digits = re.sub(r"\D", "", written)
+    return 9 <= len(digits) <= 11 and digits[0] != "0" and bool(_MEETING_WORDS.search(text[max(0, start - 25):start]))
 
 
 def _within(text, offset, candidate):
@@ -76,15 +84,13 @@ def _classify(text, start, written):
     if len(digits) < 8 or len(digits) > 16 or _DATE.fullmatch(written) or _AMOUNT.fullmatch(written):
         return None
     before = text[max(0, start - 40):start]
-    if _MEETING_WORDS.search(before[-30:]):
-        return None
+    if _ID_WORDS.search(before) and digits[0] != "0":
+        return NATIONAL_ID, "a number after an ID word"
     if written.startswith(("+", "00")):
         number = "+" + digits[2:] if written.startswith("00") else "+" + digits
         return (PHONE, "an international phone number") if _valid(number, None) else None
     if digits[0] == "0":
         return (PHONE, "a phone number valid in an Arab country") if _valid(digits, *ARAB_LEAGUE) else None
-    if _ID_WORDS.search(before):
-        return NATIONAL_ID, "a number after an ID word"
     phone_word = _PHONE_WORDS.search(before[-30:])
     if phone_word and _valid(digits, *ARAB_LEAGUE):
         return PHONE, "a phone number after a phone word"
