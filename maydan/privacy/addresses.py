@@ -36,8 +36,13 @@ _PARTS = [(re.compile(pattern), strong) for pattern, strong in _PARTS]
 _JOIN = re.compile(r"[\s,،.\-–/()]*(?:(?:في|بـ?|على|in|on|at|,)\s*)?")
 
 
+_DIGITS = re.compile(r"\d+")
+_REACH = 60  # every strong part has a number; parts are looked for this far around one
+
+
 def find(text):
-    found = sorted((m.start(), m.end(), strong) for pattern, strong in _PARTS for m in pattern.finditer(text))
+    found = sorted((m.start(), m.end(), strong) for low, high in _windows(text)
+                   for pattern, strong in _PARTS for m in pattern.finditer(text, low, high))
     parts = []
     for start, end, strong in found:
         # Parts that overlap or stand side by side are one address.
@@ -47,3 +52,14 @@ def find(text):
         else:
             parts.append((start, end, strong))
     return [(start, end, ADDRESS, "a street address") for start, end, strong in parts if strong]
+
+
+def _windows(text):
+    windows = []
+    for match in _DIGITS.finditer(text):
+        low, high = max(0, match.start() - _REACH), match.end() + _REACH
+        if windows and low <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], high)
+        else:
+            windows.append((low, high))
+    return windows

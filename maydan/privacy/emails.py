@@ -21,7 +21,25 @@ _SPELLED = re.compile(
 )
 
 
+# Where a spelled-out address could be: the long pattern runs only around these.
+_AT_WORD = re.compile(r"(?i:at)|ات|@")
+_REACH = 80
+
+
 def find(text):
     found = [(m.start(), m.end(), EMAIL, "an e-mail address") for m in _PLAIN.finditer(text)]
-    found += [(m.start(), m.end(), EMAIL, "an e-mail address spelled out") for m in _SPELLED.finditer(text)]
+    for low, high in _windows(text):
+        found += [(m.start(), m.end(), EMAIL, "an e-mail address spelled out")
+                  for m in _SPELLED.finditer(text, low, high)]
     return found
+
+
+def _windows(text):
+    windows = []
+    for match in _AT_WORD.finditer(text):
+        low, high = max(0, match.start() - _REACH), match.end() + _REACH
+        if windows and low <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], high)
+        else:
+            windows.append((low, high))
+    return windows

@@ -68,3 +68,9 @@ def noun_names():
 def public_names():
     """Folded, lower-cased word sequences of public figures and places named after them."""
     return frozenset(tuple(fold(line).lower().replace("-", " ").split()) for line in _lines("public_names.txt"))
+
+
+@cache
+def public_first_words():
+    """A found name stops before one of these: "client Mohamed Maslow's pyramid" is Mohamed alone."""
+    return frozenset(words[0] for words in public_names())

@@ -16,7 +16,7 @@ hospitals and streets named after public figures) and names after an institution
 («مستشفى أحمد ماهر», "Ahmed Maher Hospital") are nobody's client and pass.
 """
 import re
-from dataclasses import dataclass
+from functools import lru_cache
 
 from . import gazetteer
 from .normalise import fold
@@ -96,16 +96,20 @@ _EN_PARTICLES = _set("el al abdel abdul abd abu abou bin ben ibn")
 _AR_PARTICLES = _set("بن بنت ابن أبو ابو آل ال عبد الدين")
 
 
+_CONTEXT = (_NAMING_AR | _NAMING_EN | _NAME_WORD | _TITLES_AR | _TITLES_EN | _KUNYA | _CLIENT_AR | _CLIENT_EN
+            | _ORDER | _set("is as by called"))
 _BARE = ("a given name", "a full name")  # the reasons given without any word of context
 
 
-@dataclass(frozen=True)
 class _Word:
-    start: int
-    end: int
-    text: str
-    key: str
-    latin: bool
+    """One word of the text: where it is, as written, and its look-up key (lower case, no 's)."""
+
+    __slots__ = ("start", "end", "text", "key", "latin")
+
+    def __init__(self, match):
+        self.start, self.end, self.text = match.start(), match.end(), match.group()
+        self.key = _key(self.text)
+        self.latin = self.text[0] < "\u0600"
 
     @property
     def capitalised(self):
@@ -113,17 +117,23 @@ class _Word:
 
 
 def find(text):
-    words = [_Word(m.start(), m.end(), m.group(), _key(m.group()), m.group()[0] < "\u0600")
-             for m in _TOKEN.finditer(text)]
+    words = [_Word(m) for m in _TOKEN.finditer(text)]
     found, index = [], 0
     while index < len(words):
+        # Most words are neither names nor after a context word: they are passed over at once.
+        if not (_given(words[index]) or words[index].key == "عبد" or (index and words[index - 1].key in _CONTEXT)):
+            index += 1
+            continue
         start, reason = _name_at(text, words, index)
         if reason is None:
             index += 1
             continue
         end = _extend(text, words, index)
-        # Without a client word, a name before "Hospital"/"Street" is a place's ("Ahmed Maher Hospital").
-        if not _public(words, start, end) and not (start == index and reason in _BARE and _place_after(words, end)):
+        # Without a client word before it, a public name («طه حسين», "Bowlby") or a name before
+        # "Hospital"/"Street" ("Ahmed Maher Hospital") is nobody's client.
+        # A public name that takes in the context word too («السيدة زينب», a district; «ابن خلدون») passes.
+        bare = reason in _BARE
+        if not (_public(words, index if bare else index - 1, index, end) or (bare and _place_after(words, end))):
             found.append((words[start].start, words[end].end, NAME, reason))
         index = end + 1
     return found
@@ -135,9 +145,13 @@ def _key(word):
 
 def _given(word):
     """Is this word a given name, allowing for «و/ف/ب/ل» before it and "el-"/"abdel" forms."""
+    return _given_key(word.key, word.latin)
+
+
+@lru_cache(maxsize=65536)
+def _given_key(key, latin):
     names = gazetteer.given()
-    key = word.key
-    if not word.latin:
+    if not latin:
         return _known(key, names) or (len(key) > 3 and key[0] in "وفبلك" and _known(key[1:], names))
     if key in names:
         return True
@@ -145,10 +159,16 @@ def _given(word):
 
 
 def _family(word):
-    key = word.key.replace("-", "") if word.latin else word.key
-    for prefix in ("el", "al"):
-        key = key.removeprefix(prefix) if word.latin and key.removeprefix(prefix) in gazetteer.family() else key
-    return _known(key, gazetteer.family()) or _given(word)
+    return _family_key(word.key, word.latin)
+
+
+@lru_cache(maxsize=65536)
+def _family_key(key, latin):
+    if latin:
+        key = key.replace("-", "")
+        for prefix in ("el", "al"):
+            key = key.removeprefix(prefix) if key.removeprefix(prefix) in gazetteer.family() else key
+    return _known(key, gazetteer.family()) or _given_key(key, latin)
 
 
 def _known(key, names):
@@ -156,8 +176,12 @@ def _known(key, names):
 
 
 def _everyday(word):
-    key = word.key
-    if not word.latin and key[0] in "وفبلك" and not _known(key, gazetteer.given()):
+    return _everyday_key(word.key, word.latin)
+
+
+@lru_cache(maxsize=65536)
+def _everyday_key(key, latin):
+    if not latin and key[0] in "وفبلك" and not _known(key, gazetteer.given()):
         key = key[1:]
     return _known(key, gazetteer.everyday())
 
@@ -254,7 +278,8 @@ def _extend(text, words, i):
     while end + 1 < len(words) and _joined(text, words[end], words[end + 1]):
         nxt = words[end + 1]
         after = words[end + 2] if end + 2 < len(words) and _joined(text, nxt, words[end + 2]) else None
-        if nxt.latin != words[i].latin or nxt.key in _INSTITUTIONS or nxt.key in _AR_FUNCTION:
+        if nxt.latin != words[i].latin or nxt.key in _INSTITUTIONS or nxt.key in _AR_FUNCTION \
+                or nxt.key in gazetteer.public_first_words():
             break
         if nxt.latin:
             particle = nxt.key in _EN_PARTICLES and after is not None and after.capitalised
@@ -268,14 +293,14 @@ def _extend(text, words, i):
     return end
 
 
-def _public(words, start, end):
-    """Inside a public name (a theorist, «مستشفى أحمد ماهر»)?"""
-    low = max(0, start - 3)
+def _public(words, first, head, end):
+    """Do words[first..head] lie inside one public name (a theorist, «مستشفى أحمد ماهر»)?"""
+    low = max(0, first - 3)
     keys = tuple(w.key.replace("-", " ") for w in words[low:end + 4])
     for public in gazetteer.public_names():
         n = len(public)
         for k in range(len(keys) - n + 1):
-            if keys[k:k + n] == public and low + k <= end and low + k + n - 1 >= start:
+            if keys[k:k + n] == public and low + k <= first and head <= low + k + n - 1:
                 return True
     return False
 

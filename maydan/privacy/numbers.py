@@ -27,10 +27,13 @@ NATIONAL_ID = "national_id"
 ARAB_LEAGUE = ("EG", "SA", "AE", "KW", "QA", "BH", "OM", "JO", "PS", "LB", "SY", "IQ", "YE",
                "SD", "LY", "TN", "DZ", "MA", "MR", "SO", "DJ", "KM")
 
-_CANDIDATE = re.compile(r"(?<![\w+./-])(?:\+|\b00)?\(?\d(?:[ \t\-./()\u00a0]{0,3}\d)+")
+# Starts on its first character (fast); what may not stand before it is checked in `find`.
+_CANDIDATE = re.compile(r"[+(]?\d(?:[ \t\-./()\u00a0]{0,3}\d)+")
+_GLUED = re.compile(r"[\w+./-]")
+_FIRST_GROUP = re.compile(r"[+(]?\d+[ \t\-./()\u00a0]*")
 _DATE = re.compile(r"\d{1,4}([-/.])\d{1,2}\1\d{1,4}|\d{1,2}[-/.]\d{1,2}|(?:1[89]|20)\d\d\s*[-/]\s*(?:(?:1[89]|20)?\d\d)")
 _DATES_AND_TIMES = re.compile(
-    r"(?<![\d/.-])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{1,2}:\d{2}(?::\d{2})?)(?![\d/.-]?\d)")
+    r"\d(?<![\d/.-]\d)(?:\d{3}-\d{1,2}-\d{1,2}|\d?[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d?:\d{2}(?::\d{2})?)(?![\d/.-]?\d)")
 _AMOUNT = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 _FOUR_FOUR = re.compile(r"\d{4}[ \-]\d{4}")
 
@@ -52,8 +55,13 @@ def find(text):
     text = _DATES_AND_TIMES.sub(lambda m: " " * len(m.group()), text)
     found = []
     for match in _CANDIDATE.finditer(text):
-        if not _meeting_id(text, match.start(), match.group()):
-            found += _within(text, match.start(), match.group())
+        start, candidate = match.start(), match.group()
+        # A first group glued to a word or code ("C-014", "FAM/7") is not part of a number.
+        while candidate and start and _GLUED.match(text, start - 1):
+            cut = _FIRST_GROUP.match(candidate).end()
+            start, candidate = start + cut, candidate[cut:]
+        if candidate and not _meeting_id(text, start, candidate):
+            found += _within(text, start, candidate)
     return found
 
 
