@@ -36,8 +36,15 @@ _PARTS = [(re.compile(pattern), strong) for pattern, strong in _PARTS]
 _JOIN = re.compile(r"[\s,،.\-–/()]*(?:(?:في|بـ?|على|in|on|at|,)\s*)?")
 
 
+# Every part has one of these words and every address a number: the patterns run only near a
+# number with one of these words close to it.
+_KEYWORDS = re.compile(
+    r"(?<![\u0621-\u064a])[وبلف]?(?:ال)?(?:شارع|ش(?![\u0621-\u064a])|طريق|حار|عطف|زقاق|درب|ممر|كورنيش|عمار|برج"
+    r"|مبني|منزل|بيت|فيلا|بلوك|قطع|مربع|شق|دور|طابق)"
+    r"|(?i:\b(?:street|st|road|rd|avenue|ave|lane|ln|boulevard|blvd|square|sq|corniche|highway|apartment|apt"
+    r"|flat|bldg|villa|building|house|block|floor)\b)")
 _DIGITS = re.compile(r"\d+")
-_REACH = 60  # every strong part has a number; parts are looked for this far around one
+_REACH = 60
 
 
 def find(text):
@@ -55,6 +62,7 @@ def find(text):
 
 
 def _windows(text):
+    """Stretches of text around numbers (merged) that have an address word in them."""
     windows = []
     for match in _DIGITS.finditer(text):
         low, high = max(0, match.start() - _REACH), match.end() + _REACH
@@ -62,4 +70,4 @@ def _windows(text):
             windows[-1] = (windows[-1][0], high)
         else:
             windows.append((low, high))
-    return windows
+    return [(low, high) for low, high in windows if _KEYWORDS.search(text, low, high)]

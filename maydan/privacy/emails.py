@@ -22,7 +22,7 @@ _SPELLED = re.compile(
 
 
 # Where a spelled-out address could be: the long pattern runs only around these.
-_AT_WORD = re.compile(r"(?i:at)|ات|@")
+_AT_WORD = re.compile(r"(?i:\bat\b)|(?<![\u0621-\u064a])ات(?![\u0621-\u064a])|@")
 _REACH = 80
 
 

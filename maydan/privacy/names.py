@@ -116,12 +116,35 @@ class _Word:
         return self.text[0].isupper()
 
 
+class _Words(list):
+    """The words of a text, each built only when a rule looks at it."""
+
+    def __init__(self, matches):
+        super().__init__(matches)
+
+    def __getitem__(self, index):
+        item = super().__getitem__(index)
+        if not isinstance(item, _Word):
+            item = _Word(item)
+            self[index] = item
+        return item
+
+
+@lru_cache(maxsize=65536)
+def _role(token):
+    """1 when the token may be a name, 2 when a name may follow it (a context word)."""
+    key, latin = _key(token), token[0] < "\u0600"
+    return (1 if _given_key(key, latin) or key == "عبد" else 0) | (2 if key in _CONTEXT else 0)
+
+
 def find(text):
-    words = [_Word(m) for m in _TOKEN.finditer(text)]
+    matches = list(_TOKEN.finditer(text))
+    roles = [_role(m.group()) for m in matches]
+    words = _Words(matches)
     found, index = [], 0
     while index < len(words):
         # Most words are neither names nor after a context word: they are passed over at once.
-        if not (_given(words[index]) or words[index].key == "عبد" or (index and words[index - 1].key in _CONTEXT)):
+        if not (roles[index] & 1 or (index and roles[index - 1] & 2)):
             index += 1
             continue
         start, reason = _name_at(text, words, index)
@@ -202,15 +225,15 @@ def _name_at(text, words, i):
     """(first word of the finding, reason) when words[i] begins a name; (None, None) otherwise."""
     word = words[i]
     gap = text[words[i - 1].end:word.start] if i else ""
+    # Every rule wants a known name, a capitalised Latin word, a label colon or «عبد …».
+    if not (_given(word) or (word.latin and word.capitalised) or ":" in gap or word.key == "عبد"):
+        return None, None
     # "Mrs. Salem": the dot of an abbreviated title does not end the sentence.
     prev = words[i - 1] if i and (_LABEL.fullmatch(gap) or (
         words[i - 1].key in _TITLES_EN and re.fullmatch(r"\.\s*", gap))) else None
     prev_key = prev.key if prev else ""
     labelled = prev is not None and not _JOINED.fullmatch(gap.lstrip("."))
     before = words[i - 2] if prev and i > 1 and _joined(text, words[i - 2], prev) else None
-    following = words[i + 1] if i + 1 < len(words) and _joined(text, word, words[i + 1]) else None
-    next_is_name = following is not None and (
-        (_family(following) and not _everyday(following)) or _compound(text, words, i + 1))
     if word.key in _AR_FUNCTION or word.key in _EN_NOT_NAMES - {"may", "will"} or _code(text, word):
         return None, None
     if _compound(text, words, i):
@@ -238,7 +261,7 @@ def _name_at(text, words, i):
     if prev_key in _CLIENT_AR | _CLIENT_EN and prev_key not in _INSTITUTIONS:
         if _clear_name(word) and (word.capitalised or not word.latin or prev.latin):
             return i, f"a name after the client word «{prev.text}»"
-        if _given(word) and (next_is_name or ":" in gap):
+        if _given(word) and (_name_follows(text, words, i) or ":" in gap):
             return i, f"a name after the client word «{prev.text}»"
         owner = client_at > 0 and words[client_at - 1].key in _POSSESSION
         if _noun_name(word) and not owner and not word.latin:
@@ -250,9 +273,17 @@ def _name_at(text, words, i):
         # «مدرسة محمد فريد» is a school; in English the place word comes after ("… School").
         if not (prev_key in _INSTITUTIONS and not labelled and not word.latin and not prev.latin):
             return i, _BARE[0]
-    if _given(word) and next_is_name and _clear_name(words[i + 1]) and not word.latin:
+    if _given(word) and _name_follows(text, words, i) and _clear_name(words[i + 1]) and not word.latin:
         return i, _BARE[1]
     return None, None
+
+
+def _name_follows(text, words, i):
+    """Is words[i] followed, in the same phrase, by a family name or a clear given name?"""
+    if i + 1 >= len(words) or not _joined(text, words[i], words[i + 1]):
+        return False
+    following = words[i + 1]
+    return (_family(following) and not _everyday(following)) or _compound(text, words, i + 1)
 
 
 def _code(text, word):
@@ -296,7 +327,7 @@ def _extend(text, words, i):
 def _public(words, first, head, end):
     """Do words[first..head] lie inside one public name (a theorist, «مستشفى أحمد ماهر»)?"""
     low = max(0, first - 3)
-    keys = tuple(w.key.replace("-", " ") for w in words[low:end + 4])
+    keys = tuple(words[k].key.replace("-", " ") for k in range(low, min(end + 4, len(words))))
     for public in gazetteer.public_names():
         n = len(public)
         for k in range(len(keys) - n + 1):
