@@ -312,6 +312,9 @@ def _extend(text, words, i):
         if nxt.latin != words[i].latin or nxt.key in _INSTITUTIONS or nxt.key in _AR_FUNCTION \
                 or nxt.key in gazetteer.public_first_words():
             break
+        # «على» (on) folds to «علي» (Ali): before a number or a definite noun it is the preposition.
+        if nxt.key == "علي" and re.match(r"\s*(?:\d|ال)", text[nxt.end:nxt.end + 4]):
+            break
         if nxt.latin:
             particle = nxt.key in _EN_PARTICLES and after is not None and after.capitalised
             if not (particle or (nxt.capitalised and nxt.key not in _EN_NOT_NAMES) or _family(nxt)):
