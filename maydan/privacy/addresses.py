@@ -8,6 +8,8 @@ or an unnumbered building only adds to an address beside it. A street name alone
 """
 import re
 
+from .windows import around
+
 ADDRESS = "address"
 
 _NUM = r"\d+[A-Za-z]?(?![\w])"
@@ -62,12 +64,5 @@ def find(text):
 
 
 def _windows(text):
-    """Stretches of text around numbers (merged) that have an address word in them."""
-    windows = []
-    for match in _DIGITS.finditer(text):
-        low, high = max(0, match.start() - _REACH), match.end() + _REACH
-        if windows and low <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], high)
-        else:
-            windows.append((low, high))
-    return [(low, high) for low, high in windows if _KEYWORDS.search(text, low, high)]
+    """Stretches of text around numbers that have an address word in them."""
+    return [(low, high) for low, high in around(_DIGITS, text, _REACH) if _KEYWORDS.search(text, low, high)]

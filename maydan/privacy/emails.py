@@ -6,6 +6,8 @@ it ends in a real top-level domain, so "we met at home" is left alone.
 """
 import re
 
+from .windows import around
+
 EMAIL = "email"
 
 _TLDS = (r"(?i:com|net|org|edu|gov|info|biz|co|me|io|eg|sa|ae|kw|qa|bh|om|jo|lb|sy|iq|ps|ye|sd|ly|tn|dz|ma"
@@ -28,18 +30,7 @@ _REACH = 80
 
 def find(text):
     found = [(m.start(), m.end(), EMAIL, "an e-mail address") for m in _PLAIN.finditer(text)]
-    for low, high in _windows(text):
+    for low, high in around(_AT_WORD, text, _REACH):
         found += [(m.start(), m.end(), EMAIL, "an e-mail address spelled out")
                   for m in _SPELLED.finditer(text, low, high)]
     return found
-
-
-def _windows(text):
-    windows = []
-    for match in _AT_WORD.finditer(text):
-        low, high = max(0, match.start() - _REACH), match.end() + _REACH
-        if windows and low <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], high)
-        else:
-            windows.append((low, high))
-    return windows
