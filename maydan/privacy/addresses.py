@@ -30,7 +30,8 @@ _PARTS = [
     (_NUM + r",?\s+(?:(?:[A-Z][\w'-]*\.?|el|al|abu)\s+){1,3}" + _STREET_EN + r"(?![\w])", True),
     (_STREET_EN + r"\s+(?:\d+|[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*){0,2},?\s*" + _NO + _NUM, True),
     (r"(?i:apartment|apt\.?|flat|bldg\.?|villa)\s*" + _NO + r"?" + _NUM, True),
-    (r"(?i:building|house|block)\s+" + _NO + r"?" + _NUM, False),
+    (r"(?i:building|house|block)\s+" + _NO + _NUM, True),
+    (r"(?i:building|house|block)\s+" + _NUM, False),
     (_ORDINAL_EN + r"\s+(?i:floor)|(?i:floor)\s+\d+", False),
 ]
 _PARTS = [(re.compile(pattern), strong) for pattern, strong in _PARTS]

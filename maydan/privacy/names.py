@@ -48,6 +48,7 @@ def _with_proclitics(words, clitics="وفبك"):
 
 
 _NAMING_AR = _with_proclitics(_set("اسمه اسمها اسمي يدعى تدعى يسمى تسمى يلقب تلقب ينادونه ينادونها المدعو المدعوة"), "و")
+_CALLED = _with_proclitics(_set("يدعى تدعى يسمى تسمى المدعو المدعوة"), "و")
 _NAMING_EN = _set("named nicknamed")
 _NAME_WORD = _with_proclitics(_set("اسم"), "و")  # «اسم العميل: …», «اسم الطفلة …»
 _TITLES_AR = _with_proclitics(_set(
@@ -240,8 +241,10 @@ def _name_at(text, words, i):
         return i, "a compound name («عبد …»)"
 
     if prev_key in _NAMING_AR or (before and before.key in _NAME_WORD and prev_key in _CLIENT_AR):
-        # Any name, even an everyday word («اسمه سعيد»); an unknown word only as a label («اسمها: شهد»).
-        if _given(word) or (":" in gap and word.key not in _INSTITUTIONS and not word.key.startswith("ال")):
+        # Any name, even an everyday word («اسمه سعيد»); an unknown word after «يدعى» (is called)
+        # or as a label («اسمها: شهد»), not after «اسمه» alone («اسمه مكتوب في الملف»).
+        strong = prev_key in _CALLED or ":" in gap
+        if _given(word) or (strong and word.key not in _INSTITUTIONS and not word.key.startswith("ال")):
             return i, f"a word after the naming word «{prev.text}»"
     if prev_key in _NAMING_EN or (before and (before.key, prev_key) in {("name", "is"), ("known", "as"),
                                                                       ("goes", "by"), ("name", ":")}):
