@@ -74,3 +74,16 @@ def public_names():
 def public_first_words():
     """A found name stops before one of these: "client Mohamed Maslow's pyramid" is Mohamed alone."""
     return frozenset(words[0] for words in public_names())
+
+
+@cache
+def _public_by_first_word():
+    index = {}
+    for words in public_names():
+        index.setdefault(words[0], []).append(words)
+    return index
+
+
+def public_names_from(word):
+    """The public names that begin with this (folded, lower-cased) word."""
+    return _public_by_first_word().get(word, ())

@@ -302,7 +302,7 @@ def _compound(text, words, i):
 
 def _is_question_or(text, kunya, word):
     """«هل هو سعيد أم حزين؟»: «أم» is "or" here, not "mother of"."""
-    sentence = re.split(r"[.!?؟\n]", text[:kunya.start])[-1]
+    sentence = re.split(r"[.!?؟\n]", text[max(0, kunya.start - 200):kunya.start])[-1]
     return kunya.key in ("ام", "وام") and _everyday(word) and bool(re.search(r"\bهل\b|سواء", sentence))
 
 
@@ -334,10 +334,9 @@ def _public(words, first, head, end):
     """Do words[first..head] lie inside one public name (a theorist, «مستشفى أحمد ماهر»)?"""
     low = max(0, first - 3)
     keys = tuple(words[k].key.replace("-", " ") for k in range(low, min(end + 4, len(words))))
-    for public in gazetteer.public_names():
-        n = len(public)
-        for k in range(len(keys) - n + 1):
-            if keys[k:k + n] == public and low + k <= first and head <= low + k + n - 1:
+    for k, key in enumerate(keys):
+        for public in gazetteer.public_names_from(key):
+            if keys[k:k + len(public)] == public and low + k <= first and head <= low + k + len(public) - 1:
                 return True
     return False
 

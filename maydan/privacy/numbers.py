@@ -18,6 +18,7 @@ and the ID formats below whether it is an ID. What each rule accepts, and why:
   and amounts with thousands separators (1.500.000) are none of these.
 """
 import re
+from functools import lru_cache
 
 import phonenumbers
 
@@ -72,18 +73,29 @@ def _meeting_id(text, start, written):
 
 
 def _within(text, offset, candidate):
-    """The identifiers in one run of digits: the whole run, else its longest parts, left first."""
+    """The identifiers in one run of digits: the whole run, else its longest parts.
+
+    Among the parts, one written as a phone with its trunk 0 or + is looked for first: it is the
+    surest thing in a run where two numbers stand side by side ("… 4567 010 1234 5678").
+    """
     groups = [(m.start(), m.end()) for m in re.finditer(r"\d+", candidate)]
-    if candidate[0] == "+" or candidate.startswith("("):
+    if not groups:
+        return []
+    if candidate[0] in "+(":
         groups[0] = (0, groups[0][1])
-    for size in range(len(groups), 0, -1):
-        for first in range(len(groups) - size + 1):
-            start, end = groups[first][0], groups[first + size - 1][1]
-            kind_reason = _classify(text, offset + start, candidate[start:end])
-            if kind_reason:
-                rest = candidate[end:]
-                return [(offset + start, offset + end, *kind_reason)] + (
-                    _within(text, offset + end, rest) if re.search(r"\d", rest) else [])
+    whole = _classify(text, offset + groups[0][0], candidate[groups[0][0]:groups[-1][1]])
+    if whole:
+        return [(offset + groups[0][0], offset + groups[-1][1], *whole)]
+    for phones_first in (True, False):
+        for size in range(len(groups), 0, -1):
+            for first in range(len(groups) - size + 1):
+                start, end = groups[first][0], groups[first + size - 1][1]
+                if phones_first and candidate[start] not in "0+(":
+                    continue
+                kind_reason = _classify(text, offset + start, candidate[start:end])
+                if kind_reason and (kind_reason[0] == PHONE or not phones_first):
+                    return (_within(text, offset, candidate[:start]) + [(offset + start, offset + end, *kind_reason)]
+                            + _within(text, offset + end, candidate[end:]))
     return []
 
 
@@ -125,6 +137,7 @@ def _id_format(digits):
     return None
 
 
+@lru_cache(maxsize=4096)
 def _valid(number, *regions):
     for region in regions or (None,):
         try:
