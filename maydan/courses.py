@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import audit, roles, vocab
+from . import audit, numbers, roles, vocab
 from .errors import Forbidden, Invalid
 from .models import Course
 
@@ -88,7 +88,7 @@ def _hours(value):
     if isinstance(value, bool):
         return None
     try:
-        number = float(str(value).strip())
+        number = numbers.parse(value)
     except (TypeError, ValueError):
         return None
     if not MIN_HOURS <= number <= MAX_HOURS:

@@ -8,13 +8,11 @@ dashboard of their own students; students nothing.
 """
 import base64
 
-from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
-from django.utils.formats import localize
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_noop, pgettext
 
-from .. import activities, roles, ui, vocab
+from .. import activities, numbers, roles, ui, vocab
 from ..errors import Forbidden, Invalid, Refused
 from . import charts, dashboard, evidence, exports, placements, queries, rules
 
@@ -138,7 +136,7 @@ def _view(screen):
 
 def _chart(items, title, screen, unit=None):
     unit = " " + pgettext("hours, short", "h") if unit is None else unit
-    return charts.bars(items, title=title, unit=unit, direction=screen.direction)
+    return charts.bars(items, title=title, unit=unit, direction=screen.direction, language=screen.language)
 
 
 def _home(screen):
@@ -218,13 +216,13 @@ _VIEWS = {"home": _home, "student": _student, "evidence": _evidence, "placements
 
 def _alert_lines(rows):
     """Each row's alerts and hour captions as text, worded once here rather than per row in the template."""
-    labels = _labels(ALERT_LABELS)
+    labels, language = _labels(ALERT_LABELS), translation.get_language()
     done, waiting = _("%(done)s / %(target)s h"), _("%(hours)s h waiting for approval")
     for row in rows:
         row.alert_lines = [(kind, labels[kind]) for kind in row.alerts.kinds]
-        row.done_text = done % {"done": localize(row.bar.approved_hours),
-                                "target": floatformat(row.bar.target_hours, "0")}
-        row.waiting_text = waiting % {"hours": localize(row.bar.pending_hours)}
+        row.done_text = done % {"done": numbers.number(row.bar.approved_hours, language),
+                                "target": numbers.number(row.bar.target_hours, language, 0)}
+        row.waiting_text = waiting % {"hours": numbers.number(row.bar.pending_hours, language)}
 
 
 def _labels(labels):

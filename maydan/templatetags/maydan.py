@@ -1,8 +1,9 @@
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .. import vocab
+from .. import numbers, vocab
 
 register = template.Library()
 
@@ -32,3 +33,19 @@ def audit_actor(event):
     if event.actor is not None:
         return str(event.actor)
     return _("agency supervisor (link)") if event.via.startswith("agency link") else event.via
+
+
+def _language():
+    return translation.get_language() or "en"
+
+
+@register.filter
+def number(value, places=2):
+    """A number for reading, in the current language (maydan.numbers); never inside an input's value."""
+    return numbers.number(value, _language(), int(places))
+
+
+@register.filter
+def hours(value):
+    """Hours for reading: "6.98" becomes "6.98" in English and Arabic alike, never "6,98" beside "18.5"."""
+    return numbers.number(value, _language(), 2)
