@@ -180,8 +180,14 @@ def _evidence(screen):
     page = max(1, page)
     students = everyone[(page - 1) * EVIDENCE_PAGE: page * EVIDENCE_PAGE]
     names, flags = {c: _competency(c) for c in evidence.COMPETENCIES}, _labels(FLAG_LABELS)
+    titles = {(a.kind, a.key): a.title(screen.language) for a in activities.catalog(screen.actor.course)}
     for student in students:  # labels looked up once here rather than by loops in the template
         student.lines = [(names[cell.competency], cell, [(f, flags[f]) for f in cell.flags]) for cell in student.cells]
+        for cell in student.cells:  # people read titles, not the forms' and scenarios' keys
+            for e in cell.evaluations:
+                e["title"] = titles.get(("evaluation", e["form"]), e["form"])
+            for s in cell.simulations:
+                s["title"] = titles.get(("simulation", s["scenario"]), s["scenario"])
     return "maydan/cohort/evidence.html", {
         "students": students, "summary": summary, "page": page, "pages": pages,
         "previous": page - 1 if page > 1 else None, "next": page + 1 if page < pages else None,

@@ -49,3 +49,20 @@ def number(value, places=2):
 def hours(value):
     """Hours for reading: "6.98" becomes "6.98" in English and Arabic alike, never "6,98" beside "18.5"."""
     return numbers.number(value, _language(), 2)
+
+
+@register.filter
+def percent(fraction):
+    """A fraction (0..1) as a whole percentage for reading: 0.1667 -> "17%"."""
+    if fraction in (None, ""):
+        return ""
+    return f"{numbers.number(float(fraction) * 100, _language(), 0)}%"
+
+
+@register.filter
+def ltr(value):
+    """A date, time, code or address that reads left to right, isolated inside a sentence of either
+    direction ("2026-11-28" stays so in Arabic, not "28-11-2026")."""
+    if value in (None, ""):
+        return value
+    return format_html('<bdi dir="ltr">{}</bdi>', value)
