@@ -61,6 +61,17 @@ class Walk:
         self.page.goto(f"{self.site}/sandbox/launch?person={person}&course=field-training-1&lang={self.language}{extra}")
         self.page.wait_for_selector(".maydan")
 
+    def open(self, person, link, name):
+        """Launch an activity as this person and measure the screen it opens on."""
+        self.launch(person, link)
+        self.check(name)
+
+    def tabs(self, name, tabs):
+        """Open each tab of the screen in turn, measuring each."""
+        for tab in tabs:
+            self.act(f"nav.maydan-tabs button[value={tab}]")
+            self.check(f"{name}-{tab}")
+
     def act(self, selector):
         """Press a button of the screen (the screen answers in place)."""
         with self.page.expect_response(lambda r: r.request.method == "POST"):
@@ -105,24 +116,17 @@ def _links():
 
 
 def _student(walk, links):
-    walk.launch("student_1", links["fieldlog"])
-    walk.check("student-log")
-    walk.launch("student_1", links["sessions"])
-    walk.check("student-sessions")
-    walk.launch("student_1", links["evaluation"])
-    walk.check("student-evaluation")
-    for tab in ("agreement", "recordings"):
-        walk.act(f"nav.maydan-tabs button[value={tab}]")
-        walk.check(f"student-evaluation-{tab}")
-    walk.launch("student_1", links["simulation"])
-    walk.check("student-simulation-intro")
+    walk.open("student_1", links["fieldlog"], "student-log")
+    walk.open("student_1", links["sessions"], "student-sessions")
+    walk.open("student_1", links["evaluation"], "student-evaluation")
+    walk.tabs("student-evaluation", ("agreement", "recordings"))
+    walk.open("student_1", links["simulation"], "student-simulation-intro")
     walk.act("form:has(input[name=action][value=start]) button")
     walk.check("student-simulation-play")
 
 
 def _academic(walk, links):
-    walk.launch("instructor", links["fieldlog"])
-    walk.check("supervisor-log-overview")
+    walk.open("instructor", links["fieldlog"], "supervisor-log-overview")
     walk.page.click("#maydan-supervisor-bar summary")
     walk.check("supervisor-course-tools-open")
     walk.act("tr[data-placement] button[value=view] >> nth=0")
@@ -130,15 +134,18 @@ def _academic(walk, links):
     walk.act("form:has(input[name=action][value=issue_link]) button")
     walk.check("supervisor-student-log-with-agency-link")
     agency_url = walk.page.input_value(".maydan-new-link input")
-    walk.launch("instructor", links["sessions"])
-    walk.check("supervisor-sessions")
-    walk.launch("instructor", links["evaluation"])
-    walk.check("supervisor-grading-list")
-    for tab in ("settings", "bulk"):
-        walk.act(f"nav.maydan-tabs button[value={tab}]")
-        walk.check(f"supervisor-grading-{tab}")
-    walk.launch("instructor", links["simulation"])
-    walk.check("supervisor-simulation-report")
+    walk.open("instructor", links["sessions"], "supervisor-sessions")
+    for view in ("edit", "attendance"):
+        walk.launch("instructor", links["sessions"])
+        walk.act(f"form:has(input[name=view][value={view}]) button >> nth=0")
+        walk.check(f"supervisor-session-{view}")
+    walk.open("instructor", links["evaluation"], "supervisor-grading-list")
+    walk.tabs("supervisor-grading", ("settings", "bulk"))
+    walk.act("nav.maydan-tabs button[value=list]")
+    walk.act("form:has(input[name=view][value=evaluate]) button >> nth=0")
+    walk.check("supervisor-evaluation-form")
+    walk.tabs("supervisor-student", ("agreement", "recordings", "reflections"))
+    walk.open("instructor", links["simulation"], "supervisor-simulation-report")
     walk.launch("instructor", links["fieldlog"])
     walk.page.click("#maydan-supervisor-bar summary")
     walk.page.click("#maydan-grade-delivery button")
@@ -157,11 +164,11 @@ def _agency(walk, agency_url):
 
 
 def _coordinator(walk, links):
-    walk.launch("admin", links["cohort"])
-    walk.check("coordinator-cohort")
-    for view in ("evidence", "placements", "exports"):
-        walk.act(f"nav.maydan-tabs button[value={view}]")
-        walk.check(f"coordinator-cohort-{view}")
+    walk.open("admin", links["cohort"], "coordinator-cohort")
+    walk.tabs("coordinator-cohort", ("evidence", "placements", "exports"))
+    walk.act("nav.maydan-tabs button[value=home]")
+    walk.act("form:has(input[name=view][value=student]) button >> nth=0")
+    walk.check("coordinator-cohort-student")
 
 
 def _author(walk):
@@ -170,6 +177,9 @@ def _author(walk):
     walk.page.goto(f"{walk.site}/workbench/scenario/maydan_fieldlog.0/?student={who}")
     walk.page.wait_for_selector(".maydan")
     walk.check("author-log-settings", ".maydan")
+    walk.page.goto(f"{walk.site}/workbench/scenario/maydan_fieldlog.0/?student={'student_1' if walk.language == 'ar' else 'student_en'}")
+    walk.page.wait_for_selector(".maydan")
+    walk.check("workbench-student-log", ".maydan")
     for block in BLOCKS:
         walk.page.goto(f"{walk.site}/workbench/scenario/{block}.0/studio_view/?student={who}")
         walk.page.wait_for_selector(".maydan-studio")
@@ -188,6 +198,10 @@ def test_every_screen_fits_a_phone_and_passes_axe(browser, site, language):
     try:
         walk.page.goto(f"{site}/sandbox/?lang={language}")
         walk.check("sandbox")
+        walk.page.check("input[name=person][value=instructor]")
+        walk.page.click("#sandbox-add-activity")
+        walk.page.frame(name="sandbox-tool").wait_for_selector("form")
+        walk.check("author-deep-linking-picker")
         _student(walk, links)
         agency_url = _academic(walk, links)
         _agency(walk, agency_url)
@@ -195,5 +209,5 @@ def test_every_screen_fits_a_phone_and_passes_axe(browser, site, language):
         _author(walk)
     finally:
         walk.context.close()
-    assert len(walk.walked) >= 28, walk.walked
+    assert len(walk.walked) >= 38, walk.walked
     assert walk.problems == [], "\n".join(walk.problems)
