@@ -45,6 +45,22 @@ OUTSIDE = """(scope) => {
 }"""
 
 
+# Where a finger is expected (buttons, menus, fields), a target at least 44 × 44 px; check boxes and radio
+# buttons at least WCAG 2.2's 24 × 24.
+SMALL_TARGETS = """(scope) => {
+  const root = document.querySelector(scope) || document.body, found = [];
+  for (const e of root.querySelectorAll("button, summary, select, input, textarea")) {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || e.type === "hidden" || e.type === "file") continue;
+    const least = (e.type === "checkbox" || e.type === "radio") ? 24 : 44;
+    if (r.width < least - 0.5 || r.height < least - 0.5) {
+      found.push(`${e.tagName.toLowerCase()}${e.name ? "[name=" + e.name + "]" : ""} ${Math.round(r.width)}x${Math.round(r.height)}`);
+    }
+  }
+  return found.slice(0, 8);
+}"""
+
+
 class Walk:
     """One browser page per language; each screen measured at every width, problems gathered for one report."""
 
@@ -92,6 +108,9 @@ class Walk:
             page.screenshot(path=str(self.artifacts / f"{self.language}-{name}-{width}.png"), full_page=True)
             if width == WIDTHS[0]:
                 self._axe(name, scope)
+                small = page.evaluate(SMALL_TARGETS, scope)
+                if small:
+                    self.problems.append(f"{self.language} {name}: targets too small for a finger: {small}")
         page.set_viewport_size({"width": WIDTHS[0], "height": 800})
 
     def _axe(self, name, scope):
