@@ -7,6 +7,8 @@ reading: they stay plain ("10.0"), which is what <input type="number"> and the h
 `digits` is the digit system for Arabic: "latn" (0-9, the default) or "arab" (٠-٩).
 """
 import math
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import format_decimal
@@ -16,6 +18,26 @@ _PATTERNS = {0: "#,##0", 1: "#,##0.#", 2: "#,##0.##"}
 # Digits a person may type, in any of the systems their keyboard offers, and the separators they use.
 _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _TYPED = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫،", "0123456789" "0123456789" ".,")
+
+
+# The digit system of the screen being drawn (its course's setting), for the template filters.
+_screen_digits = ContextVar("maydan_screen_digits", default="latn")
+
+
+@contextmanager
+def digits_of(digits):
+    """Draw numbers with this digit system ("latn" or "arab") inside the block."""
+    token = _screen_digits.set(digits if digits in DIGIT_SYSTEMS else "latn")
+    try:
+        yield
+    finally:
+        _screen_digits.reset(token)
+
+
+def screen_number(value, language, places=2):
+    """`number` with the digits of the screen being drawn (Arabic-Indic only ever in Arabic)."""
+    digits = _screen_digits.get() if (language or "").startswith("ar") else "latn"
+    return number(value, language, places, digits)
 
 
 def number(value, language, places=2, digits="latn"):

@@ -25,7 +25,7 @@ def bars(items, *, title, unit="", maximum=None, direction="ltr", language="en")
         # Every text starts where it is anchored and runs in the page's direction: leftwards in Arabic.
         bar_x = width - LABEL - size if rtl else LABEL
         text_x = bar_x - 4 if rtl else LABEL + size + 4
-        shown = "—" if value is None else f"{numbers.number(value, language)}{unit}"
+        shown = "—" if value is None else f"{numbers.screen_number(value, language)}{unit}"
         parts.append(
             f'<text x="{label_x}" y="{y + 14}" direction="{direction}" font-size="12">'
             f'{escape(_short(label))}</text>'

@@ -45,7 +45,7 @@ def items(course):
 
 
 def render(screen):
-    with translation.override(screen.language):
+    with ui.speaking(screen):
         try:
             template, context = _view(screen)
         except Refused as refusal:
@@ -226,9 +226,9 @@ def _alert_lines(rows):
     done, waiting = _("%(done)s / %(target)s h"), _("%(hours)s h waiting for approval")
     for row in rows:
         row.alert_lines = [(kind, labels[kind]) for kind in row.alerts.kinds]
-        row.done_text = done % {"done": numbers.number(row.bar.approved_hours, language),
-                                "target": numbers.number(row.bar.target_hours, language, 0)}
-        row.waiting_text = waiting % {"hours": numbers.number(row.bar.pending_hours, language)}
+        row.done_text = done % {"done": numbers.screen_number(row.bar.approved_hours, language),
+                                "target": numbers.screen_number(row.bar.target_hours, language, 0)}
+        row.waiting_text = waiting % {"hours": numbers.screen_number(row.bar.pending_hours, language)}
 
 
 def _labels(labels):

@@ -31,7 +31,7 @@ RULE_LABELS = {
 
 
 def render(screen):
-    with translation.override(screen.language):
+    with ui.speaking(screen):
         screen.key = services.form_of(screen.key or next(iter(services.forms()))).id
         view = _view_name(screen)
         try:
@@ -117,7 +117,7 @@ def _shown(values, key, scale, language):
     value = values[key]
     if value is None:
         return scale.not_observed.get(language) or "N/O"
-    return numbers.number(value, language) if isinstance(value, float) else str(value)
+    return numbers.screen_number(value, language) if isinstance(value, float) else str(value)
 
 
 def _evaluate(screen):
@@ -235,7 +235,7 @@ def _what(event):
 
 def _percent(score):
     """A 0..1 score as a percentage for reading, with one decimal at most."""
-    return "—" if score is None else numbers.number(score * 100, translation.get_language(), 1)
+    return "—" if score is None else numbers.screen_number(score * 100, translation.get_language(), 1)
 
 
 def _recordings(screen):

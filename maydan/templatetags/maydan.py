@@ -42,13 +42,13 @@ def _language():
 @register.filter
 def number(value, places=2):
     """A number for reading, in the current language (maydan.numbers); never inside an input's value."""
-    return numbers.number(value, _language(), int(places))
+    return numbers.screen_number(value, _language(), int(places))
 
 
 @register.filter
 def hours(value):
     """Hours for reading: "6.98" becomes "6.98" in English and Arabic alike, never "6,98" beside "18.5"."""
-    return numbers.number(value, _language(), 2)
+    return numbers.screen_number(value, _language(), 2)
 
 
 @register.filter
@@ -56,7 +56,7 @@ def percent(fraction):
     """A fraction (0..1) as a whole percentage for reading: 0.1667 -> "17%"."""
     if fraction in (None, ""):
         return ""
-    return f"{numbers.number(float(fraction) * 100, _language(), 0)}%"
+    return f"{numbers.screen_number(float(fraction) * 100, _language(), 0)}%"
 
 
 @register.filter

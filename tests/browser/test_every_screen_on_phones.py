@@ -190,6 +190,17 @@ def _coordinator(walk, links):
     walk.check("coordinator-cohort-student")
 
 
+def _course_pages(walk, links):
+    """The tool's staff pages reached from the course tools menu: settings and the course's scenarios."""
+    for button, name in (("#maydan-course-settings", "coordinator-course-settings"),
+                         ("#maydan-course-scenarios", "coordinator-course-scenarios")):
+        walk.launch("admin", links["fieldlog"])
+        walk.page.click("#maydan-supervisor-bar summary")
+        walk.page.click(f"{button} button")
+        walk.page.wait_for_selector("h1")
+        walk.check(name)
+
+
 def _author(walk):
     """In the workbench (the XBlocks' adapter): the log's author view and every block's Studio editor."""
     who = "author_1" if walk.language == "ar" else "author_en"
@@ -225,6 +236,7 @@ def test_every_screen_fits_a_phone_and_passes_axe(browser, site, language):
         agency_url = _academic(walk, links)
         _agency(walk, agency_url)
         _coordinator(walk, links)
+        _course_pages(walk, links)
         _author(walk)
     finally:
         walk.context.close()

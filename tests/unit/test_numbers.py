@@ -56,3 +56,19 @@ def test_no_template_writes_a_localised_number_into_a_number_field():
             if value and "{{" in value.group(1) and "unlocalize" not in value.group(1) and not localized_off:
                 offenders.append(f"{path.relative_to(ROOT)}: {tag}")
     assert offenders == []
+
+
+def test_a_course_that_chose_arabic_indic_digits_reads_them_on_its_arabic_screens_only(cohort):
+    from maydan import ui
+    from tests.conftest import entry_form
+
+    from maydan import fieldlog
+
+    fieldlog.save_entry(cohort.student, entry_form())
+    cohort.course.digits = "arab"
+    cohort.course.save(update_fields=["digits"])
+    cohort.student.course.refresh_from_db()
+    arabic = ui.render(ui.Screen(actor=cohort.student, language="ar"))
+    english = ui.render(ui.Screen(actor=cohort.student, language="en"))
+    assert "٠ من ٤٠٠" in arabic  # "0 of 400 hours approved", in the course's digits
+    assert "0 of 400 hours approved" in english
