@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from django.db import transaction
 from django.utils.translation import gettext as _, gettext_lazy
 
-from . import audit, roles, untrusted, vocab
+from . import audit, numbers, roles, untrusted, vocab
 from .errors import Forbidden, Invalid
 from .models import Course
 
@@ -128,7 +128,7 @@ def _hours(value):
     if isinstance(value, bool):
         return None
     try:
-        number = float(str(value).strip())
+        number = numbers.parse(value)
     except (TypeError, ValueError):
         return None
     if not MIN_HOURS <= number <= MAX_HOURS:

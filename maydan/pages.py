@@ -43,7 +43,7 @@ def _download(request, screens, screen):
 def screen_response(request, screen, inner, status=200):
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(inner, status=status)
-    with translation.override(screen.language):
+    with ui.speaking(screen):
         page = render_to_string(
             "maydan/page.html", {"screen": screen, "inner": mark_safe(inner), "title": _title(screen)}
         )

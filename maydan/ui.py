@@ -6,6 +6,7 @@ the same endpoint with an `action`; the answer is the screen's HTML again, so no
 lives in JavaScript and a posted form that fails comes back with the person's input and
 the reasons, in their language.
 """
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,7 +15,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from . import fieldlog, hours, links, roles, vocab
+from . import fieldlog, hours, links, numbers, roles, vocab
 from .grading import agreements
 from .errors import Invalid, NotFound, Refused
 
@@ -48,12 +49,20 @@ class Screen:
         return direction(self.language)
 
 
+@contextmanager
+def speaking(screen):
+    """Draw or handle a screen in its language, with its course's digits."""
+    course = getattr(screen.actor, "course", None)
+    with translation.override(screen.language), numbers.digits_of(getattr(course, "digits", "latn")):
+        yield
+
+
 def direction(language):
     return "rtl" if (language or "").split("-")[0] in RTL_LANGUAGES else "ltr"
 
 
 def render(screen):
-    with translation.override(screen.language):
+    with speaking(screen):
         return render_to_string(_template(screen), _context(screen))
 
 
@@ -70,7 +79,7 @@ def perform(screen, form, actions, draw):
     A refusal does not escape: the screen is drawn again with its message and the
     fields it names, so the person keeps what they typed. Returns (HTTP status, HTML).
     """
-    with translation.override(screen.language):
+    with speaking(screen):
         status = 200
         try:
             action = form.get("action", "view")

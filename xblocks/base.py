@@ -72,9 +72,11 @@ def own_text(*path):
 
 def weight_from(data, current, invalid):
     """A block weight from posted data: a finite number, 0 or more (the XBlock field's rule)."""
+    from maydan import numbers
+
     raw = data.get("weight", current)
     try:
-        weight = float(raw)
+        weight = numbers.parse(raw)
     except (TypeError, ValueError):
         weight = -1.0
     if not math.isfinite(weight) or weight < 0:

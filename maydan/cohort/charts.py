@@ -4,10 +4,12 @@ Pure Python: labels and values in, markup out (every text escaped).
 """
 from html import escape
 
+from .. import numbers
+
 ROW, LABEL, BAR, GAP = 22, 190, 260, 60
 
 
-def bars(items, *, title, unit="", maximum=None, direction="ltr"):
+def bars(items, *, title, unit="", maximum=None, direction="ltr", language="en"):
     """A horizontal bar chart of [(label, value)]; value None is drawn as "—"."""
     values = [v for _label, v in items if v is not None]
     top = maximum or max(values, default=0) or 1
@@ -23,7 +25,7 @@ def bars(items, *, title, unit="", maximum=None, direction="ltr"):
         # Every text starts where it is anchored and runs in the page's direction: leftwards in Arabic.
         bar_x = width - LABEL - size if rtl else LABEL
         text_x = bar_x - 4 if rtl else LABEL + size + 4
-        shown = "—" if value is None else f"{value:g}{unit}"
+        shown = "—" if value is None else f"{numbers.screen_number(value, language)}{unit}"
         parts.append(
             f'<text x="{label_x}" y="{y + 14}" direction="{direction}" font-size="12">'
             f'{escape(_short(label))}</text>'

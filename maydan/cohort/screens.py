@@ -8,13 +8,11 @@ dashboard of their own students; students nothing.
 """
 import base64
 
-from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
-from django.utils.formats import localize
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_noop, pgettext
 
-from .. import activities, roles, ui, vocab
+from .. import activities, numbers, roles, ui, vocab
 from ..errors import Forbidden, Invalid, Refused
 from . import charts, dashboard, evidence, exports, placements, queries, rules
 
@@ -47,7 +45,7 @@ def items(course):
 
 
 def render(screen):
-    with translation.override(screen.language):
+    with ui.speaking(screen):
         try:
             template, context = _view(screen)
         except Refused as refusal:
@@ -138,7 +136,7 @@ def _view(screen):
 
 def _chart(items, title, screen, unit=None):
     unit = " " + pgettext("hours, short", "h") if unit is None else unit
-    return charts.bars(items, title=title, unit=unit, direction=screen.direction)
+    return charts.bars(items, title=title, unit=unit, direction=screen.direction, language=screen.language)
 
 
 def _home(screen):
@@ -182,8 +180,14 @@ def _evidence(screen):
     page = max(1, page)
     students = everyone[(page - 1) * EVIDENCE_PAGE: page * EVIDENCE_PAGE]
     names, flags = {c: _competency(c) for c in evidence.COMPETENCIES}, _labels(FLAG_LABELS)
+    titles = {(a.kind, a.key): a.title(screen.language) for a in activities.catalog(screen.actor.course)}
     for student in students:  # labels looked up once here rather than by loops in the template
         student.lines = [(names[cell.competency], cell, [(f, flags[f]) for f in cell.flags]) for cell in student.cells]
+        for cell in student.cells:  # people read titles, not the forms' and scenarios' keys
+            for e in cell.evaluations:
+                e["title"] = titles.get(("evaluation", e["form"]), e["form"])
+            for s in cell.simulations:
+                s["title"] = titles.get(("simulation", s["scenario"]), s["scenario"])
     return "maydan/cohort/evidence.html", {
         "students": students, "summary": summary, "page": page, "pages": pages,
         "previous": page - 1 if page > 1 else None, "next": page + 1 if page < pages else None,
@@ -218,13 +222,13 @@ _VIEWS = {"home": _home, "student": _student, "evidence": _evidence, "placements
 
 def _alert_lines(rows):
     """Each row's alerts and hour captions as text, worded once here rather than per row in the template."""
-    labels = _labels(ALERT_LABELS)
+    labels, language = _labels(ALERT_LABELS), translation.get_language()
     done, waiting = _("%(done)s / %(target)s h"), _("%(hours)s h waiting for approval")
     for row in rows:
         row.alert_lines = [(kind, labels[kind]) for kind in row.alerts.kinds]
-        row.done_text = done % {"done": localize(row.bar.approved_hours),
-                                "target": floatformat(row.bar.target_hours, "0")}
-        row.waiting_text = waiting % {"hours": localize(row.bar.pending_hours)}
+        row.done_text = done % {"done": numbers.screen_number(row.bar.approved_hours, language),
+                                "target": numbers.screen_number(row.bar.target_hours, language, 0)}
+        row.waiting_text = waiting % {"hours": numbers.screen_number(row.bar.pending_hours, language)}
 
 
 def _labels(labels):

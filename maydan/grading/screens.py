@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 
-from .. import courses, links, roles, ui
+from .. import courses, links, numbers, roles, ui
 from ..errors import Refused
 from . import agreements, bulk, markings, recordings, scoring, services
 from .markings import STATUSES as MARKING_STATUSES
@@ -31,7 +31,7 @@ RULE_LABELS = {
 
 
 def render(screen):
-    with translation.override(screen.language):
+    with ui.speaking(screen):
         screen.key = services.form_of(screen.key or next(iter(services.forms()))).id
         view = _view_name(screen)
         try:
@@ -117,7 +117,7 @@ def _shown(values, key, scale, language):
     value = values[key]
     if value is None:
         return scale.not_observed.get(language) or "N/O"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return numbers.screen_number(value, language) if isinstance(value, float) else str(value)
 
 
 def _evaluate(screen):
@@ -234,7 +234,8 @@ def _what(event):
 
 
 def _percent(score):
-    return "—" if score is None else f"{round(score * 100, 1):g}"
+    """A 0..1 score as a percentage for reading, with one decimal at most."""
+    return "—" if score is None else numbers.screen_number(score * 100, translation.get_language(), 1)
 
 
 def _recordings(screen):

@@ -8,7 +8,7 @@ and "attendance" (upload a participant report, review unmatched rows).
 from datetime import datetime, timedelta
 
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _, gettext_noop, ngettext, pgettext_lazy
 
@@ -26,7 +26,7 @@ def items(course):
 
 
 def render(screen):
-    with translation.override(screen.language):
+    with ui.speaking(screen):
         context = _context(screen)  # may fall back to the list: the template follows
         return render_to_string(_template(screen), context)
 

@@ -6,7 +6,6 @@ debrief; supervisors see analytics and attempts; authors see analytics and a pre
 result; `csv(screen)` is the analytics export. `screen.key` names the scenario.
 """
 from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import roles
@@ -36,7 +35,7 @@ RULE_LABELS = {
 
 
 def render(screen):
-    with translation.override(screen.language):
+    with ui.speaking(screen):
         template, context = _explained(screen, _view)
         context.update(screen=screen, course=screen.actor.course, role_label=_role_label(screen.actor))
         return render_to_string(f"maydan/simulation/{template}.html", context)
@@ -61,7 +60,7 @@ def download(screen, form):
     Adapters call this before `handle`, and answer with the file instead of a screen."""
     if form.get("action") != "csv":
         return None
-    with translation.override(screen.language):
+    with ui.speaking(screen):
         body = services.analytics_csv(screen.actor, screen.key, screen.language)
     return f"simulation-{screen.key}.csv", "text/csv", body
 

@@ -1,9 +1,10 @@
 from django import template
 from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .. import vocab
+from .. import numbers, vocab
 
 register = template.Library()
 
@@ -38,3 +39,36 @@ def audit_actor(event):
     if event.actor is not None:
         return str(event.actor)
     return _("agency supervisor (link)") if event.via.startswith("agency link") else event.via
+
+
+def _language():
+    return translation.get_language() or "en"
+
+
+@register.filter
+def number(value, places=2):
+    """A number for reading, in the current language (maydan.numbers); never inside an input's value."""
+    return numbers.screen_number(value, _language(), int(places))
+
+
+@register.filter
+def hours(value):
+    """Hours for reading: "6.98" becomes "6.98" in English and Arabic alike, never "6,98" beside "18.5"."""
+    return numbers.screen_number(value, _language(), 2)
+
+
+@register.filter
+def percent(fraction):
+    """A fraction (0..1) as a whole percentage for reading: 0.1667 -> "17%"."""
+    if fraction in (None, ""):
+        return ""
+    return f"{numbers.screen_number(float(fraction) * 100, _language(), 0)}%"
+
+
+@register.filter
+def ltr(value):
+    """A date, time, code or address that reads left to right, isolated inside a sentence of either
+    direction ("2026-11-28" stays so in Arabic, not "28-11-2026")."""
+    if value in (None, ""):
+        return value
+    return format_html('<bdi dir="ltr">{}</bdi>', value)

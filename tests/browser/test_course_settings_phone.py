@@ -32,6 +32,7 @@ def accessible(page):
 def test_the_supervisor_sets_the_course_on_a_phone_in_arabic(phone, site, shoot):
     phone.goto(f"{site}/sandbox/launch?person=instructor&course=field-training-1&lang=ar")
     phone.wait_for_selector("#maydan-supervisor-bar")
+    phone.click("#maydan-supervisor-bar summary")  # the course tools menu
     phone.click("#maydan-course-settings button")
     phone.wait_for_selector("#maydan-settings-form")
     assert_arabic_page(phone)
@@ -66,6 +67,7 @@ def test_the_supervisor_sets_the_course_on_a_phone_in_arabic(phone, site, shoot)
 
 def test_the_scenario_page_fits_a_phone_in_arabic(phone, site, shoot):
     phone.goto(f"{site}/sandbox/launch?person=instructor&course=field-training-1&lang=ar")
+    phone.click("#maydan-supervisor-bar summary")
     phone.click("#maydan-course-scenarios button")
     phone.wait_for_selector("#maydan-scenario-form")
     phone.fill("#scenario-source", "id: [unclosed")
@@ -80,6 +82,7 @@ def test_both_pages_fit_a_phone_in_english(phone, site, shoot):
     for button, form in (("#maydan-course-settings", "#maydan-settings-form"),
                          ("#maydan-course-scenarios", "#maydan-scenario-form")):
         phone.goto(f"{site}/sandbox/launch?person=admin&course=field-training-1&lang=en")
+        phone.click("#maydan-supervisor-bar summary")
         phone.click(f"{button} button")
         phone.wait_for_selector(form)
         assert phone.get_attribute("html", "dir") == "ltr" and fits(phone) and accessible(phone) == []

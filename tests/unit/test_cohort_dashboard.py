@@ -136,7 +136,8 @@ def test_dashboard_screen_in_arabic_with_bars_charts_and_alerts(placed):
 
 def test_dashboard_screen_refused_to_students(placed):
     html = screens.render(_screen(placed.student, "en"))
-    assert "Only the field coordinator and supervisors may see the cohort." in html and "Sara Adel" not in html
+    assert "Only the field coordinator and supervisors may see the cohort." in html and "Omar Nabil" not in html
+    assert "Sara Adel" not in html.split("</header>", 1)[1]  # her own name heads the screen, no row of hers
     status, _html = screens.handle(_screen(placed.student, "en"), form(action="view"))
     assert status == 403
     agency_html = screens.render(_screen(placed.agency, "en"))

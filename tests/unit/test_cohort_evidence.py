@@ -89,7 +89,11 @@ def test_printable_page_with_charts_and_flags(assessed):
                                   form(action="view", view="evidence"))
     assert status == 200 and "@media print" in html and "window.print()" in html
     assert "شواهد الاعتماد" in html and html.count("<svg") == 2
-    assert 'data-flag="no_simulation"' in html and "midterm: 4,0 / 3,0 / 3,5" in html  # Arabic decimal commas
+    assert 'data-flag="no_simulation"' in html
+    # Titles, not keys; numbers written as on every other screen (no "4,0" beside "18.5")
+    midterm = grading.form_of("midterm").title["ar"]
+    assert f"<bdi>{midterm}</bdi>: 4 / 3 / 3.5" in html and "midterm:" not in html
+    assert "#1: 50%" in html and "#2: 100%" in html and "etherapy-anxious" not in html
 
 
 def test_query_count_does_not_grow_with_the_cohort(db):

@@ -12,7 +12,7 @@ def test_student_sees_form_progress_and_entries(cohort):
     fieldlog.save_entry(cohort.student, entry_form(description="Intake interview with C-3"))
     html = ui.render(screen(cohort.student))
     assert 'name="action" value="save"' in html and "Intake interview with C-3" in html
-    assert "0.0 of 400 hours approved" in html
+    assert "0 of 400 hours approved" in html
     assert 'name="ctx" value="T"' in html  # the adapter's hidden context rides on every form
 
 

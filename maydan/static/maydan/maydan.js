@@ -8,7 +8,25 @@
     return match ? decodeURIComponent(match[1]) : "";
   }
 
+  // On a phone a table's rows become cards: each cell shows its column's name (data-label), taken
+  // from the column headers here so no template writes it twice.
+  function labelCells(root) {
+    root.querySelectorAll("table.maydan-table").forEach(function (table) {
+      var names = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.trim();
+      });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, index) {
+          if (cell.tagName === "TD" && !cell.hasAttribute("data-label") && names[index]) {
+            cell.setAttribute("data-label", names[index]);
+          }
+        });
+      });
+    });
+  }
+
   function bind(root) {
+    labelCells(root);
     if (root.dataset.bound) { return; }
     root.dataset.bound = "1";
     // A chosen file is read into the form's text field named by data-text-into, and posted as text.
@@ -38,6 +56,7 @@
         return response.text();
       }).then(function (html) {
         root.innerHTML = html;
+        labelCells(root);
         root.removeAttribute("aria-busy");
         var problem = root.querySelector("[aria-invalid=true], .maydan-error, .maydan-notice");
         if (problem) { problem.setAttribute("tabindex", "-1"); problem.focus(); }
@@ -53,8 +72,8 @@
   };
 
   function bindAll() {
-    document.querySelectorAll(".maydan[data-endpoint]").forEach(function (root) {
-      if (root.dataset.endpoint) { bind(root); }
+    document.querySelectorAll(".maydan").forEach(function (root) {
+      if (root.dataset.endpoint) { bind(root); } else { labelCells(root); }
     });
   }
   if (document.readyState === "loading") {
