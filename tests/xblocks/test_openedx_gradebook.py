@@ -1,0 +1,55 @@
+"""The Open edX gradebook channel: who can be named in edx-submissions, and who waits for their visit."""
+from datetime import date, timedelta
+
+from maydan.models import GradeOutbox, OpenEdxBlock, OpenEdxLearner
+
+from .test_fieldlog_block import gradebook_score, submitted_entry
+from .xbtools import USAGE_KEY, Person, lms_user
+
+
+def test_a_student_the_lms_gave_no_anonymous_id_is_never_sent_and_gets_the_grade_on_their_visit(lms, gradebook):
+    hoda = Person(lms, lms_user("anon-staff-hoda", role="staff", lang="en"))
+    hoda.post_json("studio_submit", {"weight": 4, "target_hours": 10})
+    nour = Person(lms, lms_user(None, name="Nour Ali", number="42"))
+    rami = Person(lms, lms_user("anon-agency-rami", role="maydan:agency_supervisor", mentees=["42"]))
+    entry_id = submitted_entry(nour)
+    assert rami.act(action="approve", entry=entry_id).status_code == 200
+    assert gradebook == [] and not OpenEdxLearner.objects.exists()
+    row = GradeOutbox.objects.get()
+    assert row.delivered_at is None and "anonymous id" in row.last_error   # the status says why
+    nour.view()
+    assert nour.published == [("grade", {"value": 1.0, "max_value": 4.0})]
+    assert GradeOutbox.objects.get().delivered_at is not None and gradebook == []
+
+
+def test_the_block_type_and_points_follow_the_block_and_the_next_grade_uses_them(lms, gradebook):
+    hoda = Person(lms, lms_user("anon-staff-hoda", role="staff", lang="en"))
+    sara = Person(lms, lms_user("anon-sara", name="Sara"))
+    rami = Person(lms, lms_user("anon-agency-rami", role="maydan:agency_supervisor", mentees=["anon-sara"]))
+    hoda.post_json("studio_submit", {"weight": 4, "target_hours": 10})
+    first = submitted_entry(sara)
+    rami.act(action="approve", entry=first)
+    hoda.post_json("studio_submit", {"weight": 8})
+    second = submitted_entry(sara, date=(date.today() - timedelta(days=8)).isoformat())
+    rami.act(action="approve", entry=second)
+    block = OpenEdxBlock.objects.get(destination=f"xblock:{USAGE_KEY}")
+    assert (block.block_type, block.max_score) == ("maydan_fieldlog", 8.0)
+    assert gradebook == [gradebook_score(1, 4, "anon-sara"), gradebook_score(4, 8, "anon-sara")]
+
+
+def test_a_students_later_grade_follows_the_gradebook_score_the_lms_reads_first(lms, gradebook):
+    """Once edx-submissions holds a score for the block, the LMS reads it before what runtime.publish sets:
+    the student's own later grades must go there too, or the gradebook would keep the supervisor's."""
+    from maydan import grades
+    from maydan.models import Person as Someone
+
+    hoda = Person(lms, lms_user("anon-staff-hoda", role="staff", lang="en"))
+    sara = Person(lms, lms_user("anon-sara", name="Sara"))
+    rami = Person(lms, lms_user("anon-agency-rami", role="maydan:agency_supervisor", mentees=["anon-sara"]))
+    hoda.post_json("studio_submit", {"weight": 4, "target_hours": 10})
+    rami.act(action="approve", entry=submitted_entry(sara))
+    student = Someone.objects.get(subject="anon-sara")
+    grades.queue_grade(OpenEdxBlock.objects.get().course, student, "fieldlog", 0.5)
+    sara.view()
+    assert sara.published == []
+    assert gradebook[-1] == gradebook_score(2, 4, "anon-sara")
