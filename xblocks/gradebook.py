@@ -15,6 +15,7 @@ their next visit, when `runtime.publish` takes it.
 import logging
 
 from django.apps import apps
+from django.conf import settings
 
 from maydan import grades
 from maydan.models import OpenEdxBlock, OpenEdxLearner
@@ -30,8 +31,10 @@ class NoAnonymousId(Exception):
 
 
 def available():
-    """True where edx-submissions is an installed app (the LMS; the `openedx` extra here)."""
-    return apps.is_installed("submissions")
+    """True where edx-submissions is an installed app (the LMS; the `openedx` extra here), unless the
+    operator switched FEATURES["MAYDAN_SUPERVISOR_GRADES_IN_GRADEBOOK"] off."""
+    features = getattr(settings, "FEATURES", None) or {}
+    return features.get("MAYDAN_SUPERVISOR_GRADES_IN_GRADEBOOK", True) and apps.is_installed("submissions")
 
 
 def remember(actor, destination, block_type, max_score, anonymous_id=""):
@@ -63,9 +66,12 @@ def student_item(anonymous_id, course_id, destination, block_type):
 
 
 def set_score(item, score, maximum):
-    """The student item's score: its one submission made first if it has none."""
+    """The student item's score: its one submission made first if it has none. A block worth no
+    points has nothing to show (the LMS takes a submissions score only out of more than 0)."""
     from submissions import api
 
+    if points(score, maximum)[1] == 0:
+        return
     found = api.get_submissions(item, limit=1)
     uuid = found[0]["uuid"] if found else api.create_submission(item, ANSWER)["uuid"]
     api.set_score(uuid, *points(score, maximum))

@@ -54,3 +54,15 @@ def test_a_students_later_grade_follows_the_gradebook_score_the_lms_reads_first(
     assert sara.published == []
     assert gradebook[-1] == gradebook_score(2, 4, "anon-sara")
 
+
+
+def test_switched_off_by_the_operator_a_supervisors_grade_waits_for_the_students_visit(lms, gradebook, settings):
+    settings.FEATURES = {"MAYDAN_SUPERVISOR_GRADES_IN_GRADEBOOK": False}
+    hoda = Person(lms, lms_user("anon-staff-hoda", role="staff", lang="en"))
+    sara = Person(lms, lms_user("anon-sara", name="Sara"))
+    rami = Person(lms, lms_user("anon-agency-rami", role="maydan:agency_supervisor", mentees=["anon-sara"]))
+    hoda.post_json("studio_submit", {"weight": 4, "target_hours": 10})
+    rami.act(action="approve", entry=submitted_entry(sara))
+    assert gradebook == [] and sara.published == []
+    sara.view()
+    assert sara.published == [("grade", {"value": 1.0, "max_value": 4.0})] and gradebook == []
