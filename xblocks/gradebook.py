@@ -13,6 +13,7 @@ student the LMS gave no anonymous id is never sent here; their row says why and 
 their next visit, when `runtime.publish` takes it.
 """
 import logging
+import math
 
 from django.apps import apps
 from django.conf import settings
@@ -38,26 +39,30 @@ def available():
 
 
 def remember(actor, destination, block_type, max_score, anonymous_id=""):
-    """Record what a later delivery to `destination` needs; cheap when nothing changed."""
-    known = OpenEdxBlock.objects.filter(destination=destination).first()
-    if known is None:
-        OpenEdxBlock.objects.get_or_create(destination=destination, defaults={
-            "course": actor.course, "block_type": block_type, "max_score": max_score})
-    elif (known.block_type, known.max_score) != (block_type, max_score):
-        OpenEdxBlock.objects.filter(pk=known.pk).update(block_type=block_type, max_score=max_score)
+    """Record what a later delivery to `destination` needs; no write when nothing changed."""
+    _keep(OpenEdxBlock, {"destination": destination},
+          {"course_id": actor.course.pk, "block_type": block_type, "max_score": max_score})
     if anonymous_id and actor.person is not None:
-        OpenEdxLearner.objects.update_or_create(
-            course=actor.course, student=actor.person, defaults={"anonymous_id": anonymous_id})
+        _keep(OpenEdxLearner, {"course": actor.course, "student": actor.person}, {"anonymous_id": anonymous_id})
+
+
+def _keep(model, lookup, values):
+    """One row for `lookup` holding `values`, written only when it is missing or different."""
+    row = model.objects.filter(**lookup).values(*values).first()
+    if row is None:
+        model.objects.get_or_create(**lookup, defaults=values)
+    elif row != values:
+        model.objects.filter(**lookup).update(**values)
 
 
 def points(score, maximum):
     """(earned, possible) as edx-submissions stores them: whole points of the block's maximum.
 
     The LMS reads a submissions score as the block's weighted score, so the maximum is the block's
-    weight as it is, rounded to whole points (a block of weight 10 takes grades to the point).
+    weight, in whole points (a block of weight 10 takes grades to the point).
     """
-    possible = max(round(maximum), 0)
-    return round(max(0.0, min(score, 1.0)) * possible), possible
+    possible = max(math.floor(maximum + 0.5), 0)
+    return math.floor(max(0.0, min(score, 1.0)) * possible + 0.5), possible  # halves up, as people round
 
 
 def student_item(anonymous_id, course_id, destination, block_type):

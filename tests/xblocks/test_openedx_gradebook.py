@@ -1,7 +1,11 @@
 """The Open edX gradebook channel: who can be named in edx-submissions, and who waits for their visit."""
 from datetime import date, timedelta
 
+import pytest
+
 from maydan.models import GradeOutbox, LogEntry, OpenEdxBlock, OpenEdxLearner
+
+from xblocks import gradebook as gradebook_channel
 
 from .test_fieldlog_block import gradebook_score, submitted_entry
 from .xbtools import USAGE_KEY, Person, lms_user
@@ -66,3 +70,25 @@ def test_switched_off_by_the_operator_a_supervisors_grade_waits_for_the_students
     assert gradebook == [] and sara.published == []
     sara.view()
     assert sara.published == [("grade", {"value": 1.0, "max_value": 4.0})] and gradebook == []
+
+
+@pytest.mark.parametrize("score, maximum, expected", [
+    (0.25, 10, (3, 10)),      # a half point goes up, as people round
+    (0.895, 10, (9, 10)),
+    (1.0, 20, (20, 20)),
+    (0.0, 5, (0, 5)),
+    (1.3, 10, (10, 10)),      # never more than the block's points
+    (-0.2, 10, (0, 10)),
+    (0.5, 2.5, (2, 3)),       # edx-submissions keeps whole points only
+])
+def test_points_are_whole_points_of_the_blocks_weight(score, maximum, expected):
+    assert gradebook_channel.points(score, maximum) == expected
+
+
+def test_a_block_worth_no_points_sends_nothing_and_keeps_no_grade_waiting(lms, gradebook):
+    hoda = Person(lms, lms_user("anon-staff-hoda", role="staff", lang="en"))
+    sara = Person(lms, lms_user("anon-sara", name="Sara"))
+    rami = Person(lms, lms_user("anon-agency-rami", role="maydan:agency_supervisor", mentees=["anon-sara"]))
+    hoda.post_json("studio_submit", {"weight": 0, "target_hours": 10})
+    rami.act(action="approve", entry=submitted_entry(sara))
+    assert gradebook == [] and GradeOutbox.objects.get().delivered_at is not None
