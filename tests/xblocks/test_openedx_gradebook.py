@@ -4,7 +4,6 @@ from datetime import date, timedelta
 import pytest
 
 from maydan.models import GradeOutbox, LogEntry, OpenEdxBlock, OpenEdxLearner
-
 from xblocks import gradebook as gradebook_channel
 
 from .test_fieldlog_block import gradebook_score, submitted_entry
