@@ -3,6 +3,7 @@ environment, `tutor plugins enable maydan`, `tutor config save`, and the files T
 back. `tutor local do init` runs against a stand-in `docker` that records what it would run."""
 import os
 import py_compile
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +29,8 @@ def tutor(tmp_path_factory):
     home = tmp_path_factory.mktemp("tutor")
     venv = home / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(PLUGIN)],
+    source = shutil.copytree(PLUGIN, home / "tutor-contrib-maydan")    # pip builds in the tree: not in ours
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(source)],
                    check=True, capture_output=True, text=True)
     bin_dir = home / "bin"
     bin_dir.mkdir()
