@@ -12,7 +12,6 @@ student opens any Maydan block of the course, the block's type and points whoeve
 student the LMS gave no anonymous id is never sent here; their row says why and waits for
 their next visit, when `runtime.publish` takes it.
 """
-import logging
 import math
 
 from django.apps import apps
@@ -20,8 +19,6 @@ from django.conf import settings
 
 from maydan import grades
 from maydan.models import OpenEdxBlock, OpenEdxLearner
-
-log = logging.getLogger(__name__)
 
 # The submission's answer: there is no student answer, only the grade a supervisor decided.
 ANSWER = {"maydan": "grade decided by a supervisor"}
@@ -106,25 +103,16 @@ def deliver_due(course=None, limit=500):
     blocks = OpenEdxBlock.objects.select_related("course")
     blocks = {b.destination: b for b in (blocks if course is None else blocks.filter(course=course))}
     rows = grades.due(list(blocks), limit=limit) if blocks else []
-    learners = {(l.course_id, l.student_id): l.anonymous_id for l in OpenEdxLearner.objects.filter(
-        student__in={row.student_id for row in rows})}
-    delivered = failed = 0
-    for row in rows:
-        taken = grades.claim(row)
-        if taken is None:
-            continue
-        block = blocks[row.destination]
-        try:
-            anonymous_id = learners.get((row.course_id, row.student_id))
-            if not anonymous_id:
-                raise NoAnonymousId("not in the Open edX gradebook: the LMS has given this student no "
-                                    "anonymous id here yet; sent when they next open the block")
-            set_score(student_item(anonymous_id, block.course.context_id, row.destination, block.block_type),
-                      taken.score, block.max_score)
-        except Exception as exc:  # any failure keeps the grade queued for a later attempt
-            log.info("Open edX gradebook delivery of grade %s failed: %s", row.pk, exc)
-            grades.finish(taken, exc)
-            failed += 1
-        else:
-            delivered += grades.finish(taken)
-    return delivered, failed
+    learners = {(learner.course_id, learner.student_id): learner.anonymous_id
+                for learner in OpenEdxLearner.objects.filter(student__in={row.student_id for row in rows})}
+
+    def send(taken):
+        row, block = taken.row, blocks[taken.row.destination]
+        anonymous_id = learners.get((row.course_id, row.student_id))
+        if not anonymous_id:
+            raise NoAnonymousId("not in the Open edX gradebook: the LMS has given this student no "
+                                "anonymous id here yet; sent when they next open the block")
+        set_score(student_item(anonymous_id, block.course.context_id, row.destination, block.block_type),
+                  taken.score, block.max_score)
+
+    return grades.send_rows(rows, send, channel="Open edX gradebook")
