@@ -211,16 +211,17 @@ class MaydanBlock:
 
         from . import gradebook
 
-        if not self.has_score:
-            return
-        destination = self._destination()
-        grades.register_destination(actor.course, destination, activity=activity)
         student = actor.has(roles.STUDENT) and actor.person is not None
+        destination = self._destination() if self.has_score else None
+        if destination:
+            grades.register_destination(actor.course, destination, activity=activity)
         if gradebook.available():
-            gradebook.remember(actor, destination, self.scope_ids.block_type, self.max_score(),
-                               (self._user()[1].get(ANONYMOUS_ID_ATTR) or "") if student else "")
-        if not student:
+            gradebook.remember(actor, destination and (destination, self.scope_ids.block_type, self.max_score()),
+                               anonymous_id=(self._user()[1].get(ANONYMOUS_ID_ATTR) or "") if student else "")
+        if not student:  # whatever a supervisor decided here, for any block of the course
             gradebook.deliver_due(actor.course)
+            return
+        if not destination:
             return
         row = grades.pending(destination, actor.person)
         if row is not None:

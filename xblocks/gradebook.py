@@ -35,10 +35,13 @@ def available():
     return features.get("MAYDAN_SUPERVISOR_GRADES_IN_GRADEBOOK", True) and apps.is_installed("submissions")
 
 
-def remember(actor, destination, block_type, max_score, anonymous_id=""):
-    """Record what a later delivery to `destination` needs; no write when nothing changed."""
-    _keep(OpenEdxBlock, {"destination": destination},
-          {"course_id": actor.course.pk, "block_type": block_type, "max_score": max_score})
+def remember(actor, block=None, anonymous_id=""):
+    """Record what later deliveries need: a scored block's (destination, type, points) and the
+    student's anonymous id, whichever this view has; no write when nothing changed."""
+    if block:
+        destination, block_type, max_score = block
+        _keep(OpenEdxBlock, {"destination": destination},
+              {"course_id": actor.course.pk, "block_type": block_type, "max_score": max_score})
     if anonymous_id and actor.person is not None:
         _keep(OpenEdxLearner, {"course": actor.course, "student": actor.person}, {"anonymous_id": anonymous_id})
 

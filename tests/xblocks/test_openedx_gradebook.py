@@ -2,12 +2,13 @@
 from datetime import date, timedelta
 
 import pytest
+from opaque_keys.edx.locator import BlockUsageLocator
 
 from maydan.models import GradeOutbox, LogEntry, OpenEdxBlock, OpenEdxLearner
 from xblocks import gradebook as gradebook_channel
 
 from .test_fieldlog_block import gradebook_score, submitted_entry
-from .xbtools import USAGE_KEY, Person, lms_user
+from .xbtools import COURSE_KEY, USAGE_KEY, LmsCourse, Person, lms_user
 
 
 def test_a_student_the_lms_gave_no_anonymous_id_is_never_sent_and_gets_the_grade_on_their_visit(lms, gradebook):
@@ -91,3 +92,31 @@ def test_a_block_worth_no_points_sends_nothing_and_keeps_no_grade_waiting(lms, g
     hoda.post_json("studio_submit", {"weight": 0, "target_hours": 10})
     rami.act(action="approve", entry=submitted_entry(sara))
     assert gradebook == [] and GradeOutbox.objects.get().delivered_at is not None
+
+
+def test_an_evaluation_released_in_a_block_the_student_never_opened_reaches_their_gradebook(lms, gradebook):
+    """The anonymous id is the course's: having opened the field log is enough to be reached by the
+    evaluation block's grade, and by the cohort view (no score) too."""
+    from maydan.models import Placement
+    from xblocks.cohort import CohortXBlock
+    from xblocks.evaluation import EvaluationXBlock
+
+    from .test_evaluation_block import USAGE, sheet
+
+    Person(lms, lms_user("anon-sara", name="Sara")).view()                     # the field log only
+    nour = lms_user("anon-nour", name="Nour")
+    Person(LmsCourse(BlockUsageLocator(COURSE_KEY, block_type="maydan_cohort", block_id="c1"), CohortXBlock),
+           nour).view()                                                         # the cohort view only
+    evaluation = LmsCourse(USAGE, EvaluationXBlock)
+    hoda = Person(evaluation, lms_user("anon-hoda", role="staff"))
+    rami = Person(evaluation, lms_user("anon-rami", role="maydan:agency_supervisor",
+                                       mentees=["anon-sara", "anon-nour"]))
+    hoda.post("studio_submit", {"form": "midterm", "weight": "20"})
+    rami.view()
+    for student in ("anon-sara", "anon-nour"):
+        placement = str(Placement.objects.get(student__subject=student).pk)
+        assert rami.act(**sheet(5, placement=placement)).status_code == 200
+        assert hoda.act(**sheet(3, placement=placement)).status_code == 200
+        assert hoda.act(action="release", placement=placement).status_code == 200
+    assert [(s["anonymous_user_id"], s["item_id"], s["points_earned"], s["points_possible"]) for s in gradebook] == [
+        ("anon-sara", str(USAGE), 16, 20), ("anon-nour", str(USAGE), 16, 20)]
