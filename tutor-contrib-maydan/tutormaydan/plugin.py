@@ -10,13 +10,14 @@ from tutor import hooks
 from . import __version__
 
 # The blocks a course adds to Studio's "Advanced Module List" (a course setting: Open edX has no
-# platform-wide list of advanced components a course gets by default).
+# platform-wide list of advanced components a course gets by default); `tutor config printvalue
+# MAYDAN_ADVANCED_MODULES` prints it for pasting there.
 ADVANCED_MODULES = ["maydan_fieldlog", "maydan_sessions", "maydan_simulation", "maydan_evaluation", "maydan_cohort"]
 
 hooks.Filters.CONFIG_DEFAULTS.add_items([
-    ("MAYDAN_VERSION", __version__),
-    # What pip installs: a released version, a wheel's URL or git+https://… of a fork.
-    ("MAYDAN_PIP_REQUIREMENT", "maydan"),
+    # What pip installs: by default the Maydan release this plugin was made with; or a wheel's URL,
+    # `maydan @ git+https://…@tag` of a fork.
+    ("MAYDAN_PIP_REQUIREMENT", f"maydan=={__version__}"),
     ("MAYDAN_SUPERVISOR_GRADES_IN_GRADEBOOK", True),
     ("MAYDAN_GRADE_RETRY_SECONDS", 10),
     ("MAYDAN_ADVANCED_MODULES", ADVANCED_MODULES),
@@ -34,7 +35,6 @@ RUN --mount=type=cache,target=/openedx/.cache/pip,sharing=shared \\
         "openedx-common-settings",
         """# Maydan
 MAYDAN_GRADE_RETRY_SECONDS = {{ MAYDAN_GRADE_RETRY_SECONDS }}
-MAYDAN_ADVANCED_MODULES = {{ MAYDAN_ADVANCED_MODULES }}
 """,
     ),
     (
