@@ -70,4 +70,4 @@ class AgencyLinkAdmin(ReadOnly):
 
 @admin.register(GradeOutbox)
 class GradeOutboxAdmin(ReadOnly):
-    list_display = ("student", "destination", "score", "created_at", "delivered_at", "attempts")
+    list_display = ("student", "destination", "score", "created_at", "delivered_at", "attempts", "last_error")

@@ -6,6 +6,7 @@ row is leased (its next attempt pushed into the future), so two workers never se
 once; a failure pushes the next attempt out exponentially; a row is marked delivered only
 if the score sent is still its score, so a grade changed while in flight goes out again.
 """
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,6 +19,8 @@ from django.utils.translation import gettext as _
 from . import audit
 from .errors import Forbidden, NotFound
 from .models import GradeDestination, GradeOutbox
+
+log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)  # longer than any send may take
 MAX_BACKOFF = timedelta(hours=1)
@@ -112,14 +115,27 @@ def finish(taken, error=None):
 
 def deliver(row, send, *, now_or_never=True):
     """Call send(score); mark the row delivered only if it went through."""
-    taken = claim(row, now_or_never=now_or_never)
-    if taken is None:
-        return False
-    try:
-        send(taken.score)
-    except Exception as exc:  # a platform failure must not lose the grade: keep it queued
-        return finish(taken, exc)
-    return finish(taken)
+    return send_rows([row], lambda taken: send(taken.score), now_or_never=now_or_never)[0] == 1
+
+
+def send_rows(rows, send, *, now_or_never=False, channel="grade"):
+    """Claim each row, send(claim) it and record the outcome; (delivered, failed) counts.
+
+    Every delivery channel (Open edX publish and gradebook, LTI AGS) goes through here."""
+    delivered = failed = 0
+    for row in rows:
+        taken = claim(row, now_or_never=now_or_never)
+        if taken is None:
+            continue
+        try:
+            send(taken)
+        except Exception as exc:  # a platform failure must not lose the grade: keep it queued
+            log.info("%s delivery of grade %s failed: %s", channel, row.pk, exc)
+            finish(taken, exc)
+            failed += 1
+        else:
+            delivered += finish(taken)
+    return delivered, failed
 
 
 # --- what a teacher sees and may do ---------------------------------------------------------

@@ -190,6 +190,28 @@ class GradeDestination(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["course", "address"], name="destination_once")]
+
+
+# What Open edX's gradebook needs to take a grade without the student present (edx-submissions'
+# student item: anonymous user id, course, usage key, block type), recorded as blocks are shown.
+class OpenEdxLearner(models.Model):
+    """A student's anonymous user id in an Open edX course, as the LMS gave it when they opened a block."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    anonymous_id = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["course", "student"], name="openedx_learner_once")]
+
+
+class OpenEdxBlock(models.Model):
+    """A scored block's grade destination ("xblock:<usage key>"), with its type and points as last shown."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
+    destination = models.CharField(max_length=500, unique=True)
+    block_type = models.CharField(max_length=255)
+    max_score = models.FloatField()
 from .simulation.models import *  # noqa: E402,F401,F403
 from .sessions.models import *  # noqa: E402,F401,F403
 from .grading.models import *  # noqa: E402,F401,F403
