@@ -17,3 +17,8 @@ class MaydanConfig(AppConfig):
             "cms.djangoapp": {"common": {"relative_path": "plugin_settings"}},
         },
     }
+
+    def ready(self):
+        from .notify import events
+
+        events.connect()

@@ -146,6 +146,8 @@ class AgencyLink(models.Model):
     placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="links")
     issued_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     supervisor_name = models.CharField(max_length=255, blank=True)
+    # Where the link is e-mailed (and re-sent); empty when it is handed over by other means.
+    email = models.EmailField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -188,3 +190,4 @@ class GradeDestination(models.Model):
 from .simulation.models import *  # noqa: E402,F401,F403
 from .sessions.models import *  # noqa: E402,F401,F403
 from .grading.models import *  # noqa: E402,F401,F403
+from .notify.models import *  # noqa: E402,F401,F403

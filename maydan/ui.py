@@ -134,11 +134,19 @@ def _review(service, notice):
 
 def _issue_link(screen, form):
     _link, token = links.issue(
-        screen.actor, form.get("placement"), days=form.get("days", 30), supervisor_name=form.get("name", "")
+        screen.actor, form.get("placement"), days=form.get("days", 30), supervisor_name=form.get("name", ""),
+        email=form.get("email", ""),
     )
     screen.view = "placement"
     screen.new_link = screen.link_url(token) if screen.link_url else token
-    screen.notice = _("Link created. Send it to the agency supervisor; it is shown only once.")
+    screen.notice = (_("Link created and e-mailed to the agency supervisor.") if _link.email else
+                     _("Link created. Send it to the agency supervisor; it is shown only once."))
+
+
+def _resend_link(screen, form):
+    links.resend(screen.actor, form.get("link"))
+    screen.view = "placement"
+    screen.notice = _("Link sent again by e-mail.")
 
 
 def _revoke_link(screen, form):
@@ -159,6 +167,7 @@ _ACTIONS = {
     "reopen": _review(fieldlog.reopen_entry, lambda: _("Entry reopened and returned to the student.")),
     "issue_link": _issue_link,
     "revoke_link": _revoke_link,
+    "resend_link": _resend_link,
 }
 
 
