@@ -10,7 +10,7 @@ from .. import links, vocab
 from . import services
 
 
-def _day(value, language):
+def day(value, language):
     with translation.override(language):
         return formats.date_format(value, "j F Y")
 
@@ -33,7 +33,7 @@ def agency_link(link, period, *, reason="link_issue"):
                            "account and is valid until %(day)s.") % {
                     "student": student, "course": course.title,
                     "where": (_(" at %(agency)s") % {"agency": where}) if where else "",
-                    "day": _day(expires.date(), language)},
+                    "day": day(expires.date(), language)},
                 "url": links.url_for(links.token_for(link)),
                 "action": _("Open the field log"),
                 "outro": _("Keep this e-mail: the link is yours alone. If it stops working, ask the academic "
@@ -50,20 +50,20 @@ def entry_returned(entry, event):
         return services.queue(
             kind="entry_returned", address=student.email, about=f"entry:{entry.pk}", period=f"event:{event.pk}",
             course=course, recipient=student, language=language, reason=event.action,
-            subject=_("Your field log entry of %(day)s was returned") % {"day": _day(entry.date, language)},
+            subject=_("Your field log entry of %(day)s was returned") % {"day": day(entry.date, language)},
             content={
                 "intro": _("Please read the comment, correct the entry in your field log and submit it again."),
-                "items": [{"text": _entry_line(entry, language), "quote": event.comment}],
+                "items": [{"text": entry_line(entry, language), "quote": event.comment}],
                 "open": True, "action": _("See the entry"),
             },
         )
 
 
-def _entry_line(entry, language):
+def entry_line(entry, language):
     with translation.override(language):
         hours = formats.number_format(entry.minutes / 60, 1)
         line = _("%(day)s · %(activity)s · %(hours)s h") % {
-            "day": _day(entry.date, language), "activity": vocab.ACTIVITY_TYPES.get(entry.activity_type, ""),
+            "day": day(entry.date, language), "activity": vocab.ACTIVITY_TYPES.get(entry.activity_type, ""),
             "hours": hours}
         return line + (f" · {entry.client_code}" if entry.client_code else "")
 

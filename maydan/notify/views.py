@@ -99,8 +99,8 @@ def opened(request, token):
     language = _language(request, row.language)
     with translation.override(row.language):
         data = mail.context([row])
-    return _page(request, "opened.html", language, **dict(data, language=language,
-                                                            direction=ui.direction(language)))
+    data.pop("language"), data.pop("direction")
+    return _page(request, "opened.html", language, **data)
 
 
 @require_GET
