@@ -167,7 +167,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-notifications": {"task": "maydan.notify.send_due", "schedule": 60.0},
     "deliver-grades": {"task": "lti_tool.deliver_grades", "schedule": 30.0},
     # Idempotent (one per person, kind and day): an hourly run catches a worker that was down at 07:00.
-    "digests-and-reminders": {"task": "maydan.notify.run_digests", "schedule": 3600.0},
+    "digests-and-reminders": {"task": "maydan.notify.run_digests",
+                              "schedule": float(os.environ.get("MAYDAN_DIGEST_SECONDS", "3600"))},
     "purge-recordings": {"task": "maydan.grading.purge_recordings", "schedule": 86400.0},
 }
 
