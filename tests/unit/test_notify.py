@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from maydan import fieldlog, links, vocab
-from maydan.errors import Conflict, Forbidden, Invalid
+from maydan.errors import Conflict, Forbidden, Invalid, NotFound
 from maydan.models import AgencyLink, Notification, Preference
 from maydan.notify import digests, rules, services
 from tests.conftest import entry_form
@@ -268,3 +268,93 @@ def test_demo_outbox_shows_the_mails(cohort, smtp):
     links.issue(cohort.academic, placement.pk, email="rami@agency.example")
     page = Client().get("/demo/outbox/")
     assert page.status_code == 200 and "rami@agency.example" in page.content.decode()
+
+
+def test_a_released_evaluation_tells_the_student(cohort, smtp):
+    from tests.unit.test_grading_evaluations import both_submit
+    from maydan.grading import services as grading
+
+    cohort.student.person.email = "sara@student.example"
+    cohort.student.person.save()
+    placement = fieldlog.placement_for(cohort.student)
+    both_submit(cohort, placement)
+    assert not Notification.objects.exists()  # submitting tells the student nothing
+    grading.release(cohort.academic, placement.pk, "midterm")
+    services.send_due()
+    [message] = smtp.messages
+    assert "Mid" in message["Subject"] or "منتصف" in message["Subject"]
+    assert Client().get(links_in(parts(message)[0])[0]).status_code == 200
+
+
+def test_the_change_commits_then_the_mail_leaves_at_once(cohort, smtp, django_capture_on_commit_callbacks):
+    """In the demo (no broker) the send task runs in-process right after the commit."""
+    cohort.student.person.email = "sara@student.example"
+    cohort.student.person.save()
+    [entry] = submitted(cohort, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        fieldlog.return_entry(cohort.agency, entry.pk, "Add the time.")
+    assert len(smtp.messages) == 1 and Notification.objects.get().sent_at is not None
+
+
+def test_a_refused_change_writes_no_notification(cohort, smtp):
+    cohort.student.person.email = "sara@student.example"
+    cohort.student.person.save()
+    [entry] = submitted(cohort, 1)
+    with pytest.raises(Invalid):
+        fieldlog.return_entry(cohort.agency, entry.pk, "")  # a return needs a comment
+    with pytest.raises(NotFound):
+        fieldlog.return_entry(cohort.other_student, entry.pk, "No.")
+    assert not Notification.objects.exists()
+
+
+def test_the_academic_supervisor_hears_when_an_agency_approved_nothing_for_a_week(cohort, smtp):
+    from maydan.models import LogEntry
+
+    cohort.academic.person.email = "hoda@school.example"
+    cohort.academic.person.save()
+    entries = submitted(cohort, 2)
+    LogEntry.objects.filter(pk=entries[0].pk).update(submitted_at=timezone.now() - timedelta(days=9))
+    today = services.today_in(cohort.course)
+    assert digests.run(today=today) == 1  # the quiet agency; nothing approved yet, so no countersign digest
+    services.send_due()
+    [message] = smtp.messages
+    assert "7" in message["Subject"] and "Sara Adel" in parts(message)[0]
+    fieldlog.approve_entry(cohort.agency, entries[1].pk)
+    Notification.objects.all().delete()
+    digests.run(today=today)
+    assert not Notification.objects.filter(kind="agency_quiet").exists()
+
+
+def test_the_coordinator_gets_the_dashboards_alerts_weekly(cohort, smtp):
+    from maydan.models import Placement
+
+    cohort.coordinator.person.email = "amal@school.example"
+    cohort.coordinator.person.save()
+    Placement.objects.filter(course=cohort.course).update(starts_on=date.today() - timedelta(days=60),
+                                                          ends_on=date.today() + timedelta(days=30))
+    first_day = rules.week_start(date.today())
+    assert not digests.run(today=first_day + timedelta(days=1))  # not the week's first day
+    assert digests.run(today=first_day) == 1
+    assert digests.run(today=first_day) == 0
+    services.send_due()
+    [message] = smtp.messages
+    text = parts(message)[0]
+    assert "Sara Adel" in text and "Omar Nabil" in text
+
+
+def test_the_placement_screen_issues_a_link_by_email_and_resends_it(cohort, smtp):
+    from maydan import ui
+
+    placement = fieldlog.placement_for(cohort.student)
+    screen = ui.Screen(actor=cohort.academic, language="en", endpoint="/x", view="placement")
+    from tests.conftest import form as posted
+
+    status, page = ui.handle(screen, posted(action="issue_link", placement=placement.pk, email="rami@agency.example"))
+    assert status == 200 and "e-mailed" in page
+    link = AgencyLink.objects.get()
+    status, page = ui.handle(screen, posted(action="resend_link", placement=placement.pk, link=link.pk))
+    assert status == 200 and "rami@agency.example" in page
+    status, page = ui.handle(screen, posted(action="issue_link", placement=placement.pk, email="rami@"))
+    assert status == 400 and AgencyLink.objects.count() == 1
+    services.send_due()
+    assert len(smtp.messages) == 2
