@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from . import fieldlog, hours, links, roles, vocab
 from .grading import agreements
+from .notify import services as notify
 from .errors import Invalid, NotFound, Refused
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
@@ -143,6 +144,12 @@ def _issue_link(screen, form):
                      _("Link created. Send it to the agency supervisor; it is shown only once."))
 
 
+def _add_email(screen, form):
+    address = notify.request_address(screen.actor, form.get("email", ""))
+    screen.notice = _("We sent a confirmation link to %(address)s. Open it to receive e-mails there.") % {
+        "address": address}
+
+
 def _resend_link(screen, form):
     links.resend(screen.actor, form.get("link"))
     screen.view = "placement"
@@ -168,6 +175,7 @@ _ACTIONS = {
     "issue_link": _issue_link,
     "revoke_link": _revoke_link,
     "resend_link": _resend_link,
+    "add_email": _add_email,
 }
 
 
@@ -197,6 +205,7 @@ def _context(screen):
         "competencies": vocab.COMPETENCIES.items(),
         "statuses": vocab.STATUSES.items(),
         "role_label": _role_label(actor),
+        "mail": notify.mail_settings(actor),
     }
     template = _template(screen)
     if template.endswith("student.html"):

@@ -57,10 +57,10 @@ class Batch:
         return len(fresh)
 
 
-def run(today=None):
-    """Write every digest and reminder due today; how many e-mails were written."""
+def run(today=None, courses=None):
+    """Write every digest and reminder due today (of `courses`, a queryset, or all); how many e-mails were written."""
     batch = Batch()
-    courses = list(Course.objects.all())
+    courses = list(Course.objects.all() if courses is None else courses)
     days = {course.pk: today or services.today_in(course) for course in courses}
     by_pk = {course.pk: course for course in courses}
     _agency_digest(batch, by_pk)
@@ -93,15 +93,15 @@ def _active_links(placement_ids):
     return found
 
 
-def _waiting(status):
-    return list(LogEntry.objects.filter(status=status)
+def _waiting(status, courses):
+    return list(LogEntry.objects.filter(status=status, placement__course__in=list(courses))
                 .select_related("placement__student", "placement__agency_supervisor",
                                 "placement__academic_supervisor")
                 .order_by("placement__student__name", "date", "id"))
 
 
 def _agency_digest(batch, courses):
-    entries = _waiting(vocab.SUBMITTED)
+    entries = _waiting(vocab.SUBMITTED, courses)
     link_map = _active_links({entry.placement_id for entry in entries})
 
     def recipients(placement):
@@ -129,9 +129,9 @@ def _agency_digest(batch, courses):
 
 
 def _academic_digest(batch, courses):
-    entries = _waiting(vocab.APPROVED)
+    entries = _waiting(vocab.APPROVED, courses)
     academics = defaultdict(list)
-    for membership in Membership.objects.filter(role=roles.ACADEMIC).exclude(person__email="").select_related("person"):
+    for membership in Membership.objects.filter(role=roles.ACADEMIC, course__in=list(courses)).exclude(person__email="").select_related("person"):
         academics[membership.course_id].append(membership.person)
 
     def recipients(placement):

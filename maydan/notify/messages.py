@@ -3,6 +3,8 @@
 Called from the services' audit rows (see `events`) and from the digests; every function writes at most
 one row per recipient and returns it.
 """
+from functools import lru_cache
+
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
@@ -10,7 +12,9 @@ from .. import links, vocab
 from . import services
 
 
+@lru_cache(maxsize=4096)
 def day(value, language):
+    """A date as people write it in the language (a digest names thousands of days: each is written once)."""
     with translation.override(language):
         return formats.date_format(value, "j F Y")
 
@@ -60,12 +64,12 @@ def entry_returned(entry, event):
 
 
 def entry_line(entry, language):
-    with translation.override(language):
-        hours = formats.number_format(entry.minutes / 60, 1)
-        line = _("%(day)s · %(activity)s · %(hours)s h") % {
-            "day": day(entry.date, language), "activity": vocab.ACTIVITY_TYPES.get(entry.activity_type, ""),
-            "hours": hours}
-        return line + (f" · {entry.client_code}" if entry.client_code else "")
+    """One entry in a line (date, activity, hours, the client's code): called in the language's override."""
+    hours = formats.number_format(entry.minutes / 60, 1)
+    line = _("%(day)s · %(activity)s · %(hours)s h") % {
+        "day": day(entry.date, language), "activity": vocab.ACTIVITY_TYPES.get(entry.activity_type, ""),
+        "hours": hours}
+    return line + (f" · {entry.client_code}" if entry.client_code else "")
 
 
 def grade_released(placement, title, event):

@@ -241,3 +241,13 @@ def as_local(course, moment):
 
 def today_in(course):
     return datetime.now(ZoneInfo(course.time_zone)).date()
+
+
+def mail_settings(actor):
+    """What a person's screens show of their e-mail: their address and preferences link, or the form to add one."""
+    if actor.person is None:
+        return None  # an agency link: preferences come with the e-mails, to the address they were sent to
+    from .mail import absolute_preferences
+
+    address = actor.person.email
+    return {"address": address, "preferences_url": absolute_preferences(address) if address else ""}

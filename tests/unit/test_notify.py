@@ -358,3 +358,24 @@ def test_the_placement_screen_issues_a_link_by_email_and_resends_it(cohort, smtp
     assert status == 400 and AgencyLink.objects.count() == 1
     services.send_due()
     assert len(smtp.messages) == 2
+
+
+def test_a_person_without_an_address_adds_one_from_the_field_log(cohort, smtp):
+    from maydan import ui
+    from tests.conftest import form as posted
+
+    screen = ui.Screen(actor=cohort.student, language="ar", endpoint="/x")
+    assert 'name="email"' in ui.render(screen)
+    status, page = ui.handle(screen, posted(action="add_email", email="nope"))
+    assert status == 400 and not Notification.objects.exists()
+    status, page = ui.handle(screen, posted(action="add_email", email="sara@mail.example"))
+    assert status == 200 and "sara@mail.example" in page
+    services.send_due()
+    Client().post(links_in(parts(smtp.messages[0])[0])[0])
+    cohort.student.person.refresh_from_db()
+    screen = ui.Screen(actor=cohort.student, language="ar", endpoint="/x")
+    page = ui.render(screen)
+    assert 'name="email"' not in page and "/maydan/mail/preferences/" in page
+    _link, token = links.issue(cohort.academic, fieldlog.placement_for(cohort.student).pk)
+    linked = ui.render(ui.Screen(actor=links.open_link(token), language="ar", endpoint="/x"))
+    assert "maydan-mail" not in linked
