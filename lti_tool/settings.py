@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from maydan.tasks import beat_schedule
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MAYDAN_VAR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -164,12 +166,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
-    "send-notifications": {"task": "maydan.notify.send_due", "schedule": 60.0},
-    "deliver-grades": {"task": "lti_tool.deliver_grades", "schedule": 30.0},
-    # Idempotent (one per person, kind and day): an hourly run catches a worker that was down at 07:00.
-    "digests-and-reminders": {"task": "maydan.notify.run_digests",
-                              "schedule": float(os.environ.get("MAYDAN_DIGEST_SECONDS", "3600"))},
-    "purge-recordings": {"task": "maydan.grading.purge_recordings", "schedule": 86400.0},
+    **beat_schedule(digest_seconds=float(os.environ.get("MAYDAN_DIGEST_SECONDS", "3600"))),
+    "lti-deliver-grades": {"task": "lti_tool.deliver_grades", "schedule": 30.0},
 }
 
 LOGGING = {

@@ -17,28 +17,29 @@ def deliver_grades():
     return ags.deliver_due()
 
 
-def run_in_process(stop=None, grades_every=2.0, mail_every=15.0, digests_every=3600.0):
-    """The demo's engine, without a broker: the scheduled tasks called in a thread of the web process."""
+def run_in_process(stop=None, tick=2.0):
+    """The demo's engine, without worker nor broker: the beat schedule's tasks called in a thread of the web
+    process; what beat runs every minute or so (grades, e-mails) runs every tick, so the demo answers at once."""
+    from celery import current_app
+    from django.conf import settings
     from django.db import close_old_connections
 
-    from maydan import tasks
-
     stop = stop or threading.Event()
-    schedule = [(deliver_grades, grades_every), (tasks.send_notifications, mail_every),
-                (tasks.run_digests, digests_every), (tasks.purge_recordings, 86400.0)]
-    last = {task: float("-inf") for task, _ in schedule}
+    schedule = [(current_app.tasks[entry["task"]], entry["schedule"] if entry["schedule"] >= 3600 else tick)
+                for entry in settings.CELERY_BEAT_SCHEDULE.values()]
+    last = [float("-inf")] * len(schedule)
     clock = 0.0
     while not stop.is_set():
-        for task, every in schedule:
-            if clock - last[task] >= every:
-                last[task] = clock
+        for i, (task, every) in enumerate(schedule):
+            if clock - last[i] >= every:
+                last[i] = clock
                 try:
                     close_old_connections()
                     task()
                 except Exception:  # a database or mail hiccup must not end the engine
                     log.exception("scheduled task %s failed", task.name)
-        stop.wait(grades_every)
-        clock += grades_every
+        stop.wait(tick)
+        clock += tick
 
 
 def start_in_process():

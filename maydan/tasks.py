@@ -12,6 +12,17 @@ RUN_DIGESTS = "maydan.notify.run_digests"
 PURGE_RECORDINGS = "maydan.grading.purge_recordings"
 
 
+def beat_schedule(digest_seconds=3600.0):
+    """The core's schedule for Celery beat (the tool's settings use it; an Open edX deployment may too).
+    The digest run is idempotent (once per person, kind and period): run hourly, it catches a worker that was
+    down at the usual hour."""
+    return {
+        "maydan-send-notifications": {"task": SEND_NOTIFICATIONS, "schedule": 60.0},
+        "maydan-digests-and-reminders": {"task": RUN_DIGESTS, "schedule": float(digest_seconds)},
+        "maydan-purge-recordings": {"task": PURGE_RECORDINGS, "schedule": 86400.0},
+    }
+
+
 @shared_task(name=SEND_NOTIFICATIONS, ignore_result=True)
 def send_notifications():
     """Send the notifications that are due (those the mail server refused wait for their next attempt)."""

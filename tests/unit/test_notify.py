@@ -379,3 +379,28 @@ def test_a_person_without_an_address_adds_one_from_the_field_log(cohort, smtp):
     _link, token = links.issue(cohort.academic, fieldlog.placement_for(cohort.student).pk)
     linked = ui.render(ui.Screen(actor=links.open_link(token), language="ar", endpoint="/x"))
     assert "maydan-mail" not in linked
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_engine_runs_the_beat_schedule_in_process(cohort, smtp):
+    """`make demo` has no worker: a thread runs the schedule's tasks, digests included."""
+    import threading
+
+    from lti_tool import tasks
+
+    placement = fieldlog.placement_for(cohort.student)
+    AgencyLink.objects.create(placement=placement, issued_by=cohort.academic.person, email="rami@agency.example",
+                              expires_at=timezone.now() + timedelta(days=3))
+    submitted(cohort, 2)
+    stop = threading.Event()
+    engine = threading.Thread(target=tasks.run_in_process, kwargs={"stop": stop, "tick": 0.2})
+    engine.start()
+    try:
+        for _ in range(100):
+            if smtp.messages:
+                break
+            stop.wait(0.1)
+    finally:
+        stop.set()
+        engine.join(10)
+    assert [m["To"].addresses[0].addr_spec for m in smtp.messages] == ["rami@agency.example"]
