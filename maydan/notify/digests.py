@@ -41,6 +41,7 @@ class Batch:
             if cadence == "never":
                 continue
             if spec["kind"] in rules.DIGESTS:
+                cadence = "daily" if cadence == "now" else cadence  # a digest is read from the day's records
                 if not rules.digest_runs_today(cadence, today):
                     continue
                 period = rules.period(cadence, today)

@@ -221,6 +221,12 @@ def test_ten_waiting_entries_make_one_digest_and_a_second_run_sends_nothing(coho
     assert text.count("Sara Adel") == 10 and Client().get(links_in(text)[0]).status_code == 200
     assert digests.run() == 0 and services.send_due() == (0, 0)
     assert len(smtp.messages) == 2
+    services.set_cadence("rami@agency.example", "agency_digest", "now")  # a digest's "now" is the day's digest
+    today = services.today_in(cohort.course)
+    assert digests.run(today=today + timedelta(days=1)) == 1
+    services.set_cadence("rami@agency.example", "agency_digest", "weekly")
+    week = rules.week_start(today) + timedelta(days=7)
+    assert digests.run(today=week + timedelta(days=1)) == 0 and digests.run(today=week) == 1
 
 
 def test_academic_digest_lists_entries_to_countersign(cohort, smtp):
