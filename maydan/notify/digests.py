@@ -130,9 +130,18 @@ def _agency_digest(batch, courses):
 
 
 def _academic_digest(batch, courses):
+    """Entries the agency approved, waiting for countersignature, and process recordings waiting for a grade."""
+    from ..grading.models import Marking, ProcessRecording
+
     entries = _waiting(vocab.APPROVED, courses)
+    recordings = list(ProcessRecording.objects.filter(status=ProcessRecording.SUBMITTED,
+                                                      placement__course__in=list(courses))
+                      .exclude(markings__status=Marking.RELEASED)
+                      .select_related("placement__student", "placement__academic_supervisor")
+                      .order_by("placement__student__name", "date", "id"))
     academics = defaultdict(list)
-    for membership in Membership.objects.filter(role=roles.ACADEMIC, course__in=list(courses)).exclude(person__email="").select_related("person"):
+    for membership in Membership.objects.filter(role=roles.ACADEMIC, course__in=list(courses)).exclude(
+            person__email="").select_related("person"):
         academics[membership.course_id].append(membership.person)
 
     def recipients(placement):
@@ -140,16 +149,26 @@ def _academic_digest(batch, courses):
         people = [person] if person else academics.get(placement.course_id, [])
         return [(p.email, p) for p in people if p.email]
 
-    for (course_pk, address), (person, waiting) in _people_entries(entries, recipients).items():
+    to_sign = _people_entries(entries, recipients)
+    to_grade = _people_entries(recordings, recipients)
+    for course_pk, address in set(to_sign) | set(to_grade):
         course = courses[course_pk]
+        person, waiting = to_sign.get((course_pk, address), (None, []))
+        person, written = (person or to_grade.get((course_pk, address), (None, []))[0],
+                           to_grade.get((course_pk, address), (None, []))[1])
         with translation.override(course.language):
+            items = [{"text": f"{e.placement.student.name or '—'} · {messages.entry_line(e, course.language)}"}
+                     for e in waiting]
+            items += [{"text": _("%(student)s · process recording of %(day)s · %(code)s") % {
+                "student": r.placement.student.name or "—", "day": messages.day(r.date, course.language),
+                "code": r.client_code}} for r in written]
             batch.add(kind="academic_digest", address=address, recipient=person, course=course,
-                      about=f"course:{course_pk}", reason="entries approved by the agency",
-                      subject=_("%(count)d entries wait for your countersignature") % {"count": len(waiting)},
-                      content={"intro": _("The agency approved these entries in %(course)s; they wait for your "
-                                          "countersignature.") % {"course": course.title},
-                               "items": [{"text": f"{e.placement.student.name or '—'} · "
-                                                  f"{messages.entry_line(e, course.language)}"} for e in waiting]})
+                      about=f"course:{course_pk}", reason="entries to countersign, work to grade",
+                      subject=_("Waiting for you: %(sign)d entries to countersign, %(grade)d recordings to grade") % {
+                          "sign": len(waiting), "grade": len(written)},
+                      content={"intro": _("In %(course)s, the agency approved these entries and they wait for your "
+                                          "countersignature; submitted process recordings wait for a grade.") % {
+                                              "course": course.title}, "items": items})
 
 
 def _log_reminders(batch, course, today):

@@ -22,6 +22,23 @@ def _evaluation_released(event):
     messages.grade_released(event.placement, form.title.get(language) or form.title.get("en", form_id), event)
 
 
+def _marking_released(event):
+    from ..grading import markings
+    from ..grading.models import Marking
+
+    if (event.changes.get("status") or [None, None])[-1] != Marking.RELEASED:
+        return
+    marking = Marking.objects.filter(pk=event.changes.get("marking")).first()
+    if marking is None:
+        return
+    try:
+        title = markings.rubric_of(marking.rubric).title
+    except Exception:  # noqa: BLE001 a rubric gone from the library: its grade still counts, its name is lost
+        return
+    language = event.course.language
+    messages.grade_released(event.placement, title.get(language) or title.get("en", marking.rubric), event)
+
+
 def _link_sent(event):
     link = AgencyLink.objects.select_related("placement__course", "placement__student",
                                              "placement__host_agency").filter(pk=event.changes.get("link")).first()
@@ -33,6 +50,7 @@ HANDLERS = {
     "return": _entry_returned,
     "reopen": _entry_returned,
     "evaluation_release": _evaluation_released,
+    "marking_status": _marking_released,
     "link_issue": _link_sent,
     "link_resend": _link_sent,
 }

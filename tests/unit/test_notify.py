@@ -410,3 +410,31 @@ def test_the_demo_engine_runs_the_beat_schedule_in_process(cohort, smtp):
         stop.set()
         engine.join(10)
     assert [m["To"].addresses[0].addr_spec for m in smtp.messages] == ["rami@agency.example"]
+
+
+def test_a_released_rubric_grade_tells_the_student(cohort, smtp):
+    from tests.unit.test_grading_markings import walk_to_release
+
+    cohort.student.person.email = "sara@student.example"
+    cohort.student.person.save()
+    [entry] = submitted(cohort, 1)
+    walk_to_release(cohort.academic, entry)
+    services.send_due()
+    [message] = smtp.messages
+    assert message["Subject"].startswith("صدرت درجتك")
+
+
+def test_the_academic_digest_lists_recordings_waiting_for_a_grade(cohort, smtp):
+    from maydan.grading import recordings
+    from tests.unit.test_grading_recordings import recording_form
+
+    cohort.academic.person.email = "hoda@school.example"
+    cohort.academic.person.save()
+    recordings.save(cohort.student, recording_form(), submit=True)
+    recordings.save(cohort.other_student, recording_form())  # a draft waits for nobody
+    [entry] = submitted(cohort, 1)
+    fieldlog.approve_entry(cohort.agency, entry.pk)
+    assert digests.run() == 1
+    services.send_due()
+    text = parts(smtp.messages[0])[0]
+    assert text.count("Sara Adel") == 2 and "Omar Nabil" not in text
