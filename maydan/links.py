@@ -1,5 +1,6 @@
 """Signed, expiring, single-purpose links for agency supervisors without an LMS account."""
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
@@ -21,8 +22,9 @@ MAX_DAYS = 120
 
 
 @transaction.atomic
-def issue(actor, placement_id, *, days=30, supervisor_name="", email=""):
-    """A new link for a placement's agency supervisor; given their address, it is e-mailed to them."""
+def issue(actor, placement_id, *, days=30, supervisor_name="", email="", opens=""):
+    """A new link for a placement's agency supervisor; given their address, it is e-mailed to them.
+    `opens`: the activity the link leads to besides the log ("evaluation:midterm")."""
     if not actor.supervises_course:
         raise Forbidden(_("Only the academic supervisor or the field coordinator may issue agency links."))
     placement = placement_for(actor, placement_id)
@@ -37,6 +39,7 @@ def issue(actor, placement_id, *, days=30, supervisor_name="", email=""):
         issued_by=actor.person,
         supervisor_name=(supervisor_name or "").strip()[:255],
         email=_address(email),
+        opens=opens[:200],
         expires_at=timezone.now() + timedelta(days=days),
     )
     audit.record(actor, "link_issue", placement=placement, changes={"link": link.pk, "days": days})
@@ -83,6 +86,15 @@ def url_for(token):
     """
     base = getattr(settings, "MAYDAN_BASE_URL", "") or getattr(settings, "LMS_ROOT_URL", "") or ""
     return base.rstrip("/") + reverse("maydan:agency-link", args=[token])
+
+
+def address_of(link):
+    """Where a link leads: the log, or the activity it was issued for (e.g. an evaluation)."""
+    url = url_for(token_for(link))
+    if link.opens:
+        kind, _sep, key = link.opens.partition(":")
+        url += "?" + urlencode({"activity": kind, "key": key})
+    return url
 
 
 @transaction.atomic

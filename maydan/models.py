@@ -148,6 +148,8 @@ class AgencyLink(models.Model):
     supervisor_name = models.CharField(max_length=255, blank=True)
     # Where the link is e-mailed (and re-sent); empty when it is handed over by other means.
     email = models.EmailField(blank=True)
+    # The activity the e-mailed link opens besides the log, e.g. "evaluation:midterm"; empty for the log.
+    opens = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)

@@ -118,7 +118,7 @@ def _agency_digest(batch, courses):
             for entry in waiting:
                 link = next((lk for lk in link_map.get(entry.placement_id, []) if lk.email == address), None)
                 if link is not None and link.pk not in url_of:
-                    url_of[link.pk] = links.url_for(links.token_for(link))
+                    url_of[link.pk] = links.url_for(links.token_for(link))  # the log, where entries wait
                 items.append({"text": f"{entry.placement.student.name or '—'} · "
                                       f"{messages.entry_line(entry, course.language)}",
                               "url": url_of.get(link.pk, "") if link else ""})

@@ -38,8 +38,8 @@ def agency_link(link, period, *, reason="link_issue"):
                     "student": student, "course": course.title,
                     "where": (_(" at %(agency)s") % {"agency": where}) if where else "",
                     "day": day(expires.date(), language)},
-                "url": links.url_for(links.token_for(link)),
-                "action": _("Open the field log"),
+                "url": links.address_of(link),
+                "action": _("Open the evaluation") if link.opens.startswith("evaluation:") else _("Open the field log"),
                 "outro": _("Keep this e-mail: the link is yours alone. If it stops working, ask the academic "
                            "supervisor for a new one."),
             },

@@ -438,3 +438,21 @@ def test_the_academic_digest_lists_recordings_waiting_for_a_grade(cohort, smtp):
     services.send_due()
     text = parts(smtp.messages[0])[0]
     assert text.count("Sara Adel") == 2 and "Omar Nabil" not in text
+
+
+def test_a_link_issued_from_an_evaluation_is_mailed_and_opens_the_evaluation(cohort, smtp):
+    from maydan.grading import screens
+    from tests.conftest import form as posted
+
+    placement = fieldlog.placement_for(cohort.student)
+    supervisor = screens.ui.Screen(actor=cohort.academic, language="en", activity="evaluation", key="midterm",
+                                   endpoint="/act", view="evaluate")
+    supervisor.placement_id = placement.pk
+    status, _html = screens.handle(supervisor, posted(action="issue_link", placement=placement.pk, days=5,
+                                                      email="rami@agency.example"))
+    assert status == 200
+    services.send_due()
+    [url] = [u for u in links_in(parts(smtp.messages[0])[0]) if "/agency/" in u]
+    assert "activity=evaluation" in url and "key=midterm" in url
+    page = Client().get(url)
+    assert page.status_code == 200 and 'name="value_1a"' in page.content.decode()
