@@ -7,6 +7,8 @@ import hmac
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .. import untrusted
+
 # Bunched hours: more than this in one day or one week is unlikely to be real field time.
 MAX_DAY_MINUTES = 12 * 60
 MAX_WEEK_MINUTES = 40 * 60
@@ -105,6 +107,10 @@ def student_code(secret, course_id, person_id):
 
 
 def parse_day(value):
-    """A date from ISO text (YYYY-MM-DD); None when blank; ValueError when malformed."""
+    """A date from ISO text (YYYY-MM-DD); None when blank; ValueError when malformed or outside the years
+    people's dates fall in (untrusted.plausible_year)."""
     value = (value or "").strip()
-    return date.fromisoformat(value) if value else None
+    day = date.fromisoformat(value) if value else None
+    if day and not untrusted.plausible_year(day):
+        raise ValueError(value)
+    return day

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('maydan', '0008_session_exceptions'),
+        ('maydan', '0009_course_settings'),
     ]
 
     operations = [
