@@ -456,3 +456,14 @@ def test_a_link_issued_from_an_evaluation_is_mailed_and_opens_the_evaluation(coh
     assert "activity=evaluation" in url and "key=midterm" in url
     page = Client().get(url)
     assert page.status_code == 200 and 'name="value_1a"' in page.content.decode()
+
+
+def test_the_admin_shows_who_was_told_what_why_and_when_and_changes_nothing(cohort, admin_client):
+    placement = fieldlog.placement_for(cohort.student)
+    links.issue(cohort.academic, placement.pk, email="rami@agency.example")
+    page = admin_client.get("/admin/maydan/notification/")
+    body = page.content.decode()
+    assert page.status_code == 200 and "rami@agency.example" in body and "link_issue" in body
+    row = Notification.objects.get()
+    assert admin_client.post(f"/admin/maydan/notification/{row.pk}/change/", {"subject": "x"}).status_code == 403
+    assert admin_client.get("/admin/maydan/notification/add/").status_code == 403
