@@ -165,6 +165,8 @@ MAYDAN_MAIL_RETRY_SECONDS = float(os.environ.get("MAYDAN_MAIL_RETRY_SECONDS", "3
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or ("" if DEBUG else os.environ.get("REDIS_URL", ""))
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_IGNORE_RESULT = True
+# A broker that cannot be reached must not hold a web request: the rows wait for the next scheduled round.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {

@@ -94,7 +94,9 @@ def confirm_address(actor, address, token):
     with translation.override(language):
         return services.queue(
             kind="address_confirm", address=address,
-            about=f"confirm:{actor.person.pk}", period=token[-16:], course=actor.course, recipient=actor.person,
+            # Once a day per person and address: asking again cannot flood someone else's mailbox.
+            about=f"confirm:{actor.person.pk}", period=str(services.today_in(actor.course)), course=actor.course,
+            recipient=actor.person,
             language=language, reason="address_added", force=True,
             subject=_("Confirm your e-mail address for Maydan"),
             content={"intro": _("Open this link to receive Maydan's e-mails at this address. If you did not ask "

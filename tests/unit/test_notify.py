@@ -180,6 +180,9 @@ def test_own_address_counts_once_confirmed_by_its_link(cohort, smtp):
     assert cohort.student.person.email == "sara@mail.example"
     with pytest.raises(Invalid):
         services.request_address(cohort.student, "sara@")
+    services.request_address(cohort.student, "victim@mail.example")
+    services.request_address(cohort.student, "victim@mail.example")  # asking again the same day sends nothing
+    assert services.send_due() == (1, 0)
     assert Client().post("/maydan/mail/confirm/forged/").status_code == 404
 
 
