@@ -133,7 +133,7 @@ def deliver_due(limit=500, session=None):
 
 
 def run_forever(interval=2.0, stop=None):
-    """The in-process worker of the demo (and of `deliver_grades --loop`)."""
+    """A worker loop without Celery (`deliver_grades --loop`)."""
     from django.db import close_old_connections
 
     session = requests.Session()
@@ -148,8 +148,3 @@ def run_forever(interval=2.0, stop=None):
         if not (delivered or failed):
             stop.wait(interval)
 
-
-def start_in_process(interval=2.0):
-    thread = threading.Thread(target=run_forever, kwargs={"interval": interval}, name="maydan-grades", daemon=True)
-    thread.start()
-    return thread

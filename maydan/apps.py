@@ -23,3 +23,8 @@ class MaydanConfig(AppConfig):
             for project in ("lms.djangoapp", "cms.djangoapp")
         },
     }
+
+    def ready(self):
+        from .notify import events
+
+        events.connect()

@@ -8,22 +8,19 @@ if the score sent is still its score, so a grade changed while in flight goes ou
 """
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, outbox
 from .errors import Forbidden, NotFound
 from .models import GradeDestination, GradeOutbox
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=2)  # longer than any send may take
-MAX_BACKOFF = timedelta(hours=1)
+LEASE, MAX_BACKOFF = outbox.LEASE, outbox.MAX_BACKOFF
 
 
 def register_destination(course, address, activity="fieldlog"):
@@ -52,13 +49,9 @@ def pending(destination, student):
     return GradeOutbox.objects.filter(destination=destination, student=student, delivered_at__isnull=True).first()
 
 
-def _due(now):
-    return Q(delivered_at__isnull=True) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-
-
 def due(destinations=None, limit=100):
     """Rows waiting to be sent now, oldest first; `destinations` narrows them (a queryset or list)."""
-    rows = GradeOutbox.objects.filter(_due(timezone.now()))
+    rows = GradeOutbox.objects.filter(outbox.due(timezone.now()))
     if destinations is not None:
         rows = rows.filter(destination__in=destinations)
     return list(rows.select_related("student").order_by("next_attempt_at", "id")[:limit])
@@ -85,18 +78,14 @@ def claim(row, *, now_or_never=False):
     else:
         rows = rows.exclude(next_attempt_at__gt=now, last_error="")  # "" + future = in flight
     # Only if the grade is still the one read: then the row in hand is what gets sent.
-    if not rows.filter(updated_at=row.updated_at).update(
-        next_attempt_at=now + LEASE, attempts=F("attempts") + 1, last_error=""
-    ):
+    if not outbox.lease(rows.filter(updated_at=row.updated_at), now):
         return None
     row.attempts += 1
     row.next_attempt_at, row.last_error = now + LEASE, ""
     return Claim(row, row.score, row.updated_at)
 
 
-def backoff(attempts):
-    base = getattr(settings, "MAYDAN_GRADE_RETRY_SECONDS", 10)
-    return min(timedelta(seconds=base * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+backoff = outbox.backoff
 
 
 def finish(taken, error=None):
@@ -104,8 +93,7 @@ def finish(taken, error=None):
     now = timezone.now()
     rows = GradeOutbox.objects.filter(pk=taken.row.pk, delivered_at__isnull=True)
     if error is not None:
-        rows.update(last_error=f"{type(error).__name__}: {error}"[:1000],
-                    next_attempt_at=now + backoff(taken.row.attempts))
+        outbox.failed(rows, taken.row.attempts, error, now)
         return False
     if rows.filter(score=taken.score, updated_at=taken.timestamp).update(delivered_at=now, next_attempt_at=None):
         return True

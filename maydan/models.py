@@ -151,6 +151,10 @@ class AgencyLink(models.Model):
     placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="links")
     issued_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     supervisor_name = models.CharField(max_length=255, blank=True)
+    # Where the link is e-mailed (and re-sent); empty when it is handed over by other means.
+    email = models.EmailField(blank=True)
+    # The activity the e-mailed link opens besides the log, e.g. "evaluation:midterm"; empty for the log.
+    opens = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -215,3 +219,4 @@ class OpenEdxBlock(models.Model):
 from .simulation.models import *  # noqa: E402,F401,F403
 from .sessions.models import *  # noqa: E402,F401,F403
 from .grading.models import *  # noqa: E402,F401,F403
+from .notify.models import *  # noqa: E402,F401,F403
