@@ -11,7 +11,7 @@ from pathlib import Path
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "conf" / "locale"
 
 # Maydan's Celery task modules: the LMS's workers import those that are installed (CELERY_IMPORTS).
-TASK_MODULES = ("maydan.tasks", "maydan.notify.tasks")
+TASK_MODULES = ("maydan.tasks", "maydan.notify.tasks", "xblocks.tasks")
 
 # Operators switch these in FEATURES (Tutor: the plugin's MAYDAN_* settings).
 FEATURES = {

@@ -41,7 +41,7 @@ def test_common_settings_add_the_catalogs_the_tasks_and_the_features_without_und
     assert s.LOCALE_PATHS[0] == "/openedx/edx-platform/conf/locale"
     assert s.LOCALE_PATHS[1] == str(plugin_settings.LOCALE_DIR) and (plugin_settings.LOCALE_DIR / "ar").is_dir()
     assert s.CELERY_IMPORTS == ("lms.djangoapps.grades.tasks", "maydan.grades")
-    assert s.MAYDAN_TASK_MODULES == ["maydan.tasks", "maydan.notify.tasks"]
+    assert s.MAYDAN_TASK_MODULES == ["maydan.tasks", "maydan.notify.tasks", "xblocks.tasks"]
     assert s.FEATURES == {"ENABLE_DISCUSSION_SERVICE": True, "MAYDAN_SUPERVISOR_GRADES_IN_GRADEBOOK": True}
     assert s.MAYDAN_GRADE_RETRY_SECONDS == 30 and s.MAYDAN_BASE_URL == ""
     add_plugins(platform_settings.__name__, project, "common")      # settings files may run twice

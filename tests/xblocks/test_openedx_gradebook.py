@@ -120,3 +120,22 @@ def test_an_evaluation_released_in_a_block_the_student_never_opened_reaches_thei
         assert hoda.act(action="release", placement=placement).status_code == 200
     assert [(s["anonymous_user_id"], s["item_id"], s["points_earned"], s["points_possible"]) for s in gradebook] == [
         ("anon-sara", str(USAGE), 16, 20), ("anon-nour", str(USAGE), 16, 20)]
+
+
+def test_the_background_task_sets_a_waiting_grade_once_the_lms_knows_the_student(lms, gradebook, settings):
+    """What the supervisor's request could not send waits in the outbox; the LMS's worker sends it."""
+    from xblocks.tasks import deliver_gradebook
+
+    settings.MAYDAN_GRADE_RETRY_SECONDS = 0
+    hoda = Person(lms, lms_user("anon-staff-hoda", role="staff", lang="en"))
+    hoda.post_json("studio_submit", {"weight": 4, "target_hours": 10})
+    nour = Person(lms, lms_user(None, name="Nour Ali", number="42"))
+    rami = Person(lms, lms_user("anon-agency-rami", role="maydan:agency_supervisor", mentees=["42"]))
+    assert rami.act(action="approve", entry=submitted_entry(nour)).status_code == 200
+    assert deliver_gradebook() == (0, 1) and gradebook == []        # still nobody to name
+    row = GradeOutbox.objects.get()
+    OpenEdxLearner.objects.create(course=row.course, student=row.student, anonymous_id="anon-nour")
+    assert deliver_gradebook() == (1, 0)
+    assert [(s["anonymous_user_id"], s["points_earned"], s["points_possible"]) for s in gradebook] == [
+        ("anon-nour", 1, 4)]                                            # 2.5 of 10 hours, of 4 points
+    assert deliver_gradebook() == (0, 0)                            # never twice
