@@ -14,6 +14,7 @@ The rules come from OpenID Connect Core (3.1.3.7, 2), LTI 1.3 Core (5.1-5.4), De
 Types are strict (a bool is not a number, a list is not a string) and strings are bounded by
 what the core stores. The check is pure Python on the decoded body: it costs a launch no query.
 """
+import math
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -32,6 +33,7 @@ MESSAGES = frozenset({RESOURCE_LINK, DEEP_LINKING})
 BOTH = MESSAGES
 VERSION = "1.3.0"
 SHORT, URL, LONG = 255, 2048, 8192  # identifiers, addresses, free text (a name, a hint)
+MAX_ITEMS = 1000  # roles, a Mentor's students, accepted types
 
 
 class ClaimRefused(Refused):
@@ -51,7 +53,8 @@ def text(value):
 
 
 def number(value):
-    return isinstance(value, int) and not isinstance(value, bool)
+    """A NumericDate (RFC 7519 2): a JSON number, possibly with a fraction; never true/false or infinite."""
+    return (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and math.isfinite(value))
 
 
 def flag(value):
@@ -166,7 +169,7 @@ def _fits(claim, value):
     if not claim.kind(value):
         return "type"
     strings = value if isinstance(value, list) else [value]
-    if any(isinstance(item, str) and len(item) > claim.limit for item in strings):
+    if len(strings) > MAX_ITEMS or any(isinstance(item, str) and len(item) > claim.limit for item in strings):
         return "type"
     if claim.allowed is not None and value not in claim.allowed:
         return "value"

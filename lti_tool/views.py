@@ -126,17 +126,18 @@ def _arrival(claims, course):
 
 
 def _mentees(claims, arrival):
-    """The subjects of an agency supervisor's students (LTI role_scope_mentor)."""
-    return (claims.get(lti.CLAIM + "role_scope_mentor") or []) if roles.AGENCY in arrival["role_set"] else []
+    """The subjects of an agency supervisor's students (LTI role_scope_mentor): all of them, so they replace
+    the recorded ones; None when the launch does not say (a platform without the claim, or not a Mentor)."""
+    return claims.get(lti.CLAIM + "role_scope_mentor") if roles.AGENCY in arrival["role_set"] else None
 
 
 @transaction.atomic
 def _record(claims, arrival, language, registration, known):
     actor = people.enter(**arrival, language=language)
-    if mentees := _mentees(claims, arrival):
-        students = [people.enter(arrival["issuer"], arrival["context_id"], str(sub), {roles.STUDENT}).person
+    if (mentees := _mentees(claims, arrival)) is not None:
+        students = [people.enter(arrival["issuer"], arrival["context_id"], sub, {roles.STUDENT}, exact=False).person
                     for sub in mentees]
-        people.assign_agency_supervisor(actor.course, actor.person, students)
+        people.set_mentees(actor.course, actor.person, students)
     return actor, placements.place(registration, claims, actor.course, known)
 
 
