@@ -1,4 +1,5 @@
 """Who is acting: courses, people and their roles, as every adapter hands them to the core."""
+import logging
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -8,6 +9,8 @@ from django.utils.translation import gettext as _
 from . import audit, roles
 from .errors import Forbidden
 from .models import Course, Membership, Person, Placement
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,23 @@ def _withdraw(course, memberships):
     former_agency = [person for person, role in gone if role == roles.AGENCY]
     if former_agency:
         Placement.objects.filter(course=course, agency_supervisor__in=former_agency).update(agency_supervisor=None)
+
+
+def own_work(actor, student_id):
+    """The refusal when `actor` would review, grade or credit the work of `student_id` and that is
+    themselves (whatever roles the platform gives them: Learner + Instructor, Mentor of oneself...);
+    None otherwise. Every service that approves, returns, countersigns, reopens, grades, releases,
+    signs or credits asks this before writing anything."""
+    if actor.person is None or student_id != actor.person.pk:
+        return None
+    log.warning("own work refused: course %s, person %s", actor.course.pk, actor.person.pk)  # ids, never names
+    return Forbidden(_("Nobody may approve, return, countersign or grade their own work."))
+
+
+def refuse_own_work(actor, student_id):
+    """Raise own_work's refusal, if any."""
+    if refusal := own_work(actor, student_id):
+        raise refusal
 
 
 def supervises_as_recorded(actor, subjects):
