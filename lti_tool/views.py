@@ -119,7 +119,8 @@ def _enter(claims, course, language, registration):
 
 def _arrival(claims, course):
     """people.enter's arguments for the launched person."""
-    name = claims.get("name") or " ".join(filter(None, [claims.get("given_name"), claims.get("family_name")]))
+    # Each part is bounded by the claims table; joined, they are cut to what the core stores.
+    name = claims.get("name") or " ".join(filter(None, [claims.get("given_name"), claims.get("family_name")]))[:255]
     return {"issuer": claims["iss"], "context_id": course["id"], "subject": claims["sub"],
             "role_set": roles.from_lti(claims.get(lti.CLAIM + "roles")), "course_title": course.get("title") or "",
             "name": name, "email": claims.get("email") or ""}
