@@ -3,6 +3,7 @@ withdraws whom the platform no longer lists. What a student wrote stays."""
 import pytest
 
 from maydan import fieldlog, people, roles
+from maydan.cohort import dashboard
 from maydan.errors import NotFound
 from maydan.grading import agreements, recordings, services
 from maydan.models import Membership, Placement
@@ -59,6 +60,7 @@ def test_a_shrunk_scope_hides_the_removed_student_in_every_capability(cohort, sh
         with pytest.raises(NotFound):
             attempt()
     assert [a.student.subject for a in sim.attempts(mentor, mini)] == ["s2"]                      # simulations
+    assert [row.placement.student.subject for row in dashboard.rows(mentor)] == ["s2"]           # cohort
     # The student still in scope is theirs in every one of them.
     fieldlog.approve_entry(mentor, kept["entry"])
     services.save_sheet(mentor, kept["placement"], "midterm", answers(4))
