@@ -83,7 +83,7 @@ def launch(request):
         return _refuse_early(request, refusals.LaunchRefused(_("This launch is meant for another tool."), 400))
     kind = claims[lti.CLAIM + "message_type"]
     course = claims[lti.CLAIM + "context"]
-    language = refusals.language_of((claims.get(lti.CLAIM + "launch_presentation") or {}).get("locale"))
+    language = refusals.launch_language(request, claims)
     registration = conf.row(claims["iss"], message.get_client_id())
     try:
         with translation.override(language):  # the core words its refusals in the active language
@@ -95,9 +95,7 @@ def launch(request):
     nrps.sync_on_launch(registration, claims, actor.course)
     token = context.dump(actor, language, activity, key)
     screen = _screen(actor, language, token, activity, key)
-    inner = activities.screens(activity).render(screen)
-    if actor.supervises_course:
-        inner = service_views.supervisor_bar(token, language) + inner
+    inner = service_views.supervisor_bar(token, language, actor) + activities.screens(activity).render(screen)
     return pages.screen_response(request, screen, inner)
 
 
@@ -205,7 +203,7 @@ def app(request):
         asked = request.POST.get("lang")
         return refusals.refuse(request, refusal, refusal.language or (asked if asked in ("ar", "en") else "ar"))
     actor, language, activity, key = launched
-    header = service_views.supervisor_bar(token, language) if actor.supervises_course else ""
+    header = service_views.supervisor_bar(token, language, actor)
     return pages.respond(request, _screen(actor, language, token, activity, key), header)
 
 
@@ -223,7 +221,7 @@ def dashboard(request):
         return refusals.refuse(request, refusal, language)
     token = context.dump(actor, language, "cohort", "")
     screen = _screen(actor, language, token, "cohort", "")
-    inner = service_views.supervisor_bar(token, language) + activities.screens("cohort").render(screen)
+    inner = service_views.supervisor_bar(token, language, actor) + activities.screens("cohort").render(screen)
     return pages.screen_response(request, screen, inner)
 
 

@@ -9,9 +9,12 @@ from .errors import Refused
 
 
 def _language(request, course=None):
+    """The language asked by the page, then the course's chosen language, then the browser's, then the course's."""
     asked = request.GET.get("lang") or request.POST.get("lang")
     if asked in ("ar", "en"):
         return asked
+    if course is not None and course.language_chosen:
+        return course.language
     return translation.get_language_from_request(request) if "HTTP_ACCEPT_LANGUAGE" in request.META else (
         course.language if course else "ar"
     )

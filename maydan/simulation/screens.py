@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from .. import roles
 from .. import ui
+from ..errors import Invalid
 from ..ui import _role_label
 from . import library, services
 from .engine import text
@@ -264,3 +265,16 @@ def _debrief(scenario, attempt, language, actor):
 
 def preview_nodes(scenario, language):
     return [_node_view(node, language) for node in scenario.nodes.values()]
+
+
+def preview(actor, source, key, language):
+    """An author's preview: the nodes of a written scenario (`source`), or of the course's scenario `key`.
+
+    Raises Forbidden for who may not write scenarios and Invalid with every problem of a broken text."""
+    services.require_editor(actor)
+    source = (source or "").strip()
+    problems = services.check_source(source) if source else []
+    if problems:
+        raise Invalid(problems[0], {"scenario": problems})
+    scenario = library.compiled(source) if source else library.get(actor.course, key)
+    return render_to_string("maydan/simulation/_nodes.html", {"nodes": preview_nodes(scenario, language)})

@@ -106,11 +106,30 @@ def check_source(source):
     return [describe(p) for p in check_text(source or "", "scenario.yaml")]
 
 
+def require_editor(actor):
+    if not actor.has(*EDITORS):
+        raise Forbidden(_("Only the course's authors and supervisors write scenarios."))
+
+
+def course_scenarios(actor):
+    """The scenarios this course wrote itself (CourseScenario rows, by id), for its authors."""
+    require_editor(actor)
+    return list(CourseScenario.objects.filter(course=actor.course).order_by("key"))
+
+
+def source_of(actor, key):
+    """The text of one of the course's own scenarios, to replace it."""
+    require_editor(actor)
+    row = CourseScenario.objects.filter(course=actor.course, key=key).first()
+    if row is None:
+        raise NotFound(_("This case simulation does not exist."))
+    return row.source
+
+
 @transaction.atomic
 def save_scenario(actor, source):
     """Store a scenario written for this course; its id is its key. Returns the key."""
-    if not actor.has(*EDITORS):
-        raise Forbidden(_("Only the course's authors and supervisors write scenarios."))
+    require_editor(actor)
     problems = check_source(source)
     if problems:
         message = ngettext("The scenario has %(count)d problem.", "The scenario has %(count)d problems.", len(problems))
