@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from maydan.errors import Refused
@@ -34,6 +35,10 @@ BOTH = MESSAGES
 VERSION = "1.3.0"
 SHORT, URL, LONG = 255, 2048, 8192  # identifiers, addresses, free text (a name, a hint)
 MAX_ITEMS = 1000  # roles, a Mentor's students, accepted types
+
+
+# A message with its values, translated when shown: refusals are raised before the language is known.
+_filled = lazy(lambda message, values: str(message) % values, str)
 
 
 class ClaimRefused(Refused):
@@ -185,7 +190,7 @@ _LAUNCH_FAULTS = {
 
 def _refuse(claim, fault):
     special = {"missing": claim.absent, "value": claim.unaccepted}.get(fault)
-    return ClaimRefused(special or _LAUNCH_FAULTS[fault] % {"claim": claim.name}, claim.name)
+    return ClaimRefused(special or _filled(_LAUNCH_FAULTS[fault], {"claim": claim.name}), claim.name)
 
 
 def check_launch(body):
@@ -240,4 +245,4 @@ def _login_refusal(name, fault):
         "missing": _("The login request is incomplete: it lacks “%(parameter)s”."),
         "type": _("The login request is not valid: “%(parameter)s” is repeated, malformed or too long."),
     }
-    return ClaimRefused(messages[fault] % {"parameter": name}, name)
+    return ClaimRefused(_filled(messages[fault], {"parameter": name}), name)
