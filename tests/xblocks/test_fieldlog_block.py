@@ -287,3 +287,17 @@ def test_olx_with_a_negative_weight_is_refused(lms, hoda):
     _block, runtime = lms.open(hoda.user)
     with pytest.raises(ValueError, match="weight"):
         runtime.parse_xml_string('<maydan_fieldlog weight="-3"/>')
+
+
+@pytest.mark.parametrize("role", ["staff", "instructor", "maydan:agency_supervisor", "maydan:coordinator"])
+def test_a_student_who_becomes_staff_cannot_approve_or_countersign_their_own_entry(sara, lms, role):
+    """Course staff may also be enrolled: the LMS later hands the block the same user as staff."""
+    entry_id = submitted_entry(sara)
+    same_person = Person(lms, lms_user(STUDENT, role=role, name="Sara Adel",
+                                       mentees=[STUDENT] if role == "maydan:agency_supervisor" else None))
+    for action in ("approve", "return"):
+        refused = same_person.act(action=action, entry=entry_id, comment="Looks fine to me.")
+        assert refused.status_code == 403, refused.text
+        assert tr("ar", "Nobody may approve, return, countersign or grade their own work.") in refused.text
+    assert LogEntry.objects.get().status == vocab.SUBMITTED
+    assert not AuditEvent.objects.filter(action__in=["approve", "return"]).exists()
