@@ -29,7 +29,8 @@ ARAB_LEAGUE = ("EG", "SA", "AE", "KW", "QA", "BH", "OM", "JO", "PS", "LB", "SY",
                "SD", "LY", "TN", "DZ", "MA", "MR", "SO", "DJ", "KM")
 
 # Starts on its first character (fast); what may not stand before it is checked in `find`.
-_CANDIDATE = re.compile(r"[+(]?\d(?:[ \t\-./()\u00a0]{0,3}\d)+")
+# A full stop followed by a space ends a sentence, so it ends a number too ("… 15115. 010 …").
+_CANDIDATE = re.compile(r"[+(]?\d(?:(?!\.\s)[ \t\-./()\u00a0]{0,3}\d)+")
 _GLUED = re.compile(r"[\w+./-]")
 _FIRST_GROUP = re.compile(r"[+(]?\d+[ \t\-./()\u00a0]*")
 _DATE = re.compile(r"\d{1,4}([-/.])\d{1,2}\1\d{1,4}|\d{1,2}[-/.]\d{1,2}|(?:1[89]|20)\d\d\s*[-/]\s*(?:(?:1[89]|20)?\d\d)")
@@ -73,36 +74,30 @@ def _meeting_id(text, start, written):
 
 
 def _within(text, offset, candidate):
-    """The identifiers in one run of digits: the reading that covers the most digits.
+    """The identifiers in one run of digits: the whole run, else its longest parts.
 
-    A run may hold two numbers side by side ("2 980101 01 23456 7 010 1234 5678"), or a number
-    beside others that are none ("… 0 823 4567 8901"): every way of cutting the run into
-    consecutive groups is weighed, and the one whose identifiers cover the most digits wins;
-    between equals, the one with more phones written with their trunk 0 or +. Each piece holds at
-    most 16 digits, so a long run costs a few tries per group, never a search over all cuts.
+    Among the parts, one written as a phone with its trunk 0 or + is looked for first: it is the
+    surest thing in a run where two numbers stand side by side ("… 4567 010 1234 5678").
     """
     groups = [(m.start(), m.end()) for m in re.finditer(r"\d+", candidate)]
     if not groups:
         return []
     if candidate[0] in "+(":
         groups[0] = (0, groups[0][1])
-    # best[i]: (digits covered, trunk phones, findings) for the groups from i on.
-    best = [(0, 0, [])] * (len(groups) + 1)
-    for i in range(len(groups) - 1, -1, -1):
-        best[i], digits = best[i + 1], 0
-        for j in range(i, len(groups)):
-            digits += sum(c.isdigit() for c in candidate[groups[j][0]:groups[j][1]])
-            if digits > 16:
-                break
-            start, end = groups[i][0], groups[j][1]
-            kind_reason = _classify(text, offset + start, candidate[start:end])
-            if kind_reason:
-                covered, phones, found = best[j + 1]
-                trunk = kind_reason[0] == PHONE and candidate[start] in "0+("
-                option = (covered + digits, phones + trunk, [(offset + start, offset + end, *kind_reason)] + found)
-                if option[:2] > best[i][:2]:
-                    best[i] = option
-    return best[0][2]
+    whole = _classify(text, offset + groups[0][0], candidate[groups[0][0]:groups[-1][1]])
+    if whole:
+        return [(offset + groups[0][0], offset + groups[-1][1], *whole)]
+    for phones_first in (True, False):
+        for size in range(len(groups), 0, -1):
+            for first in range(len(groups) - size + 1):
+                start, end = groups[first][0], groups[first + size - 1][1]
+                if phones_first and candidate[start] not in "0+(":
+                    continue
+                kind_reason = _classify(text, offset + start, candidate[start:end])
+                if kind_reason and (kind_reason[0] == PHONE or not phones_first):
+                    return (_within(text, offset, candidate[:start]) + [(offset + start, offset + end, *kind_reason)]
+                            + _within(text, offset + end, candidate[end:]))
+    return []
 
 
 def _classify(text, start, written):
