@@ -3,14 +3,13 @@
 Every adapter (Studio through the XBlock, the LTI tool's settings page) calls `configure`,
 which checks who may change them, validates, writes and audits in one transaction.
 """
-import json
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import audit, roles, vocab
+from . import audit, parse, roles, vocab
 from .errors import Forbidden, Invalid
 from .models import Course
 
@@ -101,9 +100,10 @@ def _category_targets(value, fail):
         return {}
     if isinstance(value, str):
         try:
-            value = json.loads(value)
-        except ValueError:
-            fail("category_targets", _('Write the category targets as JSON, for example {"direct": 200}.'))
+            value = parse.parse_json(
+                value, message=_('Write the category targets as JSON, for example {"direct": 200}.'), max_bytes=10_000)
+        except Invalid as refusal:
+            fail("category_targets", refusal.message)
             return {}
     if not isinstance(value, dict):
         fail("category_targets", _('Write the category targets as JSON, for example {"direct": 200}.'))

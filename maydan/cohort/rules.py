@@ -5,7 +5,7 @@ Each rule takes plain numbers and dates and says whether a coordinator should lo
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 # Bunched hours: more than this in one day or one week is unlikely to be real field time.
 MAX_DAY_MINUTES = 12 * 60
@@ -104,7 +104,3 @@ def student_code(secret, course_id, person_id):
     return "S-" + digest[:8].upper()
 
 
-def parse_day(value):
-    """A date from ISO text (YYYY-MM-DD); None when blank; ValueError when malformed."""
-    value = (value or "").strip()
-    return date.fromisoformat(value) if value else None

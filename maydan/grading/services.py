@@ -45,7 +45,8 @@ def form_of(form_id):
 def settings_for(course):
     found = getattr(course, "_grading_settings", None)
     if found is None:
-        found, _created = GradingSettings.objects.get_or_create(course=course)
+        # The defaults, unsaved, until someone configures the course: reading writes nothing.
+        found = GradingSettings.objects.filter(course=course).first() or GradingSettings(course=course)
         course._grading_settings = found
     return found
 

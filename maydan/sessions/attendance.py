@@ -4,7 +4,7 @@ Matched students' attended minutes become supervision entries in their field log
 `maydan.fieldlog.credit_entries` (so every entry rule applies), waiting for confirmation;
 rows nobody matched wait in a review. Nothing is recorded twice for one meeting.
 """
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -17,6 +17,7 @@ from ..models import LogEntry, Person, Placement
 from . import recurrence, report as reports
 from .errors import FormatError
 from .messages import refusal
+from ..parse import parse_datetime
 from .models import SESSION_KINDS, Attendance, AttendanceReview, Session
 from .services import _require_manager, course_students, may_manage, occurrences
 
@@ -25,15 +26,12 @@ def _occurrence(session, value, first_join):
     """Which meeting the report is about: chosen on the form, else the one nearest the first join."""
     zone = ZoneInfo(session.time_zone)
     if value:
-        try:
-            chosen = datetime.fromisoformat(value)
-        except ValueError:
-            chosen = None
-        if chosen is not None:
-            chosen = chosen if chosen.tzinfo else chosen.replace(tzinfo=zone)
-            if chosen in occurrences(session, after=chosen - timedelta(minutes=1), before=chosen + timedelta(minutes=1)):
-                return chosen
-        raise Invalid(_("Choose one of the session's meetings."), {"occurrence": [_("Choose one of the session's meetings.")]})
+        message = _("Choose one of the session's meetings.")
+        chosen = parse_datetime(value, message=message, field="occurrence")
+        chosen = chosen if chosen.tzinfo else chosen.replace(tzinfo=zone)
+        if chosen in occurrences(session, after=chosen - timedelta(minutes=1), before=chosen + timedelta(minutes=1)):
+            return chosen
+        raise Invalid(message, {"occurrence": [message]})
     if first_join is not None:
         near = recurrence.occurrence_near(session.local_start, session.time_zone, session.rule,
                                           recurrence.localize(first_join, session.time_zone),

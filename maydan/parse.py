@@ -1,0 +1,172 @@
+"""Reading what a person posted, with bounds: one place per kind of value.
+
+Every id, number, date and JSON text that arrives from a form or a request body goes
+through here, so odd input (`abc`, `1e400`, `nan`, `²`, year 1 or 9999, an id too big for
+the database, JSON nested a hundred thousand deep) is refused at once with a message in the
+person's language, instead of surfacing as a 500 or a request that never ends.
+"""
+import json
+import math
+from datetime import date, datetime, time
+
+from django.utils.translation import gettext as _
+
+from .errors import Invalid, NotFound
+
+# Database ids are signed 64-bit integers (PostgreSQL bigint, SQLite INTEGER).
+MAX_ID = 2**63 - 1
+# Dates anyone may type or import: beyond these a date is a slip, and time zone arithmetic overflows.
+MIN_YEAR, MAX_YEAR = 1900, 2200
+# One pasted text (a comment, a CSV or invitation pasted into a box), in characters.
+MAX_FIELD_CHARS = 1_000_000
+# A JSON body or JSON text field: bytes, and how deep objects and lists may nest.
+MAX_JSON_BYTES = 1_000_000
+MAX_JSON_DEPTH = 32
+
+
+def _text(value):
+    """The posted value as one stripped string; a list where one value belongs is no value."""
+    if isinstance(value, (list, tuple, dict)):
+        return None
+    return "" if value is None else str(value).strip()
+
+
+def parse_id(value, message=None):
+    """A database id (1 to 2**63-1) written in ASCII digits; NotFound otherwise, as no such record exists."""
+    text = _text(value)
+    if text and text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_ID:
+        return int(text)
+    raise NotFound(message or _("This record does not exist."))
+
+
+def optional_id(value):
+    """An id, or None when the value is not one (a filter or a query that simply finds nothing)."""
+    try:
+        return parse_id(value)
+    except NotFound:
+        return None
+
+
+def parse_int(value, *, low, high, message, field=None):
+    """A whole number from `low` to `high`; Invalid (naming `field`) otherwise."""
+    number = parse_number(value, low=low, high=high, message=message, field=field)
+    if number != int(number):
+        raise _invalid(message, field)
+    return int(number)
+
+
+def parse_number(value, *, low, high, message, field=None):
+    """A finite number from `low` to `high` ("90", "1.5", "١٢"); never nan, inf or 1e400."""
+    text = _text(value)
+    if isinstance(value, bool) or not text or len(text) > 40:
+        raise _invalid(message, field)
+    try:
+        number = float(text)
+    except ValueError:
+        raise _invalid(message, field)
+    if not math.isfinite(number) or not low <= number <= high:
+        raise _invalid(message, field)
+    return number
+
+
+def parse_date(value, *, message, field=None):
+    """A YYYY-MM-DD date in the years MIN_YEAR..MAX_YEAR."""
+    text = _text(value)
+    try:
+        day = date.fromisoformat(text) if text and len(text) <= 10 else None
+    except ValueError:
+        day = None
+    if day is None or not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise _invalid(message, field)
+    return day
+
+
+def optional_date(value):
+    """A date within bounds, or None (a filter that is empty or odd shows everything)."""
+    try:
+        return parse_date(value, message="")
+    except Invalid:
+        return None
+
+
+def parse_datetime(value, *, message, field=None):
+    """An ISO date and time (as the screens post a meeting), in the years MIN_YEAR..MAX_YEAR."""
+    text = _text(value)
+    try:
+        moment = datetime.fromisoformat(text) if text and len(text) <= 40 else None
+    except ValueError:
+        moment = None
+    if moment is None or not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise _invalid(message, field)
+    return moment
+
+
+def parse_time(value, *, message, field=None):
+    """An HH:MM (or HH:MM:SS) time of day."""
+    text = _text(value)
+    try:
+        return time.fromisoformat(text) if text and len(text) <= 15 else _raise(message, field)
+    except ValueError:
+        raise _invalid(message, field)
+
+
+def parse_json(text, *, message=None, field=None, max_bytes=MAX_JSON_BYTES, max_depth=MAX_JSON_DEPTH):
+    """A JSON document from text or bytes, refused before parsing when too large or nested too deep."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _invalid(message or _("The request body is not valid JSON."), field)
+    if len(text) > max_bytes:
+        raise _invalid(_("This is too large: at most %(max)s characters.") % {"max": f"{max_bytes:,}"}, field)
+    if json_depth(text) > max_depth:
+        raise _invalid(_("This is nested too deeply: at most %(max)s levels.") % {"max": max_depth}, field)
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise _invalid(message or _("The request body is not valid JSON."), field)
+
+
+def json_depth(text):
+    """How deep objects and lists nest in a JSON text (strings skipped); linear, without parsing."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def check_form(form):
+    """Refuse a posted form that no screen could store: a field over MAX_FIELD_CHARS, or a NUL character
+    (PostgreSQL cannot store it; no one types it)."""
+    for key in form:
+        values = form.getlist(key) if hasattr(form, "getlist") else [form[key]]
+        for value in [key, *values]:
+            if not isinstance(value, str):
+                continue
+            if len(value) > MAX_FIELD_CHARS:
+                raise Invalid(_("A field of this form is too long: at most %(max)s characters.")
+                              % {"max": f"{MAX_FIELD_CHARS:,}"})
+            if "\x00" in value:
+                raise Invalid(_("The form contains a character that cannot be stored (NUL). Type or paste the text again."))
+
+
+def _invalid(message, field):
+    return Invalid(message, {field: [message]} if field else None)
+
+
+def _raise(message, field):
+    raise _invalid(message, field)
