@@ -70,14 +70,16 @@ def parse_number(value, *, low, high, message, field=None):
 
 
 def parse_date(value, *, message, field=None):
-    """A YYYY-MM-DD date in the years MIN_YEAR..MAX_YEAR."""
+    """A YYYY-MM-DD date in the years MIN_YEAR..MAX_YEAR; `message` says how to write one."""
     text = _text(value)
     try:
         day = date.fromisoformat(text) if text and len(text) <= 10 else None
     except ValueError:
         day = None
-    if day is None or not MIN_YEAR <= day.year <= MAX_YEAR:
+    if day is None:
         raise _invalid(message, field)
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise _invalid(_("Enter a date from the years %(min)s to %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}, field)
     return day
 
 

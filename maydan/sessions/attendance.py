@@ -17,7 +17,7 @@ from ..models import LogEntry, Person, Placement
 from . import recurrence, report as reports
 from .errors import FormatError
 from .messages import refusal
-from ..parse import parse_datetime
+from ..parse import optional_id, parse_datetime
 from .models import SESSION_KINDS, Attendance, AttendanceReview, Session
 from .services import _require_manager, course_students, may_manage, occurrences
 
@@ -120,7 +120,7 @@ def import_attendance(actor, session_id, data, *, occurrence=""):
     Returns a summary {credited, already, noted, recorded, review (AttendanceReview or None)}.
     """
     _require_manager(actor)
-    session = Session.objects.select_for_update().filter(pk=session_id, course=actor.course).first()
+    session = Session.objects.select_for_update().filter(pk=optional_id(session_id), course=actor.course).first()
     if session is None:
         raise NotFound(_("This session does not exist or is not yours to see."))
     try:
@@ -168,7 +168,7 @@ def resolve_review(actor, review_id, choices):
     _require_manager(actor)
     try:
         review = AttendanceReview.objects.select_for_update().select_related("session").get(
-            pk=review_id, session__course=actor.course, closed_at=None)
+            pk=optional_id(review_id), session__course=actor.course, closed_at=None)
     except (AttendanceReview.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("This review is closed or does not exist."))
     Session.objects.select_for_update().get(pk=review.session_id)  # one import or review of a session at a time
