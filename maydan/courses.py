@@ -84,15 +84,7 @@ def configure(actor, *, program, target_hours, category_targets, time_zone):
 
 def _hours(value):
     """A number of hours within bounds, or None."""
-    if isinstance(value, bool):
-        return None
-    try:
-        number = float(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    if not MIN_HOURS <= number <= MAX_HOURS:
-        return None
-    return number
+    return parse.optional_number(value, low=MIN_HOURS, high=MAX_HOURS)
 
 
 def _category_targets(value, fail):

@@ -69,18 +69,17 @@ def parse_number(value, *, low, high, message, field=None):
     return number
 
 
+def optional_number(value, *, low=-math.inf, high=math.inf):
+    """A finite number within bounds, or None (for a caller that words its own message)."""
+    try:
+        return parse_number(value, low=low, high=high, message="")
+    except Invalid:
+        return None
+
+
 def parse_date(value, *, message, field=None):
     """A YYYY-MM-DD date in the years MIN_YEAR..MAX_YEAR; `message` says how to write one."""
-    text = _text(value)
-    try:
-        day = date.fromisoformat(text) if text and len(text) <= 10 else None
-    except ValueError:
-        day = None
-    if day is None:
-        raise _invalid(message, field)
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise _invalid(_("Enter a date from the years %(min)s to %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}, field)
-    return day
+    return _within_years(_iso(value, date.fromisoformat, 10), message, field)
 
 
 def optional_date(value):
@@ -93,23 +92,32 @@ def optional_date(value):
 
 def parse_datetime(value, *, message, field=None):
     """An ISO date and time (as the screens post a meeting), in the years MIN_YEAR..MAX_YEAR."""
-    text = _text(value)
-    try:
-        moment = datetime.fromisoformat(text) if text and len(text) <= 40 else None
-    except ValueError:
-        moment = None
-    if moment is None or not MIN_YEAR <= moment.year <= MAX_YEAR:
-        raise _invalid(message, field)
-    return moment
+    return _within_years(_iso(value, datetime.fromisoformat, 40), message, field)
 
 
 def parse_time(value, *, message, field=None):
     """An HH:MM (or HH:MM:SS) time of day."""
+    found = _iso(value, time.fromisoformat, 15)
+    if found is None:
+        raise _invalid(message, field)
+    return found
+
+
+def _iso(value, read, longest):
+    """`read(text)` of an ISO text no longer than `longest`, or None."""
     text = _text(value)
     try:
-        return time.fromisoformat(text) if text and len(text) <= 15 else _raise(message, field)
+        return read(text) if text and len(text) <= longest else None
     except ValueError:
+        return None
+
+
+def _within_years(found, message, field):
+    if found is None:
         raise _invalid(message, field)
+    if not MIN_YEAR <= found.year <= MAX_YEAR:
+        raise _invalid(_("Enter a date from the years %(min)s to %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}, field)
+    return found
 
 
 def parse_json(text, *, message=None, field=None, max_bytes=MAX_JSON_BYTES, max_depth=MAX_JSON_DEPTH):
@@ -168,7 +176,3 @@ def check_form(form):
 
 def _invalid(message, field):
     return Invalid(message, {field: [message]} if field else None)
-
-
-def _raise(message, field):
-    raise _invalid(message, field)

@@ -73,12 +73,10 @@ def own_text(*path):
 
 def weight_from(data, current, invalid):
     """A block weight from posted data: a finite number, 0 or more (the XBlock field's rule)."""
-    raw = data.get("weight", current)
-    try:
-        weight = float(raw)
-    except (TypeError, ValueError):
-        weight = -1.0
-    if not math.isfinite(weight) or weight < 0:
+    from maydan import parse
+
+    weight = parse.optional_number(data.get("weight", current), low=0)
+    if weight is None:
         message = _("The weight must be a number, 0 or more.")
         raise invalid(message, {"weight": [message]})
     return weight
@@ -129,7 +127,8 @@ class MaydanBlock:
             return Response(status=405, allow="POST")
         actor, language = self._enter()
         screen = self._screen(actor, language)
-        status, form = self._safely(screen, lambda: (200, form_of(request)))
+        with translation.override(language):  # a refused form is refused in the person's language
+            status, form = self._safely(screen, lambda: (200, form_of(request)))
         if status != 200:
             return Response(text=form, status=status, content_type="text/html", charset="utf-8")
         download = self._download(screen, form)

@@ -7,7 +7,6 @@ supervisor releases the result: only then does the student see it and the grade 
 gradebook. Every service checks who may act, writes the change and its audit row in one
 transaction.
 """
-import math
 from datetime import date
 
 from django.db import transaction
@@ -15,7 +14,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import audit, courses, grades, roles
+from .. import audit, courses, grades, parse, roles
 from ..entry_input import check_comment
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..fieldlog import _may_review, placement_for, visible_placements
@@ -60,11 +59,7 @@ def _checked(value):
 
 
 def _number(value):
-    try:
-        number = float(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
+    return parse.optional_number(value)
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ import json
 import pytest
 import webob
 from django.test import Client
+from django.utils import translation
 
 from maydan import courses, fieldlog, links, parse
 from maydan.cohort import placements
@@ -11,6 +12,13 @@ from maydan.errors import Invalid, NotFound
 from maydan.models import AuditEvent, Course, Placement
 from maydan.sessions import report, services as session_services
 from tests.conftest import form
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages these tests read are the English ones, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
+
 
 HOSTILE_IDS = ["abc", "", "-1", "0", "99999999999999999999999", "1e3", "²", "١٢", ["1", "2"], None, "1\x00"]
 
@@ -130,12 +138,13 @@ def test_studio_handler_given_json_100000_deep_answers_400_with_a_message(db):
     assert response.json["result"] == "error" and "nested too deeply" in response.json["error"]
 
 
-def test_block_form_over_djangos_size_limit_is_refused(db, settings):
+@pytest.mark.parametrize("language, words", [("en", "too large"), ("ar", "أكبر من المسموح")])
+def test_block_form_over_djangos_size_limit_is_refused_in_the_persons_language(db, settings, language, words):
     from tests.xblocks.xbtools import LmsCourse, lms_user
 
-    block, runtime = LmsCourse().open(lms_user("student-1", lang="en"))
+    block, runtime = LmsCourse().open(lms_user("student-1", lang=language))
     body = b"action=save&description=" + b"x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
     request = webob.Request.blank("/", method="POST", body=body)
     request.content_type = "application/x-www-form-urlencoded"
     response = runtime.handle(block, "act", request)
-    assert response.status_code == 400 and "too large" in response.text
+    assert response.status_code == 400 and words in response.text

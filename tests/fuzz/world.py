@@ -95,10 +95,16 @@ def handlers():
     return found
 
 
+# Addresses that carry no credential of ours (a platform's login and launch, public pages): everyone is anonymous.
+ANONYMOUS_ONLY = {"home", "lti:jwks", "lti:login", "lti:launch", "lti:deep_link", "lti:register"}
+
+
 def roles_for(handler):
-    """Who posts to a handler: everyone, but on the agency link, where only the link's holder and someone
-    with a forged token differ (every other role also just holds a wrong token)."""
-    return (roles.AGENCY, ANONYMOUS) if handler.adapter == "agency_link" else ROLES
+    """Who posts to a handler: everyone, but where only some roles differ. On the agency link, the link's
+    holder and someone with a forged token (every other role also just holds a wrong token)."""
+    if handler.adapter == "agency_link":
+        return (roles.AGENCY, ANONYMOUS)
+    return (ANONYMOUS,) if handler.name in ANONYMOUS_ONLY else ROLES
 
 
 def uncovered():
