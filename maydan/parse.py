@@ -168,10 +168,11 @@ def check_form(form):
             if not isinstance(value, str):
                 continue
             if len(value) > MAX_FIELD_CHARS:
-                raise Invalid(_("A field of this form is too long: at most %(max)s characters.")
-                              % {"max": f"{MAX_FIELD_CHARS:,}"})
+                raise _invalid(_("A field of this form is too long: at most %(max)s characters.")
+                               % {"max": f"{MAX_FIELD_CHARS:,}"}, str(key)[:64])
             if "\x00" in value:
-                raise Invalid(_("The form contains a character that cannot be stored (NUL). Type or paste the text again."))
+                raise _invalid(_("The form contains a character that cannot be stored (NUL). Type or paste the text "
+                                 "again."), str(key)[:64])
 
 
 def _invalid(message, field):

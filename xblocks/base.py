@@ -59,6 +59,7 @@ def posted(request):
         data = parse.parse_json(request.body or b"{}")
         if not isinstance(data, dict):
             raise Invalid(_("The request body is not valid JSON."))
+        parse.check_form(data)
         return data
     return form_of(request)
 

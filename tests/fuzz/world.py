@@ -20,6 +20,7 @@ from xblock.runtime import DictKeyValueStore, KvsFieldData
 
 from lti_tool import context
 from maydan import activities, demo, links, people, roles
+from maydan.cohort import exports
 from maydan.sessions import calendars
 from tests.xblocks.xbtools import RecordingRuntime, StaticUserService, lms_user
 
@@ -142,6 +143,16 @@ class World:
                                   DictKeyValueStore())
             for role in ROLES:  # a first visit enters the person; fuzzed posts come after
                 self.post_block(block, "student_view", role, None)
+        self._warm()
+
+    def _warm(self):
+        """Draw every screen once as each role, and write each export format once: the first use of a
+        template or of an export library is slow once per process, and the time guard is for spinning."""
+        for kind in activities.KINDS:
+            for role in ROLES:
+                self.client.post("/lti/app/", {"action": "view", "ctx": self.ctx(role, kind)})
+        for fmt in exports.FORMATS:
+            exports.export(self.actors[roles.COORDINATOR], next(iter(exports.TABLES)), fmt)
 
     def ctx(self, role, kind="fieldlog"):
         if role == ANONYMOUS:
