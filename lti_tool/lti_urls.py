@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import service_views, views
+from . import course_views, service_views, views
 
 app_name = "lti"
 urlpatterns = [
@@ -12,5 +12,7 @@ urlpatterns = [
     path("dashboard", views.dashboard, name="dashboard"),
     path("grades", service_views.grade_delivery, name="grades"),
     path("roster", service_views.roster, name="roster"),
+    path("settings", course_views.settings, name="settings"),
+    path("scenarios", course_views.scenarios, name="scenarios"),
     path("register", service_views.register, name="register"),
 ]

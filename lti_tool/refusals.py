@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maydan import pages
 from maydan.errors import Refused
+from maydan.models import Course
 
 from . import lti
 
@@ -61,6 +62,24 @@ def language_of(locale):
     return "ar" if (locale or "").lower().startswith("ar") else "en"
 
 
+def launch_language(request, claims):
+    """A verified launch's language: the platform's locale, then the course's chosen language, then
+    the browser's Accept-Language, then Arabic (Open edX's LTI consumer sends no locale)."""
+    locale = (claims.get(lti.CLAIM + "launch_presentation") or {}).get("locale")
+    if locale:
+        return language_of(locale)
+    context_id = (claims.get(lti.CLAIM + "context") or {}).get("id")
+    chosen = Course.objects.filter(issuer=claims["iss"], context_id=context_id, language_chosen=True) \
+        .values_list("language", flat=True).first() if context_id else None
+    return chosen or _browser_language(request)
+
+
+def _browser_language(request):
+    if "HTTP_ACCEPT_LANGUAGE" in request.META:
+        return language_of(translation.get_language_from_request(request))
+    return "ar"
+
+
 def guess_language(request):
     """The language to refuse a launch in, before anything is verified. Only used to pick a language."""
     asked = request.GET.get("lang") or request.POST.get("lang")
@@ -73,9 +92,7 @@ def guess_language(request):
             return language_of(locale)
     except (jwt.PyJWTError, AttributeError, TypeError, ValueError):
         pass
-    if "HTTP_ACCEPT_LANGUAGE" in request.META:
-        return language_of(translation.get_language_from_request(request))
-    return "ar"
+    return _browser_language(request)
 
 
 def refuse(request, refusal, language, exc=None):

@@ -10,21 +10,28 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from maydan import grades, people, ui
+from maydan import courses, grades, people, ui
+from maydan.simulation import services as simulation
 from maydan.errors import NotFound, Refused
 
 from . import ags, context, dynamic_registration, nrps, refusals
 from .models import ResourceLink
 
 
-def supervisor_bar(token, language):
+def supervisor_bar(token, language, actor):
+    """The course staff's navigation above a launched screen: what this person may open; "" for students."""
+    may = {"supervise": actor.supervises_course, "configure": courses.may_configure(actor),
+           "author": actor.has(*simulation.EDITORS)}
+    if not any(may.values()):
+        return ""
     with translation.override(language):
-        return render_to_string("lti_tool/supervisor_bar.html", {"token": token, "language": language})
+        return render_to_string("lti_tool/supervisor_bar.html", {"token": token, "language": language, **may})
 
 
-def _supervisor_page(view):
+def supervisor_page(view):
     """A page opened from the supervisor bar: the signed launch context is its credential (as for
-    the launched screens, no cookie), it speaks the launch's language, and a core refusal is its page."""
+    the launched screens, no cookie), it speaks the launch's language, and a core refusal is its page.
+    `view` answers (template, values); values["status"] sets the answer's status (a form sent back)."""
 
     @csrf_exempt
     @xframe_options_exempt
@@ -41,7 +48,7 @@ def _supervisor_page(view):
                 return refusals.refuse(request, refusal, launched.language)
             values.update(language=launched.language, direction=ui.direction(launched.language),
                           token=request.POST["ctx"])
-            return render(request, template, values)
+            return render(request, template, values, status=values.pop("status", 200))
 
     page.__name__ = view.__name__
     return page
@@ -51,7 +58,7 @@ class RosterUnavailable(Refused):
     status = 502  # the platform's service failed: a gateway error, the roster unchanged
 
 
-@_supervisor_page
+@supervisor_page
 def roster(request, actor):
     """A supervisor asks for the platform's roster now (NRPS)."""
     link = ResourceLink.objects.select_related("registration").filter(
@@ -70,7 +77,7 @@ def roster(request, actor):
     return "lti_tool/roster.html", {"count": people.sync_roster(actor, fetch)}
 
 
-@_supervisor_page
+@supervisor_page
 def grade_delivery(request, actor):
     """A supervisor's view of the grades sent to the platform, with a resend button per student."""
     notice = ""

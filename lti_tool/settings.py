@@ -118,10 +118,12 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# LTI launches arrive from another site inside an iframe: cookies that must survive that
-# are SameSite=None and therefore Secure, which needs HTTPS outside local development.
-SESSION_COOKIE_SAMESITE = "None" if not DEBUG else "Lax"
-CSRF_COOKIE_SAMESITE = "None" if not DEBUG else "Lax"
+# LTI launches arrive from another site inside an iframe. The one cookie that must survive
+# that is pylti1p3's login state (SameSite=None; Secure, set by pylti1p3 itself); launched
+# screens carry a signed context instead of a session, and their forms need no CSRF cookie
+# (see lti_tool.context). Django's own cookies serve first-party pages only (admin, demo
+# sites), so they stay SameSite=Lax: no other site can send them along.
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "0" if DEBUG else "1") == "1"

@@ -79,7 +79,7 @@ def launch(request):
     course = claims.get(lti.CLAIM + "context") or {}
     if not course.get("id"):
         return _refuse_early(request, refusals.LaunchRefused(_("This launch does not say which course it comes from."), 400))
-    language = refusals.language_of((claims.get(lti.CLAIM + "launch_presentation") or {}).get("locale"))
+    language = refusals.launch_language(request, claims)
     registration = conf.row(claims["iss"], message.get_client_id())
     try:
         with translation.override(language):  # the core words its refusals in the active language
@@ -91,9 +91,7 @@ def launch(request):
     nrps.sync_on_launch(registration, claims, actor.course)
     token = context.dump(actor, language, activity, key)
     screen = _screen(actor, language, token, activity, key)
-    inner = activities.screens(activity).render(screen)
-    if actor.supervises_course:
-        inner = service_views.supervisor_bar(token, language) + inner
+    inner = service_views.supervisor_bar(token, language, actor) + activities.screens(activity).render(screen)
     return pages.screen_response(request, screen, inner)
 
 
@@ -199,7 +197,7 @@ def app(request):
         asked = request.POST.get("lang")
         return refusals.refuse(request, refusal, refusal.language or (asked if asked in ("ar", "en") else "ar"))
     actor, language, activity, key = launched
-    header = service_views.supervisor_bar(token, language) if actor.supervises_course else ""
+    header = service_views.supervisor_bar(token, language, actor)
     return pages.respond(request, _screen(actor, language, token, activity, key), header)
 
 
@@ -217,7 +215,7 @@ def dashboard(request):
         return refusals.refuse(request, refusal, language)
     token = context.dump(actor, language, "cohort", "")
     screen = _screen(actor, language, token, "cohort", "")
-    inner = service_views.supervisor_bar(token, language) + activities.screens("cohort").render(screen)
+    inner = service_views.supervisor_bar(token, language, actor) + activities.screens("cohort").render(screen)
     return pages.screen_response(request, screen, inner)
 
 
@@ -226,6 +224,7 @@ def home(request):
     language = request.GET.get("lang") if request.GET.get("lang") in ("ar", "en") else "ar"
     with translation.override(language):
         return render(request, "lti_tool/home.html", {
+            "demo": settings.MAYDAN_DEMO_SITES,  # the sandbox and workbench exist for `make demo` only
             "language": language,
             "direction": ui.direction(language),
             "other_language": "en" if language == "ar" else "ar",

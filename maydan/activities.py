@@ -28,6 +28,9 @@ class Activity:
     # Points the activity is worth in a platform's gradebook (an LTI line item's scoreMaximum).
     max_score: float = 100.0
     graded: bool = True
+    # False: no longer offered for placement (e.g. an evaluation form the course stopped using);
+    # links already placed still open it and still send its grades.
+    offered: bool = True
 
     def title(self, language):
         return self.titles.get(language) or self.titles.get("en") or self.kind
@@ -73,7 +76,7 @@ def screens(kind):
 
 def catalog(course):
     """Every item this course can place, in a stable order: field log first."""
-    return [item for kind in KINDS for item in _function(KINDS[kind][1])(course)]
+    return [item for kind in KINDS for item in _function(KINDS[kind][1])(course) if item.offered]
 
 
 def find(course, kind, key=""):

@@ -1,26 +1,36 @@
-"""A course's field-training settings: program, hour targets, time zone.
+"""A course's field-training settings: program, hour targets, time zone, language and digits.
 
-Every adapter (Studio through the XBlock, the LTI tool's settings page) calls `configure`,
-which checks who may change them, validates, writes and audits in one transaction.
+Every adapter (Studio through the XBlock, the LTI tool's settings page) calls `configure_from`
+(or `configure`), which checks who may change them, validates, writes and audits in one transaction.
 """
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
-from . import audit, parse, roles, vocab
+from . import audit, parse, roles, untrusted, vocab
 from .errors import Forbidden, Invalid
 from .models import Course
 
 MIN_HOURS = 1
 MAX_HOURS = 5000
-_SETTINGS = ("program", "target_hours", "category_targets", "time_zone")
+_SETTINGS = ("program", "target_hours", "category_targets", "time_zone", "language", "language_chosen", "digits")
+# The course language: "" leaves it to each launch (the platform's locale, then the browser).
+LANGUAGES = {"": gettext_lazy("As the platform or the browser asks"), "ar": "العربية", "en": "English"}
+# How Arabic screens write numbers (CLDR numbering systems).
+DIGITS = {"latn": gettext_lazy("Western digits (0 1 2 3)"), "arab": gettext_lazy("Arabic-Indic digits (٠ ١ ٢ ٣)")}
 
 
 def may_configure(actor):
     """Course supervisors (academic supervisor, coordinator) and course authors set the field-training rules."""
     return actor.supervises_course or actor.has(roles.AUTHOR)
+
+
+def require_configurer(actor):
+    """Forbidden unless the actor may change the course's settings."""
+    if not may_configure(actor):
+        raise Forbidden(_("Only the academic supervisor, the field coordinator or a course author may change these settings."))
 
 
 def category_keys():
@@ -32,16 +42,35 @@ def settings_of(course):
     return {name: getattr(course, name) for name in _SETTINGS}
 
 
+def chosen_language(course):
+    """The language the course's settings chose ("ar" or "en"), or "" when none was chosen."""
+    return course.language if course.language_chosen else ""
+
+
+def configure_from(actor, data):
+    """`configure` from a posted form or a Studio editor's JSON: a setting it does not carry stays as it is."""
+    course = actor.course
+    return configure(
+        actor,
+        program=data.get("program", course.program),
+        target_hours=data.get("target_hours", course.target_hours),
+        category_targets=data.get("category_targets", course.category_targets),
+        time_zone=data.get("time_zone", course.time_zone),
+        language=data.get("language"),
+        digits=data.get("digits"),
+    )
+
+
 @transaction.atomic
-def configure(actor, *, program, target_hours, category_targets, time_zone):
+def configure(actor, *, program, target_hours, category_targets, time_zone, language=None, digits=None):
     """Change the course's field-training settings. Values may come raw from a form.
 
     `target_hours` empty means the program's default; `category_targets` is a mapping or
-    its JSON text, e.g. {"direct": 200}. Raises Forbidden or Invalid (with field errors);
+    its JSON text, e.g. {"direct": 200}; `language` "" leaves it to each launch; `language`
+    and `digits` None: unchanged. Raises Forbidden or Invalid (with field errors);
     nothing is written unless everything is right.
     """
-    if not may_configure(actor):
-        raise Forbidden(_("Only the academic supervisor, the field coordinator or a course author may change these settings."))
+    require_configurer(actor)
     errors = {}
 
     def fail(name, message):
@@ -66,6 +95,11 @@ def configure(actor, *, program, target_hours, category_targets, time_zone):
     if not _is_time_zone(zone):
         fail("time_zone", _("“%(zone)s” is not a time zone. Use a name such as Africa/Cairo.") % {"zone": zone})
 
+    if language is not None and str(language) not in LANGUAGES:
+        fail("language", _("Choose the course language: Arabic, English or as each launch asks."))
+    if digits is not None and str(digits) not in DIGITS:
+        fail("digits", _("Choose Western or Arabic-Indic digits."))
+
     if errors:
         first = next(iter(errors.values()))[0]
         raise Invalid(first, errors)
@@ -73,12 +107,19 @@ def configure(actor, *, program, target_hours, category_targets, time_zone):
     course = Course.objects.select_for_update().get(pk=actor.course.pk)
     before = settings_of(course)
     after = {"program": program, "target_hours": target, "category_targets": targets, "time_zone": zone}
+    if language is not None:
+        # Not chosen keeps the first launch's language: titles already placed in the gradebook keep theirs.
+        after.update(language=str(language) or course.language, language_chosen=bool(language))
+    if digits is not None:
+        after["digits"] = str(digits)
     changes = audit.diff(before, after)
     if changes:
         for name, value in after.items():
             setattr(course, name, value)
         course.save(update_fields=list(after))
         audit.record(actor, "course_settings", changes=changes)
+    for name in _SETTINGS:  # the caller's course shows what was saved
+        setattr(actor.course, name, getattr(course, name))
     return course
 
 
@@ -92,10 +133,10 @@ def _category_targets(value, fail):
         return {}
     if isinstance(value, str):
         try:
-            value = parse.parse_json(
-                value, message=_('Write the category targets as JSON, for example {"direct": 200}.'), max_bytes=10_000)
-        except Invalid as refusal:
-            fail("category_targets", refusal.message)
+            value = untrusted.load_json(value, max_depth=4, max_chars=10_000)  # a pasted setting
+        except untrusted.Unreadable as error:
+            fail("category_targets", _('Write the category targets as JSON, for example {"direct": 200}.')
+                 if error.kind == "not_json" else untrusted.message(error))
             return {}
     if not isinstance(value, dict):
         fail("category_targets", _('Write the category targets as JSON, for example {"direct": 200}.'))

@@ -20,7 +20,37 @@ _KIND_LABELS = {
     privacy.PHONE: lambda: _("a phone number"),
     privacy.EMAIL: lambda: _("an e-mail address"),
     privacy.NAME: lambda: _("what looks like a person's name"),
+    privacy.ADDRESS: lambda: _("a street address"),
 }
+_CONTEXT = 40  # characters shown either side of a highlighted identifier
+
+
+class IdentifierMessage(str):
+    """A refusal naming one identifier. As text it quotes what was found (JSON answers, plain
+    pages); a screen also shows it highlighted where it stands (the `_identifier_found.html`
+    partial). It lives only in the answer to the request that was refused."""
+
+    def __new__(cls, text, finding):
+        what = _KIND_LABELS[finding.kind]()
+        message = super().__new__(cls, _(
+            "Remove %(what)s (“%(found)s”) and refer to the client by a code such as C-014."
+        ) % {"what": what, "found": finding.text})
+        message.kind = finding.kind
+        message.highlighted = _(
+            "Found %(what)s, highlighted below. Refer to the client by a code such as C-014 instead."
+        ) % {"what": what}
+        message.excerpt = _excerpt(text, finding.start, finding.end)
+        return message
+
+
+def _excerpt(text, start, end):
+    """(before, found, after): the finding with a few words either side, cut at spaces."""
+    before, after = text[max(0, start - _CONTEXT):start], text[end:end + _CONTEXT]
+    if start > _CONTEXT:
+        before = "…" + before.split(" ", 1)[-1]
+    if end + _CONTEXT < len(text):
+        after = after.rsplit(" ", 1)[0] + "…"
+    return before, text[start:end], after
 
 
 def today_in(time_zone):
@@ -29,11 +59,7 @@ def today_in(time_zone):
 
 def identifier_errors(text):
     """Messages naming each identifier found, so the writer can replace it with a client code."""
-    return [
-        _("Remove %(what)s (“%(found)s”) and refer to the client by a code such as C-014.")
-        % {"what": _KIND_LABELS[f.kind](), "found": f.text}
-        for f in privacy.find_identifiers(text)
-    ]
+    return [IdentifierMessage(text, f) for f in privacy.find_identifiers(text)]
 
 
 def text_problems(text):

@@ -32,3 +32,13 @@ class Conflict(Refused):
 
 class LinkExpired(Refused):
     status = 410
+
+
+class Unshowable(Conflict):
+    """A stored record (a course's scenario, say) no longer passes its checks: it alone is not shown.
+
+    `reason` says why, for the course's staff; everyone else reads only `message`."""
+
+    def __init__(self, message, reason=""):
+        super().__init__(message)
+        self.reason = reason

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Case, Count, Max, Prefetch, Q, Sum, Value, When
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from . import audit, grades, hours, roles, vocab
@@ -128,27 +128,35 @@ def save_entry(actor, data, *, entry_id=None, submit=False):
 
 
 def _check_overlap(placement, clean, exclude):
-    if not (clean["start_time"] and clean["end_time"]):
-        return
-    same_day = placement.entries.filter(date=clean["date"], start_time__isnull=False).exclude(
-        status=vocab.WITHDRAWN
-    )
+    same_day = placement.entries.filter(date=clean["date"]).exclude(status=vocab.WITHDRAWN)
     if exclude is not None:
         same_day = same_day.exclude(pk=exclude.pk)
     _refuse_overlap(clean, same_day)
 
 
 def _refuse_overlap(clean, others):
-    """Invalid if the clean entry overlaps one of `others` (timed, same day, not withdrawn)."""
-    if not (clean["start_time"] and clean["end_time"]):
-        return
-    for other in others:
-        if hours.overlaps(clean["start_time"], clean["end_time"], other.start_time, other.end_time):
+    """Invalid if the clean entry overlaps one of `others` (same day, not withdrawn): a timed entry may not
+    overlap a timed one, and entries logged as a duration must fit in the time the timed ones leave free
+    (hours.free_minutes)."""
+    others = list(others)
+    timed = clean["start_time"] and clean["end_time"]
+    for other in others if timed else ():
+        if other.start_time and other.end_time and hours.overlaps(
+                clean["start_time"], clean["end_time"], other.start_time, other.end_time):
             message = _("This overlaps another entry on the same day (%(start)s–%(end)s).") % {
                 "start": other.start_time.strftime("%H:%M"),
                 "end": other.end_time.strftime("%H:%M"),
             }
             raise Invalid(message, {"start_time": [message]})
+    entries = [(e.start_time, e.end_time, e.minutes) for e in others] + \
+              [(clean["start_time"], clean["end_time"], clean["minutes"])]
+    free = hours.free_minutes((start, end) for start, end, _m in entries)
+    untimed = sum(minutes or 0 for start, end, minutes in entries if not (start and end))
+    if untimed > free:
+        message = _("This day cannot hold it: entries logged as a duration must fit in the time the day's "
+                    "timed entries leave free (%(free)s of 24 hours; these durations take %(taken)s).") % {
+            "free": formats.localize(hours.hours(max(free, 0))), "taken": formats.localize(hours.hours(untimed))}
+        raise Invalid(message, {"start_time" if timed else "duration": [message]})
 
 
 def _submit(actor, entry):
@@ -223,7 +231,7 @@ def credit_entries(actor, credits, *, action="credit"):
         cleaned.append((placement, clean, context))
         days.add(clean["date"])
     same_day = {}
-    for other in LogEntry.objects.filter(placement__in=list(placements), date__in=days, start_time__isnull=False).exclude(
+    for other in LogEntry.objects.filter(placement__in=list(placements), date__in=days).exclude(
             status=vocab.WITHDRAWN):
         same_day.setdefault((other.placement_id, other.date), []).append(other)
     results, entries = [], []

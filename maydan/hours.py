@@ -18,6 +18,27 @@ def overlaps(a_start: time, a_end: time, b_start: time, b_end: time) -> bool:
     return a_start < b_end and b_start < a_end
 
 
+DAY_MINUTES = 24 * 60
+
+
+def free_minutes(intervals) -> int:
+    """Minutes of a day left free by timed entries [(start, end)], overlapping ones counted once.
+
+    The rule for entries logged as a duration only (no start or end): they have no place on
+    the clock, so they must fit in this free time, together. A day's entries never add up to
+    more than 24 hours, and a duration never claims time a timed entry already holds.
+    """
+    busy, reach = 0, None
+    for start, end in sorted((s, e) for s, e in intervals if s and e):
+        if reach is None or start >= reach:
+            busy += minutes_between(start, end)
+            reach = end
+        elif end > reach:
+            busy += minutes_between(reach, end)
+            reach = end
+    return DAY_MINUTES - busy
+
+
 def hours(minutes: int) -> float:
     return round(minutes / 60, 2)
 

@@ -17,6 +17,11 @@ class Course(models.Model):
     title = models.CharField(max_length=255, blank=True)
     time_zone = models.CharField(max_length=64, default="Africa/Cairo")
     language = models.CharField(max_length=8, default="ar")
+    # True once a supervisor chose `language` in the course settings: launches that carry no locale
+    # then use it. Otherwise `language` is only what the first launch spoke.
+    language_chosen = models.BooleanField(default=False)
+    # How Arabic screens write numbers: CLDR numbering system "latn" (0-9) or "arab" (٠-٩).
+    digits = models.CharField(max_length=8, default="latn")
     program = models.CharField(max_length=8, choices=list(vocab.PROGRAMS.items()), default="BSW")
     # None means the program's default (BSW 400 h, MSW 900 h).
     target_hours = models.PositiveIntegerField(null=True, blank=True)

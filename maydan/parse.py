@@ -5,22 +5,20 @@ through here, so odd input (`abc`, `1e400`, `nan`, `²`, year 1 or 9999, an id t
 the database, JSON nested a hundred thousand deep) is refused at once with a message in the
 person's language, instead of surfacing as a 500 or a request that never ends.
 """
-import json
 import math
 from datetime import date, datetime, time
 
 from django.utils.translation import gettext as _
 
+from . import untrusted
 from .errors import Invalid, NotFound
 
 # Database ids are signed 64-bit integers (PostgreSQL bigint, SQLite INTEGER).
 MAX_ID = 2**63 - 1
-# Dates anyone may type or import: beyond these a date is a slip, and time zone arithmetic overflows.
-MIN_YEAR, MAX_YEAR = 1900, 2200
 # One pasted text (a comment, a CSV or invitation pasted into a box), in characters.
 MAX_FIELD_CHARS = 1_000_000
-# A JSON body or JSON text field: bytes, and how deep objects and lists may nest.
-MAX_JSON_BYTES = 1_000_000
+# A JSON body or JSON text field: characters, and how deep objects and lists may nest.
+MAX_JSON_CHARS = 1_000_000
 MAX_JSON_DEPTH = 32
 
 
@@ -78,7 +76,7 @@ def optional_number(value, *, low=-math.inf, high=math.inf):
 
 
 def parse_date(value, *, message, field=None):
-    """A YYYY-MM-DD date in the years MIN_YEAR..MAX_YEAR; `message` says how to write one."""
+    """A YYYY-MM-DD date in the years untrusted.FIRST_YEAR..LAST_YEAR; `message` says how to write one."""
     return _within_years(_iso(value, date.fromisoformat, 10), message, field)
 
 
@@ -91,7 +89,7 @@ def optional_date(value):
 
 
 def parse_datetime(value, *, message, field=None):
-    """An ISO date and time (as the screens post a meeting), in the years MIN_YEAR..MAX_YEAR."""
+    """An ISO date and time (as the screens post a meeting), in the years untrusted.FIRST_YEAR..LAST_YEAR."""
     return _within_years(_iso(value, datetime.fromisoformat, 40), message, field)
 
 
@@ -115,48 +113,19 @@ def _iso(value, read, longest):
 def _within_years(found, message, field):
     if found is None:
         raise _invalid(message, field)
-    if not MIN_YEAR <= found.year <= MAX_YEAR:
-        raise _invalid(_("Enter a date from the years %(min)s to %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}, field)
+    if not untrusted.plausible_year(found):
+        raise _invalid(_("Enter a date from the years %(min)s to %(max)s.")
+                       % {"min": untrusted.FIRST_YEAR, "max": untrusted.LAST_YEAR}, field)
     return found
 
 
-def parse_json(text, *, message=None, field=None, max_bytes=MAX_JSON_BYTES, max_depth=MAX_JSON_DEPTH):
-    """A JSON document from text or bytes, refused before parsing when too large or nested too deep."""
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError:
-            raise _invalid(message or _("The request body is not valid JSON."), field)
-    if len(text) > max_bytes:
-        raise _invalid(_("This is too large: at most %(max)s characters.") % {"max": f"{max_bytes:,}"}, field)
-    if json_depth(text) > max_depth:
-        raise _invalid(_("This is nested too deeply: at most %(max)s levels.") % {"max": max_depth}, field)
+def parse_json(text, *, message=None, field=None, max_chars=MAX_JSON_CHARS, max_depth=MAX_JSON_DEPTH):
+    """A JSON document from text or bytes, read by the one reader of untrusted content (size before parsing,
+    then depth); Invalid saying why, or `message` for text that is not JSON."""
     try:
-        return json.loads(text)
-    except ValueError:
-        raise _invalid(message or _("The request body is not valid JSON."), field)
-
-
-def json_depth(text):
-    """How deep objects and lists nest in a JSON text (strings skipped); linear, without parsing."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    return deepest
+        return untrusted.load_json(text, max_depth=max_depth, max_chars=max_chars)
+    except untrusted.Unreadable as error:
+        raise _invalid(message if message and error.kind == "not_json" else untrusted.message(error), field)
 
 
 def check_form(form):

@@ -1,6 +1,8 @@
 """The core's own page: what an agency supervisor opens from a signed link, with no account."""
+from functools import wraps
+
 from django.utils import translation
-from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.clickjacking import xframe_options_deny
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -9,18 +11,32 @@ from .errors import Refused
 
 
 def _language(request, course=None):
+    """The language asked by the page, then the course's chosen language, then the browser's, then the course's."""
     asked = request.GET.get("lang") or request.POST.get("lang")
     if asked in ("ar", "en"):
         return asked
+    if course is not None and course.language_chosen:
+        return course.language
     return translation.get_language_from_request(request) if "HTTP_ACCEPT_LANGUAGE" in request.META else (
         course.language if course else "ar"
     )
 
 
+def never_framed(view):
+    """No other site may frame the page (clickjacking): the header old browsers read, and the one new ones do."""
+    @wraps(view)
+    def framed_by_none(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Content-Security-Policy"] = "frame-ancestors 'none'"
+        return response
+    return xframe_options_deny(framed_by_none)
+
+
 # The token in the URL is the credential and no cookie is involved, so a forged cross-site
-# post cannot act without already holding the link.
+# post cannot act without already holding the link. The link is opened from an e-mail, never
+# inside a platform's frame, so it is never framed.
 @csrf_exempt
-@xframe_options_exempt
+@never_framed
 @require_http_methods(["GET", "POST"])
 def agency_link(request, token):
     try:

@@ -58,7 +58,7 @@ def posted(request):
     if (request.content_type or "").endswith("json"):
         data = parse.parse_json(request.body or b"{}")
         if not isinstance(data, dict):
-            raise Invalid(_("The request body is not valid JSON."))
+            raise Invalid(_("The text is not valid JSON."))
         parse.check_form(data)
         return data
     return form_of(request)

@@ -71,13 +71,12 @@ class EvaluationXBlock(MaydanBlock, XBlock):
     def studio_submit(self, request, suffix=""):
         """Save the block's settings: display name, weight and form. Course staff and authors only."""
         from maydan import courses
-        from maydan.errors import Forbidden, Invalid
+        from maydan.errors import Invalid
         from maydan.grading import services
         from maydan.models import GradeDestination
 
         def save(actor, data, language):
-            if not courses.may_configure(actor):
-                raise Forbidden(_("Only the academic supervisor, the field coordinator or a course author may change these settings."))
+            courses.require_configurer(actor)
             display_name, weight = self._block_settings(data, Invalid, DEFAULT_DISPLAY_NAME)
             form = str(data.get("form", self.form) or "")
             if form not in services.forms():

@@ -57,6 +57,9 @@ class FieldLogXBlock(MaydanBlock, XBlock):
             "course": course,
             "programs": vocab.PROGRAMS.items(),
             "category_keys": courses.category_keys(),
+            "languages": courses.LANGUAGES.items(),
+            "course_language": courses.chosen_language(course),
+            "digit_choices": courses.DIGITS.items(),
             "category_targets": json.dumps(course.category_targets or {}, ensure_ascii=False),
             "may_configure": courses.may_configure(actor),
         }, "fieldlog_studio.js", "MaydanFieldLogStudio")
@@ -71,13 +74,7 @@ class FieldLogXBlock(MaydanBlock, XBlock):
         from maydan.errors import Invalid
 
         with transaction.atomic():  # course settings and block fields succeed or fail together
-            courses.configure(
-                actor,
-                program=data.get("program", actor.course.program),
-                target_hours=data.get("target_hours", actor.course.target_hours),
-                category_targets=data.get("category_targets", actor.course.category_targets),
-                time_zone=data.get("time_zone", actor.course.time_zone),
-            )
+            courses.configure_from(actor, data)
             display_name, weight = self._block_settings(data, Invalid, DEFAULT_DISPLAY_NAME)
         self.display_name, self.weight = display_name, weight
 

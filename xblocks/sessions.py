@@ -5,7 +5,7 @@ role and language: upcoming sessions with join links and calendar downloads for 
 creating sessions, importing invitations and recording attendance for course staff.
 Sessions are not graded: attendance becomes supervision hours in the field log instead.
 """
-from django.utils.translation import gettext as _, gettext_noop
+from django.utils.translation import gettext_noop
 from xblock.core import XBlock
 from xblock.fields import Scope, String
 
@@ -50,11 +50,7 @@ class SessionsXBlock(MaydanBlock, XBlock):
 
     def _save_settings(self, actor, data, language):
         from maydan import courses
-        from maydan.errors import Forbidden
-
-        if not courses.may_configure(actor):
-            raise Forbidden(_(
-                "Only the academic supervisor, the field coordinator or a course author may change these settings."))
+        courses.require_configurer(actor)
         name = str(data.get("display_name", self.display_name) or "").strip()
         self.display_name = (name or DEFAULT_DISPLAY_NAME)[:255]
 

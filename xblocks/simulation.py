@@ -7,8 +7,7 @@ the core. Grades are the core's: queued when a student finishes an attempt, hand
 `runtime.publish` right after, or on the student's next visit.
 """
 from django.db import transaction
-from django.template.loader import render_to_string  # only called at render time, with settings configured
-from django.utils.translation import gettext as _, gettext_noop
+from django.utils.translation import gettext_noop
 from xblock.core import XBlock
 from xblock.fields import Float, Scope, String
 
@@ -72,20 +71,9 @@ class SimulationXBlock(MaydanBlock, XBlock):
         return self._studio_call(request, self._preview)
 
     def _preview(self, actor, data, language):
-        from maydan.errors import Forbidden, Invalid
-        from maydan.simulation import library, services
-        from maydan.simulation.screens import preview_nodes
+        from maydan.simulation.screens import preview
 
-        if not actor.has(*services.EDITORS):
-            raise Forbidden(_("Only the course's authors and supervisors write scenarios."))
-        source = str(data.get("source") or "").strip()
-        problems = services.check_source(source) if source else []
-        if problems:
-            raise Invalid(problems[0], {"scenario": problems})
-        scenario = library.compiled(source) if source else \
-            library.get(actor.course, data.get("scenario") or self.scenario)
-        return {"html": render_to_string("maydan/simulation/_nodes.html",
-                                         {"nodes": preview_nodes(scenario, language)})}
+        return {"html": preview(actor, str(data.get("source") or ""), data.get("scenario") or self.scenario, language)}
 
     @XBlock.handler
     def studio_submit(self, request, suffix=""):

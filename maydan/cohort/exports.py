@@ -4,10 +4,6 @@ Students appear as stable codes unless a field coordinator asks, explicitly, for
 (that export is audited). Free text (descriptions, reflections) never leaves in an export.
 SPSS files carry variable and value labels in English and Arabic.
 """
-import csv
-import io
-import os
-import tempfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -15,7 +11,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 
-from .. import audit, roles, vocab
+from .. import audit, roles, spreadsheets, vocab
 from ..errors import Forbidden, Invalid
 from ..models import LogEntry
 from . import dashboard, evidence, queries, rules
@@ -24,8 +20,6 @@ FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
            "sav": "application/x-spss-sav"}
 TEXT, NUMBER, CODED = "text", "number", "coded"
-# SPSS keeps at most 256 bytes of a variable label and 120 of a value label.
-VARIABLE_LABEL_BYTES, VALUE_LABEL_BYTES = 255, 120
 
 
 @dataclass(frozen=True)
@@ -58,12 +52,6 @@ def both(label):
     with translation.override("ar"):
         arabic = text()
     return english if english == arabic else f"{english} · {arabic}"
-
-
-def _fit(text, limit):
-    """Cut at a character boundary so the UTF-8 bytes fit SPSS's limit."""
-    data = text.encode()[:limit]
-    return data.decode(errors="ignore")
 
 
 # --- who may export ----------------------------------------------------------------------------
@@ -228,33 +216,17 @@ def _shown(column, value, language):
 
 
 def to_csv(built, language="en"):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([c.name for c in built.columns])
-    for row in built.rows:
-        writer.writerow(["" if v is None else v for v in row])
-    return ("\ufeff" + out.getvalue()).encode()
+    return spreadsheets.csv_bytes([[c.name for c in built.columns], *built.rows])
 
 
 def to_xlsx(built, language="en"):
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(built.name)
-    if language == "ar":
-        sheet.sheet_view.rightToLeft = True
-    sheet.append([_header(c, language) for c in built.columns])
-    sheet.append([c.name for c in built.columns])
-    for row in built.rows:
-        sheet.append([_shown(c, v, language) for c, v in zip(built.columns, row)])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    rows = [[_header(c, language) for c in built.columns], [c.name for c in built.columns],
+            *([_shown(c, v, language) for c, v in zip(built.columns, row)] for row in built.rows)]
+    return spreadsheets.xlsx_bytes(built.name, rows, right_to_left=language == "ar")
 
 
 def to_sav(built, language="en"):
     import polars
-    import pyreadstat
 
     data, value_labels = {}, {}
     for index, column in enumerate(built.columns):
@@ -262,23 +234,14 @@ def to_sav(built, language="en"):
         if column.kind == CODED:
             codes = {key: number for number, key in enumerate(column.values, start=1)}
             data[column.name] = polars.Series(column.name, [codes.get(v) for v in cells], dtype=polars.Int64)
-            value_labels[column.name] = {codes[k]: _fit(both(label), VALUE_LABEL_BYTES)
-                                         for k, label in column.values.items()}
+            value_labels[column.name] = {codes[k]: both(label) for k, label in column.values.items()}
         elif column.kind == NUMBER:
             data[column.name] = polars.Series(column.name, [None if v is None else float(v) for v in cells],
                                               dtype=polars.Float64)
         else:
-            data[column.name] = polars.Series(column.name, ["" if v is None else str(v) for v in cells],
-                                              dtype=polars.Utf8)
+            data[column.name] = polars.Series(column.name, ["" if v is None else spreadsheets.inert(str(v))
+                                                            for v in cells], dtype=polars.Utf8)
     frame = polars.DataFrame(data) if built.columns else polars.DataFrame()
-    labels = {c.name: _fit(both(c), VARIABLE_LABEL_BYTES) for c in built.columns}
-    handle, path = tempfile.mkstemp(suffix=".sav")
-    os.close(handle)
-    try:
-        pyreadstat.write_sav(frame, path, file_label=_fit(both(TABLES[built.name]), 64), column_labels=labels,
-                             variable_value_labels=value_labels,
-                             variable_measure={c.name: "nominal" for c in built.columns if c.kind != NUMBER})
-        with open(path, "rb") as saved:
-            return saved.read()
-    finally:
-        os.unlink(path)
+    return spreadsheets.sav_bytes(frame, file_label=both(TABLES[built.name]),
+                                  column_labels={c.name: both(c) for c in built.columns}, value_labels=value_labels,
+                                  measures={c.name: "nominal" for c in built.columns if c.kind != NUMBER})

@@ -3,14 +3,12 @@
 Only the field coordinator changes these. A CSV import is checked row by row first (a dry
 run shows every row's result); applied, it is all or nothing, with an audit row per change.
 """
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import audit, roles
+from .. import audit, roles, untrusted
 from ..errors import Forbidden, Invalid
 from ..models import Agency, Membership, Person, Placement
 from ..parse import parse_date, parse_int
@@ -65,12 +63,14 @@ class RowResult:
 def import_csv(actor, text, *, apply=False):
     """(applied, [RowResult]) for every row. Nothing is written unless `apply` and every row is valid."""
     require_coordinator(actor)
-    reader = csv.DictReader(io.StringIO((text or "").lstrip("\ufeff")))
-    missing = [c for c in ("student_id", "agency") if c not in (reader.fieldnames or [])]
+    try:
+        header, rows = untrusted.read_csv_records(text, max_rows=MAX_ROWS + 2)
+    except untrusted.Unreadable as error:
+        raise Invalid(untrusted.message(error)) from None
+    missing = [c for c in ("student_id", "agency") if c not in header]
     if missing:
         raise Invalid(_("The CSV needs a header row with at least these columns: %(columns)s.")
                       % {"columns": ", ".join(missing)})
-    rows = list(reader)
     if not rows:
         raise Invalid(_("The CSV has no rows."))
     if len(rows) > MAX_ROWS:

@@ -13,14 +13,13 @@ course directory:
   course's advanced modules; a case simulation names a scenario and an evaluation names a form
   that exist (the course's sibling folders scenarios/ and forms/, or the shipped ones).
 """
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from lxml import etree
 
+from .. import untrusted
 from . import content_dir, course_files, course_root
 
 # Blocks whose children are blocks (everything else is content: problem markup, html...).
@@ -74,17 +73,12 @@ def content_ids(folder):
         if path.suffix not in (".yaml", ".yml", ".json"):
             continue
         try:
-            data = load_yaml(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, yaml.YAMLError):
+            data = untrusted.load_document(untrusted.read_file(path), path.name)
+        except (OSError, untrusted.Unreadable):
             continue
         if isinstance(data, dict) and isinstance(data.get("id"), str):
             ids.add(data["id"])
     return ids
-
-
-def load_yaml(text):
-    """YAML (or JSON) data, with libyaml's parser when PyYAML has it: it is many times faster."""
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def known_ids(root):
@@ -126,17 +120,19 @@ class _Course:
 
     def parse_all(self):
         for rel, path in course_files(self.root):
-            if path.suffix == ".xml":
-                self.trees[rel] = self._parse(rel, path.read_bytes())
-            elif path.suffix == ".html":
-                # A fragment of several sections: wrapped in one element, on the same line so
-                # line numbers stay those of the file.
-                self.trees[rel] = self._parse(rel, b"<fragment>" + path.read_bytes() + b"</fragment>")
-            elif path.suffix == ".json":
-                try:
-                    json.loads(path.read_text(encoding="utf-8"))
-                except ValueError as error:
-                    self.add(rel, getattr(error, "lineno", 1), f"not valid JSON: {error}")
+            try:
+                if path.suffix == ".xml":
+                    self.trees[rel] = self._parse(rel, untrusted.read_bytes(path))
+                elif path.suffix == ".html":
+                    # A fragment of several sections: wrapped in one element, on the same line so
+                    # line numbers stay those of the file.
+                    self.trees[rel] = self._parse(rel, b"<fragment>" + untrusted.read_bytes(path) + b"</fragment>")
+                elif path.suffix == ".json":
+                    untrusted.load_json(untrusted.read_file(path))
+            except untrusted.Unreadable as error:
+                if path.suffix != ".json":
+                    self.trees[rel] = None
+                self.add(rel, error.line, f"not valid JSON: {error.reason}" if error.kind == "not_json" else error.reason)
 
     def _parse(self, rel, data):
         try:
@@ -243,9 +239,10 @@ class _Course:
             return
         rel = f"policies/{run}/policy.json"
         try:
-            policy = json.loads((self.root / rel).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            policy = untrusted.load_json(untrusted.read_file(self.root / rel))
+        except (OSError, untrusted.Unreadable):
             policy = {}
+        policy = policy if isinstance(policy, dict) else {}
         listed = set((policy.get(f"course/{run}") or {}).get("advanced_modules") or [])
         for tag, (file, line) in sorted(self.maydan_used.items()):
             if tag not in listed:

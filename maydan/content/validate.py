@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import untrusted
 from ..grading import content as grading
 from ..simulation import validate as scenarios
 from . import course_root, olx
@@ -127,10 +128,10 @@ def _scenario_references(root):
     for path in sorted((root / "scenarios").glob("*")):
         if path.suffix not in scenarios.SUFFIXES:
             continue
-        text = path.read_text(encoding="utf-8")
         try:
-            data = olx.load_yaml(text)
-        except (ValueError, yaml.YAMLError):
+            text = untrusted.read_file(path)
+            data = untrusted.load_document(text, path.name)
+        except (OSError, untrusted.Unreadable):
             continue  # reported by the scenario check
         if not isinstance(data, dict):
             continue
@@ -184,8 +185,8 @@ def _yaml_line(path, node):
     """The line of a node path such as `competencies[2].behaviours[0].text.ar` in a YAML/JSON file: the
     deepest part of the path that exists (a missing key is reported at its parent)."""
     try:
-        current = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, ValueError, yaml.YAMLError):
+        current = untrusted.compose_yaml(untrusted.read_file(path))
+    except (OSError, untrusted.Unreadable):
         return None
     if current is None:
         return None

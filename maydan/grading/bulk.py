@@ -5,13 +5,11 @@ An export can be filled in and imported back: rows of a side carry its values an
 and are submitted for that side (as if the supervisor had typed them in). A dry run shows
 every row's result; an import applies the whole file or nothing.
 """
-import csv
-import io
-
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from .. import spreadsheets, untrusted
 from ..errors import Forbidden, Refused
 from ..fieldlog import visible_placements
 from . import scoring, services
@@ -33,36 +31,20 @@ def columns(form):
 
 
 def _cell(value):
-    return scoring.NOT_OBSERVED if value is None else _safe(value)
-
-
-# A spreadsheet runs a cell that starts with one of these as a formula: such text is written
-# with a leading apostrophe (which spreadsheets hide) and read back without it.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _unsafe(value):
-    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_STARTS) else value
+    return scoring.NOT_OBSERVED if value is None else value
 
 
 def export_csv(actor, form_id):
     """The CSV text of one form over every placement this actor sees (a fixed number of queries)."""
     _require(actor)
     form = services.form_of(form_id)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, columns(form), extrasaction="ignore")
-    writer.writeheader()
+    header = columns(form)
+    rows = [header]
     placements = visible_placements(actor).select_related("student").order_by("student__subject").prefetch_related(
         Prefetch("evaluations", queryset=Evaluation.objects.filter(form=form.id).prefetch_related("sheets"))
     )
     for placement in placements:
-        base = {"student": _safe(placement.student.subject), "name": _safe(placement.student.name), "form": form.id}
+        base = {"student": placement.student.subject, "name": placement.student.name, "form": form.id}
         evaluation = next(iter(placement.evaluations.all()), None)
         sheets = {s.side: s for s in evaluation.sheets.all()} if evaluation else {}
         for side in scoring.SIDES:
@@ -70,14 +52,14 @@ def export_csv(actor, form_id):
             row = dict(base, side=side, status=("submitted" if sheet.submitted_at else "draft") if sheet else "")
             if sheet:
                 row.update({key: _cell(value) for key, value in sheet.values.items()})
-                row.update({f"comment_{key}": _safe(text) for key, text in sheet.comments.items()})
-            writer.writerow(row)
+                row.update({f"comment_{key}": text for key, text in sheet.comments.items()})
+            rows.append([row.get(column, "") for column in header])
         final = dict(base, side=FINAL, status=evaluation.status if evaluation else "")
         if evaluation and evaluation.status == Evaluation.RELEASED:
             final["score"] = evaluation.score
             final.update({key: _cell(value) for key, value in evaluation.final_values.items()})
-        writer.writerow(final)
-    return out.getvalue()
+        rows.append([final.get(column, "") for column in header])
+    return spreadsheets.csv_text(rows)
 
 
 def export_markings_csv(actor, rubric_id="reflection"):
@@ -91,20 +73,16 @@ def export_markings_csv(actor, rubric_id="reflection"):
     _require(actor)
     rubric = rubric_of(rubric_id)
     criteria = [c.id for c in rubric.criteria]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["student", "name", "entry", "writing", "date", "status", "score", "override", "override_reason",
-                     *criteria])
+    rows = [["student", "name", "entry", "writing", "date", "status", "score", "override", "override_reason",
+             *criteria]]
     markings = Marking.objects.filter(placement__in=visible_placements(actor), rubric=rubric.id).select_related(
         "placement__student", "entry", "answer__attempt", "attempt", "recording").order_by(
         "placement__student__subject", "entry__date", "pk")
     for m in markings:
         student = m.placement.student
-        writer.writerow([_safe(student.subject), _safe(student.name), m.entry_id, _writing(m), _written_on(m),
-                         m.status, "" if m.score is None else m.score,
-                         "" if m.override_score is None else m.override_score, _safe(m.override_reason),
-                         *(m.choices.get(c, "") for c in criteria)])
-    return out.getvalue()
+        rows.append([student.subject, student.name, m.entry_id, _writing(m), _written_on(m), m.status, m.score,
+                     m.override_score, m.override_reason, *(m.choices.get(c, "") for c in criteria)])
+    return spreadsheets.csv_text(rows)
 
 
 def _writing(m):
@@ -131,7 +109,11 @@ def import_csv(actor, text, *, apply=False):
     A row result: {"line", "student", "form", "side", "outcome": "ok" | "skipped" | "error", "message"}.
     """
     _require(actor)
-    rows = list(csv.DictReader(io.StringIO(text or "")))
+    try:
+        _header, rows = untrusted.read_csv_records(text, max_rows=MAX_ROWS + 2)
+    except untrusted.Unreadable as error:
+        return False, [{"line": error.line or 1, "student": "", "form": "", "side": "", "outcome": "error",
+                        "message": untrusted.message(error)}]
     if not rows:
         return False, [{"line": 1, "student": "", "form": "", "side": "", "outcome": "error",
                         "message": _("The file has no rows under its header.")}]
@@ -152,7 +134,7 @@ def import_csv(actor, text, *, apply=False):
 
 
 def _import_row(actor, line, row, placements):
-    row = {key: _unsafe((value or "").strip()) for key, value in row.items() if key}
+    row = {key: spreadsheets.restored((value or "").strip()) for key, value in row.items() if key}
     result = {"line": line, "student": row.get("student", ""), "form": row.get("form", ""),
               "side": row.get("side", ""), "outcome": "ok", "message": _("Scores submitted.")}
     placement = placements.get(result["student"])

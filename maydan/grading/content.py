@@ -6,13 +6,12 @@ once, so an author fixes a file in one pass:
 
     python -m maydan.grading.content course_content/forms/midterm.yaml
 """
-import json
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from .. import untrusted
 
 LANGUAGES = ("en", "ar")
 CONTENT_ROOT = Path(__file__).resolve().parents[2] / "course_content"
@@ -129,11 +128,12 @@ def read(path):
     """The parsed document of a YAML or JSON file, or ContentError naming the file and the reason."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (OSError, ValueError, yaml.YAMLError) as exc:
-        raise ContentError([Problem(f"{path.parent.name}/{path.name}", "", f"cannot be read: {exc}".splitlines()[0])])
-    return data
+        return untrusted.load_document(untrusted.read_file(path), path.name)
+    except OSError as exc:
+        reason = str(exc)
+    except untrusted.Unreadable as exc:
+        reason = f"line {exc.line}: {exc.reason}" if exc.line else exc.reason
+    raise ContentError([Problem(f"{path.parent.name}/{path.name}", "", f"cannot be read: {reason}".splitlines()[0])])
 
 
 class _Checker:
@@ -280,14 +280,16 @@ class Library:
     frameworks: dict
     forms: dict
     rubrics: dict
+    problems: tuple = ()  # of the files left out (see `library`)
 
 
 def _files(folder):
     return sorted(p for p in Path(folder).glob("*") if p.suffix in (".yaml", ".yml", ".json"))
 
 
-def load(root=CONTENT_ROOT):
-    """Every framework, form and rubric under `root`; ContentError lists all problems of all files."""
+def load(root=CONTENT_ROOT, *, strict=True):
+    """Every framework, form and rubric under `root`; ContentError lists all problems of all files, or, not
+    `strict`, the files that pass, with the others' problems in `problems`."""
     root = Path(root)
     problems, frameworks, forms, rubrics = [], {}, {}, {}
 
@@ -305,15 +307,16 @@ def load(root=CONTENT_ROOT):
     each("frameworks", parse_framework, frameworks)
     each("forms", lambda data, file: parse_form(data, frameworks, file), forms)
     each("rubrics", parse_rubric, rubrics)
-    if problems:
+    if problems and strict:
         raise ContentError(problems)
-    return Library(frameworks, forms, rubrics)
+    return Library(frameworks, forms, rubrics, tuple(problems))
 
 
 @lru_cache(maxsize=4)
 def library(root=CONTENT_ROOT):
-    """The course content shipped with the product, loaded once per process."""
-    return load(root)
+    """The course content shipped with the product, loaded once per process. A file that does not pass its
+    checks is left out (its activity is not offered; `maydan validate` says why); the others still work."""
+    return load(root, strict=False)
 
 
 def validate(path):

@@ -26,6 +26,8 @@ class GradingSettings(models.Model):
     retention_days = models.PositiveIntegerField(default=365)
     # When each evaluation form is due: {form id: "YYYY-MM-DD"}; shown in the calendar feeds.
     due_dates = models.JSONField(default=dict, blank=True)
+    # The evaluation forms the course uses (form ids), offered for placement; empty: every form.
+    forms_in_use = models.JSONField(default=list, blank=True)
 
 
 class Evaluation(models.Model):

@@ -68,8 +68,7 @@ def configure(actor, *, rule, agency_weight, academic_weight, threshold, show_bo
     """Change how the course reconciles and releases evaluations, how long process recordings are kept and
     when each evaluation form is due ({form id: "YYYY-MM-DD" or "" for none}); None: unchanged. Values may
     come raw from a form."""
-    if not courses.may_configure(actor):
-        raise Forbidden(_("Only the academic supervisor, the field coordinator or a course author may change these settings."))
+    courses.require_configurer(actor)
     candidate = scoring.Rule(
         str(rule or ""),
         *(n if n is not None else -1.0 for n in map(_number, (agency_weight, academic_weight, threshold))),
@@ -104,6 +103,37 @@ def configure(actor, *, rule, agency_weight, academic_weight, threshold, show_bo
     return current
 
 
+@transaction.atomic
+def configure_forms(actor, *, forms_in_use, due_dates):
+    """Choose the evaluation forms the course uses (form ids; at least one) and when each is due
+    ({form id: "YYYY-MM-DD" or ""}). Checked, written and audited as `configure`."""
+    courses.require_configurer(actor)
+    messages, problems = {}, []
+    chosen = [form_id for form_id in forms() if form_id in set(map(str, forms_in_use or ()))]
+    if not chosen or len(chosen) != len(set(forms_in_use)):
+        messages["forms_in_use"] = _("Choose at least one evaluation form, among the forms offered.")
+        problems.append("forms_in_use")
+    dates = _due_dates(due_dates, messages, problems)
+    if problems:
+        raise Invalid(messages[problems[0]], {name: [messages[name]] for name in problems})
+    current, _created = GradingSettings.objects.select_for_update().get_or_create(course=actor.course)
+    after = {"forms_in_use": chosen, "due_dates": {key: day for key, day in dates.items() if key in chosen}}
+    changes = audit.diff({name: getattr(current, name) for name in after}, after)
+    if changes:
+        for name, value in after.items():
+            setattr(current, name, value)
+        current.save(update_fields=list(after))
+        audit.record(actor, "grading_settings", changes=changes)
+    actor.course._grading_settings = current
+    return current
+
+
+def forms_in_use(course):
+    """The evaluation forms the course uses, in the library's order (every form until the course chose)."""
+    chosen = settings_for(course).forms_in_use
+    return [form for form in forms().values() if not chosen or form.id in chosen]
+
+
 def _due_dates(raw, messages, problems):
     """{form id: ISO date} from {form id: text}: empty clears; a form or a date that does not exist is a problem
     (named due_<form id>)."""
@@ -126,8 +156,8 @@ def _due_dates(raw, messages, problems):
 
 def due_dates(course):
     """[(form, date)] of the course's evaluation forms that have a due date, soonest first."""
-    found = settings_for(course).due_dates
-    return sorted(((forms()[key], date.fromisoformat(day)) for key, day in found.items() if key in forms()),
+    found, used = settings_for(course).due_dates, {form.id for form in forms_in_use(course)}
+    return sorted(((forms()[key], date.fromisoformat(day)) for key, day in found.items() if key in used),
                   key=lambda pair: (pair[1], pair[0].id))
 
 
@@ -383,10 +413,11 @@ def view(actor, placement_id, form_id):
 
 
 def items(course):
-    """The placeable activities: one evaluation per form (maydan.activities)."""
+    """The activities: one evaluation per form, offered for placement if the course uses it (maydan.activities)."""
     from ..activities import Activity
 
-    return [Activity("evaluation", form.id, dict(form.title)) for form in forms().values()]
+    used = {form.id for form in forms_in_use(course)}
+    return [Activity("evaluation", form.id, dict(form.title), offered=form.id in used) for form in forms().values()]
 
 
 def grading_list(actor, form_ids=None):

@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from .. import audit, fieldlog, hours
 from ..errors import Invalid, NotFound
 from ..models import LogEntry, Person, Placement
+from ..parse import optional_id, parse_datetime
 from . import recurrence, report as reports
 from .errors import FormatError
 from .messages import refusal
-from ..parse import optional_id, parse_datetime
 from .models import SESSION_KINDS, Attendance, AttendanceReview, Session
-from .services import _require_manager, course_students, may_manage, occurrences
+from .services import _require_manager, course_students, may_manage, occurrences, problem
 
 
 def _occurrence(session, value, first_join):
@@ -33,9 +33,12 @@ def _occurrence(session, value, first_join):
             return chosen
         raise Invalid(message, {"occurrence": [message]})
     if first_join is not None:
-        near = recurrence.occurrence_near(session.local_start, session.time_zone, session.rule,
-                                          recurrence.localize(first_join, session.time_zone),
-                                          exceptions=session.exceptions)
+        try:
+            near = recurrence.occurrence_near(session.local_start, session.time_zone, session.rule,
+                                              recurrence.localize(first_join, session.time_zone),
+                                              exceptions=session.exceptions)
+        except FormatError:  # a report dated in the year 1 matches no meeting
+            near = None
         if near is not None:
             return near
     message = _("The report's times match no meeting of this session: choose the meeting.")
@@ -123,6 +126,9 @@ def import_attendance(actor, session_id, data, *, occurrence=""):
     session = Session.objects.select_for_update().filter(pk=optional_id(session_id), course=actor.course).first()
     if session is None:
         raise NotFound(_("This session does not exist or is not yours to see."))
+    why = problem(session)
+    if why:
+        raise Invalid(why)
     try:
         rows = reports.read(data)
     except FormatError as error:
@@ -172,6 +178,9 @@ def resolve_review(actor, review_id, choices):
     except (AttendanceReview.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("This review is closed or does not exist."))
     Session.objects.select_for_update().get(pk=review.session_id)  # one import or review of a session at a time
+    why = problem(review.session)
+    if why:
+        raise Invalid(why)
     for_whom = audience(review.session)
     recorder = _Recorder(actor, review.session, review.occurrence)
     for index, row in enumerate(review.rows):

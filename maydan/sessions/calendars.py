@@ -14,11 +14,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import audit, roles
-from ..errors import Forbidden, LinkExpired, NotFound
+from ..errors import Forbidden, Invalid, LinkExpired, NotFound
 from ..models import AuditEvent, Membership
 from . import feed, recurrence
 from .models import SESSION_KINDS, FeedToken
-from .services import session_for, visible_sessions
+from .services import problem, session_for, visible_sessions
 
 
 @transaction.atomic
@@ -103,7 +103,7 @@ def _deadlines(actor):
     """Students' weekly log deadline: the end of each week (Sunday), when the week's entries are due."""
     if not actor.has(roles.STUDENT):
         return []
-    zone = actor.course.time_zone
+    zone = recurrence.known_zone(actor.course.time_zone)
     today = datetime.now(ZoneInfo(zone)).date()
     sunday = today + timedelta(days=6 - today.weekday())
     return [feed.FeedEvent(
@@ -124,7 +124,7 @@ def _evaluations_due(actor):
     due = grading.due_dates(actor.course)
     if not due:
         return []
-    zone, language = actor.course.time_zone, (translation.get_language() or "en").split("-")[0]
+    zone, language = recurrence.known_zone(actor.course.time_zone), (translation.get_language() or "en").split("-")[0]
     # A changed date is a new version of the event (SEQUENCE), as a session's update is.
     sequence = AuditEvent.objects.filter(course=actor.course, action="grading_settings",
                                          changes__has_key="due_dates").count()
@@ -145,13 +145,18 @@ def feed_for(actor):
     due dates."""
     with translation.override(actor.course.language):
         words = _feed_words()
-        sessions = [_feed_event(s, words) for s in visible_sessions(actor)]
+        # A session stored with odd times cannot be written; the others still are (its screen says why).
+        sessions = [_feed_event(s, words) for s in visible_sessions(actor) if problem(s) is None]
         name = _("%(course)s · Maydan") % {"course": actor.course.title or actor.course.context_id}
         return feed.calendar(sessions + _deadlines(actor) + _evaluations_due(actor), name=name)
 
 
 def session_ics(actor, session_id):
+    session = session_for(actor, session_id)
+    why = problem(session)
+    if why:
+        raise Invalid(why)
     with translation.override(actor.course.language):
-        return feed.calendar([_feed_event(session_for(actor, session_id))])
+        return feed.calendar([_feed_event(session)])
 
 

@@ -14,11 +14,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import icalendar
 from icalendar.error import InvalidCalendar
 
+from .. import untrusted
 from . import meetinglinks, recurrence
 from .errors import FormatError
 
 MAX_BYTES = 1_000_000
-MAX_MINUTES = 16 * 60
+MAX_EVENTS = 200
+MAX_CHANGES = recurrence.MAX_OCCURRENCES  # cancelled or moved meetings of one series
+MAX_MINUTES = recurrence.MAX_MINUTES
 
 # Outlook writes Windows zone names; the ones this product's users meet most.
 WINDOWS_ZONES = {
@@ -79,20 +82,19 @@ class ChangedMeetings:
 
 def parse(data, *, default_zone=recurrence.DEFAULT_ZONE):
     """(method, [InvitedEvent]) from the bytes or text of an .ics file."""
-    if isinstance(data, bytes):
-        if len(data) > MAX_BYTES:
-            raise FormatError("too_big")
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise FormatError("not_utf8")
-    data = (data or "").strip()
+    try:
+        data = untrusted.text_of(data, max_bytes=MAX_BYTES, max_chars=MAX_BYTES).strip()
+    except untrusted.Unreadable as error:
+        raise FormatError("unreadable_file", error=error) from None
     if not data:
         raise FormatError("empty")
     if not data.upper().startswith("BEGIN:VCALENDAR"):
         raise FormatError("not_calendar")
     if not data.upper().endswith("END:VCALENDAR"):
         raise FormatError("truncated")
+    # Counted before parsing: each event is expanded and checked on its own.
+    if data.upper().count("BEGIN:VEVENT") > MAX_EVENTS:
+        raise FormatError("too_many_events", max=MAX_EVENTS)
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except (ValueError, IndexError, KeyError) as error:
@@ -111,10 +113,20 @@ def parse(data, *, default_zone=recurrence.DEFAULT_ZONE):
         if event.get("RECURRENCE-ID") is None:
             item = _event(event, method, default_zone)
             exdates = [MeetingChange(original, None) for original in _exdates(event, item.zone, item.uid)]
-            items.append(replace(item, changes=tuple(exdates + singles.pop(item.uid, []))))
-    items += [ChangedMeetings(uid, max(_sequence(e, uid) for e in events if _uid(e) == uid), tuple(changes))
+            items.append(replace(item, changes=_checked(exdates + singles.pop(item.uid, []))))
+    items += [ChangedMeetings(uid, max(_sequence(e, uid) for e in events if _uid(e) == uid), _checked(changes))
               for uid, changes in singles.items()]
     return method, items
+
+
+def _checked(changes):
+    """The changed meetings of one series, each within the years a session may meet."""
+    if len(changes) > MAX_CHANGES:
+        raise FormatError("bad_changes")
+    for change in changes:
+        for moment in (change.original, change.start) if change.start else (change.original,):
+            recurrence.check_moment(moment)
+    return tuple(changes)
 
 
 def _uid(event):
@@ -174,13 +186,14 @@ def _event(event, method, default_zone):
         raise FormatError("bad_start", uid=uid)
     if not isinstance(start, datetime):
         raise FormatError("all_day", uid=uid)
+    recurrence.check_moment(start)
     zone = _zone(start_prop, start, default_zone)
     local = recurrence.wall_clock(start, zone)
     start = recurrence.localize(local, zone)
     minutes = _minutes(event, start, uid)
     rule = ""
     if event.get("RRULE") is not None:
-        rule = recurrence.check_rule(event["RRULE"].to_ical().decode())
+        rule = recurrence.check_rule(event["RRULE"].to_ical().decode(), local)
     status = str(event.get("STATUS", "")).upper()
     texts = {name: _text(event.get(name)) for name in meetinglinks.PROPERTIES}
     return InvitedEvent(

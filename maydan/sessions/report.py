@@ -6,17 +6,18 @@ name)", "User Email" or "Email", times as "11/04/2025 06:02:13 PM" or ISO. A per
 drops out and rejoins has several rows; their time is the union of their intervals, so
 two devices at once are not counted twice.
 """
-import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
+from .. import untrusted
 from .errors import FormatError
 
 MAX_BYTES = 2_000_000
 MAX_ROWS = 5000
+MAX_SUMMARY_LINES = 50  # Zoom's meeting summary and blank lines before the participants' header
+MAX_FIELD = 1000
 
 _COLUMNS = {
     "name": ("name (original name)", "name", "participant", "participant name", "display name", "الاسم"),
@@ -96,24 +97,13 @@ def _time(value, line):
 
 def read(data):
     """[Row] from the report's bytes or text, or FormatError saying which line and why."""
-    if isinstance(data, bytes):
-        if len(data) > MAX_BYTES:
-            raise FormatError("too_big")
-        for encoding in ("utf-8-sig", "utf-16"):
-            try:
-                data = data.decode(encoding)
-                break
-            except UnicodeError:
-                continue
-        else:
-            raise FormatError("not_utf8")
-    data = (data or "").lstrip("\ufeff")
-    if not data.strip():
-        raise FormatError("empty")
     try:
-        lines = list(csv.reader(io.StringIO(data)))
-    except csv.Error as error:
-        raise FormatError("unreadable", detail=str(error)[:200])
+        lines = untrusted.read_csv(data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS + MAX_SUMMARY_LINES,
+                                   max_field=MAX_FIELD)
+    except untrusted.Unreadable as error:
+        raise FormatError("unreadable_file", error=error) from None
+    if not any(cell.strip() for cells in lines for cell in cells):
+        raise FormatError("empty")
     # The participants' header is the first line naming both a person and a join time or duration
     # (Zoom's meeting summary block, when present, comes before it).
     for index, header in enumerate(lines):

@@ -183,6 +183,7 @@ def _context(screen):
                 "group": list(session.students.all()),
             })
         context["rows"] = rows
+        context["odd"] = services.odd_sessions(actor)
         context["reviews"] = attendance.open_reviews(actor)
         if manage:
             context["students"] = list(services.course_students(actor.course))
@@ -194,6 +195,10 @@ def _context(screen):
         session = services.session_for(actor, screen.filters.get("session"))
     except NotFound as missing:
         screen.view, screen.error = "home", screen.error or str(missing.message)
+        return _context(screen)
+    why = services.problem(session)
+    if why and screen.view != "edit":  # only its form (to repair it) and the list (to cancel it) open
+        screen.view, screen.filters, screen.error = "home", {}, screen.error or why
         return _context(screen)
     context["session"] = session
     if screen.view == "edit":

@@ -20,7 +20,7 @@ from ..errors import Forbidden, Invalid, NotFound
 from ..models import Person, Placement
 from . import invitation, recurrence
 from .errors import FormatError
-from .messages import refusal
+from .messages import describe, refusal
 from .models import SESSION_KINDS, Session
 
 MAX_WEEKS = 52
@@ -70,9 +70,35 @@ def course_students(course):
 # --- occurrences ---------------------------------------------------------------------------------
 
 
+def problem(session):
+    """Why a stored session cannot be shown (odd dates, rule, zone or changed meetings), in the reader's
+    language; None when it can. Such a session is listed apart, for its supervisor to fix or cancel."""
+    try:
+        _check(session)
+    except FormatError as error:
+        return describe(error)
+    return None
+
+
+def _check(session):
+    recurrence.check_series(session.local_start, session.time_zone, session.rule, exceptions=session.exceptions,
+                            minutes=session.minutes)
+
+
 def occurrences(session, **window):
-    return recurrence.occurrences(session.local_start, session.time_zone, session.rule, exceptions=session.exceptions,
-                                  **window)
+    """The session's meetings in the window; none for a session that cannot be shown (see `problem`)."""
+    try:
+        _check(session)
+        return recurrence.occurrences(session.local_start, session.time_zone, session.rule,
+                                      exceptions=session.exceptions, **window)
+    except FormatError:
+        return []
+
+
+def odd_sessions(actor):
+    """[(session, why)] of the sessions this actor sees that cannot be shown; cancelled ones are left out."""
+    found = ((session, problem(session)) for session in visible_sessions(actor).filter(cancelled_at=None))
+    return [(session, why) for session, why in found if why]
 
 
 def upcoming(actor, *, now=None, limit=50):
@@ -121,6 +147,11 @@ def clean_session(data, *, course):
                                  parse.parse_time(data.get("time"), message=message))
     except Invalid:
         fail("date", message)
+    if local is not None:
+        try:
+            recurrence.check_moment(local)
+        except FormatError as error:
+            fail("date", describe(error))
     clean["local_start"] = local
     clean["time_zone"] = course.time_zone
 
@@ -187,9 +218,7 @@ def save_session(actor, data, *, session_id=None):
         shift = clean["local_start"] - session.local_start if "local_start" in clean else timedelta(0)
         for field, value in clean.items():
             setattr(session, field, value)
-        # The series moved as a whole: its cancelled meetings stay cancelled where they moved to.
-        session.exceptions = {recurrence.occurrence_key(datetime.fromisoformat(original) + shift): new
-                              for original, new in session.exceptions.items()}
+        session.exceptions = _shifted(session.exceptions, shift)
         session.sequence += 1
         session.save()
         action = "session_edit"
@@ -205,6 +234,17 @@ def save_session(actor, data, *, session_id=None):
     changes["session"] = session.pk
     audit.record(actor, action, changes=changes)
     return session
+
+
+def _shifted(exceptions, shift):
+    """The series moved as a whole: its cancelled meetings stay cancelled where they moved to. Changed
+    meetings that cannot be read are dropped: saving the form is how a supervisor repairs a session."""
+    try:
+        recurrence.check_series(datetime(2000, 1, 1), recurrence.DEFAULT_ZONE, exceptions=exceptions)
+        return {recurrence.occurrence_key(datetime.fromisoformat(original) + shift): new
+                for original, new in exceptions.items()}
+    except (FormatError, OverflowError, AttributeError):
+        return {}
 
 
 def _for_update(actor, session_id):

@@ -7,13 +7,15 @@ import hashlib
 from functools import lru_cache
 from importlib import resources
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_noop
 
-from ..activities import Activity
-from ..errors import NotFound
+from ..activities import Activity, _translated
+from ..errors import NotFound, Unshowable
 from .engine import Scenario
 from .models import CourseScenario
-from .validate import SUFFIXES, parse
+from .validate import SUFFIXES, ScenarioError, check_text, parse
+
+UNSHOWABLE = gettext_noop("cannot be shown")
 
 KIND = "simulation"
 _COMPILED = {}
@@ -36,6 +38,11 @@ def compiled(text, name="scenario.yaml"):
     """The playable Scenario of a text (ScenarioError when it does not validate)."""
     digest = hashlib.sha256(text.encode()).hexdigest()
     if digest not in _COMPILED:
+        # Checked whole even when it was checked on saving: a stored text may predate a rule, or not
+        # have come through the editor at all.
+        problems = check_text(text, name)
+        if problems:
+            raise ScenarioError(problems)
         if len(_COMPILED) >= _MAX_COMPILED:
             _COMPILED.clear()
         _COMPILED[digest] = Scenario.from_text(text, name)
@@ -43,9 +50,16 @@ def compiled(text, name="scenario.yaml"):
 
 
 def get(course, key):
+    """The course's scenario `key`: its own, else the library's. Unshowable when its stored text no
+    longer passes the checks (the course's other activities are not touched)."""
     row = CourseScenario.objects.filter(course=course, key=key).first()
     if row is not None:
-        return compiled(row.source)
+        try:
+            return compiled(row.source)
+        except ScenarioError as error:
+            raise Unshowable(_("This case simulation cannot be shown: its scenario no longer passes the checks. "
+                               "An author can paste a corrected version in the editor."),
+                             reason="; ".join(p.format() for p in error.problems[:3])) from None
     if key in shipped():
         return compiled(*shipped()[key])
     raise NotFound(_("This case simulation does not exist."))
@@ -57,5 +71,12 @@ def keys(course):
 
 
 def items(course):
-    """One placeable activity per scenario, titled in both languages."""
-    return [Activity(KIND, key, dict(get(course, key).title)) for key in keys(course)]
+    """One placeable activity per scenario, titled in both languages; one that cannot be shown says so."""
+    found = []
+    for key in keys(course):
+        try:
+            titles = dict(get(course, key).title)
+        except Unshowable:
+            titles = {language: f"{key} ({text})" for language, text in _translated(UNSHOWABLE).items()}
+        found.append(Activity(KIND, key, titles))
+    return found

@@ -10,7 +10,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import roles
+from ..errors import Unshowable
 from .. import ui
+from ..errors import Invalid
 from ..ui import _role_label
 from . import library, services
 from .engine import text
@@ -35,7 +37,7 @@ RULE_LABELS = {
 
 def render(screen):
     with translation.override(screen.language):
-        template, context = _view(screen)
+        template, context = _explained(screen, _view)
         context.update(screen=screen, course=screen.actor.course, role_label=_role_label(screen.actor))
         return render_to_string(f"maydan/simulation/{template}.html", context)
 
@@ -128,6 +130,16 @@ _ACTIONS = {
 
 
 # --- what each person sees ----------------------------------------------------------------------
+
+
+def _explained(screen, view):
+    """The view; for a scenario that cannot be shown, the course's staff also read why."""
+    try:
+        return view(screen)
+    except Unshowable as refusal:
+        if refusal.reason and screen.actor.has(roles.AUTHOR, *roles.COURSE_SUPERVISORS):
+            refusal.message = f"{refusal.message} ({refusal.reason})"
+        raise
 
 
 def _view(screen):
@@ -264,3 +276,16 @@ def _debrief(scenario, attempt, language, actor):
 
 def preview_nodes(scenario, language):
     return [_node_view(node, language) for node in scenario.nodes.values()]
+
+
+def preview(actor, source, key, language):
+    """An author's preview: the nodes of a written scenario (`source`), or of the course's scenario `key`.
+
+    Raises Forbidden for who may not write scenarios and Invalid with every problem of a broken text."""
+    services.require_editor(actor)
+    source = (source or "").strip()
+    problems = services.check_source(source) if source else []
+    if problems:
+        raise Invalid(problems[0], {"scenario": problems})
+    scenario = library.compiled(source) if source else library.get(actor.course, key)
+    return render_to_string("maydan/simulation/_nodes.html", {"nodes": preview_nodes(scenario, language)})

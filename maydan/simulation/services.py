@@ -5,8 +5,6 @@ row in one transaction, as the field log's services do. The published grade of a
 scenario follows the course's policy (best, last or first finished attempt) and moves
 only when an attempt is finished; undo cannot raise a node's credit (see engine).
 """
-import csv
-import io
 from collections import Counter, defaultdict
 
 from django.db import transaction
@@ -14,7 +12,7 @@ from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _, ngettext
 
-from .. import audit, grades, roles, vocab
+from .. import audit, grades, roles, spreadsheets, vocab
 from ..entry_input import check_text as check_free_text
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..parse import optional_id
@@ -107,11 +105,30 @@ def check_source(source):
     return [describe(p) for p in check_text(source or "", "scenario.yaml")]
 
 
+def require_editor(actor):
+    if not actor.has(*EDITORS):
+        raise Forbidden(_("Only the course's authors and supervisors write scenarios."))
+
+
+def course_scenarios(actor):
+    """The scenarios this course wrote itself (CourseScenario rows, by id), for its authors."""
+    require_editor(actor)
+    return list(CourseScenario.objects.filter(course=actor.course).order_by("key"))
+
+
+def source_of(actor, key):
+    """The text of one of the course's own scenarios, to replace it."""
+    require_editor(actor)
+    row = CourseScenario.objects.filter(course=actor.course, key=key).first()
+    if row is None:
+        raise NotFound(_("This case simulation does not exist."))
+    return row.source
+
+
 @transaction.atomic
 def save_scenario(actor, source):
     """Store a scenario written for this course; its id is its key. Returns the key."""
-    if not actor.has(*EDITORS):
-        raise Forbidden(_("Only the course's authors and supervisors write scenarios."))
+    require_editor(actor)
     problems = check_source(source)
     if problems:
         message = ngettext("The scenario has %(count)d problem.", "The scenario has %(count)d problems.", len(problems))
@@ -423,17 +440,10 @@ def competency_name(scenario, tag, language):
 def analytics_csv(actor, key, language="en"):
     """The choice counts as CSV: one row per choice, with how often learners took it."""
     report = analytics(actor, key, language)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["node", "phase", "node_text", "visits", "choice", "choice_text", "times_chosen", "score",
-                     "below_best"])
-    for node in report["nodes"]:
-        for choice in node["choices"]:
-            writer.writerow([node["id"], node["phase"], node["text"], node["visits"], choice["id"], choice["text"],
-                             choice["count"], choice["score"], int(choice["weak"])])
-    writer.writerow([])
-    writer.writerow(["competency", "name", "average", "attempts"])
-    for row in report["competencies"]:
-        writer.writerow([row["tag"], row["name"], row["average"], row["count"]])
-    return out.getvalue()
+    rows = [["node", "phase", "node_text", "visits", "choice", "choice_text", "times_chosen", "score", "below_best"]]
+    rows += [[node["id"], node["phase"], node["text"], node["visits"], choice["id"], choice["text"], choice["count"],
+              choice["score"], int(choice["weak"])] for node in report["nodes"] for choice in node["choices"]]
+    rows += [[], ["competency", "name", "average", "attempts"]]
+    rows += [[row["tag"], row["name"], row["average"], row["count"]] for row in report["competencies"]]
+    return spreadsheets.csv_text(rows)
 

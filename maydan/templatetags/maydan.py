@@ -1,4 +1,5 @@
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
@@ -17,9 +18,14 @@ def field_state(errors, name):
 
 @register.simple_tag
 def field_errors(errors, name):
-    return format_html_join(
-        "", '<span class="maydan-field-error" id="err-{}">{}</span>', ((name, m) for m in errors.get(name, ()))
-    )
+    """A field's messages; one that found a client identifier shows it highlighted in the text."""
+    return format_html_join("", "{}", ((_field_error(name, m),) for m in errors.get(name, ())))
+
+
+def _field_error(name, message):
+    if getattr(message, "excerpt", None):
+        return render_to_string("maydan/_identifier_found.html", {"name": name, "message": message})
+    return format_html('<span class="maydan-field-error" id="err-{}">{}</span>', name, message)
 
 
 @register.filter

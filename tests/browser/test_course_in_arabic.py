@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Words a page may show in Latin letters: product and standard names (LTI roles among them), file
 # formats, and English offered by its own name as the other language.
-LATIN_ALLOWED = {"lti", "csv", "ics", "epas", "cswe", "moodle", "zoom", "google", "outlook", "teams", "url",
+LATIN_ALLOWED = {"lti", "csv", "ics", "json", "yaml", "bsw", "msw", "epas", "cswe", "moodle", "zoom", "google", "outlook", "teams", "url",
                  "maydan", "webcal", "icalendar", "pdf", "n/o", "learner", "instructor", "mentor", "administrator",
                  "english", "meet", "jitsi"}
 # Data, not labels: the sandbox's people and courses carry the names a platform gives them.

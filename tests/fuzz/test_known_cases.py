@@ -47,7 +47,7 @@ def test_a_date_outside_1900_to_2200_is_invalid(value):
 def test_json_nested_100000_deep_is_refused_with_a_reason():
     with pytest.raises(Invalid, match="nested too deeply"):
         parse.parse_json("[" * 100_000 + "]" * 100_000)
-    with pytest.raises(Invalid, match="too large"):
+    with pytest.raises(Invalid, match="too long"):
         parse.parse_json(json.dumps({"a": "x" * 2_000_000}))
     assert parse.parse_json('{"a": "[[[[", "b": [1, {"c": 2}]}') == {"a": "[[[[", "b": [1, {"c": 2}]}
 

@@ -234,6 +234,8 @@ URL_POSTERS = {
     "lti:dashboard": lambda w, role, body: w.client.post("/lti/dashboard", {**body, "ctx": w.ctx(role)}),
     "lti:grades": lambda w, role, body: w.client.post("/lti/grades", {**body, "ctx": w.ctx(role)}),
     "lti:roster": lambda w, role, body: w.client.post("/lti/roster", {**body, "ctx": w.ctx(role)}),
+    "lti:settings": lambda w, role, body: w.client.post("/lti/settings", {**body, "ctx": w.ctx(role)}),
+    "lti:scenarios": lambda w, role, body: w.client.post("/lti/scenarios", {**body, "ctx": w.ctx(role)}),
     "lti:register": lambda w, role, body: w.client.get("/lti/register", body),
     "maydan:session-feed": lambda w, role, body: w.client.get(f"/maydan/feed/{_feed_key(w, role, body)}.ics",
                                                              body),

@@ -134,3 +134,10 @@ def test_agencies_and_placements_in_the_django_admin(cohort, admin_client):
     assert listed.status_code == 200 and "Sara Adel" in page and "Mona Fathy" not in page
     sara = Placement.objects.get(student__subject="s1")
     assert admin_client.get(f"/admin/maydan/placement/{sara.pk}/change/").status_code == 200
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1899-12-31"])
+def test_placement_dates_outside_plausible_years_are_refused(cohort, day):
+    text = f"student_id,agency,starts_on,ends_on\ns1,Hope,{day},2026-06-01\n"
+    applied, [result] = placements.import_csv(cohort.coordinator, text, apply=True)
+    assert not applied and any("starts_on" in e for e in result.errors)

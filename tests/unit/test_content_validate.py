@@ -198,3 +198,20 @@ def test_a_reading_without_its_english_section_is_reported(content, capsys):
 def test_a_path_that_does_not_exist_exits_2(tmp_path, capsys):
     assert cli.main(["validate", str(tmp_path / "missing")]) == 2
     assert "no such file or folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("folder, text, reason", [
+    ("scenarios", "id: x\na: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\n" + "".join(
+        f"l{n}: &{chr(98 + n)} [{', '.join(['*' + chr(97 + n)] * 9)}]\n" for n in range(8)), "aliases are expanded"),
+    ("forms", "id: x\na: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\n" + "".join(
+        f"l{n}: &{chr(98 + n)} [{', '.join(['*' + chr(97 + n)] * 9)}]\n" for n in range(8)), "aliases are expanded"),
+    ("rubrics", "id: !!python/object/apply:os.system ['echo owned']\n", "Python tag"),
+    ("frameworks", "[" * 100_000 + "]" * 100_000, "nested more than"),
+    ("scenarios", "id: x\n" + "# padding\n" * 120_000, "larger than"),
+], ids=["scenario-bomb", "form-bomb", "rubric-python-tag", "framework-deep", "scenario-huge"])
+def test_hostile_content_files_are_reported_with_file_and_reason(content, capsys, folder, text, reason):
+    bad = content / folder / "hostile.yaml"
+    bad.write_text(text, encoding="utf-8")
+    code, out = run(content, capsys)
+    assert code == 1
+    assert any(str(bad) in line and reason in line for line in out), out

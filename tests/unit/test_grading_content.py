@@ -106,3 +106,17 @@ def test_a_programs_own_framework_sits_beside_the_default(tmp_path):
     library = content.load(root)
     assert set(library.frameworks) == {"cswe-epas-2022", "cairo-bsw"}
     assert library.frameworks["cairo-bsw"].behaviours[0].competency == "A"
+
+
+def test_a_broken_file_leaves_only_itself_out_of_the_library(tmp_path):
+    """A deployment with one bad form, rubric or framework still offers every other one (`maydan validate` says why)."""
+    root = _copy(tmp_path)
+    (root / "forms" / "broken.yaml").write_text("id: broken\na: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\n" + "".join(
+        f"l{n}: &{chr(98 + n)} [{', '.join(['*' + chr(97 + n)] * 9)}]\n" for n in range(8)), encoding="utf-8")
+    (root / "rubrics" / "broken.yaml").write_text("id: !!python/object/apply:os.system ['echo owned']\n",
+                                                  encoding="utf-8")
+    library = content.library(root)
+    assert set(library.forms) == {"midterm", "final"} and "reflection" in library.rubrics
+    assert {p.file for p in library.problems} == {"forms/broken.yaml", "rubrics/broken.yaml"}
+    with pytest.raises(content.ContentError):
+        content.load(root)

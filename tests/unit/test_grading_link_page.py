@@ -28,3 +28,16 @@ def test_an_unknown_activity_on_a_link_is_a_clear_404(cohort):
     _link, token = links.issue(cohort.academic, placement.pk, days=5)
     response = Client().get(links.url_for(token), {"activity": "evaluation", "key": "nope", "lang": "en"})
     assert response.status_code == 404 and "This activity does not exist." in response.content.decode()
+
+
+def test_the_link_page_speaks_the_courses_chosen_language_before_the_browsers(cohort):
+    placement = cohort.student.person.placements.get()
+    _link, token = links.issue(cohort.academic, placement.pk, days=5)
+    address = links.url_for(token)
+    english_browser = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+    assert 'lang="en"' in Client().get(address, **english_browser).content.decode()
+    course = placement.course
+    course.language, course.language_chosen = "ar", True
+    course.save()
+    assert 'dir="rtl"' in Client().get(address, **english_browser).content.decode()
+    assert 'lang="en"' in Client().get(address, {"lang": "en"}, **english_browser).content.decode()

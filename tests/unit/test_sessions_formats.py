@@ -126,7 +126,8 @@ def test_floating_time_with_a_duration_is_in_the_course_zone():
 
 @pytest.mark.parametrize("data, reason", [
     (b"", "empty"),
-    (b"\xff\xfe\x00garbage", "not_utf8"),
+    (b"\xff\xfe\x00garbage", "not_calendar"),
+    (b"caf\xe9 BEGIN:VCALENDAR", "unreadable_file"),
     (b"Name,Email\nSara,s@x\n", "not_calendar"),
     (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", "no_event"),
     (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:20260407T180000\r\n", "truncated"),

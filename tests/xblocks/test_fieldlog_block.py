@@ -226,14 +226,29 @@ def test_bad_time_zone_is_refused_and_nothing_is_saved(hoda):
     ({"target_hours": "6000"}, "target_hours"),
     ({"category_targets": '{"naps": 10}'}, "category_targets"),
     ({"category_targets": "not json"}, "category_targets"),
+    ({"category_targets": "[" * 100_000 + "]" * 100_000}, "category_targets"),
+    ({"category_targets": '{"direct": ' * 5000 + "1" + "}" * 5000}, "category_targets"),
+    ({"category_targets": '{"direct": "' + "9" * 20_000 + '"}'}, "category_targets"),
     ({"program": "PhD"}, "program"),
     ({"weight": "-1"}, "weight"),
+    ({"language": "fr"}, "language"),
+    ({"digits": "roman"}, "digits"),
 ])
 def test_bad_settings_are_refused_and_nothing_is_saved(hoda, change, field):
     response = hoda.post("studio_submit", dict(SETTINGS, **change))
     assert response.status_code == 400, response.json
     assert field in response.json["errors"] and response.json["error"]
     assert Course.objects.get().time_zone == "Africa/Cairo" and hoda.block().weight == 1.0
+
+
+def test_the_course_language_and_digits_are_set_in_studio_as_over_lti(hoda):
+    assert 'name="digits"' in hoda.view("studio_view")
+    assert hoda.post("studio_submit", dict(SETTINGS, language="en", digits="arab")).status_code == 200
+    course = Course.objects.get()
+    assert (course.language, course.language_chosen, course.digits) == ("en", True, "arab")
+    assert AuditEvent.objects.get(action="course_settings").changes["digits"] == ["latn", "arab"]
+    hoda.post("studio_submit", dict(SETTINGS, language=""))  # back to "as each launch asks"
+    assert Course.objects.get().language_chosen is False
 
 
 def test_students_and_agency_supervisors_cannot_change_settings(sara, rami):

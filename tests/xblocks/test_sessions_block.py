@@ -140,3 +140,23 @@ def test_workbench_staff_create_a_session_with_csrf_and_students_see_it():
     page = sara.open()
     assert "Online class: e-advocacy" in page and "https://meet.google.com/abc-defg-hij" in page
     assert sara.act(**form).status_code == 403 and Session.objects.count() == 1
+
+
+@pytest.mark.parametrize("odd", [{"rule": "FREQ=SECONDLY"}, {"rule": "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"},
+                                 {"time_zone": "Mars/Olympus"}, {"start_date": "9999-12-31"}],
+                         ids=["secondly", "never-matches", "bad-zone", "year-9999"])
+def test_an_odd_stored_session_leaves_the_block_answering_and_staff_cancel_it(hoda, sara, odd):
+    sara.view()
+    hoda.act(action="import_ics", ics=(FIXTURES / "zoom_invite.ics").read_text().replace("2026", "2030"))
+    good = Session.objects.get()
+    values = {"course": good.course, "uid": "odd@example", "title": "Odd one", "start_date": "2030-04-16",
+              "start_time": "18:00", "minutes": 60, **odd}
+    bad = Session.objects.create(**values)
+    html = sara.view()
+    assert "https://us06web.zoom.us/j/84512345678" in html and f'data-session="{bad.pk}" data-unshowable' in html
+    staff = hoda.view()
+    assert "Odd one" in staff and f'data-session="{bad.pk}" data-unshowable' in staff
+    response = hoda.act(action="view", view="attendance", session=str(bad.pk))
+    assert response.status_code == 200
+    response = hoda.act(action="cancel_session", session=str(bad.pk))
+    assert response.status_code == 200 and "data-unshowable" not in response.text

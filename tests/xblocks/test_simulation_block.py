@@ -218,3 +218,19 @@ def test_rubric_grades_released_in_the_block_reach_the_student_on_their_next_vis
     assert hoda.published == []                                 # a grade is the student's, published on their visit
     sara.view()
     assert sara.published[-1] == ("grade", {"value": pytest.approx(0.7 + 0.3 * 0.65), "max_value": 1.0})
+
+
+@pytest.mark.parametrize("source, reason", [
+    ("id: x\nnodes: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\n" + "".join(
+        f"l{n}: &{chr(98 + n)} [{', '.join(['*' + chr(97 + n)] * 9)}]\n" for n in range(8)), "aliases are expanded"),
+    ("!!python/object/apply:os.system ['echo owned']\n", "Python tag"),
+    ("[" * 100_000 + "]" * 100_000, "nested more than"),
+    ('{"id":' * 60_000 + '"x"' + "}" * 60_000, "nested more than"),
+    ("id: x\n" + "# a long comment\n" * 40_000, "longer than"),
+], ids=["alias-bomb", "python-tag", "deep-yaml", "deep-json", "too-long"])
+def test_studio_refuses_hostile_pasted_text_with_the_reason_and_saves_nothing(hoda, source, reason):
+    for handler in ("studio_preview", "studio_submit"):
+        response = hoda.post_json(handler, {"source": source, "weight": "3"})
+        assert response.status_code == 400, handler
+        assert any(reason in problem for problem in response.json["errors"]["scenario"]), response.json
+    assert not CourseScenario.objects.exists() and hoda.block().weight == 1.0
