@@ -114,8 +114,8 @@ def _within_years(found, message, field):
     if found is None:
         raise _invalid(message, field)
     if not untrusted.plausible_year(found):
-        raise _invalid(_("Enter a date from the years %(min)s to %(max)s.")
-                       % {"min": untrusted.FIRST_YEAR, "max": untrusted.LAST_YEAR}, field)
+        raise _invalid(_("The date %(value)s is outside the years %(first)s to %(last)s.") % {
+            "value": found.isoformat(), "first": untrusted.FIRST_YEAR, "last": untrusted.LAST_YEAR}, field)
     return found
 
 

@@ -145,8 +145,8 @@ def clean_session(data, *, course):
     try:
         local = datetime.combine(parse.parse_date(data.get("date"), message=message),
                                  parse.parse_time(data.get("time"), message=message))
-    except Invalid:
-        fail("date", message)
+    except Invalid as refused:  # no date or time, or a date outside the years people's dates fall in
+        fail("date", refused.message)
     if local is not None:
         try:
             recurrence.check_moment(local)
