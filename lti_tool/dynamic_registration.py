@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -69,7 +71,9 @@ def check_key(given):
 
 
 def platform_configuration(url):
-    if not url:
+    try:  # not a web address: a bad request (400), not a platform that could not be reached (502)
+        URLValidator(schemes=["https", "http"])(url)
+    except ValidationError:
         raise Invalid(_("The platform did not say where its configuration is (openid_configuration)."))
     try:
         config = fetch_json(url)

@@ -82,7 +82,7 @@ def grade_delivery(request, actor):
     """A supervisor's view of the grades sent to the platform, with a resend button per student."""
     notice = ""
     if request.POST.get("resend"):
-        row = grades.resend(actor, request.POST["resend"] if request.POST["resend"].isdigit() else 0)
+        row = grades.resend(actor, request.POST["resend"])
         delivered, _failed = ags.deliver([row], now_or_never=True)
         notice = _("The grade was sent.") if delivered else _("The platform did not take the grade yet; "
                                                                "it will be sent again shortly.")

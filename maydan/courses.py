@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from django.db import transaction
 from django.utils.translation import gettext as _, gettext_lazy
 
-from . import audit, numbers, roles, untrusted, vocab
+from . import audit, parse, roles, untrusted, vocab
 from .errors import Forbidden, Invalid
 from .models import Course
 
@@ -125,15 +125,7 @@ def configure(actor, *, program, target_hours, category_targets, time_zone, lang
 
 def _hours(value):
     """A number of hours within bounds, or None."""
-    if isinstance(value, bool):
-        return None
-    try:
-        number = numbers.parse(value)
-    except (TypeError, ValueError):
-        return None
-    if not MIN_HOURS <= number <= MAX_HOURS:
-        return None
-    return number
+    return parse.optional_number(value, low=MIN_HOURS, high=MAX_HOURS)
 
 
 def _category_targets(value, fail):

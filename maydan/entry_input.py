@@ -2,14 +2,14 @@
 
 Every message is in the active language; nothing is stored until all of it is right.
 """
-from datetime import date, datetime, time
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from . import hours, privacy, vocab
+from . import hours, parse, privacy, vocab
 from .errors import Invalid
 
 MAX_TEXT = 20_000
@@ -94,9 +94,10 @@ def clean_entry(data, *, time_zone):
 
     raw_date = (data.get("date") or "").strip()
     try:
-        clean["date"] = date.fromisoformat(raw_date)
-    except ValueError:
-        fail("date", _("Enter the date as YYYY-MM-DD.") if raw_date else _("Enter the date of the activity."))
+        clean["date"] = parse.parse_date(
+            raw_date, message=_("Enter the date as YYYY-MM-DD.") if raw_date else _("Enter the date of the activity."))
+    except Invalid as refusal:
+        fail("date", refusal.message)
     else:
         if clean["date"] > today_in(time_zone):
             fail("date", _("The date is in the future: log activities once they have happened."))

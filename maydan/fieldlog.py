@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from . import audit, grades, hours, people, roles, vocab
+from .parse import parse_id
 from .entry_input import check_comment, clean_entry
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .models import AuditEvent, LogEntry, Placement
@@ -41,10 +42,11 @@ def placement_for(actor, placement_id=None):
         placement, _created = Placement.objects.get_or_create(course=actor.course, student=actor.person)
         placement.course = actor.course  # the same row, already loaded: the hours target reads it
         return placement
+    message = _("This placement does not exist or is not yours to see.")
     try:
-        return visible_placements(actor).select_related("student", "course").get(pk=placement_id)
-    except (Placement.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("This placement does not exist or is not yours to see."))
+        return visible_placements(actor).select_related("student", "course").get(pk=parse_id(placement_id, message))
+    except Placement.DoesNotExist:
+        raise NotFound(message)
 
 
 def _may_review(actor, placement):
@@ -57,12 +59,13 @@ def _may_review(actor, placement):
 
 
 def _entry_for_update(actor, entry_id):
+    message = _("This entry does not exist.")
     try:
         entry = LogEntry.objects.select_for_update().select_related("placement__course").get(
-            pk=entry_id, placement__course=actor.course
+            pk=parse_id(entry_id, message), placement__course=actor.course
         )
-    except (LogEntry.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("This entry does not exist."))
+    except LogEntry.DoesNotExist:
+        raise NotFound(message)
     if not visible_placements(actor).filter(pk=entry.placement_id).exists():
         raise NotFound(_("This entry does not exist."))
     return entry

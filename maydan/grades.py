@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from . import audit, outbox
 from .errors import Forbidden, NotFound
 from .models import GradeDestination, GradeOutbox
+from .parse import parse_id
 
 log = logging.getLogger(__name__)
 
@@ -143,9 +144,10 @@ def delivery_status(actor, destinations):
 def resend(actor, row_id):
     """Send a student's grade again: a waiting one now, a delivered one as a new row."""
     _require_supervisor(actor)
-    row = GradeOutbox.objects.filter(course=actor.course, pk=row_id).first()
+    message = _("This grade does not exist.")
+    row = GradeOutbox.objects.filter(course=actor.course, pk=parse_id(row_id, message)).first()
     if row is None:
-        raise NotFound(_("This grade does not exist."))
+        raise NotFound(message)
     waiting = pending(row.destination, row.student)
     if waiting is not None:
         GradeOutbox.objects.filter(pk=waiting.pk).update(next_attempt_at=None)

@@ -15,6 +15,7 @@ from . import audit, roles
 from .errors import Conflict, Forbidden, Invalid, LinkExpired, NotFound
 from .fieldlog import placement_for
 from .models import AgencyLink
+from .parse import parse_id
 from .people import Actor
 
 SALT = "maydan.agency-link"
@@ -101,10 +102,11 @@ def address_of(link):
 def revoke(actor, link_id):
     if not actor.supervises_course:
         raise Forbidden(_("Only the academic supervisor or the field coordinator may revoke agency links."))
+    message = _("This link does not exist.")
     try:
-        link = AgencyLink.objects.select_for_update().get(pk=link_id, placement__course=actor.course)
-    except (AgencyLink.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("This link does not exist."))
+        link = AgencyLink.objects.select_for_update().get(pk=parse_id(link_id, message), placement__course=actor.course)
+    except AgencyLink.DoesNotExist:
+        raise NotFound(message)
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])

@@ -1,4 +1,6 @@
 """Serving a Screen as a Django response: a whole page, or just the screen for the page's script."""
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.http import HttpResponse, QueryDict
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -6,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from . import activities, ui
-from .errors import Refused
+from .errors import Invalid, Refused
 
 
 def respond(request, screen, header=""):
@@ -68,5 +70,14 @@ def refusal_page(request, refusal, language):
 
 
 def form_data(body: bytes):
-    """Form fields from a url-encoded body, as a QueryDict whatever the web framework."""
-    return QueryDict(body.decode("utf-8", errors="replace") if body else "")
+    """Form fields from a url-encoded body, as a QueryDict whatever the web framework.
+
+    Held to Django's own limits on a request's size and number of fields (a web framework other
+    than Django, such as the XBlock runtime's, does not apply them): Invalid beyond them."""
+    if len(body or b"") > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        raise Invalid(_("This form is too large: at most %(max)s MB.")
+                      % {"max": f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1_000_000:.1f}"})
+    try:
+        return QueryDict(body.decode("utf-8", errors="replace") if body else "")
+    except TooManyFieldsSent:
+        raise Invalid(_("This form has too many fields."))

@@ -8,14 +8,13 @@ the reasons, in their language.
 """
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from . import fieldlog, hours, links, numbers, roles, vocab
+from . import fieldlog, hours, links, numbers, parse, roles, vocab
 from .grading import agreements
 from .notify import services as notify
 from .errors import Invalid, NotFound, Refused
@@ -83,6 +82,7 @@ def perform(screen, form, actions, draw):
     with speaking(screen):
         status = 200
         try:
+            parse.check_form(form)
             action = form.get("action", "view")
             if action not in actions:
                 raise Invalid(_("Unknown action."))
@@ -119,10 +119,7 @@ def _submit(screen, form):
 
 
 def _submit_week(screen, form):
-    try:
-        day = date.fromisoformat(form.get("week", ""))
-    except ValueError:
-        raise Invalid(_("Choose a day of the week to submit."))
+    day = parse.parse_date(form.get("week"), message=_("Choose a day of the week to submit."), field="week")
     count = len(fieldlog.submit_week(screen.actor, day))
     screen.notice = translation.ngettext(
         "%(count)d entry submitted for approval.", "%(count)d entries submitted for approval.", count
@@ -225,12 +222,19 @@ def _context(screen):
                        editing=editing, form=screen.form or _form_from(editing, placement), show_history=True,
                        agreement=agreements.beside_log(actor, placement, screen.language))
     elif template.endswith("placement.html"):
-        try:
-            placement = fieldlog.placement_for(actor, screen.placement_id or actor.link_placement.pk)
-        except (NotFound, AttributeError):
-            screen.view = "home"
-            return _context(screen)
-        week = _parse_week(screen.filters.get("week"))
+        if actor.link_placement is not None:
+            # A link opens its own placement only: any other id is not found, at once (a fall back to
+            # "home" would draw this same template again, for ever).
+            if screen.placement_id and screen.placement_id != str(actor.link_placement.pk):
+                raise NotFound(_("This placement does not exist or is not yours to see."))
+            placement = fieldlog.placement_for(actor, actor.link_placement.pk)
+        else:
+            try:
+                placement = fieldlog.placement_for(actor, screen.placement_id)
+            except NotFound:
+                screen.view = "home"
+                return _context(screen)
+        week = parse.optional_date(screen.filters.get("week"))
         context.update(
             placement=placement,
             progress=fieldlog.progress(placement),
@@ -243,7 +247,7 @@ def _context(screen):
     elif template.endswith("author.html"):
         context["target_hours"] = actor.course.target_hours or hours.DEFAULT_TARGET_HOURS.get(actor.course.program)
     else:
-        week = _parse_week(screen.filters.get("week"))
+        week = parse.optional_date(screen.filters.get("week"))
         context["rows"] = fieldlog.overview(
             actor, student=screen.filters.get("student", ""), status=screen.filters.get("status", ""), week=week
         )
@@ -257,11 +261,6 @@ def _role_label(actor):
     return ""
 
 
-def _parse_week(value):
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _form_from(entry, placement):

@@ -6,7 +6,6 @@ usage key, anonymous user id, role and language from the `user` service) into a 
 `runtime.publish`. The core is imported inside methods: its models need Django's app
 registry, and Open edX and the workbench may import XBlock classes before it is ready.
 """
-import json
 import math
 from importlib import resources
 from urllib.parse import urlsplit
@@ -53,13 +52,16 @@ def form_of(request):
 
 
 def posted(request):
-    """A JSON object body, or the posted form."""
+    """A JSON object body, or the posted form; Invalid when the body is too large, too deep or not an object."""
+    from maydan import parse
+    from maydan.errors import Invalid
+
     if (request.content_type or "").endswith("json"):
-        try:
-            data = json.loads(request.body or b"{}")
-        except ValueError:
-            data = None
-        return data if isinstance(data, dict) else {}
+        data = parse.parse_json(request.body or b"{}")
+        if not isinstance(data, dict):
+            raise Invalid(_("The text is not valid JSON."))
+        parse.check_form(data)
+        return data
     return form_of(request)
 
 
@@ -73,14 +75,10 @@ def own_text(*path):
 
 def weight_from(data, current, invalid):
     """A block weight from posted data: a finite number, 0 or more (the XBlock field's rule)."""
-    from maydan import numbers
+    from maydan import parse
 
-    raw = data.get("weight", current)
-    try:
-        weight = numbers.parse(raw)
-    except (TypeError, ValueError):
-        weight = -1.0
-    if not math.isfinite(weight) or weight < 0:
+    weight = parse.optional_number(data.get("weight", current), low=0)
+    if weight is None:
         message = _("The weight must be a number, 0 or more.")
         raise invalid(message, {"weight": [message]})
     return weight
@@ -131,7 +129,10 @@ class MaydanBlock:
             return Response(status=405, allow="POST")
         actor, language = self._enter()
         screen = self._screen(actor, language)
-        form = form_of(request)
+        with translation.override(language):  # a refused form is refused in the person's language
+            status, form = self._safely(screen, lambda: (200, form_of(request)))
+        if status != 200:
+            return Response(text=form, status=status, content_type="text/html", charset="utf-8")
         download = self._download(screen, form)
         if download is not None:
             return download
@@ -267,10 +268,10 @@ class MaydanBlock:
 
         if request.method != "POST":
             return Response(status=405, allow="POST")
-        data = posted(request)
         actor, language = self._enter()
         with translation.override(language):
             try:
+                data = posted(request)
                 return Response(json_body={"result": "success", **(work(actor, data, language) or {})})
             except Refused as refusal:
                 return self._refused(refusal)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .. import fieldlog, hours, vocab
 from ..models import Evaluation, SimulationAttempt
+from ..parse import optional_id
 from . import queries, rules
 
 STATUSES = ("behind", "alerts", "on_track", "complete")
@@ -54,10 +55,10 @@ def placements(actor, *, agency="", supervisor="", student=""):
     """The visible placements, filtered, with everything a row shows already joined."""
     found = queries.placements(actor).select_related(
         "student", "host_agency", "academic_supervisor", "agency_supervisor")
-    if str(agency).isdigit():
-        found = found.filter(host_agency_id=int(agency))
-    if str(supervisor).isdigit():
-        found = found.filter(Q(academic_supervisor_id=int(supervisor)) | Q(agency_supervisor_id=int(supervisor)))
+    if (agency_id := optional_id(agency)) is not None:
+        found = found.filter(host_agency_id=agency_id)
+    if (supervisor_id := optional_id(supervisor)) is not None:
+        found = found.filter(Q(academic_supervisor_id=supervisor_id) | Q(agency_supervisor_id=supervisor_id))
     if student:
         found = found.filter(student__name__icontains=student)
     return found.order_by("student__name", "student__subject")

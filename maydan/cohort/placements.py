@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from .. import audit, roles, untrusted
 from ..errors import Forbidden, Invalid
 from ..models import Agency, Membership, Person, Placement
-from . import rules
+from ..parse import parse_date, parse_int
 
 COLUMNS = ["student_id", "student_name", "agency", "agency_type", "agency_address", "agency_contact",
            "starts_on", "ends_on", "target_hours", "academic_supervisor_id", "agency_supervisor_id"]
@@ -126,9 +126,11 @@ def _row(context, line, row):
         errors.append(_("ends_on is before starts_on."))
     target = None
     if get["target_hours"]:
-        target = int(get["target_hours"]) if get["target_hours"].isdigit() else None
-        if not target or target > 5000:
-            errors.append(_("target_hours must be a whole number of hours from 1 to 5000."))
+        message = _("target_hours must be a whole number of hours from 1 to 5000.")
+        try:
+            target = parse_int(get["target_hours"], low=1, high=5000, message=message)
+        except Invalid:
+            errors.append(message)
     academic = context.supervisor(get["academic_supervisor_id"], roles.ACADEMIC, errors, "academic_supervisor_id")
     agency_supervisor = context.supervisor(get["agency_supervisor_id"], roles.AGENCY, errors, "agency_supervisor_id")
     if errors:
@@ -153,10 +155,13 @@ def _row(context, line, row):
 
 
 def _day(get, name, errors):
+    if not (get[name] or "").strip():
+        return None
+    message = _("%(column)s must be a date written YYYY-MM-DD.") % {"column": name}
     try:
-        return rules.parse_day(get[name])
-    except ValueError:
-        errors.append(_("%(column)s must be a date written YYYY-MM-DD.") % {"column": name})
+        return parse_date(get[name], message=message)
+    except Invalid:
+        errors.append(message)
         return None
 
 

@@ -5,9 +5,7 @@ Each rule takes plain numbers and dates and says whether a coordinator should lo
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import date, timedelta
-
-from .. import untrusted
+from datetime import timedelta
 
 # Bunched hours: more than this in one day or one week is unlikely to be real field time.
 MAX_DAY_MINUTES = 12 * 60
@@ -106,11 +104,3 @@ def student_code(secret, course_id, person_id):
     return "S-" + digest[:8].upper()
 
 
-def parse_day(value):
-    """A date from ISO text (YYYY-MM-DD); None when blank; ValueError when malformed or outside the years
-    people's dates fall in (untrusted.plausible_year)."""
-    value = (value or "").strip()
-    day = date.fromisoformat(value) if value else None
-    if day and not untrusted.plausible_year(day):
-        raise ValueError(value)
-    return day

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _, gettext_noop, pgettext
 
 from .. import activities, numbers, roles, ui, vocab
 from ..errors import Forbidden, Invalid, Refused
+from ..parse import optional_id
 from . import charts, dashboard, evidence, exports, placements, queries, rules
 
 TITLE = gettext_noop("Cohort dashboard")
@@ -176,8 +177,7 @@ def _evidence(screen):
     everyone = evidence.report(screen.actor, **screen.filters)
     summary = evidence.cohort_summary(everyone)
     pages = max(1, -(-len(everyone) // EVIDENCE_PAGE))
-    page = min(pages, int(screen.filters["page"])) if str(screen.filters.get("page", "")).isdigit() else 1
-    page = max(1, page)
+    page = min(pages, optional_id(screen.filters.get("page")) or 1)
     students = everyone[(page - 1) * EVIDENCE_PAGE: page * EVIDENCE_PAGE]
     names, flags = {c: _competency(c) for c in evidence.COMPETENCIES}, _labels(FLAG_LABELS)
     titles = {(a.kind, a.key): a.title(screen.language) for a in activities.catalog(screen.actor.course)}

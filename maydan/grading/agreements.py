@@ -23,10 +23,14 @@ def competencies():
 
 
 def agreement_for(actor, placement_id=None, *, lock=False):
+    """The placement's learning agreement; to read, an unsaved empty one until someone writes it (so a
+    look, or a refused request, writes nothing); with `lock`, the stored row, made if need be and locked."""
     placement = placement_for(actor, placement_id or None)
-    agreement, _created = Agreement.objects.get_or_create(placement=placement)
     if lock:
+        agreement, _created = Agreement.objects.get_or_create(placement=placement)
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    else:
+        agreement = Agreement.objects.filter(placement=placement).first() or Agreement(placement=placement)
     agreement.placement = placement
     return agreement
 

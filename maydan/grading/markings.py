@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from .. import audit, grades, people, vocab
 from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..parse import optional_id
 from ..fieldlog import visible_placements
 from ..models import AuditEvent, LogEntry, Placement
 from ..simulation import services as simulation
@@ -61,7 +62,7 @@ APPLIES_TO = {"entry": "reflection", "attempt": "reflection", "answer": "simulat
 def _entry(actor, entry_id):
     try:
         entry = LogEntry.objects.select_related("placement__student", "placement__course").get(
-            pk=entry_id, placement__in=visible_placements(actor), status__in=MARKABLE_STATUSES
+            pk=optional_id(entry_id), placement__in=visible_placements(actor), status__in=MARKABLE_STATUSES
         )
     except (LogEntry.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("This entry does not exist."))
@@ -81,7 +82,7 @@ def _attempt(actor, attempt_id):
     """A finished attempt (its debrief reflection written)."""
     try:
         attempt = SimulationAttempt.objects.select_related("student").get(
-            pk=attempt_id, course=actor.course, status=FINISHED)
+            pk=optional_id(attempt_id), course=actor.course, status=FINISHED)
     except (SimulationAttempt.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("This attempt does not exist or is not yours to see."))
     return attempt, _simulation_placement(actor, attempt)
@@ -90,7 +91,7 @@ def _attempt(actor, attempt_id):
 def _answer(actor, answer_id):
     try:
         answer = SimulationAnswer.objects.select_related("attempt__student").get(
-            pk=answer_id, attempt__course=actor.course, attempt__status=FINISHED)
+            pk=optional_id(answer_id), attempt__course=actor.course, attempt__status=FINISHED)
     except (SimulationAnswer.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("This answer does not exist."))
     return answer, _simulation_placement(actor, answer.attempt)
@@ -99,7 +100,7 @@ def _answer(actor, answer_id):
 def _recording(actor, recording_id):
     try:
         recording = ProcessRecording.objects.select_related("placement__student").get(
-            pk=recording_id, placement__in=visible_placements(actor), status=ProcessRecording.SUBMITTED)
+            pk=optional_id(recording_id), placement__in=visible_placements(actor), status=ProcessRecording.SUBMITTED)
     except (ProcessRecording.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("This process recording does not exist."))
     return recording, recording.placement

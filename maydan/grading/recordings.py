@@ -5,7 +5,7 @@ The client is a pseudonymous code, and every text goes through the privacy guard
 entry does. A recording is kept only for the course's retention period: expired recordings are
 deleted (with an audit row) before any list of them is read, and by `purge_expired` on a schedule.
 """
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from .. import audit, people, privacy, roles
 from ..entry_input import today_in
 from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..parse import optional_id, parse_date
 from ..fieldlog import placement_for, visible_placements
 from ..models import AuditEvent
 from .models import ProcessRecording
@@ -26,7 +27,7 @@ MAX_ROWS = 60
 def _recording(actor, recording_id):
     try:
         recording = ProcessRecording.objects.select_for_update().select_related("placement").get(
-            pk=recording_id, placement__in=visible_placements(actor))
+            pk=optional_id(recording_id), placement__in=visible_placements(actor))
     except (ProcessRecording.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("This process recording does not exist."))
     if recording.status == ProcessRecording.DRAFT and not actor.has(roles.STUDENT):
@@ -58,12 +59,12 @@ def save(actor, data, *, recording_id=None, submit=False):
         recording = ProcessRecording(placement=placement_for(actor))
     errors = {}
     try:
-        day = date.fromisoformat((data.get("date") or "").strip())
+        day = parse_date(data.get("date"), message=_("Enter the date as YYYY-MM-DD."))
         if day > today_in(actor.course.time_zone):
             errors["date"] = [_("The date is in the future: log activities once they have happened.")]
-    except ValueError:
+    except Invalid as refusal:
         day = None
-        errors["date"] = [_("Enter the date as YYYY-MM-DD.")]
+        errors["date"] = [refusal.message]
     code = (data.get("client_code") or "").strip()
     if not privacy.is_client_code(code):
         errors["client_code"] = [_("A client code is short, without spaces, and never a name, phone or ID (e.g. C-014).")]

@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import audit, courses, grades, numbers, people, roles
+from .. import audit, courses, grades, parse, people, roles
 from ..entry_input import check_comment
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..fieldlog import _may_review, placement_for, visible_placements
@@ -44,7 +44,8 @@ def form_of(form_id):
 def settings_for(course):
     found = getattr(course, "_grading_settings", None)
     if found is None:
-        found, _created = GradingSettings.objects.get_or_create(course=course)
+        # The defaults, unsaved, until someone configures the course: reading writes nothing.
+        found = GradingSettings.objects.filter(course=course).first() or GradingSettings(course=course)
         course._grading_settings = found
     return found
 
@@ -58,10 +59,7 @@ def _checked(value):
 
 
 def _number(value):
-    try:
-        return numbers.parse(value)
-    except (TypeError, ValueError):
-        return None
+    return parse.optional_number(value)
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ Matched students' attended minutes become supervision entries in their field log
 `maydan.fieldlog.credit_entries` (so every entry rule applies), waiting for confirmation;
 rows nobody matched wait in a review. Nothing is recorded twice for one meeting.
 """
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from .. import audit, fieldlog, hours
 from ..errors import Invalid, NotFound, Refused
 from ..models import LogEntry, Person, Placement
+from ..parse import optional_id, parse_datetime
 from . import recurrence, report as reports
 from .errors import FormatError
 from .messages import refusal
@@ -25,16 +26,12 @@ def _occurrence(session, value, first_join):
     """Which meeting the report is about: chosen on the form, else the one nearest the first join."""
     zone = ZoneInfo(session.time_zone)
     if value:
-        try:
-            chosen = datetime.fromisoformat(value)
-            recurrence.check_moment(chosen)
-        except (ValueError, FormatError):
-            chosen = None
-        if chosen is not None:
-            chosen = chosen if chosen.tzinfo else chosen.replace(tzinfo=zone)
-            if chosen in occurrences(session, after=chosen - timedelta(minutes=1), before=chosen + timedelta(minutes=1)):
-                return chosen
-        raise Invalid(_("Choose one of the session's meetings."), {"occurrence": [_("Choose one of the session's meetings.")]})
+        message = _("Choose one of the session's meetings.")
+        chosen = parse_datetime(value, message=message, field="occurrence")
+        chosen = chosen if chosen.tzinfo else chosen.replace(tzinfo=zone)
+        if chosen in occurrences(session, after=chosen - timedelta(minutes=1), before=chosen + timedelta(minutes=1)):
+            return chosen
+        raise Invalid(message, {"occurrence": [message]})
     if first_join is not None:
         try:
             near = recurrence.occurrence_near(session.local_start, session.time_zone, session.rule,
@@ -126,7 +123,7 @@ def import_attendance(actor, session_id, data, *, occurrence=""):
     Returns a summary {credited, already, noted, recorded, review (AttendanceReview or None)}.
     """
     _require_manager(actor)
-    session = Session.objects.select_for_update().filter(pk=session_id, course=actor.course).first()
+    session = Session.objects.select_for_update().filter(pk=optional_id(session_id), course=actor.course).first()
     if session is None:
         raise NotFound(_("This session does not exist or is not yours to see."))
     why = problem(session)
@@ -177,7 +174,7 @@ def resolve_review(actor, review_id, choices):
     _require_manager(actor)
     try:
         review = AttendanceReview.objects.select_for_update().select_related("session").get(
-            pk=review_id, session__course=actor.course, closed_at=None)
+            pk=optional_id(review_id), session__course=actor.course, closed_at=None)
     except (AttendanceReview.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("This review is closed or does not exist."))
     Session.objects.select_for_update().get(pk=review.session_id)  # one import or review of a session at a time

@@ -133,7 +133,7 @@ def read(data):
         if raw_minutes:
             try:
                 minutes = int(float(raw_minutes))
-            except ValueError:
+            except (ValueError, OverflowError):  # "abc"; "1e400" and "inf" overflow int()
                 raise FormatError("bad_minutes", line=number, value=raw_minutes[:20])
             if not 0 <= minutes <= 24 * 60:
                 raise FormatError("bad_minutes", line=number, value=raw_minutes[:20])

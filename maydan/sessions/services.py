@@ -6,7 +6,7 @@ and record attendance (attendance.py); students and agency supervisors read the 
 that concern them, also through their calendar feed (calendars.py).
 """
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import audit, hours, roles
+from .. import audit, hours, parse, roles
 from ..errors import Forbidden, Invalid, NotFound
 from ..models import Person, Placement
 from . import invitation, recurrence
@@ -55,10 +55,11 @@ def visible_sessions(actor):
 
 
 def session_for(actor, session_id):
+    message = _("This session does not exist or is not yours to see.")
     try:
-        return visible_sessions(actor).get(pk=session_id)
-    except (Session.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("This session does not exist or is not yours to see."))
+        return visible_sessions(actor).get(pk=parse.parse_id(session_id, message))
+    except Session.DoesNotExist:
+        raise NotFound(message)
 
 
 def course_students(course):
@@ -140,11 +141,12 @@ def clean_session(data, *, course):
     clean["kind"] = kind
 
     local = None
+    message = _("Give the date (YYYY-MM-DD) and the start time (HH:MM).")
     try:
-        local = datetime.combine(date.fromisoformat((data.get("date") or "").strip()),
-                                 time.fromisoformat((data.get("time") or "").strip()))
-    except ValueError:
-        fail("date", _("Give the date (YYYY-MM-DD) and the start time (HH:MM)."))
+        local = datetime.combine(parse.parse_date(data.get("date"), message=message),
+                                 parse.parse_time(data.get("time"), message=message))
+    except Invalid as refused:  # no date or time, or a date outside the years people's dates fall in
+        fail("date", refused.message)
     if local is not None:
         try:
             recurrence.check_moment(local)
@@ -153,22 +155,22 @@ def clean_session(data, *, course):
     clean["local_start"] = local
     clean["time_zone"] = course.time_zone
 
+    message = _("A session lasts from 1 minute to 16 hours.")
     try:
-        minutes = int((data.get("minutes") or "").strip())
-    except ValueError:
+        minutes = parse.parse_int(data.get("minutes"), low=hours.MIN_MINUTES, high=hours.MAX_MINUTES, message=message)
+    except Invalid:
         minutes = 0
-    if not hours.MIN_MINUTES <= minutes <= hours.MAX_MINUTES:
-        fail("minutes", _("A session lasts from 1 minute to 16 hours."))
+        fail("minutes", message)
     clean["minutes"] = minutes
 
     rule = ""
     if data.get("repeat") == "weekly":
+        message = _("A weekly session meets 2 to %(max)s times.") % {"max": MAX_WEEKS}
         try:
-            weeks = int((data.get("weeks") or "").strip())
-        except ValueError:
+            weeks = parse.parse_int(data.get("weeks"), low=2, high=MAX_WEEKS, message=message)
+        except Invalid:
             weeks = 0
-        if not 2 <= weeks <= MAX_WEEKS:
-            fail("weeks", _("A weekly session meets 2 to %(max)s times.") % {"max": MAX_WEEKS})
+            fail("weeks", message)
         rule = recurrence.weekly_rule(count=weeks)
     clean["rule"] = rule
 
@@ -182,9 +184,8 @@ def clean_session(data, *, course):
     clean["passcode"] = (data.get("passcode") or "").strip()[:64]
 
     values = data.getlist("students") if hasattr(data, "getlist") else data.get("students") or []
-    try:
-        wanted = {int(v) for v in values if str(v).strip()}
-    except (TypeError, ValueError):
+    wanted = {parse.optional_id(v) for v in values if str(v).strip()}
+    if None in wanted:
         wanted = None
     group = list(course_students(course).filter(pk__in=wanted or [])) if wanted is not None else []
     if wanted is None or len(group) != len(wanted):
@@ -247,10 +248,11 @@ def _shifted(exceptions, shift):
 
 
 def _for_update(actor, session_id):
+    message = _("This session does not exist or is not yours to see.")
     try:
-        return Session.objects.select_for_update().get(pk=session_id, course=actor.course)
-    except (Session.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("This session does not exist or is not yours to see."))
+        return Session.objects.select_for_update().get(pk=parse.parse_id(session_id, message), course=actor.course)
+    except Session.DoesNotExist:
+        raise NotFound(message)
 
 
 @transaction.atomic
@@ -271,14 +273,11 @@ def cancel_meeting(actor, session_id, meeting):
     where it meets now if it was moved. The other meetings stay; calendars get an EXDATE."""
     _require_manager(actor)
     session = _for_update(actor, session_id)
-    try:
-        local = recurrence.wall_clock(datetime.fromisoformat(meeting), session.time_zone)
-    except (TypeError, ValueError):
-        local = None
-    start = local and recurrence.localize(local, session.time_zone)
-    window = {"after": start - timedelta(minutes=1), "before": start + timedelta(minutes=1)} if start else {}
-    if start is None or not session.rule or start not in occurrences(session, **window):
-        message = _("Choose one of the session's meetings.")
+    message = _("Choose one of the session's meetings.")
+    local = recurrence.wall_clock(parse.parse_datetime(meeting, message=message, field="meeting"), session.time_zone)
+    start = recurrence.localize(local, session.time_zone)
+    window = {"after": start - timedelta(minutes=1), "before": start + timedelta(minutes=1)}
+    if not session.rule or start not in occurrences(session, **window):
         raise Invalid(message, {"meeting": [message]})
     moved_from = {new: original for original, new in session.exceptions.items() if new}
     key = recurrence.occurrence_key(local)

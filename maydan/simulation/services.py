@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _, ngettext
 from .. import audit, grades, roles, spreadsheets, vocab
 from ..entry_input import check_text as check_free_text
 from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..parse import optional_id
 from ..fieldlog import visible_placements
 from ..models import GradeDestination, GradeOutbox, Placement
 from . import library
@@ -197,7 +198,7 @@ def start(actor, key):
 def _own(actor, attempt_id, statuses=(PLAYING,)):
     _as_student(actor)
     try:
-        attempt = SimulationAttempt.objects.select_for_update().get(pk=attempt_id, course=actor.course,
+        attempt = SimulationAttempt.objects.select_for_update().get(pk=optional_id(attempt_id), course=actor.course,
                                                                    student=actor.person)
     except (SimulationAttempt.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("This attempt does not exist or is not yours."))
@@ -368,13 +369,13 @@ def attempts(actor, key, student_id=None):
     if seen is not None:
         rows = rows.filter(student_id__in=seen)
     if student_id:
-        rows = rows.filter(student_id=student_id)
+        rows = rows.filter(student_id=optional_id(student_id))
     return rows.order_by("student__name", "student_id", "number")
 
 
 def attempt_for(actor, key, attempt_id):
     try:
-        return attempts(actor, key).prefetch_related("answers").get(pk=attempt_id)
+        return attempts(actor, key).prefetch_related("answers").get(pk=optional_id(attempt_id))
     except (SimulationAttempt.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("This attempt does not exist or is not yours to see."))
 
