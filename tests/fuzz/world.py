@@ -11,6 +11,7 @@ from importlib.metadata import entry_points
 
 import webob
 from django.apps import apps
+from django.core import signing
 from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -21,6 +22,7 @@ from xblock.runtime import DictKeyValueStore, KvsFieldData
 from lti_tool import context
 from maydan import activities, demo, links, people, roles
 from maydan.cohort import exports
+from maydan.notify import services as notify
 from maydan.sessions import calendars
 from tests.xblocks.xbtools import RecordingRuntime, StaticUserService, lms_user
 
@@ -32,6 +34,7 @@ NOT_FUZZED = {
     "admin": "Django's own admin, for signed-in site staff only",
     "workbench": "the XBlock SDK's demo workbench; the blocks' handlers are fuzzed on the XBlock runtime",
     "sandbox": "the demo LMS used by `maydan demo` and the tests, off in production",
+    "demo": "the demo's outbox of e-mails (`maydan demo`), off in production",
 }
 _OPENEDX_ROLE = {roles.STUDENT: "student", roles.ACADEMIC: "instructor", roles.AGENCY: "maydan:agency_supervisor",
                  roles.AUTHOR: "maydan:author", roles.COORDINATOR: "maydan:coordinator"}
@@ -53,10 +56,10 @@ def url_names():
 
     def walk(patterns, namespace, top):
         for pattern in patterns:
+            if top and str(pattern.pattern).strip("/").split("/")[0] in NOT_FUZZED:
+                continue
             if isinstance(pattern, URLResolver):
-                prefix = str(pattern.pattern).strip("/")
-                if not top or prefix not in NOT_FUZZED:
-                    walk(pattern.url_patterns, pattern.namespace or namespace, False)
+                walk(pattern.url_patterns, pattern.namespace or namespace, False)
             elif isinstance(pattern, URLPattern) and pattern.name:
                 found.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
 
@@ -225,6 +228,18 @@ def _session_id(body):
     return value if isinstance(value, str) and value.isascii() and value.isdigit() else "99999999999999999999999"
 
 
+def _mail_token(role, body, sign):
+    """A token as the e-mails carry it: signed for the role's own address, or what the body holds (anonymous)."""
+    if role == ANONYMOUS:
+        token = body.get("token")
+        return token if isinstance(token, str) and token and "/" not in token else "abc"
+    return sign(f"{role}@example.edu")
+
+
+def _mail_page(name, sign):
+    return lambda w, role, body: w.client.post(f"/maydan/mail/{name}/{_mail_token(role, body, sign)}/", body)
+
+
 URL_POSTERS = {
     "home": lambda w, role, body: w.client.get("/", body),
     "lti:jwks": lambda w, role, body: w.client.get("/lti/jwks.json", body),
@@ -237,6 +252,11 @@ URL_POSTERS = {
     "lti:settings": lambda w, role, body: w.client.post("/lti/settings", {**body, "ctx": w.ctx(role)}),
     "lti:scenarios": lambda w, role, body: w.client.post("/lti/scenarios", {**body, "ctx": w.ctx(role)}),
     "lti:register": lambda w, role, body: w.client.get("/lti/register", body),
+    "maydan:notify-unsubscribe": _mail_page("unsubscribe", lambda a: notify.unsubscribe_token(a, "entry_returned")),
+    "maydan:notify-preferences": _mail_page("preferences", notify.preferences_token),
+    "maydan:notify-confirm": _mail_page(
+        "confirm", lambda a: signing.dumps({"p": 1, "a": a}, salt=notify.CONFIRM_SALT, compress=True)),
+    "maydan:notify-open": _mail_page("open", lambda a: signing.dumps(1, salt=notify.OPEN_SALT)),
     "maydan:session-feed": lambda w, role, body: w.client.get(f"/maydan/feed/{_feed_key(w, role, body)}.ics",
                                                              body),
     "maydan:session-ics": lambda w, role, body: w.client.get(
