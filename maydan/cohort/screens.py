@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _, gettext_noop, pgettext
 
 from .. import activities, roles, ui, vocab
 from ..errors import Forbidden, Invalid, Refused
+from ..program import screens as program_screens
 from . import charts, dashboard, evidence, exports, placements, queries, rules
 
 TITLE = gettext_noop("Cohort dashboard")
@@ -47,6 +48,8 @@ def items(course):
 
 
 def render(screen):
+    if screen.view in program_screens.VIEWS:  # the coordinator's placement matching, inside the cohort block
+        return program_screens.render(screen)
     with translation.override(screen.language):
         try:
             template, context = _view(screen)
@@ -60,6 +63,8 @@ def render(screen):
 
 
 def handle(screen, form):
+    if form.get("view") in program_screens.VIEWS:
+        return program_screens.handle(screen, form)
     screen.view = form.get("view", "home")
     screen.placement_id = form.get("placement", "")
     screen.filters = {name: form.get(name, "") for name in FILTERS}
@@ -123,6 +128,7 @@ def _nav(actor):
         views += [("evidence", _("Accreditation evidence")), ("exports", _("Exports"))]
     if actor.has(roles.COORDINATOR):
         views.append(("placements", _("Agencies and placements")))
+        views.append(("agencies", _("Placement matching")))
     return views
 
 
