@@ -307,16 +307,23 @@ def assign(actor, term, student_id, opening_id):
         raise Conflict(_("This student's offer was already sent: it can no longer be changed here."))
     before = list(current.values_list("opening_id", flat=True))
     current.delete()
+    displaced = None
     if opening_id:
         try:
             opening = Opening.objects.select_for_update().get(pk=_int(opening_id), agency__program=program, term=term)
         except Opening.DoesNotExist:
             raise NotFound(_("This opening does not exist."))
         if opening.offers.filter(status__in=LIVE).count() >= opening.capacity:
-            raise Conflict(_("This opening is full."))
+            # A hand placement outranks the matching's proposals: one of those gives way, and its
+            # student is matched again on the next run. Hand placements and sent offers never do.
+            displaced = opening.offers.filter(status="proposed", manual=False).order_by("-pk").first()
+            if displaced is None:
+                raise Conflict(_("This opening is full."))
+            displaced.delete()
         Offer.objects.create(opening=opening, student_id=pref.student_id, course_id=pref.course_id, manual=True)
-    audit.record(actor, "offer_assign", changes={"term": term, "student": pref.student_id,
-                                                 "opening": [before[0] if before else None, _int(opening_id)]})
+    audit.record(actor, "offer_assign", changes={
+        "term": term, "student": pref.student_id, "opening": [before[0] if before else None, _int(opening_id)],
+        "displaced": displaced.student_id if opening_id and displaced else None})
 
 
 @transaction.atomic
