@@ -141,7 +141,13 @@ def _answer(accept):
     return act
 
 
-_AGENCY_ACTIONS = {"view": _look, "save_opening": _desk_opening, "accept": _answer(True), "decline": _answer(False)}
+def _rank_applicants(screen, form):
+    positions = {key[len("applicant_"):]: form.get(key) for key in form if key.startswith("applicant_")}
+    services.rank_applicants(screen.actor, form.get("opening"), positions)
+    screen.notice = _("Your order of the applicants is saved: the matching will follow it.")
+
+
+_AGENCY_ACTIONS = {"view": _look, "save_opening": _desk_opening, "rank_applicants": _rank_applicants, "accept": _answer(True), "decline": _answer(False)}
 
 
 # --- views ---------------------------------------------------------------------------------------
@@ -236,6 +242,10 @@ def _agency(screen):
     term = _term(screen)
     openings = list(desk.agency.openings.filter(term=term).order_by("title")) if term else []
     context = _openings_context(screen, openings)
+    found = services.applicants(desk.agency, term) if term else {}
+    for opening in openings:
+        order = {student: i + 1 for i, student in enumerate(opening.agency_ranking)}
+        opening.applicants = [(p, order.get(p.student_id, "")) for p in found.get(opening.pk, [])]
     context.update(terms=terms, agency=desk.agency,
                    offers=[o for o in services.offers(desk, term, agency=desk.agency) if o.status != "proposed"]
                    if term else [])

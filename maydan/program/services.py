@@ -63,7 +63,7 @@ def agencies(actor):
     """The program's agencies, each with `agreement` (rules.agreement_state) and its contacts."""
     program = program_for(actor.course)
     today = timezone.localdate()
-    found = list(ProgramAgency.objects.filter(program=program).prefetch_related("contacts").order_by("name"))
+    found = list(ProgramAgency.objects.filter(program=program).prefetch_related("contacts", "links").order_by("name"))
     for agency in found:
         agency.agreement = rules.agreement_state(agency.agreement_starts, agency.agreement_ends, today)
     return found
@@ -230,6 +230,41 @@ def save_preferences(actor, term, ranking, statement):
     audit.record(actor, "preferences_save", changes={"term": term, **audit.diff(before, {
         "ranking": values["ranking"], "statement": statement})})
     return found
+
+
+def applicants(agency, term):
+    """{opening id: [Preference]} of the students who ranked each of the agency's openings this term."""
+    mine = set(agency.openings.filter(term=term).values_list("pk", flat=True))
+    found = {pk: [] for pk in mine}
+    for pref in Preference.objects.filter(program=agency.program, term=term).select_related("student"):
+        for pk in set(pref.ranking) & mine:
+            found[pk].append(pref)
+    return found
+
+
+@transaction.atomic
+def rank_applicants(desk, opening_id, positions):
+    """The agency's order of an opening's applicants ({student id: position}, blank = no preference)."""
+    try:
+        opening = Opening.objects.select_for_update().get(pk=_int(opening_id), agency=desk.agency)
+    except Opening.DoesNotExist:
+        raise NotFound(_("This opening does not exist."))
+    allowed = {p.student_id for p in applicants(desk.agency, opening.term)[opening.pk]}
+    chosen = {}
+    for student, position in positions.items():
+        position = str(position or "").strip()
+        if not position:
+            continue
+        if _int(student) not in allowed or not position.isdigit():
+            raise _invalid("ranking", _("Give each applicant you prefer a whole number, 1 for the first."))
+        chosen[_int(student)] = int(position)
+    order = sorted(chosen, key=lambda s: (chosen[s], s))
+    audit.record(desk, "opening_rank_applicants", changes={"opening": opening.pk,
+                                                           **audit.diff({"ranking": opening.agency_ranking},
+                                                                        {"ranking": order})})
+    opening.agency_ranking = order
+    opening.save(update_fields=["agency_ranking", "updated_at"])
+    return order
 
 
 # --- demand, matching, offers ----------------------------------------------------------------------

@@ -309,3 +309,23 @@ def test_demand_screen_queries_do_not_grow_with_students(market, django_assert_m
         rank(student, market.first, market.second)
     services.run_matching(market.coordinator, TERM)
     assert count_queries() == before
+
+
+def test_agency_orders_its_applicants_and_the_matching_follows(market):
+    desk = agency_links.open_link(issued(market, market.hope))
+    omar, sara = market.other_student.person.pk, market.student.person.pk
+    status, html = screens.handle(Screen(actor=desk, language="en", activity="program", endpoint="/x", view="agency"),
+                                  form(action="rank_applicants", opening=market.first.pk, term=TERM,
+                                       **{f"applicant_{omar}": "1", f"applicant_{sara}": ""}))
+    assert status == 200 and "Your order of the applicants is saved" in html and "Omar Nabil" in html
+    assert Opening.objects.get(pk=market.first.pk).agency_ranking == [omar]
+    services.run_matching(market.coordinator, TERM)
+    assert Offer.objects.get(student_id=omar).opening_id == market.first.pk
+    # Someone who did not apply, or an opening of another agency, is refused and nothing changes.
+    stranger = market.academic.person.pk
+    with pytest.raises(Invalid):
+        services.rank_applicants(desk, market.first.pk, {stranger: "1"})
+    with pytest.raises(NotFound):
+        services.rank_applicants(desk, market.second.pk, {omar: "1"})
+    assert Opening.objects.get(pk=market.first.pk).agency_ranking == [omar]
+    assert Opening.objects.get(pk=market.second.pk).agency_ranking == []
