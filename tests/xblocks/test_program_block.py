@@ -54,3 +54,9 @@ def test_bad_ranking_is_a_4xx_in_arabic_and_nothing_is_saved(course):
     assert not Preference.objects.exists()
     hoda = Person(course, lms_user("anon-hoda", role="staff", lang="en"))
     assert "Only the field coordinator and students use placement matching." in hoda.view()
+
+
+def test_studio_sets_the_display_name(course):
+    hoda = Person(course, lms_user("anon-hoda", role="staff", lang="en"))
+    assert "Students rank the term's placement openings here" in hoda.view("studio_view")
+    assert hoda.post_json("studio_submit", {"display_name": "Choices · الرغبات"}).status_code == 200
