@@ -231,7 +231,8 @@ def _student(screen):
     chosen = (list(chosen) + [""] * slots)[:slots]
     context = _openings_context(screen, openings)
     context.update(terms=terms, slots=[(i + 1, chosen[i]) for i in range(slots)],
-                   statement=screen.form.get("statement", mine.statement if mine else ""), saved=mine)
+                   statement=screen.form.get("statement", mine.statement if mine else ""), saved=mine,
+                   offer=services.my_offer(screen.actor, term) if term else None)
     return "maydan/program/student.html", context
 
 

@@ -196,6 +196,13 @@ def terms(actor):
 # --- preferences -----------------------------------------------------------------------------------
 
 
+def my_offer(actor, term):
+    """The student's offer this term once sent to the agency (proposals stay the coordinator's until then)."""
+    return Offer.objects.filter(opening__agency__program=program_for(actor.course), opening__term=term,
+                                student=actor.person, status__in=("sent", "accepted", "declined")
+                                ).select_related("opening__agency").order_by("-pk").first()
+
+
 def preference(actor, term):
     return Preference.objects.filter(program=program_for(actor.course), term=term, student=actor.person).first()
 
@@ -384,10 +391,11 @@ def answer_offer(desk, offer_id, accept, supervisor_name=""):
         raise Conflict(_("This offer was already answered."))
     offer.supervisor_name = check_text(str(supervisor_name or "")[:255], "supervisor_name")
     offer.status = "accepted" if accept else "declined"
+    in_course = replace(desk, course=offer.course)  # filed with the student's course, where the placement is
     if accept:
-        offer.placement = _place(replace(desk, course=offer.course), offer)
+        offer.placement = _place(in_course, offer)
     offer.save()
-    audit.record(desk, "offer_" + offer.status, placement=offer.placement,
+    audit.record(in_course, "offer_" + offer.status, placement=offer.placement,
                  changes={"offer": offer.pk, "student": offer.student_id, "opening": offer.opening_id})
     return offer
 

@@ -329,3 +329,28 @@ def test_agency_orders_its_applicants_and_the_matching_follows(market):
         services.rank_applicants(desk, market.second.pk, {omar: "1"})
     assert Opening.objects.get(pk=market.first.pk).agency_ranking == [omar]
     assert Opening.objects.get(pk=market.second.pk).agency_ranking == []
+
+
+def test_the_student_sees_their_offer_once_sent_and_its_answer(market):
+    services.run_matching(market.coordinator, TERM)
+    _status, html = post(market.student, view="rank", term=TERM)
+    assert "data-my-offer" not in html  # a proposal is the coordinator's until sent
+    services.send_offers(market.coordinator, TERM)
+    _status, html = post(market.student, "ar", view="rank", term=TERM)
+    assert 'data-my-offer="sent"' in html and "أُرسل إلى المؤسسة" in html
+    desk = agency_links.open_link(issued(market, market.hope))
+    services.answer_offer(desk, Offer.objects.get(student=market.student.person).pk, True)
+    _status, html = post(market.student, view="rank", term=TERM)
+    assert 'data-my-offer="accepted"' in html and "your field log is ready" in html
+    event = AuditEvent.objects.get(action="offer_accepted")
+    assert event.course == market.course and event.placement.student == market.student.person
+
+
+def test_an_accepted_offer_shows_in_the_students_field_log(market):
+    from maydan import ui
+    services.run_matching(market.coordinator, TERM)
+    services.send_offers(market.coordinator, TERM)
+    desk = agency_links.open_link(issued(market, market.hope))
+    services.answer_offer(desk, Offer.objects.get(student=market.student.person).pk, True)
+    student = people.enter(market.issuer, market.context, "s1", {roles.STUDENT})
+    assert "Hope Family Centre" in ui.render(Screen(actor=student, language="en", endpoint="/x"))
