@@ -1,7 +1,7 @@
 """The program level's pure rules: vocabularies, agreement flags, terms, demand against capacity."""
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
@@ -38,12 +38,6 @@ def agreement_state(starts, ends, today):
 
 def is_term(value):
     return bool(TERM.match(value or ""))
-
-
-def parse_day(value):
-    """A date written YYYY-MM-DD, None for an empty value; ValueError otherwise."""
-    value = (value or "").strip()
-    return date.fromisoformat(value) if value else None
 
 
 @dataclass

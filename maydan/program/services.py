@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import audit, roles, vocab
-from ..cohort.placements import require_coordinator
+from ..cohort.placements import _text, require_coordinator
+from ..cohort.rules import parse_day
 from ..entry_input import check_text
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..models import Agency, Placement
@@ -35,10 +36,6 @@ def program_for(course):
 
 def _invalid(field, message):
     return Invalid(message, {field: [message]})
-
-
-def _text(data, name, limit):
-    return str(data.get(name) or "").strip()[:limit]
 
 
 def _choices(data, name, allowed):
@@ -80,7 +77,7 @@ def save_agency(actor, data):
     if modality not in vocab.MODALITIES:
         raise _invalid("modality", _("Choose from the list."))
     try:
-        starts, ends = rules.parse_day(data.get("agreement_starts")), rules.parse_day(data.get("agreement_ends"))
+        starts, ends = parse_day(data.get("agreement_starts")), parse_day(data.get("agreement_ends"))
     except ValueError:
         raise _invalid("agreement_ends", _("Write dates as YYYY-MM-DD."))
     if (starts is None) != (ends is None) or (starts and ends < starts):

@@ -354,3 +354,9 @@ def test_an_accepted_offer_shows_in_the_students_field_log(market):
     services.answer_offer(desk, Offer.objects.get(student=market.student.person).pk, True)
     student = people.enter(market.issuer, market.context, "s1", {roles.STUDENT})
     assert "Hope Family Centre" in ui.render(Screen(actor=student, language="en", endpoint="/x"))
+
+
+def test_an_implausible_agreement_year_is_refused(cohort):
+    with pytest.raises(Invalid):
+        agency(cohort, agreement_starts="0001-01-01", agreement_ends="9999-12-31")
+    assert not ProgramAgency.objects.exists()
