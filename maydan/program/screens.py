@@ -68,6 +68,12 @@ def _save_agency(screen, form):
     screen.notice, screen.form = _("Agency saved: %(name)s.") % {"name": agency.name}, {}
 
 
+def _join(screen, form):
+    screen.view = "agencies"
+    program = services.join_program(screen.actor, form.get("program", ""))
+    screen.notice = _("This course now belongs to the program “%(key)s”.") % {"key": program.key}
+
+
 def _opening_fields(screen, form):
     _keep(screen, form, "agency", "opening", "term", "title", "capacity", "level", "field", "modality", "schedule",
           "requirements")
@@ -123,7 +129,7 @@ def _send(screen, form):
         "count": count}
 
 
-_ACTIONS = {"view": _look, "save_agency": _save_agency, "save_opening": _save_opening, "issue_link": _issue_link,
+_ACTIONS = {"view": _look, "join": _join, "save_agency": _save_agency, "save_opening": _save_opening, "issue_link": _issue_link,
             "revoke_link": _revoke_link, "rank": _rank, "run": _run, "assign": _assign, "send": _send}
 
 
@@ -181,7 +187,7 @@ def _default_term(screen, terms):
 
 def _agencies(screen):
     return "maydan/program/agencies.html", {
-        "agencies": services.agencies(screen.actor), "fields": rules.FIELDS.items(),
+        "program": services.program_for(screen.actor.course), "agencies": services.agencies(screen.actor), "fields": rules.FIELDS.items(),
         "languages": rules.LANGUAGES.items(), "modalities": vocab.MODALITIES.items(),
     }
 

@@ -34,6 +34,22 @@ def program_for(course):
     return program
 
 
+@transaction.atomic
+def join_program(actor, key):
+    """The coordinator's program setting: the course joins its platform's program `key` (created if new).
+
+    Courses of one platform with the same key share agencies, openings and matching."""
+    require_coordinator(actor)
+    key = (key or "").strip()
+    if not rules.is_term(key):
+        raise _invalid("program", _("Name the program with letters, digits, - or _ (at most 32), e.g. bsw-cairo."))
+    before = program_for(actor.course).key
+    program, _created = Program.objects.get_or_create(issuer=actor.course.issuer, key=key)
+    ProgramCourse.objects.update_or_create(course=actor.course, defaults={"program": program})
+    audit.record(actor, "program_join", changes={"program": [before, key]})
+    return program
+
+
 def _invalid(field, message):
     return Invalid(message, {field: [message]})
 

@@ -360,3 +360,16 @@ def test_an_implausible_agreement_year_is_refused(cohort):
     with pytest.raises(Invalid):
         agency(cohort, agreement_starts="0001-01-01", agreement_ends="9999-12-31")
     assert not ProgramAgency.objects.exists()
+
+
+def test_courses_with_the_same_program_key_share_agencies(market):
+    second = people.enter(market.issuer, "fieldwork-msw", "k1", {roles.COORDINATOR})
+    assert [a.name for a in services.agencies(second)] == ["Hope Family Centre", "Nile Elder Care"]  # both in "main"
+    status, html = post(market.coordinator, view="agencies", action="join", program="bsw-giza")
+    assert status == 200 and "bsw-giza" in html
+    assert services.agencies(market.coordinator) == [] and len(services.agencies(second)) == 2
+    status, _html = post(market.coordinator, view="agencies", action="join", program="bad key!")
+    assert status == 400 and services.program_for(market.course).key == "bsw-giza"
+    with pytest.raises(Forbidden):
+        services.join_program(market.academic, "main")
+    assert AuditEvent.objects.filter(action="program_join").count() == 1
