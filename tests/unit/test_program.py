@@ -373,3 +373,14 @@ def test_courses_with_the_same_program_key_share_agencies(market):
     with pytest.raises(Forbidden):
         services.join_program(market.academic, "main")
     assert AuditEvent.objects.filter(action="program_join").count() == 1
+
+
+def test_an_agency_page_shows_only_its_own_offers_and_openings(market):
+    services.run_matching(market.coordinator, TERM)
+    services.send_offers(market.coordinator, TERM)
+    desk = agency_links.open_link(issued(market, market.nile))
+    status, html = screens.handle(Screen(actor=desk, language="ar", activity="program", endpoint="/x", view="agency"),
+                                  form(action="view", term=TERM))
+    mine = Offer.objects.get(opening=market.second)
+    assert status == 200 and html.count("data-offer=") == 1 and f'data-offer="{mine.pk}"' in html
+    assert "Elder care" in html and "Child protection" not in html and "Hope Family Centre" not in html
