@@ -58,6 +58,7 @@ KINDS = {
     "sessions": ("maydan.sessions.screens", "maydan.sessions.screens:items"),
     "evaluation": ("maydan.grading.screens", "maydan.grading.services:items"),
     "cohort": ("maydan.cohort.screens", "maydan.cohort.screens:items"),
+    "program": ("maydan.program.screens", "maydan.program.screens:items"),
 }
 
 

@@ -29,12 +29,7 @@ def issue(actor, placement_id, *, days=30, supervisor_name="", email="", opens="
     if not actor.supervises_course:
         raise Forbidden(_("Only the academic supervisor or the field coordinator may issue agency links."))
     placement = placement_for(actor, placement_id)
-    try:
-        days = int(days)
-    except (TypeError, ValueError):
-        days = 0
-    if not 1 <= days <= MAX_DAYS:
-        raise Invalid(_("A link is valid for 1 to %(max)s days.") % {"max": MAX_DAYS}, {"days": []})
+    days = valid_days(days)
     link = AgencyLink.objects.create(
         placement=placement,
         issued_by=actor.person,
@@ -64,7 +59,7 @@ def resend(actor, link_id):
     """E-mail a link again to the address it was issued with (the audit row sends it)."""
     if not actor.supervises_course:
         raise Forbidden(_("Only the academic supervisor or the field coordinator may send agency links."))
-    link = AgencyLink.objects.filter(pk=link_id if str(link_id).isdigit() else None,
+    link = AgencyLink.objects.filter(pk=parse_id(link_id, _("This link does not exist.")),
                                      placement__course=actor.course).first()
     if link is None:
         raise NotFound(_("This link does not exist."))
@@ -76,8 +71,36 @@ def resend(actor, link_id):
     return link
 
 
-def token_for(link):
-    return signing.dumps(link.pk, salt=SALT)
+def valid_days(days):
+    """How many days a new link lasts, from a form value; Invalid outside 1 to MAX_DAYS."""
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        days = 0
+    if not 1 <= days <= MAX_DAYS:
+        raise Invalid(_("A link is valid for 1 to %(max)s days.") % {"max": MAX_DAYS}, {"days": []})
+    return days
+
+
+def token_for(link, salt=SALT):
+    return signing.dumps(link.pk, salt=salt)
+
+
+def load(token, queryset, *, salt, invalid, revoked, expired):
+    """The link row a token names, once its signature, revocation and expiry are checked.
+
+    Every kind of link (a placement's, an agency's openings) is signed and checked here, each
+    with its own salt, so a token of one kind never opens another.
+    """
+    try:
+        link = queryset.get(pk=signing.loads(token, salt=salt))
+    except (signing.BadSignature, queryset.model.DoesNotExist, TypeError, ValueError):
+        raise NotFound(invalid)
+    if link.revoked_at is not None:
+        raise LinkExpired(revoked)
+    if link.expires_at <= timezone.now():
+        raise LinkExpired(expired)
+    return link
 
 
 def url_for(token):
@@ -85,8 +108,12 @@ def url_for(token):
 
     MAYDAN_BASE_URL where Maydan serves itself; LMS_ROOT_URL inside Open edX.
     """
+    return absolute(reverse("maydan:agency-link", args=[token]))
+
+
+def absolute(path):
     base = getattr(settings, "MAYDAN_BASE_URL", "") or getattr(settings, "LMS_ROOT_URL", "") or ""
-    return base.rstrip("/") + reverse("maydan:agency-link", args=[token])
+    return base.rstrip("/") + path
 
 
 def address_of(link):
@@ -120,15 +147,10 @@ def links_for(placement):
 
 def open_link(token, *, purpose="view"):
     """The Actor a link stands for, after checking signature, expiry and revocation. Every use is audited."""
-    try:
-        link_id = signing.loads(token, salt=SALT)
-        link = AgencyLink.objects.select_related("placement__course", "placement__student").get(pk=link_id)
-    except (signing.BadSignature, AgencyLink.DoesNotExist, TypeError, ValueError):
-        raise NotFound(_("This link is not valid. Ask the academic supervisor for a new one."))
-    if link.revoked_at is not None:
-        raise LinkExpired(_("This link was revoked. Ask the academic supervisor for a new one."))
-    if link.expires_at <= timezone.now():
-        raise LinkExpired(_("This link has expired. Ask the academic supervisor for a new one."))
+    link = load(token, AgencyLink.objects.select_related("placement__course", "placement__student"), salt=SALT,
+                invalid=_("This link is not valid. Ask the academic supervisor for a new one."),
+                revoked=_("This link was revoked. Ask the academic supervisor for a new one."),
+                expired=_("This link has expired. Ask the academic supervisor for a new one."))
     actor = Actor(
         course=link.placement.course,
         person=None,

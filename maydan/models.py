@@ -220,3 +220,4 @@ from .simulation.models import *  # noqa: E402,F401,F403
 from .sessions.models import *  # noqa: E402,F401,F403
 from .grading.models import *  # noqa: E402,F401,F403
 from .notify.models import *  # noqa: E402,F401,F403
+from .program.models import *  # noqa: E402,F401,F403

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import activities, links, pages, ui
 from .errors import Refused
+from .program import agency_links
 
 
 def _language(request, course=None):
@@ -58,4 +59,20 @@ def agency_link(request, token):
             return pages.refusal_page(request, refusal, language)
         screen.activity, screen.key = kind, key
         screen.hidden.update(activity=kind, key=key)
+    return pages.respond(request, screen)
+
+
+@csrf_exempt
+@never_framed
+@require_http_methods(["GET", "POST"])
+def opening_link(request, token):
+    """An agency contact's page for its openings and offers (maydan.program.agency_links), like agency_link."""
+    try:
+        desk = agency_links.open_link(token, purpose=request.POST.get("action", "view") if request.method == "POST"
+                                      else "view")
+    except Refused as refusal:
+        return pages.refusal_page(request, refusal, _language(request))
+    language = _language(request, desk.course)
+    screen = ui.Screen(actor=desk, language=language, activity="program", endpoint=request.path,
+                       hidden={"lang": language}, view="agency")
     return pages.respond(request, screen)

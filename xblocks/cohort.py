@@ -23,6 +23,8 @@ class CohortXBlock(MaydanBlock, XBlock):
     ACTIVITY = "cohort"
     # A staff view: nothing to grade.
     has_score = False
+    DEFAULT_NAME = DEFAULT_DISPLAY_NAME
+    STUDIO_TEMPLATE = "maydan/cohort/studio.html"
 
     display_name = String(
         display_name=gettext_noop("Display name"), default=DEFAULT_DISPLAY_NAME, scope=Scope.settings
@@ -33,9 +35,9 @@ class CohortXBlock(MaydanBlock, XBlock):
 
     def studio_view(self, context=None):
         _actor, language = self._enter()
-        return self._studio_fragment("maydan/cohort/studio.html", {
+        return self._studio_fragment(self.STUDIO_TEMPLATE, {
             "language": language,
-            "display_name": self._title(language, DEFAULT_DISPLAY_NAME),
+            "display_name": self._title(language, self.DEFAULT_NAME),
         }, "fieldlog_studio.js", "MaydanFieldLogStudio")
 
     @XBlock.handler
@@ -44,7 +46,7 @@ class CohortXBlock(MaydanBlock, XBlock):
 
     def _save_settings(self, actor, data, language):
         name = str(data.get("display_name", self.display_name) or "").strip()
-        self.display_name = (name or DEFAULT_DISPLAY_NAME)[:255]
+        self.display_name = (name or self.DEFAULT_NAME)[:255]
 
     @staticmethod
     def workbench_scenarios():

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _, gettext_noop, pgettext
 from .. import activities, numbers, roles, ui, vocab
 from ..errors import Forbidden, Invalid, Refused
 from ..parse import optional_id
+from ..program import screens as program_screens
 from . import charts, dashboard, evidence, exports, placements, queries, rules
 
 TITLE = gettext_noop("Cohort dashboard")
@@ -46,6 +47,8 @@ def items(course):
 
 
 def render(screen):
+    if screen.view in program_screens.VIEWS:  # the coordinator's placement matching, inside the cohort block
+        return program_screens.render(screen)
     with ui.speaking(screen):
         try:
             template, context = _view(screen)
@@ -59,6 +62,8 @@ def render(screen):
 
 
 def handle(screen, form):
+    if form.get("view") in program_screens.VIEWS:
+        return program_screens.handle(screen, form)
     screen.view = form.get("view", "home")
     screen.placement_id = form.get("placement", "")
     screen.filters = {name: form.get(name, "") for name in FILTERS}
@@ -122,6 +127,7 @@ def _nav(actor):
         views += [("evidence", _("Accreditation evidence")), ("exports", _("Exports"))]
     if actor.has(roles.COORDINATOR):
         views.append(("placements", _("Agencies and placements")))
+        views.append(("agencies", _("Placement matching")))
     return views
 
 

@@ -62,6 +62,7 @@ MAYDAN_BLOCKS = {
     "maydan_evaluation": {"display_name": _any, "form": _one_of("forms"), "weight": _weight},
     "maydan_sessions": {"display_name": _any},
     "maydan_cohort": {"display_name": _any},
+    "maydan_program": {"display_name": _any},
 }
 
 

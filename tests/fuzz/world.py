@@ -23,6 +23,7 @@ from lti_tool import context
 from maydan import activities, demo, links, people, roles
 from maydan.cohort import exports
 from maydan.notify import services as notify
+from maydan.program import agency_links, services as program_services
 from maydan.sessions import calendars
 from tests.xblocks.xbtools import RecordingRuntime, StaticUserService, lms_user
 
@@ -135,6 +136,9 @@ class World:
             self.items.setdefault(item.kind, item.key)
         placement = self.actors[roles.STUDENT].person.placements.first()
         _link, self.link_token = links.issue(self.actors[roles.ACADEMIC], placement.pk, days=30)
+        coordinator = self.actors[roles.COORDINATOR]
+        agency = program_services.save_agency(coordinator, {"name": "Fuzz agency"})
+        _link, self.opening_token = agency_links.issue(coordinator, agency.pk, days=30)
         self.feed_keys = {role: calendars.feed_token(actor).key for role, actor in self.actors.items()}
         # A fault answers 500 as in production (and is kept in `self.faults`), instead of raising here.
         self.client = Client(raise_request_exception=False)
@@ -257,6 +261,9 @@ URL_POSTERS = {
     "maydan:notify-confirm": _mail_page(
         "confirm", lambda a: signing.dumps({"p": 1, "a": a}, salt=notify.CONFIRM_SALT, compress=True)),
     "maydan:notify-open": _mail_page("open", lambda a: signing.dumps(1, salt=notify.OPEN_SALT)),
+    # The agency's own link (its openings and offers) for the link holder; a forged one for anyone else.
+    "maydan:opening-link": lambda w, role, body: w.client.post(
+        f"/maydan/openings/{w.opening_token if role == roles.COORDINATOR else 'abc'}/", body),
     "maydan:session-feed": lambda w, role, body: w.client.get(f"/maydan/feed/{_feed_key(w, role, body)}.ics",
                                                              body),
     "maydan:session-ics": lambda w, role, body: w.client.get(
@@ -267,9 +274,9 @@ URL_POSTERS = {
 # --- what a refused request must not write ------------------------------------------------------
 
 
-# The one row any request through an agency link writes, refused or not: that the link was used
-# (links.open_link audits every use, so a course sees who opened its students' logs and how often).
-ALWAYS_RECORDED = "action <> 'link_use'"
+# The one row any request through a signed link writes, refused or not: that the link was used
+# (every use is audited, so a course sees who opened its students' logs or its agency's page, and how often).
+ALWAYS_RECORDED = "action NOT IN ('link_use', 'opening_link_use')"
 
 
 def row_counts():

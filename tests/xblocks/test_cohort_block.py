@@ -73,3 +73,23 @@ def test_workbench_with_csrf():
     answer = client.post(endpoint, body, content_type="application/x-www-form-urlencoded",
                          HTTP_X_REQUESTED_WITH="fetch", HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
     assert answer.status_code == 200 and "شواهد الاعتماد" in answer.content.decode()
+
+
+def test_the_coordinator_runs_placement_matching_from_the_block(course):
+    from maydan.program.models import Offer, Opening, ProgramAgency
+
+    sara = Person(course, lms_user("anon-sara", name="Sara Adel"))
+    sara.view()
+    amal = Person(course, lms_user("anon-amal", role="maydan:coordinator", name="Amal Mahmoud"))
+    assert "التسكين في مؤسسات التدريب" in amal.view()  # the section's tab, in Arabic
+    response = amal.act(action="save_agency", view="agencies", name="Hope Family Centre", modality="remote")
+    assert response.status_code == 200 and "التسكين في مؤسسات التدريب" in response.text
+    agency = ProgramAgency.objects.get()
+    response = amal.act(action="save_opening", view="openings", agency=str(agency.pk), term="2026-fall",
+                        title="Remote counselling", capacity="2", level="BSW")
+    assert response.status_code == 200 and Opening.objects.get().title == "Remote counselling"
+    response = amal.act(action="run", view="matching", term="2026-fall")
+    assert response.status_code == 200 and not Offer.objects.exists()  # nobody ranked yet
+    hoda = Person(course, lms_user("anon-hoda", role="staff", name="Dr. Hoda Samir", lang="en"))
+    response = hoda.act(action="save_agency", view="agencies", name="Other")
+    assert response.status_code == 403 and ProgramAgency.objects.count() == 1
