@@ -28,12 +28,13 @@ class Launched(NamedTuple):
     language: str
     activity: str = "fieldlog"
     key: str = ""
+    mode: str = "assessment"
 
 
-def dump(actor, language, activity="fieldlog", key="") -> str:
+def dump(actor, language, activity="fieldlog", key="", mode="assessment") -> str:
     return signing.dumps(
         {"p": actor.person.pk, "c": actor.course.pk, "r": sorted(actor.roles), "l": language,
-         "a": activity, "k": key},
+         "a": activity, "k": key, "m": mode},
         salt=SALT,
         compress=True,
     )
@@ -57,4 +58,5 @@ def load(token):
     except (Person.DoesNotExist, Course.DoesNotExist, KeyError, TypeError, ValueError):
         raise ContextRefused(_("This page was not opened from your course. Open the activity from the course again."), 403)
     actor = people.Actor(course=course, person=person, roles=frozenset(data.get("r", ())))
-    return Launched(actor, data.get("l") or "ar", data.get("a") or "fieldlog", data.get("k") or "")
+    return Launched(actor, data.get("l") or "ar", data.get("a") or "fieldlog", data.get("k") or "",
+                    data.get("m") or "assessment")
