@@ -485,10 +485,10 @@ def competency_name(scenario, tag, language):
 def analytics_csv(actor, key, language="en"):
     """The choice counts as CSV: one row per choice, with how often learners took it."""
     report = analytics(actor, key, language)
-    rows = [["node", "phase", "node_text", "visits", "hints_asked", "choice", "choice_text", "times_chosen", "score",
-             "below_best"]]
-    rows += [[node["id"], node["phase"], node["text"], node["visits"], node["hints"], choice["id"], choice["text"],
-              choice["count"], choice["score"], int(choice["weak"])] for node in report["nodes"] for choice in node["choices"]]
+    rows = [["node", "phase", "node_text", "visits", "choice", "choice_text", "times_chosen", "score", "below_best",
+             "hints_asked"]]
+    rows += [[node["id"], node["phase"], node["text"], node["visits"], choice["id"], choice["text"], choice["count"],
+              choice["score"], int(choice["weak"]), node["hints"]] for node in report["nodes"] for choice in node["choices"]]
     rows += [[], ["competency", "name", "average", "attempts"]]
     rows += [[row["tag"], row["name"], row["average"], row["count"]] for row in report["competencies"]]
     return spreadsheets.csv_text(rows)
