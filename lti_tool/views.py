@@ -180,7 +180,7 @@ def deep_link(request):
     with translation.override(language):
         return render(request, "lti_tool/deep_link_return.html", {
             "return_url": dl["settings"]["deep_link_return_url"],
-            "jwt": deep_linking.response_jwt(dl, items, course.language),
+            "jwt": deep_linking.response_jwt(dl, items, course.language, request.POST.get("mode") == "practice"),
         })
 
 
