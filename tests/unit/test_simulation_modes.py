@@ -82,3 +82,26 @@ def test_the_validator_checks_hints():
     ending = next(n for n in data["nodes"] if n["type"] == "ending")
     ending["hint"] = {"en": "x", "ar": "س"}
     assert [p.kind for p in check(data)] == ["structure"]
+
+
+def test_the_play_screen_offers_the_hint_in_practice_shows_it_and_staff_see_it_counted(cohort, mini):
+    from maydan.simulation import screens
+    from maydan.ui import Screen
+    from tests.conftest import form
+
+    def screen(actor, mode="practice", language="ar"):
+        return Screen(actor=actor, language=language, activity="simulation", key=mini, endpoint="/sim", mode=mode)
+
+    status, page = screens.handle(screen(cohort.student), form(action="start"))
+    assert status == 200 and 'value="hint"' in page
+    attempt = sim.open_attempt(cohort.student, mini, "practice")
+    status, page = screens.handle(screen(cohort.student), form(action="hint", attempt=attempt.pk, node="a"))
+    assert status == 200 and "ابدأ بالدفء" in page
+    assert 'value="hint"' not in screens.render(screen(cohort.student, mode="assessment"))  # its intro: no attempt yet
+    status, _page = screens.handle(screen(cohort.student, mode="assessment"), form(action="start"))
+    assigned = sim.open_attempt(cohort.student, mini)
+    status, page = screens.handle(screen(cohort.student, mode="assessment"),
+                                  form(action="hint", attempt=assigned.pk, node="a"))
+    assert status == 403 and 'value="hint"' not in page
+    staff = screens.render(screen(cohort.academic, language="en"))
+    assert "1 hint asked" in staff and "(practice)" in staff
