@@ -8,23 +8,13 @@ from maydan.models import GradeDestination, GradeOutbox
 from maydan.simulation.models import CourseScenario, SimulationAttempt
 
 from ..unit.test_simulation_import import H5P_CASES, MALFORMED, package
-from .test_simulation_block import SimulationCourse, USAGE, play_to_the_end
+from .test_simulation_block import course, hoda, play_to_the_end  # noqa: F401 (fixtures)
 from .xbtools import Person, lms_user
-
-
-@pytest.fixture
-def course(db):
-    return SimulationCourse(USAGE)
 
 
 @pytest.fixture
 def sara(course):
     return Person(course, lms_user("anon-sara", lang="en", name="Sara Adel"))
-
-
-@pytest.fixture
-def hoda(course):
-    return Person(course, lms_user("anon-hoda", role="staff", lang="en", name="Dr. Hoda"))
 
 
 def test_a_practice_placement_plays_without_a_grade_and_weighs_nothing(hoda, sara):
