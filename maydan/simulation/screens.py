@@ -256,7 +256,8 @@ def _debrief(scenario, attempt, language, actor):
     path = []
     for index, step in enumerate(attempt.path):
         node = scenario.nodes[step["node"]]
-        row = {"phase_label": PHASE_LABELS[node["phase"]](), "text": text(node.get("text"), language)}
+        row = {"phase_label": PHASE_LABELS[node["phase"]](), "text": text(node.get("text"), language),
+               "hinted": {"node": step["node"], "step": index} in attempt.hints}
         if "choice" in step:
             choice = scenario.choice(step["node"], step["choice"])
             best = scenario.best(step["node"])

@@ -107,6 +107,16 @@ def test_h5p_details_carried_over():
     assert [n.node for n in arabic.notes if n.kind == "unreachable"] == ["c1"]
 
 
+def test_a_score_on_plain_content_is_dropped_with_a_note():
+    imported = convert(package(scenario([
+        {"type": text("<p>Read the referral.</p>"), "nextContentId": 1, "feedback": {"endScreenScore": 4}},
+        {"type": question("<p>First step?</p>", alt("Call the family", -1, 6), alt("Wait", -1, 1))},
+    ])))
+    first = imported.scenario["nodes"][0]
+    assert "score" not in first["choices"][0] and [n.node for n in imported.notes if n.kind == "content_score"] == ["c0"]
+    assert [c["score"] for c in imported.scenario["nodes"][1]["choices"]] == [6, 1]
+
+
 def bx_nodes():
     return {"n1": {"id": "n1", "type": "start", "content": "<p>The door opens.</p>", "hint": "Greet first",
                    "media": {"type": "image", "url": "/asset/door.jpg"},

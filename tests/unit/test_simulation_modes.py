@@ -105,3 +105,16 @@ def test_the_play_screen_offers_the_hint_in_practice_shows_it_and_staff_see_it_c
     assert status == 403 and 'value="hint"' not in page
     staff = screens.render(screen(cohort.academic, language="en"))
     assert "1 hint asked" in staff and "(practice)" in staff
+
+
+def test_the_debrief_notes_where_a_hint_was_used(cohort, mini):
+    from maydan.simulation import screens
+    from maydan.ui import Screen
+
+    attempt = sim.start(cohort.student, mini, "practice")
+    sim.hint(cohort.student, attempt.pk, "a")
+    attempt = sim.choose(cohort.student, attempt.pk, "a", "warm")
+    sim.answer(cohort.student, attempt.pk, "write", "C-27 fears evaluation.")
+    page = screens.render(Screen(actor=cohort.student, language="ar", activity="simulation", key=mini,
+                                 endpoint="/sim", mode="practice"))
+    assert page.count("استُخدم تلميح") == 1

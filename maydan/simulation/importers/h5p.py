@@ -106,7 +106,7 @@ class _Converter:
         texts = [plain(_dict(_dict(i).get("type")).get("params", {}).get("text", "")) for i in self.items] + \
             [plain(_question(i).get("question")) for i in self.items] + [scenario.get("title") or ""]
         self.writer = Writer(language_of(texts, manifest.get("language")))
-        self.notes, self.nodes, self.scored, self._endings = [], [], False, {}
+        self.notes, self.nodes, self._endings = [], [], {}
 
     def run(self):
         start = _dict(self.scenario.get("startScreen"))
@@ -124,7 +124,7 @@ class _Converter:
         if summary:
             data["summary"] = self.writer.text(summary)
         data["nodes"] = nodes
-        scenario_notes(self.writer, self.notes, self.scored)
+        scenario_notes(self.writer, self.notes, any(c.get("score") for n in nodes for c in n.get("choices", [])))
         return Imported(data, "h5p", self.writer.language, self.notes)
 
     def _node(self, index, item):
@@ -155,8 +155,9 @@ class _Converter:
         if feedback.get("endScreenScore") not in (None, 0) and _target(item) >= 0:
             self.notes.append(Note("content_score", nid, "a score on plain content cannot be kept: reaching it "
                                                          "is no decision"))
-        return {"id": nid, "type": "choice", "phase": "study", "text": self.writer.text(text),
-                "choices": [self._choice(nid, "continue", None, item)]}
+        onward = self._choice(nid, "continue", None, item)
+        onward.pop("score", None)  # one way on: a score here would be no decision's
+        return {"id": nid, "type": "choice", "phase": "study", "text": self.writer.text(text), "choices": [onward]}
 
     def _choice(self, nid, cid, text, source):
         target = _target(source)
@@ -175,7 +176,6 @@ class _Converter:
             nxt = f"c{target}"
         if self.scoring == "no-score" or (self.scoring == "static-end-score" and target >= 0):
             score = 0
-        self.scored = self.scored or bool(score)
         choice = {"id": cid, "text": self.writer.text(text) if text else self.writer.fixed(CONTINUE), "next": nxt}
         words = "\n".join(filter(None, (plain(feedback.get("title")), plain(feedback.get("subtitle")))))
         if words and target >= 0:
