@@ -28,12 +28,13 @@ class Launched(NamedTuple):
     language: str
     activity: str = "fieldlog"
     key: str = ""
+    mode: str = "assessment"
 
 
-def dump(actor, language, activity="fieldlog", key="") -> str:
+def dump(actor, language, activity="fieldlog", key="", mode="assessment") -> str:
     return signing.dumps(
         {"p": actor.person.pk, "c": actor.course.pk, "r": sorted(actor.roles), "l": language,
-         "a": activity, "k": key},
+         "a": activity, "k": key, "m": mode},
         salt=SALT,
         compress=True,
     )
@@ -61,4 +62,5 @@ def load(token):
         raise ContextRefused(_("Your roles in this course have changed. Open the activity from the course again."), 403,
                              data.get("l"))
     actor = people.Actor(course=memberships[0].course, person=memberships[0].person, roles=held)
-    return Launched(actor, data.get("l") or "ar", data.get("a") or "fieldlog", data.get("k") or "")
+    return Launched(actor, data.get("l") or "ar", data.get("a") or "fieldlog", data.get("k") or "",
+                    data.get("m") or "assessment")

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from maydan import course_settings, courses, untrusted
 from maydan.errors import Forbidden, Invalid, Refused
-from maydan.simulation import library, screens, services as simulation
+from maydan.simulation import imports, library, screens, services as simulation
+from maydan.simulation.importers.h5p import MAX_PACKAGE_BYTES
 from maydan.simulation.engine import text as in_language
 
 from .service_views import supervisor_page
@@ -35,10 +36,15 @@ def scenarios(request, actor):
     version of one with the same id), or open a saved one to change it."""
     simulation.require_editor(actor)
     action = request.POST.get("do", "")
-    page = {"errors": {}, "notice": "", "error": "", "preview": "", "source": ""}
+    page = {"errors": {}, "notice": "", "error": "", "preview": "", "source": "", "report": ""}
     try:
         if action == "open":
             page["source"] = simulation.source_of(actor, request.POST.get("key", ""))
+        elif action == "import":
+            upload = request.FILES.get("package")
+            drafted = imports.draft(actor, upload.read(MAX_PACKAGE_BYTES + 1) if upload else b"",
+                                    upload.name if upload else "", translation.get_language())
+            page.update(source=drafted["source"], report=drafted["html"])
         elif action in ("check", "save"):
             page["source"] = _source(request)
             if action == "save":

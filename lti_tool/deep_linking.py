@@ -14,7 +14,7 @@ from maydan.errors import Forbidden, Invalid
 
 from .claims import DEEP_LINKING as REQUEST, DL
 from .lti import CLAIM, DatabaseToolConf, launch_url
-from .placements import CUSTOM_ACTIVITY, join
+from .placements import CUSTOM_ACTIVITY, CUSTOM_MODE, join
 
 SETTINGS_CLAIM = DL + "deep_linking_settings"
 SALT = "maydan.lti-deep-linking"
@@ -59,14 +59,18 @@ def chosen_items(course, chosen, settings):
         raise Invalid(_("This activity does not exist."))
 
 
-def response_jwt(request, items, language):
-    """The LtiDeepLinkingResponse, signed with the tool's key (kid in its header); titles in `language`."""
+def response_jwt(request, items, language, practice=False):
+    """The LtiDeepLinkingResponse, signed with the tool's key (kid in its header); titles in `language`.
+
+    `practice`: case simulations are placed for practice, with no gradebook column."""
     registration = DatabaseToolConf().find_registration_by_params(request["iss"], request["client"])
     resources = []
     for item in items:
-        resource = (DeepLinkResource().set_url(launch_url()).set_title(item.title(language))
-                    .set_custom_params({CUSTOM_ACTIVITY: join(item.kind, item.key)}))
-        if item.graded:
+        custom = {CUSTOM_ACTIVITY: join(item.kind, item.key)}
+        if practice and item.kind == "simulation":
+            custom[CUSTOM_MODE] = "practice"
+        resource = DeepLinkResource().set_url(launch_url()).set_title(item.title(language)).set_custom_params(custom)
+        if item.graded and CUSTOM_MODE not in custom:
             resource.set_lineitem(LineItem().set_score_maximum(item.max_score).set_label(item.title(language))
                                   .set_resource_id(join(item.kind, item.key)))
         resources.append(resource)

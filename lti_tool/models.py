@@ -64,6 +64,8 @@ class ResourceLink(models.Model):
     lineitem_url = models.URLField(_("line item URL"), max_length=500, blank=True)
     # The course roster (NRPS context_memberships_url), for a supervisor's "update the roster".
     memberships_url = models.URLField(_("roster URL"), max_length=500, blank=True)
+    # How a case simulation is played at this link: custom parameter `maydan_mode` (practice or assessment).
+    mode = models.CharField(_("mode"), max_length=10, default="assessment")
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

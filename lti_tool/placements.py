@@ -9,12 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from maydan import activities, grades
 from maydan.errors import Forbidden
+from maydan.simulation import services as simulation
 
 from . import nrps
 from .lti import CLAIM
 from .models import ResourceLink
 
 CUSTOM_ACTIVITY = "maydan_activity"
+# A per-link setting of a case simulation: "practice" (not graded) or "assessment" (the default).
+CUSTOM_MODE = "maydan_mode"
 AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 DEFAULT_ACTIVITY = "fieldlog"
 
@@ -53,9 +56,18 @@ def place(registration, claims, course, known):
     elif not _same(known, wanted):
         ResourceLink.objects.filter(pk=known.pk).update(**wanted, updated=timezone.now())
     lineitem = wanted["lineitem_url"]
-    if lineitem and (known is None or known.lineitem_url != lineitem or known.activity != wanted["activity"]):
+    if kind == "simulation":  # a practice link's line item receives no grade
+        simulation.place(course, lineitem, key, wanted["mode"])
+    elif lineitem and (known is None or known.lineitem_url != lineitem or known.activity != wanted["activity"]):
         grades.register_destination(course, lineitem, join(kind, key))
     return kind, key
+
+
+def mode(registration, claims):
+    """The link's recorded mode (after `place`), "assessment" when unknown."""
+    link_id = (claims.get(CLAIM + "resource_link") or {}).get("id") or ""
+    return ResourceLink.objects.filter(registration=registration, link_id=link_id).values_list(
+        "mode", flat=True).first() or "assessment"
 
 
 def as_recorded(claims, course, known):
@@ -74,8 +86,9 @@ def _described(claims, course, known):
     activities.find(course, kind, key)  # NotFound for a key the course cannot place
     lineitem = (claims.get(AGS_CLAIM) or {}).get("lineitem") or (known.lineitem_url if known else "")
     roster = nrps.memberships_url(claims) or (known.memberships_url if known else "")
+    asked_mode = str(custom.get(CUSTOM_MODE) or "").strip() or (known.mode if known else "")
     return kind, key, {"context_id": (claims.get(CLAIM + "context") or {})["id"], "activity": join(kind, key),
-                       "lineitem_url": lineitem, "memberships_url": roster}
+                       "lineitem_url": lineitem, "memberships_url": roster, "mode": simulation.mode_of(asked_mode)}
 
 
 def _same(known, wanted):

@@ -24,12 +24,13 @@ from . import context, deep_linking, keys, lti, nrps, placements, refusals, serv
 from .claims import ClaimRefused, check_login
 
 
-def _screen(actor, language, token, activity="fieldlog", key=""):
+def _screen(actor, language, token, activity="fieldlog", key="", mode="assessment"):
     return ui.Screen(
         actor=actor,
         language=language,
         activity=activity,
         key=key,
+        mode=mode,
         endpoint=reverse("lti:app"),
         hidden={"ctx": token, "lang": language},
         link_url=links.url_for,
@@ -93,8 +94,9 @@ def launch(request):
     except Refused as refusal:
         return refusals.refuse(request, refusal, language)
     nrps.sync_on_launch(registration, claims, actor.course)
-    token = context.dump(actor, language, activity, key)
-    screen = _screen(actor, language, token, activity, key)
+    mode = placements.mode(registration, claims)
+    token = context.dump(actor, language, activity, key, mode)
+    screen = _screen(actor, language, token, activity, key, mode)
     inner = service_views.supervisor_bar(token, language, actor) + activities.screens(activity).render(screen)
     return pages.screen_response(request, screen, inner)
 
@@ -184,7 +186,7 @@ def deep_link(request):
     with translation.override(language):
         return render(request, "lti_tool/deep_link_return.html", {
             "return_url": dl["settings"]["deep_link_return_url"],
-            "jwt": deep_linking.response_jwt(dl, items, course.language),
+            "jwt": deep_linking.response_jwt(dl, items, course.language, request.POST.get("mode") == "practice"),
         })
 
 
@@ -202,9 +204,9 @@ def app(request):
     except context.ContextRefused as refusal:
         asked = request.POST.get("lang")
         return refusals.refuse(request, refusal, refusal.language or (asked if asked in ("ar", "en") else "ar"))
-    actor, language, activity, key = launched
+    actor, language, activity, key, mode = launched
     header = service_views.supervisor_bar(token, language, actor)
-    return pages.respond(request, _screen(actor, language, token, activity, key), header)
+    return pages.respond(request, _screen(actor, language, token, activity, key, mode), header)
 
 
 @csrf_exempt  # as `app`: the signed launch context is the credential
@@ -213,7 +215,7 @@ def app(request):
 def dashboard(request):
     """From any launched screen, a supervisor opens the cohort dashboard, whichever link they came by."""
     try:
-        actor, language, _activity, _key = context.load(request.POST.get("ctx", ""))
+        actor, language, _activity, _key, _mode = context.load(request.POST.get("ctx", ""))
     except context.ContextRefused as refusal:
         return refusals.refuse(request, refusal, refusal.language or "ar")
     if not actor.supervises_course:

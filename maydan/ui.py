@@ -29,6 +29,8 @@ class Screen:
     # Which activity this screen shows (maydan.activities): its kind and, e.g., the scenario id.
     activity: str = "fieldlog"
     key: str = ""
+    # How this placement plays a case simulation: "practice" or "assessment" (the adapter's setting).
+    mode: str = "assessment"
     endpoint: str = ""
     # Sent back with every form: the LTI tool's signed launch context, for instance.
     hidden: dict = field(default_factory=dict)

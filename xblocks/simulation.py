@@ -31,12 +31,18 @@ class SimulationXBlock(MaydanBlock, XBlock):
                       help=gettext_noop("The id of a scenario of the library or of this course."))
     weight = Float(display_name=gettext_noop("Weight"), default=1.0, values={"min": 0}, scope=Scope.settings,
                    help=gettext_noop("The most points this simulation is worth."))
+    mode = String(display_name=gettext_noop("Mode"), default="assessment", scope=Scope.settings,
+                  values=[{"value": "assessment", "display_name": gettext_noop("Assessment")},
+                          {"value": "practice", "display_name": gettext_noop("Practice")}],
+                  help=gettext_noop("Practice: hints, retries, immediate feedback, no grade. "
+                                    "Assessment: the attempts policy and the grade."))
 
     has_score = True
     icon_class = "problem"
 
     def max_score(self):
-        return self.weight
+        # A practice placement is never graded: it weighs nothing in the course's grade.
+        return 0.0 if self.mode == "practice" else self.weight
 
     def _activity(self):
         return f"simulation:{self.scenario}"
@@ -44,8 +50,16 @@ class SimulationXBlock(MaydanBlock, XBlock):
     def _screen(self, actor, language, handler="act"):
         from maydan import ui
 
-        return ui.Screen(actor=actor, language=language, activity="simulation", key=self.scenario,
+        return ui.Screen(actor=actor, language=language, activity="simulation", key=self.scenario, mode=self.mode,
                          endpoint=self.runtime.handler_url(self, handler))
+
+    def _deliver_grade(self, actor, activity):
+        if self.mode == "practice":
+            from maydan.simulation import services
+
+            services.place(actor.course, self._destination(), self.scenario, self.mode)
+            return
+        super()._deliver_grade(actor, activity)
 
     # --- Studio -----------------------------------------------------------------------------
 
@@ -59,6 +73,8 @@ class SimulationXBlock(MaydanBlock, XBlock):
             "display_name": self._title(language, DEFAULT_DISPLAY_NAME),
             "weight": self.weight,
             "scenario": self.scenario,
+            "mode": self.mode,
+            "import_endpoint": self.runtime.handler_url(self, "studio_import"),
             "items": [(item.key, item.title(language)) for item in library.items(actor.course)],
             "policy": services.policy(actor.course, self.scenario),
             "rules": [(rule, label()) for rule, label in _rule_labels()],
@@ -98,9 +114,24 @@ class SimulationXBlock(MaydanBlock, XBlock):
                     grade_rule=data.get("grade_rule", current.grade_rule),
                 )
             display_name, weight = self._block_settings(data, Invalid, DEFAULT_DISPLAY_NAME)
+            mode = services.mode_of(data.get("mode", self.mode))
             services.point_grades(actor.course, self._destination(), key)
-        self.display_name, self.weight, self.scenario = display_name, weight, key
+            if mode == "practice":
+                services.place(actor.course, self._destination(), key, mode)
+        self.display_name, self.weight, self.scenario, self.mode = display_name, weight, key, mode
         return {"scenario": key}
+
+    @XBlock.handler
+    def studio_import(self, request, suffix=""):
+        """Convert an uploaded H5P package or branching-xblock JSON: the report and the YAML, nothing saved."""
+        upload = request_file(request.POST) if request.method == "POST" else None
+
+        def work(actor, data, language):
+            from maydan.simulation import imports
+
+            return imports.draft(actor, *(upload or (b"", "")), language)
+
+        return self._studio_call(request, work)
 
     # --- OLX -------------------------------------------------------------------------------
 
@@ -114,6 +145,8 @@ class SimulationXBlock(MaydanBlock, XBlock):
 
         if not SCENARIO_ID.match(block.scenario or ""):
             raise ValueError(f"maydan_simulation: scenario must be a scenario id (got {block.scenario!r})")
+        if block.mode not in ("assessment", "practice"):
+            raise ValueError(f"maydan_simulation: mode is assessment or practice (got {block.mode!r})")
         return block
 
     # --- workbench -------------------------------------------------------------------------
@@ -131,3 +164,14 @@ def _rule_labels():
     from maydan.simulation.screens import RULE_LABELS
 
     return RULE_LABELS.items()
+
+
+def request_file(data):
+    """(bytes, file name) of the posted `file` (webob or Django upload), read within the package limit; None if absent."""
+    from maydan.simulation.importers.h5p import MAX_PACKAGE_BYTES
+
+    upload = data.get("file") if hasattr(data, "get") else None
+    stream = getattr(upload, "file", None)
+    if stream is None:
+        return None
+    return stream.read(MAX_PACKAGE_BYTES + 1), str(getattr(upload, "filename", "") or "")

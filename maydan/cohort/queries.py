@@ -142,7 +142,9 @@ def evaluations(placement_ids):
 def simulations(course, student_ids):
     """{student: [finished attempts as dicts: scenario, number, score, competencies, finished_at]}."""
     found = {}
-    rows = (SimulationAttempt.objects.filter(course=course, student_id__in=student_ids, status=FINISHED)
+    # Practice attempts are formative: only assessment attempts count as evidence.
+    rows = (SimulationAttempt.objects.filter(course=course, student_id__in=student_ids, status=FINISHED,
+                                             mode="assessment")
             .order_by("student_id", "scenario", "number")
             .values("student_id", "scenario", "number", "score", "competencies", "finished_at"))
     for r in rows:

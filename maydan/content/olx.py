@@ -58,7 +58,9 @@ def _one_of(kind):
 # their parse_xml reads from OLX attributes; tests/xblocks compare them with each installed class.
 MAYDAN_BLOCKS = {
     "maydan_fieldlog": {"display_name": _any, "weight": _weight},
-    "maydan_simulation": {"display_name": _any, "scenario": _one_of("scenarios"), "weight": _weight},
+    "maydan_simulation": {"display_name": _any, "scenario": _one_of("scenarios"), "weight": _weight,
+                          "mode": lambda value, known: None if value in ("assessment", "practice")
+                          else f"is assessment or practice (got {value!r})"},
     "maydan_evaluation": {"display_name": _any, "form": _one_of("forms"), "weight": _weight},
     "maydan_sessions": {"display_name": _any},
     "maydan_cohort": {"display_name": _any},

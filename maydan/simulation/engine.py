@@ -106,6 +106,10 @@ class Scenario:
             state = self.step(state, step)
         return state
 
+    def hint(self, node_id):
+        """The author's hint for a node ({en, ar}), or None."""
+        return self.nodes[node_id].get("hint")
+
     def finished(self, state):
         return self.nodes[state.node]["type"] == "ending"
 

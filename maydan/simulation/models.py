@@ -12,6 +12,10 @@ __all__ = ["SimulationPolicy", "CourseScenario", "SimulationAttempt", "Simulatio
 
 BEST, LAST, FIRST = "best", "last", "first"
 PLAYING, DEBRIEF, FINISHED = "playing", "debrief", "finished"
+# How a placement of a scenario is played: for practice (hints, retries, immediate feedback, no grade)
+# or for assessment (the course's attempts policy, the author's feedback, the grade).
+PRACTICE, ASSESSMENT = "practice", "assessment"
+MODES = (ASSESSMENT, PRACTICE)
 
 
 class SimulationPolicy(models.Model):
@@ -56,6 +60,10 @@ class SimulationAttempt(models.Model):
     score = models.FloatField(null=True, blank=True)
     competencies = models.JSONField(default=dict, blank=True)
     ending = models.CharField(max_length=64, blank=True)
+    mode = models.CharField(max_length=10, default=ASSESSMENT,
+                            choices=[(ASSESSMENT, "assessment"), (PRACTICE, "practice")])
+    # The hints asked for, as {"node": id, "step": steps taken then}.
+    hints = models.JSONField(default=list, blank=True)
     reflection = models.TextField(blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

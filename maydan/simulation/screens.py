@@ -15,7 +15,7 @@ from ..errors import Invalid
 from ..ui import _role_label
 from . import library, services
 from .engine import text
-from .models import DEBRIEF, FINISHED
+from .models import DEBRIEF, FINISHED, PRACTICE
 
 PHASE_LABELS = {
     "study": lambda: _("Study"),
@@ -69,14 +69,14 @@ def download(screen, form):
 
 
 def _start(screen, form):
-    services.start(screen.actor, screen.key)
+    services.start(screen.actor, screen.key, screen.mode)
     screen.view = "home"
 
 
 def _choose(screen, form):
     attempt = services.choose(screen.actor, form.get("attempt"), form.get("node"), form.get("choice"))
     scenario = library.get(screen.actor.course, screen.key)
-    if scenario.feedback == "immediate":
+    if scenario.feedback == "immediate" or attempt.mode == PRACTICE:
         choice = scenario.choice(form.get("node"), form.get("choice"))
         screen.notice = text(choice.get("feedback"), screen.language)
     return attempt
@@ -88,8 +88,14 @@ def _answer(screen, form):
 
 
 def _undo(screen, form):
-    services.undo(screen.actor, form.get("attempt"))
-    screen.notice = _("Step taken back. It still counts towards your score.")
+    attempt = services.undo(screen.actor, form.get("attempt"))
+    screen.notice = _("Step taken back: try it again.") if attempt.mode == PRACTICE else \
+        _("Step taken back. It still counts towards your score.")
+
+
+def _hint(screen, form):
+    screen.notice = _("Hint: %(hint)s") % {
+        "hint": text(services.hint(screen.actor, form.get("attempt"), form.get("node")), screen.language)}
 
 
 def _reflect(screen, form):
@@ -122,6 +128,7 @@ _ACTIONS = {
     "choose": _choose,
     "answer": _answer,
     "undo": _undo,
+    "hint": _hint,
     "reflect": _reflect,
     "policy": _policy,
     **{action: _mark for action in ("grade", "move", "release_marking", "override", "undo_override")},
@@ -150,7 +157,7 @@ def _view(screen):
         attempt = services.attempt_for(actor, screen.key, attempt_id)
         return "debrief", dict(base, **_debrief(scenario, attempt, screen.language, actor))
     if actor.has(roles.STUDENT):
-        attempt = services.open_attempt(actor, screen.key)
+        attempt = services.open_attempt(actor, screen.key, screen.mode)
         if attempt is not None and attempt.status == DEBRIEF:
             return "debrief", dict(base, **_debrief(scenario, attempt, screen.language, actor))
         if attempt is not None:
@@ -184,7 +191,8 @@ def _intro(scenario, actor, screen):
         "policy": policy,
         "rule_label": RULE_LABELS[policy.grade_rule](),
         "finished": done,
-        "left": services.attempts_left(actor, screen.key),
+        "left": services.attempts_left(actor, screen.key, screen.mode),
+        "practice": services.mode_of(screen.mode) == PRACTICE,
         "grade": services.published_grade(actor.course, actor.person, screen.key),
     }
 
@@ -219,7 +227,9 @@ def _play(scenario, attempt, screen):
         "attempt": attempt,
         "node": _node_view(node, screen.language),
         "phases": _phases(node["phase"]),
-        "may_undo": bool(attempt.path) and services.policy(screen.actor.course, screen.key).undo_allowed,
+        "may_undo": bool(attempt.path) and services.may_undo(attempt),
+        "practice": attempt.mode == PRACTICE,
+        "has_hint": attempt.mode == PRACTICE and bool(scenario.hint(node["id"])),
         "steps": len(attempt.path),
     }
 
@@ -246,7 +256,8 @@ def _debrief(scenario, attempt, language, actor):
     path = []
     for index, step in enumerate(attempt.path):
         node = scenario.nodes[step["node"]]
-        row = {"phase_label": PHASE_LABELS[node["phase"]](), "text": text(node.get("text"), language)}
+        row = {"phase_label": PHASE_LABELS[node["phase"]](), "text": text(node.get("text"), language),
+               "hinted": {"node": step["node"], "step": index} in attempt.hints}
         if "choice" in step:
             choice = scenario.choice(step["node"], step["choice"])
             best = scenario.best(step["node"])
@@ -265,7 +276,7 @@ def _debrief(scenario, attempt, language, actor):
         "profile": [{"tag": tag, "name": services.competency_name(scenario, tag, language),
                      "percent": round(share * 100)} for tag, share in sorted(profile.items(), key=lambda kv: kv[0].zfill(4))],
         "may_reflect": attempt.status == DEBRIEF and attempt.student_id == getattr(actor.person, "pk", None),
-        "may_undo": attempt.status == DEBRIEF and services.policy(actor.course, attempt.scenario).undo_allowed
+        "may_undo": attempt.status == DEBRIEF and services.may_undo(attempt)
         and attempt.student_id == getattr(actor.person, "pk", None),
         "percent": None if attempt.score is None else round(attempt.score * 100),
         "reflection_marking": written(f"attempt:{attempt.pk}"),

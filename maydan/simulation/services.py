@@ -20,8 +20,8 @@ from ..fieldlog import visible_placements
 from ..models import GradeDestination, GradeOutbox, Placement
 from . import library
 from .engine import State, text as in_language
-from .models import BEST, DEBRIEF, FINISHED, FIRST, LAST, PLAYING, CourseScenario, SimulationAnswer, \
-    SimulationAttempt, SimulationPolicy
+from .models import ASSESSMENT, BEST, DEBRIEF, FINISHED, FIRST, LAST, MODES, PLAYING, PRACTICE, CourseScenario, \
+    SimulationAnswer, SimulationAttempt, SimulationPolicy
 from .validate import check_text
 
 GRADE_RULES = (BEST, LAST, FIRST)
@@ -36,6 +36,23 @@ def activity(key):
 def point_grades(course, address, key):
     """A place that now shows another scenario reports that scenario's grades from now on."""
     GradeDestination.objects.filter(course=course, address=address).update(activity=activity(key))
+
+
+def mode_of(value):
+    """A placement's mode from an adapter's setting: practice, or assessment for anything else."""
+    return PRACTICE if value == PRACTICE else ASSESSMENT
+
+
+def place(course, address, key, mode):
+    """Where a scenario is placed and how it is played there: an assessment placement receives the
+    scenario's grades; a practice placement none (its destination is forgotten, so no grade leaves)."""
+    if not address:
+        return
+    if mode_of(mode) == PRACTICE:
+        GradeDestination.objects.filter(course=course, address=address).delete()
+    else:
+        grades.register_destination(course, address, activity(key))
+        point_grades(course, address, key)
 
 
 # --- policies and course scenarios --------------------------------------------------------
@@ -161,37 +178,42 @@ def _as_student(actor):
         raise Forbidden(_("Only students play simulations; supervisors see their attempts."))
 
 
-def open_attempt(actor, key):
-    """The student's attempt in progress (playing or at the debrief), or None."""
+def open_attempt(actor, key, mode=ASSESSMENT):
+    """The student's attempt in progress (playing or at the debrief) in this mode, or None."""
     _as_student(actor)
     return SimulationAttempt.objects.filter(course=actor.course, student=actor.person, scenario=key,
-                                            status__in=(PLAYING, DEBRIEF)).first()
+                                            mode=mode_of(mode), status__in=(PLAYING, DEBRIEF)).first()
 
 
-def attempts_left(actor, key):
-    used = SimulationAttempt.objects.filter(course=actor.course, student=actor.person, scenario=key).count()
+def attempts_left(actor, key, mode=ASSESSMENT):
+    """Assessment attempts left under the policy; None for no limit (practice never has one)."""
+    if mode_of(mode) == PRACTICE:
+        return None
+    used = SimulationAttempt.objects.filter(course=actor.course, student=actor.person, scenario=key,
+                                            mode=ASSESSMENT).count()
     limit = policy(actor.course, key).max_attempts
     return None if limit is None else max(0, limit - used)
 
 
 @transaction.atomic
-def start(actor, key):
+def start(actor, key, mode=ASSESSMENT):
     """Resume the student's attempt in progress, or begin a new one within the policy."""
     _as_student(actor)
+    mode = mode_of(mode)
     scenario = library.get(actor.course, key)
     # Locks the placement row so two tabs cannot start two attempts at once.
     Placement.objects.select_for_update().filter(course=actor.course, student=actor.person).first()
-    current = open_attempt(actor, key)
+    current = open_attempt(actor, key, mode)
     if current is not None:
         return current
-    if attempts_left(actor, key) == 0:
+    if attempts_left(actor, key, mode) == 0:
         raise Forbidden(_("You have used all your attempts at this simulation."))
     number = (SimulationAttempt.objects.filter(course=actor.course, student=actor.person, scenario=key)
               .aggregate(n=Max("number"))["n"] or 0) + 1
     state = scenario.begin()
-    attempt = SimulationAttempt.objects.create(course=actor.course, student=actor.person, scenario=key,
+    attempt = SimulationAttempt.objects.create(course=actor.course, student=actor.person, scenario=key, mode=mode,
                                                number=number, node=state.node, variables=state.variables)
-    _record(actor, "simulation_start", actor.person, {"scenario": key, "attempt": number})
+    _record(actor, "simulation_start", actor.person, {"scenario": key, "attempt": number, "mode": mode})
     return attempt
 
 
@@ -254,7 +276,7 @@ def answer(actor, attempt_id, node_id, text):
 def undo(actor, attempt_id):
     """Take back the last step. It stays on record: it still caps the credit of its node."""
     attempt, scenario = _own(actor, attempt_id, statuses=(PLAYING, DEBRIEF))
-    if not policy(actor.course, attempt.scenario).undo_allowed:
+    if not may_undo(attempt):
         raise Forbidden(_("Going back is not allowed in this simulation."))
     if not attempt.path:
         raise Conflict(_("There is no step to take back."))
@@ -269,6 +291,28 @@ def undo(actor, attempt_id):
     return attempt
 
 
+def may_undo(attempt):
+    """Practice lets a student retry any step; assessment follows the course's policy."""
+    return attempt.mode == PRACTICE or policy(attempt.course, attempt.scenario).undo_allowed
+
+
+@transaction.atomic
+def hint(actor, attempt_id, node_id):
+    """The author's hint for where the student stands ({en, ar}), noted in the attempt. Practice only."""
+    attempt, scenario = _own(actor, attempt_id)
+    _at(attempt, node_id)
+    if attempt.mode != PRACTICE:
+        raise Forbidden(_("Hints are offered in practice only."))
+    found = scenario.hint(node_id)
+    if not found:
+        raise NotFound(_("This step has no hint."))
+    asked = {"node": node_id, "step": len(attempt.path)}
+    if asked not in attempt.hints:
+        attempt.hints = attempt.hints + [asked]
+        attempt.save(update_fields=["hints", "updated_at"])
+    return found
+
+
 @transaction.atomic
 def reflect(actor, attempt_id, reflection):
     """Finish an attempt with its required reflection; publish the grade if the policy's grade moved."""
@@ -281,7 +325,7 @@ def reflect(actor, attempt_id, reflection):
     _record(actor, "simulation_finish", actor.person, {
         "scenario": attempt.scenario, "attempt": attempt.number, "score": attempt.score, "ending": attempt.ending})
     after = published_grade(actor.course, actor.person, attempt.scenario)
-    if after != before:
+    if after != before and attempt.mode == ASSESSMENT:
         grades.queue_grade(actor.course, actor.person, activity(attempt.scenario), after)
         _record(actor, "simulation_grade", actor.person, {"scenario": attempt.scenario, "grade": [before, after]})
     return attempt
@@ -326,8 +370,8 @@ def attempt_grade(attempt, weight, released, answered):
 
 def published_grade(course, student, key):
     """The grade the policy gives (0..1) from the finished attempts, or None before any."""
-    finished = list(SimulationAttempt.objects.filter(course=course, student=student, scenario=key, status=FINISHED)
-                    .order_by("number").prefetch_related("answers"))
+    finished = list(SimulationAttempt.objects.filter(course=course, student=student, scenario=key, status=FINISHED,
+                                                     mode=ASSESSMENT).order_by("number").prefetch_related("answers"))
     if not finished:
         return None
     weight = written_weight(library.get(course, key))
@@ -389,10 +433,12 @@ def analytics(actor, key, language="en"):
     seen = _students_seen(actor)
     if seen is not None:
         rows = rows.filter(student_id__in=seen)
-    chosen, visits, endings = Counter(), Counter(), Counter()
+    chosen, visits, endings, hinted = Counter(), Counter(), Counter(), Counter()
     competency = defaultdict(list)
     scores = []
-    for path, status, ending, score, profile in rows.values_list("path", "status", "ending", "score", "competencies"):
+    for path, status, ending, score, profile, hints in rows.values_list(
+            "path", "status", "ending", "score", "competencies", "hints"):
+        hinted.update(asked["node"] for asked in hints)
         for step in path:
             visits[step["node"]] += 1
             if "choice" in step:
@@ -411,7 +457,7 @@ def analytics(actor, key, language="en"):
                     "score": c.get("score", 0), "weak": c.get("score", 0) < best} for c in node["choices"]]
         weak = sum(c["count"] for c in choices if c["weak"])
         nodes.append({"id": nid, "phase": node["phase"], "text": in_language(node["text"], language),
-                      "visits": visits[nid], "choices": choices, "weak": weak,
+                      "visits": visits[nid], "choices": choices, "weak": weak, "hints": hinted[nid],
                       "weak_share": round(weak / visits[nid], 2) if visits[nid] else 0})
     failed = sorted((n for n in nodes if n["weak"]), key=lambda n: -n["weak_share"])[:5]
     return {
@@ -440,9 +486,10 @@ def competency_name(scenario, tag, language):
 def analytics_csv(actor, key, language="en"):
     """The choice counts as CSV: one row per choice, with how often learners took it."""
     report = analytics(actor, key, language)
-    rows = [["node", "phase", "node_text", "visits", "choice", "choice_text", "times_chosen", "score", "below_best"]]
+    rows = [["node", "phase", "node_text", "visits", "choice", "choice_text", "times_chosen", "score", "below_best",
+             "hints_asked"]]
     rows += [[node["id"], node["phase"], node["text"], node["visits"], choice["id"], choice["text"], choice["count"],
-              choice["score"], int(choice["weak"])] for node in report["nodes"] for choice in node["choices"]]
+              choice["score"], int(choice["weak"]), node["hints"]] for node in report["nodes"] for choice in node["choices"]]
     rows += [[], ["competency", "name", "average", "attempts"]]
     rows += [[row["tag"], row["name"], row["average"], row["count"]] for row in report["competencies"]]
     return spreadsheets.csv_text(rows)

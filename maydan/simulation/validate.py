@@ -222,6 +222,11 @@ def _node(node, variables, competencies, problem):
                 _text(media.get("transcript"), nid, "the media transcript", problem)
             if "alt" in media:
                 _text(media["alt"], nid, "the media description", problem)
+    if "hint" in node:
+        if kind in ("choice", "free_text"):
+            _text(node["hint"], nid, "the hint", problem)
+        else:
+            problem(STRUCTURE, nid, "a hint is shown on choice and free-text nodes only")
     tags = node.get("competencies", [])
     _tags(tags, nid, competencies, problem)
     if kind == "choice":

@@ -207,7 +207,7 @@ def test_analytics_count_choices_show_failures_and_competencies(cohort, mini):
     with pytest.raises(Forbidden):
         sim.analytics(cohort.student, "mini")
     rows = list(csv.reader(io.StringIO(sim.analytics_csv(cohort.academic, "mini"))))
-    assert rows[0][:3] == ["node", "phase", "node_text"] and ["a", "study", "a", "2", "warm", "warm", "1", "2", "0"] in rows
+    assert rows[0][:3] == ["node", "phase", "node_text"] and ["a", "study", "a", "2", "warm", "warm", "1", "2", "0", "0"] in rows
 
 
 def test_a_pasted_scenario_is_validated_and_refused_with_reasons(cohort):

@@ -55,5 +55,21 @@ function MaydanSimulationStudio(runtime, element) {
   root.querySelector("[data-preview-button]").addEventListener("click", function () {
     send("studio_preview", function (body) { preview.innerHTML = body.html; });
   });
+  root.querySelector("[data-import-button]").addEventListener("click", function () {
+    var body = new FormData();
+    var input = form.querySelector("input[name=file]");
+    if (input.files.length) { body.append("file", input.files[0]); }
+    fetch(runtime.handlerUrl(el, "studio_import"), {
+      method: "POST", body: body, credentials: "same-origin", headers: { "X-CSRFToken": cookie("csrftoken") }
+    }).then(function (response) {
+      return response.json().then(function (answer) { return { ok: response.ok, body: answer }; });
+    }).then(function (answer) {
+      var report = root.querySelector(".maydan-sim-import-report");
+      if (!answer.ok) { alert.textContent = answer.body.error || ""; alert.hidden = false; alert.focus(); return; }
+      alert.hidden = true;
+      report.innerHTML = answer.body.html;
+      form.querySelector("textarea[name=source]").value = answer.body.source;
+    });
+  });
   root.querySelector("[data-cancel]").addEventListener("click", function () { notify("cancel", {}); });
 }
