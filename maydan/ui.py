@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from . import fieldlog, hours, links, roles, vocab
+from .documents import screens as documents
 from .grading import agreements
 from .errors import Invalid, NotFound, Refused
 
@@ -159,7 +160,10 @@ _ACTIONS = {
     "reopen": _review(fieldlog.reopen_entry, lambda: _("Entry reopened and returned to the student.")),
     "issue_link": _issue_link,
     "revoke_link": _revoke_link,
+    "sign_document": documents.sign,
 }
+# The placement's documents (certificate, agreement) as files: adapters call this before `handle`.
+download = documents.download
 
 
 # --- what each role sees ----------------------------------------------------------------
@@ -196,7 +200,8 @@ def _context(screen):
         editing = next((e for e in entries if str(e.pk) == str(screen.entry_id)), None)
         context.update(placement=placement, progress=fieldlog.progress(placement), entries=entries,
                        editing=editing, form=screen.form or _form_from(editing, placement), show_history=True,
-                       agreement=agreements.beside_log(actor, placement, screen.language))
+                       agreement=agreements.beside_log(actor, placement, screen.language),
+                       documents=documents.beside_log(actor, placement))
     elif template.endswith("placement.html"):
         try:
             placement = fieldlog.placement_for(actor, screen.placement_id or actor.link_placement.pk)
@@ -212,6 +217,7 @@ def _context(screen):
             may_countersign=actor.supervises_course,
             show_history=True,
             agreement=agreements.beside_log(actor, placement, screen.language),
+            documents=documents.beside_log(actor, placement),
         )
     elif template.endswith("author.html"):
         context["target_hours"] = actor.course.target_hours or hours.DEFAULT_TARGET_HOURS.get(actor.course.program)

@@ -1,0 +1,74 @@
+"""A document as the print view's HTML and as a PDF, from one template: WeasyPrint lays out the same
+HTML (Pango shapes the Arabic with the Noto fonts), so the PDF and the print view never differ."""
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, translation
+
+from .. import hours, roles, ui, vocab
+from ..grading import agreements
+from .services import STATEMENT, TITLES
+
+_ARABIC_INDIC = str.maketrans("0123456789.", "٠١٢٣٤٥٦٧٨٩٫")
+
+
+def number(value, course, language):
+    """A number as the course writes it: Arabic-Indic digits in Arabic when the course asks for them."""
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return text.translate(_ARABIC_INDIC) if language == "ar" and course.digits == "arab" else text
+
+
+def verify_url(code):
+    base = getattr(settings, "MAYDAN_BASE_URL", "") or getattr(settings, "LMS_ROOT_URL", "") or ""
+    return base.rstrip("/") + reverse("maydan:verify", args=[code])
+
+
+def html(document, language, *, for_print_view=False):
+    with translation.override(language):
+        return render_to_string(f"maydan/documents/{document.kind}.html",
+                                _context(document, language, for_print_view))
+
+
+def pdf(document, language):
+    from weasyprint import HTML  # loaded on first use: Pango is needed only where PDFs are made
+
+    return HTML(string=html(document, language)).write_pdf()
+
+
+def _context(document, language, for_print_view):
+    course, data = document.placement.course, document.data
+
+    def num(value):
+        return number(value, course, language)
+
+    def day(value):
+        return num(formats.date_format(value, "Y-m-d")) if value else "—"
+
+    def rows(pairs, labels):
+        return [{"label": labels.get(key, key), "hours": num(hours.hours(minutes))} for key, minutes in pairs]
+
+    context = {
+        "document": document, "data": data, "language": language, "direction": ui.direction(language),
+        "title": TITLES[document.kind], "statement": STATEMENT, "for_print_view": for_print_view,
+        "verify_url": verify_url(document.code) if document.code else "",
+        "period": (day(data["starts_on"]), day(data["ends_on"])),
+        "signatures": [{"name": s.typed_name, "role": roles.LABELS.get(s.role, s.role),
+                        "at": num(formats.date_format(s.signed_at, "Y-m-d H:i"))} for s in document.signatures],
+    }
+    if document.kind == "certificate":
+        context.update(
+            approved=num(hours.hours(data["approved_minutes"])), target=num(hours.hours(data["target_minutes"])),
+            entries=num(data["entries"]), countersigned=num(data["countersigned_entries"]),
+            days=(day(data["first_day"]), day(data["last_day"])),
+            by_time_kind=rows(data["by_time_kind"], vocab.TIME_KINDS),
+            by_activity_type=rows(data["by_activity_type"], vocab.ACTIVITY_TYPES),
+            by_competency=rows(data["by_competency"], {str(k): v for k, v in vocab.COMPETENCIES.items()}),
+            sign_offs={action: (day(span["first"]), day(span["last"])) for action, span in data["sign_offs"].items()},
+        )
+    else:
+        titles = {c.id: c.title.get(language) or c.title["en"] for c in agreements.competencies()}
+        context.update(
+            goals=[{**goal, "title": titles.get(goal["competency"], goal["competency"])} for goal in data["goals"]],
+            agency_signed=day(data["agency_signed_at"]), academic_signed=day(data["academic_signed_at"]),
+        )
+    return context
