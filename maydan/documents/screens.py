@@ -7,8 +7,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import activities, roles
-from . import render, services
+from . import content, render, services
 from .content import KINDS
+from .models import Signature
 
 FORMATS = {"pdf": "application/pdf", "html": "text/html"}
 
@@ -42,13 +43,15 @@ def sign(screen, form):
 def beside_log(actor, placement):
     """Each document of the placement as the field log shows it: title, hash, signatures, may the actor sign."""
     role = services.signer_role(actor, placement)
+    signed = list(Signature.objects.filter(placement=placement))  # every document's, in one query
     shown = []
     for kind in KINDS:
-        document = services.current(kind, placement)
-        shown.append({"kind": kind, "title": services.TITLES[kind], "sha256": document.content_hash,
-                      "signatures": [{"name": s.typed_name, "role": roles.LABELS.get(s.role, s.role), "at": s.signed_at}
-                                     for s in document.signatures],
-                      "may_sign": role is not None and all(s.role != role for s in document.signatures)})
+        digest = content.canonical_hash(content.build(kind, placement))
+        signatures = [s for s in signed if s.kind == kind and s.content_hash == digest]
+        shown.append({"kind": kind, "title": services.TITLES[kind], "sha256": digest,
+                      "signatures": [{"name": s.typed_name, "role": roles.LABELS.get(s.role, s.role),
+                                      "at": s.signed_at} for s in signatures],
+                      "may_sign": role is not None and all(s.role != role for s in signatures)})
     return {"documents": shown, "statement": services.STATEMENT, "languages": LANGUAGE_NAMES.items()}
 
 
