@@ -1,11 +1,10 @@
 """A document as the print view's HTML and as a PDF, from one template: WeasyPrint lays out the same
 HTML (Pango shapes the Arabic with the Noto fonts), so the PDF and the print view never differ."""
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
 
-from .. import hours, roles, ui, vocab
+from .. import hours, links, roles, ui, vocab
 from ..grading import agreements
 from .services import STATEMENT, TITLES
 
@@ -19,8 +18,7 @@ def number(value, course, language):
 
 
 def verify_url(code):
-    base = getattr(settings, "MAYDAN_BASE_URL", "") or getattr(settings, "LMS_ROOT_URL", "") or ""
-    return base.rstrip("/") + reverse("maydan:verify", args=[code])
+    return links.public_url(reverse("maydan:verify", args=[code]))
 
 
 def html(document, language, *, for_print_view=False):
