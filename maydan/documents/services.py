@@ -119,8 +119,12 @@ def sign(actor, kind, placement_id, *, typed_name, agreed, content_hash=""):
         raise Conflict(_("The document changed after you opened it. Read it again before signing."))
     if any(signature.role == role for signature in document.signatures):
         raise Conflict(_("You already signed this document."))
-    Signature.objects.create(placement=document.placement, kind=kind, content_hash=document.content_hash,
-                             role=role, person=actor.person, via=actor.via, typed_name=name)
+    try:
+        with transaction.atomic():
+            Signature.objects.create(placement=document.placement, kind=kind, content_hash=document.content_hash,
+                                     role=role, person=actor.person, via=actor.via, typed_name=name)
+    except IntegrityError:  # the same role signed this content a moment ago, in another request
+        raise Conflict(_("You already signed this document.")) from None
     audit.record(actor, "document_sign", placement=document.placement,
                  changes={"document": kind, "role": role, "sha256": document.content_hash})
     return current(kind, document.placement)
