@@ -75,7 +75,7 @@ def verify(request, code):
         except Refused as refusal:
             return pages.refusal_page(request, refusal, language)
         return render(request, "maydan/documents/verify.html", {
-            "found": found, "title": documents.TITLES[found.kind], "language": language,
+            "found": found, "title": documents.title(found.kind, language), "language": language,
             "direction": ui.direction(language),
             "signatures": [(s.typed_name, roles.LABELS.get(s.role, s.role), s.signed_at) for s in found.signatures],
         })

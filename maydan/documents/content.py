@@ -9,12 +9,18 @@ import json
 from django.db.models import Max, Min
 
 from .. import fieldlog, vocab
-from ..grading import agreements
-from ..grading.models import Agreement
+from ..grading import agreements, services as grading
+from ..grading.models import Agreement, Evaluation
 from ..models import AuditEvent
 
 CERTIFICATE, AGREEMENT = "certificate", "agreement"
 KINDS = (CERTIFICATE, AGREEMENT)
+# A released evaluation is the document "evaluation-<form id>", e.g. "evaluation-final".
+EVALUATION = "evaluation-"
+
+
+def is_kind(kind):
+    return kind in KINDS or (kind.startswith(EVALUATION) and kind[len(EVALUATION):] in grading.forms())
 
 
 def canonical_hash(data):
@@ -24,6 +30,8 @@ def canonical_hash(data):
 
 
 def build(kind, placement):
+    if kind.startswith(EVALUATION):
+        return evaluation(placement, kind[len(EVALUATION):])
     return _BUILDERS[kind](placement)
 
 
@@ -86,6 +94,24 @@ def agreement(placement):
         "agency_signed_at": record.agency_signed_at.date() if record and record.agency_signed_at else None,
         "academic_signed_at": record.academic_signed_at.date() if record and record.academic_signed_at else None,
     }
+
+
+def evaluation(placement, form_id):
+    """A released evaluation: each behaviour's agency, academic and final values, both sides' comments,
+    the score. Before release it holds nothing of the scores (no one may file a result not yet given)."""
+    record = Evaluation.objects.filter(placement=placement, form=form_id, status=Evaluation.RELEASED).first()
+    data = {"kind": EVALUATION + form_id, **_people(placement), "released_at": None}
+    if record is None:
+        return data
+    sheets = {sheet.side: sheet for sheet in record.sheets.all()}
+    voices = grading.settings_for(placement.course).show_both_voices
+    data.update(released_at=record.released_at.date(), score=record.score, final=record.final_values,
+                both_voices=voices,
+                sides={side: {"values": sheet.values, "comments": sheet.comments,
+                              "submitted_at": sheet.submitted_at.date() if sheet.submitted_at else None}
+                       for side, sheet in sheets.items()} if voices else {},
+                decisions={d.behaviour: d.reason for d in record.decisions.all()})
+    return data
 
 
 def _ordered(sums, keys):

@@ -15,7 +15,7 @@ class IssuedDocument(models.Model):
 
     code = models.CharField(max_length=32, unique=True)
     placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="issued_documents")
-    kind = models.CharField(max_length=32)
+    kind = models.CharField(max_length=80)
     content_hash = models.CharField(max_length=64)
     issued_at = models.DateTimeField(auto_now_add=True)
 
@@ -28,7 +28,7 @@ class Signature(models.Model):
     """A person's electronic signature of one content of a document: typed name, ticked statement, role."""
 
     placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="document_signatures")
-    kind = models.CharField(max_length=32)
+    kind = models.CharField(max_length=80)
     content_hash = models.CharField(max_length=64)
     role = models.CharField(max_length=32)
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

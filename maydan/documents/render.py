@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import formats, translation
 
 from .. import hours, links, roles, ui, vocab
-from ..grading import agreements
-from .services import STATEMENT, TITLES
+from ..grading import agreements, services as grading
+from . import content
+from .services import STATEMENT, title
 
 _ARABIC_INDIC = str.maketrans("0123456789.", "٠١٢٣٤٥٦٧٨٩٫")
 
@@ -25,7 +26,8 @@ def verify_url(code):
 
 def html(document, language, *, for_print_view=False):
     with translation.override(language):
-        return render_to_string(f"maydan/documents/{document.kind}.html",
+        template = "evaluation" if document.kind.startswith(content.EVALUATION) else document.kind
+        return render_to_string(f"maydan/documents/{template}.html",
                                 _context(document, language, for_print_view))
 
 
@@ -58,7 +60,7 @@ def _context(document, language, for_print_view):
 
     context = {
         "document": document, "data": data, "language": language, "direction": ui.direction(language),
-        "title": TITLES[document.kind], "statement": STATEMENT, "for_print_view": for_print_view,
+        "title": title(document.kind, language), "statement": STATEMENT, "for_print_view": for_print_view,
         "verify_url": verify_url(document.code) if document.code else "",
         "period": (day(data["starts_on"]), day(data["ends_on"])),
         "signatures": [{"name": s.typed_name, "role": roles.LABELS.get(s.role, s.role),
@@ -74,6 +76,8 @@ def _context(document, language, for_print_view):
             by_competency=rows(data["by_competency"], {str(k): v for k, v in vocab.COMPETENCIES.items()}),
             sign_offs={action: (day(span["first"]), day(span["last"])) for action, span in data["sign_offs"].items()},
         )
+    elif document.kind.startswith(content.EVALUATION):
+        context.update(_evaluation(data, language, num, day, document.kind[len(content.EVALUATION):]))
     else:
         titles = {c.id: c.title.get(language) or c.title["en"] for c in agreements.competencies()}
         context.update(
@@ -81,3 +85,31 @@ def _context(document, language, for_print_view):
             agency_signed=day(data["agency_signed_at"]), academic_signed=day(data["academic_signed_at"]),
         )
     return context
+
+
+def _evaluation(data, language, num, day, form_id):
+    if not data["released_at"]:
+        return {"released": False}
+    form = grading.form_of(form_id)
+
+    def value(raw):
+        return "—" if raw is None else num(raw)
+
+    def text(texts):
+        return texts.get(language) or texts["en"]
+
+    sides = data["sides"]
+    competencies = [{
+        "title": text(competency.title),
+        "rows": [{"text": text(b.text), "final": value(data["final"].get(b.id)),
+                  "agency": value(sides.get("agency", {}).get("values", {}).get(b.id)),
+                  "academic": value(sides.get("academic", {}).get("values", {}).get(b.id)),
+                  "decision": data["decisions"].get(b.id, "")} for b in competency.behaviours],
+        "comments": [(roles.LABELS[role], sides.get(side, {}).get("comments", {}).get(competency.id, ""))
+                     for side, role in (("agency", roles.AGENCY), ("academic", roles.ACADEMIC))],
+    } for competency in form.framework.competencies]
+    overall = [(roles.LABELS[role], sides.get(side, {}).get("comments", {}).get("overall", ""))
+               for side, role in (("agency", roles.AGENCY), ("academic", roles.ACADEMIC))]
+    return {"released": True, "released_on": day(data["released_at"]), "both_voices": data["both_voices"],
+            "score": value(round(data["score"] * 100, 1)) if data["score"] is not None else "—",
+            "competencies": competencies, "overall": overall}

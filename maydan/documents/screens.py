@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from .. import activities, roles
 from . import content, render, services
 from .content import KINDS
+from ..grading.models import Evaluation
 from .models import Signature
 
 FORMATS = {"pdf": "application/pdf", "html": "text/html"}
@@ -45,10 +46,11 @@ def beside_log(actor, placement):
     role = services.signer_role(actor, placement)
     signed = list(Signature.objects.filter(placement=placement))  # every document's, in one query
     shown = []
-    for kind in KINDS:
+    released = Evaluation.objects.filter(placement=placement, status=Evaluation.RELEASED).values_list("form", flat=True)
+    for kind in (*KINDS, *(content.EVALUATION + form for form in released if content.is_kind(content.EVALUATION + form))):
         digest = content.canonical_hash(content.build(kind, placement))
         signatures = [s for s in signed if s.kind == kind and s.content_hash == digest]
-        shown.append({"kind": kind, "title": services.TITLES[kind], "sha256": digest,
+        shown.append({"kind": kind, "title": services.title(kind, translation.get_language()), "sha256": digest,
                       "signatures": [{"name": s.typed_name, "role": roles.LABELS.get(s.role, s.role),
                                       "at": s.signed_at} for s in signatures],
                       "may_sign": role is not None and all(s.role != role for s in signatures)})

@@ -6,12 +6,14 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 
 from .. import audit, roles
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..fieldlog import placement_for
 from ..models import Placement
+from ..grading import services as grading
 from . import content
 from .models import IssuedDocument, Signature
 
@@ -37,9 +39,18 @@ class Document:
 
 
 def kind_of(value):
-    if value not in content.KINDS:
+    if not isinstance(value, str) or not content.is_kind(value):
         raise NotFound(_("There is no such document."))
     return value
+
+
+def title(kind, language):
+    """The document's title in a language: an evaluation is titled by its form."""
+    if kind.startswith(content.EVALUATION):
+        form = grading.form_of(kind[len(content.EVALUATION):])
+        return form.title.get(language) or form.title["en"]
+    with translation.override(language):
+        return str(TITLES[kind])
 
 
 def document_for(actor, kind, placement_id=None):

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.CharField(max_length=32, unique=True)),
-                ('kind', models.CharField(max_length=32)),
+                ('kind', models.CharField(max_length=80)),
                 ('content_hash', models.CharField(max_length=64)),
                 ('issued_at', models.DateTimeField(auto_now_add=True)),
                 ('placement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='issued_documents', to='maydan.placement')),
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             name='Signature',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=32)),
+                ('kind', models.CharField(max_length=80)),
                 ('content_hash', models.CharField(max_length=64)),
                 ('role', models.CharField(max_length=32)),
                 ('via', models.CharField(blank=True, max_length=64)),

@@ -8,7 +8,7 @@ from django.test import Client
 from pypdf import PdfReader
 
 from maydan import courses, fieldlog, links, people, roles
-from maydan.documents import content, render, services
+from maydan.documents import content, render, screens, services
 from maydan.documents.models import IssuedDocument, Signature
 from maydan.errors import Conflict, Forbidden, Invalid, NotFound
 from maydan.grading import agreements
@@ -227,3 +227,23 @@ def test_the_school_name_is_a_course_setting(cohort):
 def test_an_unknown_document_kind_is_refused(cohort, placed):
     with pytest.raises(NotFound):
         services.document_for(cohort.academic, "portfolio", placed.pk)
+
+
+def test_a_released_evaluation_as_a_document_with_both_voices(cohort, placed):
+    from tests.unit.test_grading_evaluations import answers, both_submit
+    from maydan.grading import services as grading
+
+    assert not services.document_for(cohort.student, "evaluation-midterm").data["released_at"]
+    assert "has not been released yet" in render.html(services.document_for(cohort.student, "evaluation-midterm"), "en")
+    both_submit(cohort, placed, agency=answers(4, comment_overall="Warm with families."))
+    grading.release(cohort.academic, placed.pk, "midterm")
+    document = services.issue(cohort.student, services.document_for(cohort.student, "evaluation-midterm"))
+    english = _text(render.pdf(document, "en"))
+    form = grading.form_of("midterm")
+    assert form.title["en"] in english and "Sara Adel" in english and "Warm with families." in english
+    assert "Needs work." in english and "60%" in english  # agency 4, academic 2: mean 3 of 5
+    arabic = _text(render.pdf(document, "ar"))
+    assert form.title["ar"] in arabic and "المشرف المؤسسي" in arabic
+    assert any(d["kind"] == "evaluation-midterm" for d in screens.beside_log(cohort.student, placed)["documents"])
+    with pytest.raises(NotFound):
+        services.document_for(cohort.student, "evaluation-no-such-form")
