@@ -36,10 +36,10 @@ test-django52:
 
 # Browser tests drive Debian's Chromium; the catalog test needs GNU gettext. Installed when missing and we may.
 chromium:
-	@test -x /usr/bin/chromium -a -x /usr/bin/msgfmt || { \
+	@test -x /usr/bin/chromium -a -x /usr/bin/msgfmt -a -n "$$(ls /usr/lib/*/libpangoft2-1.0.so.0 2>/dev/null)" || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core gettext >/dev/null; \
-	  else echo "Install Debian's chromium and gettext packages for the tests."; exit 1; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core gettext libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	  else echo "Install Debian's chromium, gettext, libpango-1.0-0, libpangoft2-1.0-0 and fonts-noto-core packages for the tests."; exit 1; fi; }
 
 # Refresh the Arabic catalog after changing user-facing strings, then compile it.
 messages: $(STAMP)

@@ -33,6 +33,7 @@ def values(actor, posted=None):
         "languages": courses.LANGUAGES.items(),
         "digits": posted.get("digits", course.digits),
         "digit_choices": courses.DIGITS.items(),
+        "school_name": posted.get("school_name", course.school_name),
         "forms": [{"id": form.id, "title": form.title.get(language) or form.title["en"], "used": form.id in chosen,
                    "due": posted.get(f"due_{form.id}", saved.due_dates.get(form.id, ""))}
                   for form in grading.forms().values()],

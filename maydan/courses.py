@@ -15,7 +15,8 @@ from .models import Course
 
 MIN_HOURS = 1
 MAX_HOURS = 5000
-_SETTINGS = ("program", "target_hours", "category_targets", "time_zone", "language", "language_chosen", "digits")
+_SETTINGS = ("program", "target_hours", "category_targets", "time_zone", "language", "language_chosen", "digits",
+             "school_name")
 # The course language: "" leaves it to each launch (the platform's locale, then the browser).
 LANGUAGES = {"": gettext_lazy("As the platform or the browser asks"), "ar": "العربية", "en": "English"}
 # How Arabic screens write numbers (CLDR numbering systems).
@@ -58,11 +59,13 @@ def configure_from(actor, data):
         time_zone=data.get("time_zone", course.time_zone),
         language=data.get("language"),
         digits=data.get("digits"),
+        school_name=data.get("school_name"),
     )
 
 
 @transaction.atomic
-def configure(actor, *, program, target_hours, category_targets, time_zone, language=None, digits=None):
+def configure(actor, *, program, target_hours, category_targets, time_zone, language=None, digits=None,
+              school_name=None):
     """Change the course's field-training settings. Values may come raw from a form.
 
     `target_hours` empty means the program's default; `category_targets` is a mapping or
@@ -99,6 +102,8 @@ def configure(actor, *, program, target_hours, category_targets, time_zone, lang
         fail("language", _("Choose the course language: Arabic, English or as each launch asks."))
     if digits is not None and str(digits) not in DIGITS:
         fail("digits", _("Choose Western or Arabic-Indic digits."))
+    if school_name is not None and len(str(school_name).strip()) > 255:
+        fail("school_name", _("The school's name is at most 255 characters."))
 
     if errors:
         first = next(iter(errors.values()))[0]
@@ -112,6 +117,8 @@ def configure(actor, *, program, target_hours, category_targets, time_zone, lang
         after.update(language=str(language) or course.language, language_chosen=bool(language))
     if digits is not None:
         after["digits"] = str(digits)
+    if school_name is not None:
+        after["school_name"] = str(school_name).strip()
     changes = audit.diff(before, after)
     if changes:
         for name, value in after.items():

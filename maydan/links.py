@@ -108,10 +108,11 @@ def url_for(token):
 
     MAYDAN_BASE_URL where Maydan serves itself; LMS_ROOT_URL inside Open edX.
     """
-    return absolute(reverse("maydan:agency-link", args=[token]))
+    return public_url(reverse("maydan:agency-link", args=[token]))
 
 
-def absolute(path):
+def public_url(path):
+    """An address of this app on its public host, for people who open it outside the platform."""
     base = getattr(settings, "MAYDAN_BASE_URL", "") or getattr(settings, "LMS_ROOT_URL", "") or ""
     return base.rstrip("/") + path
 

@@ -27,6 +27,8 @@ class Course(models.Model):
     target_hours = models.PositiveIntegerField(null=True, blank=True)
     # {"direct": 200, "supervision": 20}: a time kind or an activity type, in hours.
     category_targets = models.JSONField(default=dict, blank=True)
+    # The school's name as its documents (certificates, agreements) carry it.
+    school_name = models.CharField(max_length=255, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["issuer", "context_id"], name="course_per_platform")]
@@ -221,3 +223,4 @@ from .sessions.models import *  # noqa: E402,F401,F403
 from .grading.models import *  # noqa: E402,F401,F403
 from .notify.models import *  # noqa: E402,F401,F403
 from .program.models import *  # noqa: E402,F401,F403
+from .documents.models import *  # noqa: E402,F401,F403

@@ -37,9 +37,14 @@ def _download(request, screens, screen):
     if found is None:
         return None
     name, content_type, body = found
-    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = HttpResponse(body, content_type=content_type if isinstance(body, bytes) else f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'{disposition(content_type)}; filename="{name}"'
     return response
+
+
+def disposition(content_type):
+    """A page (a document's print view) opens in the browser; any other file is saved."""
+    return "inline" if content_type == "text/html" else "attachment"
 
 
 def screen_response(request, screen, inner, status=200):

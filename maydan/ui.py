@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from . import fieldlog, hours, links, numbers, parse, roles, vocab
+from .documents import screens as documents
 from .grading import agreements
 from .notify import services as notify
 from .errors import Invalid, NotFound, Refused
@@ -184,7 +185,10 @@ _ACTIONS = {
     "revoke_link": _revoke_link,
     "resend_link": _resend_link,
     "add_email": _add_email,
+    "sign_document": documents.sign,
 }
+# The placement's documents (certificate, agreement) as files: adapters call this before `handle`.
+download = documents.download
 
 
 # --- what each role sees ----------------------------------------------------------------
@@ -222,7 +226,8 @@ def _context(screen):
         editing = next((e for e in entries if str(e.pk) == str(screen.entry_id)), None)
         context.update(placement=placement, progress=fieldlog.progress(placement), entries=entries,
                        editing=editing, form=screen.form or _form_from(editing, placement), show_history=True,
-                       agreement=agreements.beside_log(actor, placement, screen.language))
+                       agreement=agreements.beside_log(actor, placement, screen.language),
+                       documents=documents.beside_log(actor, placement))
     elif template.endswith("placement.html"):
         if actor.link_placement is not None:
             # A link opens its own placement only: any other id is not found, at once (a fall back to
@@ -245,6 +250,7 @@ def _context(screen):
             may_countersign=actor.supervises_course,
             show_history=True,
             agreement=agreements.beside_log(actor, placement, screen.language),
+            documents=documents.beside_log(actor, placement),
         )
     elif template.endswith("author.html"):
         context["target_hours"] = actor.course.target_hours or hours.DEFAULT_TARGET_HOURS.get(actor.course.program)

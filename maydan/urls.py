@@ -12,6 +12,7 @@ urlpatterns = [
     path("mail/confirm/<str:token>/", notify_views.confirm, name="notify-confirm"),
     path("mail/open/<str:token>/", notify_views.opened, name="notify-open"),
     path("openings/<str:token>/", views.opening_link, name="opening-link"),
+    path("verify/<str:code>", views.verify, name="verify"),
     path("feed/<str:key>.ics", session_views.feed, name="session-feed"),
     path("feed/<str:key>/session/<int:session_id>.ics", session_views.session_ics, name="session-ics"),
 ]

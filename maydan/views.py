@@ -1,12 +1,14 @@
 """The core's own page: what an agency supervisor opens from a signed link, with no account."""
 from functools import wraps
 
+from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.clickjacking import xframe_options_deny
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import activities, links, pages, ui
+from . import activities, links, pages, roles, ui
+from .documents import services as documents
 from .errors import Refused
 from .program import agency_links
 
@@ -76,3 +78,21 @@ def opening_link(request, token):
     screen = ui.Screen(actor=desk, language=language, activity="program", endpoint=request.path,
                        hidden={"lang": language}, view="agency")
     return pages.respond(request, screen)
+
+
+# Public: anyone holding a document's code learns whether it is authentic and unchanged (the student's
+# name, the dates, the hash, who signed), nothing else. Reading writes nothing.
+@never_framed
+@require_http_methods(["GET"])
+def verify(request, code):
+    language = _language(request)
+    with translation.override(language):
+        try:
+            found = documents.verify(code)
+        except Refused as refusal:
+            return pages.refusal_page(request, refusal, language)
+        return render(request, "maydan/documents/verify.html", {
+            "found": found, "title": documents.title(found.kind, language), "language": language,
+            "direction": ui.direction(language),
+            "signatures": [(s.typed_name, roles.LABELS.get(s.role, s.role), s.signed_at) for s in found.signatures],
+        })

@@ -150,9 +150,12 @@ class MaydanBlock:
             return Response(text=found, status=status, content_type="text/html", charset="utf-8")
         if not found:
             return None
+        from maydan.pages import disposition
+
         name, content_type, body = found
-        response = Response(text=body, content_type=content_type, charset="utf-8")
-        response.content_disposition = f'attachment; filename="{name}"'
+        response = (Response(body=body, content_type=content_type) if isinstance(body, bytes)
+                    else Response(text=body, content_type=content_type, charset="utf-8"))
+        response.content_disposition = f'{disposition(content_type)}; filename="{name}"'
         return response
 
     def _course_id(self):

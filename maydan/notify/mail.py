@@ -9,14 +9,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .. import ui
+from .. import links, ui
 from . import services
 from .models import KINDS
 
 
-def absolute(path):
-    base = getattr(settings, "MAYDAN_BASE_URL", "") or getattr(settings, "LMS_ROOT_URL", "") or ""
-    return base.rstrip("/") + path
+absolute = links.public_url  # mails lead where agency links do: the app's public host
 
 
 def absolute_preferences(address):

@@ -72,7 +72,7 @@ def links_for(agency):
 
 
 def url_for(token):
-    return links.absolute(reverse("maydan:opening-link", args=[token]))
+    return links.public_url(reverse("maydan:opening-link", args=[token]))
 
 
 def open_link(token, *, purpose="view"):

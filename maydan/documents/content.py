@@ -1,0 +1,123 @@
+"""A document's content, built from the core's records: plain data in no language, and its canonical hash.
+
+Labels are not content: the Arabic and the English document of one placement share one hash, and a
+signature binds what was recorded (names, hours, dates, goals), not how a language words it.
+"""
+import hashlib
+import json
+
+from django.db.models import Max, Min
+
+from .. import fieldlog, vocab
+from ..grading import agreements, services as grading
+from ..grading.models import Agreement, Evaluation
+from ..models import AuditEvent
+
+CERTIFICATE, AGREEMENT = "certificate", "agreement"
+KINDS = (CERTIFICATE, AGREEMENT)
+# A released evaluation is the document "evaluation-<form id>", e.g. "evaluation-final".
+EVALUATION = "evaluation-"
+
+
+def is_kind(kind):
+    return kind in KINDS or (kind.startswith(EVALUATION) and kind[len(EVALUATION):] in grading.forms())
+
+
+def canonical_hash(data):
+    """SHA-256 of the data as canonical JSON (sorted keys, no spaces, UTF-8)."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def build(kind, placement):
+    if kind.startswith(EVALUATION):
+        return evaluation(placement, kind[len(EVALUATION):])
+    return _BUILDERS[kind](placement)
+
+
+def _people(placement):
+    course = placement.course
+    return {
+        "school": course.school_name,
+        "course": course.title,
+        "student": placement.student.name or placement.student.subject,
+        "agency": placement.host_agency.name if placement.host_agency_id else placement.agency,
+        "academic_supervisor": _name(placement.academic_supervisor),
+        "agency_supervisor": _name(placement.agency_supervisor),
+        "starts_on": placement.starts_on,
+        "ends_on": placement.ends_on,
+    }
+
+
+def _name(person):
+    return (person.name or person.subject) if person else ""
+
+
+def certificate(placement):
+    """Approved hours by time kind, activity type and competency, with the supervisors' sign-offs."""
+    approved = list(placement.entries.filter(status__in=vocab.APPROVED_STATUSES)
+                    .values_list("minutes", "time_kind", "activity_type", "competencies", "status", "date"))
+    by_kind, by_type, by_competency = {}, {}, {}
+    for minutes, time_kind, activity_type, competencies, _status, _day in approved:
+        by_kind[time_kind] = by_kind.get(time_kind, 0) + minutes
+        by_type[activity_type] = by_type.get(activity_type, 0) + minutes
+        for competency in competencies or ():
+            key = str(competency)
+            by_competency[key] = by_competency.get(key, 0) + minutes
+    sign_offs = (AuditEvent.objects.filter(placement=placement, action__in=("approve", "countersign"))
+                 .values("action").annotate(first=Min("at"), last=Max("at")))
+    dates = [day for *_rest, day in approved]
+    return {
+        "kind": CERTIFICATE,
+        **_people(placement),
+        "target_minutes": fieldlog.target_hours(placement) * 60,
+        "approved_minutes": sum(row[0] for row in approved),
+        "entries": len(approved),
+        "countersigned_entries": sum(1 for row in approved if row[4] == vocab.COUNTERSIGNED),
+        "first_day": min(dates) if dates else None,
+        "last_day": max(dates) if dates else None,
+        "by_time_kind": _ordered(by_kind, vocab.TIME_KINDS),
+        "by_activity_type": _ordered(by_type, vocab.ACTIVITY_TYPES),
+        "by_competency": _ordered(by_competency, [str(key) for key in vocab.COMPETENCIES]),
+        "sign_offs": {row["action"]: {"first": row["first"].date(), "last": row["last"].date()} for row in sign_offs},
+    }
+
+
+def agreement(placement):
+    """The learning agreement's goals and planned activities per competency, and its supervisors' signatures."""
+    record = Agreement.objects.filter(placement=placement).first()
+    goals = record.goals if record else {}
+    return {
+        "kind": AGREEMENT,
+        **_people(placement),
+        "goals": [{"competency": c.id, **goals[c.id]} for c in agreements.competencies() if c.id in goals],
+        "agency_signed_at": record.agency_signed_at.date() if record and record.agency_signed_at else None,
+        "academic_signed_at": record.academic_signed_at.date() if record and record.academic_signed_at else None,
+    }
+
+
+def evaluation(placement, form_id):
+    """A released evaluation: each behaviour's agency, academic and final values, both sides' comments,
+    the score. Before release it holds nothing of the scores (no one may file a result not yet given)."""
+    record = Evaluation.objects.filter(placement=placement, form=form_id, status=Evaluation.RELEASED).first()
+    data = {"kind": EVALUATION + form_id, **_people(placement), "released_at": None}
+    if record is None:
+        return data
+    sheets = {sheet.side: sheet for sheet in record.sheets.all()}
+    voices = grading.settings_for(placement.course).show_both_voices
+    data.update(released_at=record.released_at.date(), score=record.score, final=record.final_values,
+                both_voices=voices,
+                sides={side: {"values": sheet.values, "comments": sheet.comments,
+                              "submitted_at": sheet.submitted_at.date() if sheet.submitted_at else None}
+                       for side, sheet in sheets.items()} if voices else {},
+                decisions={d.behaviour: d.reason for d in record.decisions.all()})
+    return data
+
+
+def _ordered(sums, keys):
+    """[[key, minutes]] in the vocabulary's order; keys the vocabulary no longer knows come last."""
+    known = [key for key in keys if key in sums]
+    return [[key, sums[key]] for key in known + sorted(set(sums) - set(known))]
+
+
+_BUILDERS = {CERTIFICATE: certificate, AGREEMENT: agreement}

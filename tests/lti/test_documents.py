@@ -1,0 +1,70 @@
+"""Documents through the LTI tool: the certificate as PDF and print view, signing, and who is refused,
+with real launches from the sandbox platform; the signed context is the only credential."""
+import io
+
+from django.test import Client
+from pypdf import PdfReader
+
+from maydan.documents.models import Signature
+from maydan.models import LogEntry
+
+from .flow import ctx_of, launch
+from .test_app import ENTRY, app, student_ctx
+
+
+def _approved_placement():
+    student = student_ctx("student_1")
+    assert app(student, **ENTRY, submit="1").status_code == 200
+    entry = LogEntry.objects.get()
+    mentor = ctx_of(launch(Client(), person="mentor", lang="en"))
+    assert app(mentor, action="approve", entry=entry.pk, placement=entry.placement_id).status_code == 200
+    return student, mentor, entry.placement_id
+
+
+def _pdf_text(response):
+    assert response["Content-Type"] == "application/pdf"
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
+
+
+def test_the_student_their_mentor_and_the_instructor_get_the_certificate(sandbox):
+    student, mentor, placement = _approved_placement()
+    instructor = ctx_of(launch(Client(), person="instructor", lang="en"))
+    for ctx in (student, mentor, instructor):
+        answer = app(ctx, action="document", document="certificate", placement=placement, language="en",
+                     format="pdf")
+        assert answer.status_code == 200, answer.content[:500]
+        assert answer["Content-Disposition"] == f'attachment; filename="certificate-{placement}-en.pdf"'
+        text = _pdf_text(answer)
+        assert "Sara Adel" in text and "2 approved hours of a target of 400 hours" in text and "Rami Fawzy" in text
+    arabic = app(student, action="document", document="certificate", placement=placement, language="ar")
+    assert "شهادة ساعات التدريب الميداني" in _pdf_text(arabic)
+    view = app(student, action="document", document="certificate", placement=placement, language="ar", format="html")
+    page = view.content.decode()
+    assert view["Content-Disposition"].startswith("inline") and 'dir="rtl"' in page and "@media print" in page
+
+
+def test_another_student_and_another_course_are_refused(sandbox):
+    _student, _mentor, placement = _approved_placement()
+    other = student_ctx("student_2")
+    answer = app(other, action="document", document="certificate", placement=placement, format="pdf")
+    assert answer.status_code == 404 and "Content-Disposition" not in answer
+    elsewhere = ctx_of(launch(Client(), person="instructor", course="field-training-2", lang="en"))
+    assert app(elsewhere, action="document", document="certificate", placement=placement).status_code == 404
+    assert app(None, action="document", document="certificate", placement=placement).status_code in (400, 401, 403)
+
+
+def test_the_screen_offers_the_documents_and_its_people_sign(sandbox):
+    student, mentor, placement = _approved_placement()
+    screen = app(student, action="view").content.decode()
+    assert 'value="document"' in screen and 'name="typed_name"' in screen
+    signed = app(student, action="sign_document", document="certificate", placement=placement,
+                 typed_name="Sara Adel", agreed="1")
+    assert signed.status_code == 200 and "Signed by Sara Adel" in signed.content.decode()
+    unticked = app(mentor, action="sign_document", document="certificate", placement=placement,
+                   typed_name="Rami Fawzy")
+    assert unticked.status_code == 400 and Signature.objects.count() == 1
+    outsider = app(student_ctx("student_2"), action="sign_document", document="certificate",
+                   placement=placement, typed_name="Omar", agreed="1")
+    assert outsider.status_code == 404 and Signature.objects.count() == 1
+    text = _pdf_text(app(mentor, action="document", document="certificate", placement=placement, language="en"))
+    assert "Signed by Sara Adel (Student)" in text
