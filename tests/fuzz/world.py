@@ -264,6 +264,8 @@ URL_POSTERS = {
     # The agency's own link (its openings and offers) for the link holder; a forged one for anyone else.
     "maydan:opening-link": lambda w, role, body: w.client.post(
         f"/maydan/openings/{w.opening_token if role == roles.COORDINATOR else 'abc'}/", body),
+    # Public: a document's verification page, asked with whatever code a visitor types.
+    "maydan:verify": lambda w, role, body: w.client.get(f"/maydan/verify/{_mail_token(ANONYMOUS, body, None)}", body),
     "maydan:session-feed": lambda w, role, body: w.client.get(f"/maydan/feed/{_feed_key(w, role, body)}.ics",
                                                              body),
     "maydan:session-ics": lambda w, role, body: w.client.get(
