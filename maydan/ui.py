@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from . import fieldlog, hours, links, numbers, roles, vocab
 from .grading import agreements
 from .entry_input import today_in
-from .errors import Invalid, NotFound, Refused
+from .errors import Conflict, Invalid, NotFound, Refused
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
 
@@ -153,10 +153,10 @@ def _posted_day(form):
 
 def _report(screen, batch, done_message):
     screen.view = "placement"
-    screen.notice = done_message(len(batch.done)) if batch.done else ""
     screen.refused = batch.refused
-    if batch.refused and not batch.done:
-        screen.error = _("Nothing was signed: see the reason beside each entry.")
+    if not batch.done:  # every entry refused: nothing was written, the answer says so (409)
+        raise Conflict(_("Nothing was signed: see the reason beside each entry."))
+    screen.notice = done_message(len(batch.done))
 
 
 def _approve_week(screen, form):

@@ -112,6 +112,16 @@ def test_academic_countersigns_selected_entries_and_sees_each_refusal_beside_its
     assert LogEntry.objects.get(pk=waiting.pk).status == vocab.SUBMITTED
 
 
+def test_when_every_chosen_entry_is_refused_nothing_is_signed_and_the_answer_says_why(cohort):
+    waiting = log(cohort.student, 8)
+    page = screen(cohort.academic, view="placement", placement_id=str(waiting.placement_id))
+    status, html = ui.handle(page, form(action="countersign_selected", placement=waiting.placement_id,
+                                        entries=[waiting.pk]))
+    assert status == 409 and "Nothing was signed: see the reason beside each entry." in html
+    assert f'id="refusal-{waiting.pk}"' in html and "Field training log of Sara Adel" in html
+    assert not AuditEvent.objects.filter(action="countersign").exists()
+
+
 def test_student_posting_a_bulk_countersign_is_refused(cohort):
     entry = log(cohort.student, 8)
     fieldlog.approve_entry(cohort.agency, entry.pk)
