@@ -123,21 +123,9 @@ def send(taken, session, known=None):
 def deliver(rows, session=None, now_or_never=False):
     """Send each row that can be claimed; (delivered, failed) counts."""
     session = session or requests.Session()
-    delivered = failed = 0
     known = {}
-    for row in rows:
-        taken = grades.claim(row, now_or_never=now_or_never)
-        if taken is None:
-            continue
-        try:
-            send(taken, session, known)
-        except Exception as exc:  # any failure keeps the grade queued for a later attempt
-            log.info("AGS delivery of grade %s failed: %s", row.pk, exc)
-            grades.finish(taken, exc)
-            failed += 1
-        else:
-            delivered += grades.finish(taken)
-    return delivered, failed
+    return grades.send_rows(rows, lambda taken: send(taken, session, known), now_or_never=now_or_never,
+                            channel="AGS")
 
 
 def deliver_due(limit=500, session=None):
@@ -145,7 +133,7 @@ def deliver_due(limit=500, session=None):
 
 
 def run_forever(interval=2.0, stop=None):
-    """The in-process worker of the demo (and of `deliver_grades --loop`)."""
+    """A worker loop without Celery (`deliver_grades --loop`)."""
     from django.db import close_old_connections
 
     session = requests.Session()
@@ -160,8 +148,3 @@ def run_forever(interval=2.0, stop=None):
         if not (delivered or failed):
             stop.wait(interval)
 
-
-def start_in_process(interval=2.0):
-    thread = threading.Thread(target=run_forever, kwargs={"interval": interval}, name="maydan-grades", daemon=True)
-    thread.start()
-    return thread

@@ -28,10 +28,11 @@ def demo(args):
     demo_setup.prepare()
     print(f"Maydan demo: {settings.MAYDAN_BASE_URL}/ (LTI sandbox: /sandbox/, XBlock workbench: /workbench/)")
     if not args.no_serve:
-        from lti_tool import ags
+        from lti_tool import tasks
 
-        # The demo needs no separate worker: grades go to the sandbox's line items from a thread here.
-        ags.start_in_process()
+        # The demo needs no worker nor broker: the scheduled tasks (grades to the sandbox's line items,
+        # notifications, digests) run from a thread here.
+        tasks.start_in_process()
         call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maydan import people
 from maydan.errors import Refused
-from maydan.models import Course, Person
+from maydan.models import Membership
 
 SALT = "maydan.lti-context"
 MAX_AGE = 8 * 60 * 60  # a working day in the LMS, then launch again
@@ -52,9 +52,13 @@ def load(token):
     except (signing.BadSignature, ValueError, TypeError):
         raise ContextRefused(_("This page was not opened from your course. Open the activity from the course again."), 403)
     try:
-        person = Person.objects.get(pk=data["p"])
-        course = Course.objects.get(pk=data["c"])
-    except (Person.DoesNotExist, Course.DoesNotExist, KeyError, TypeError, ValueError):
+        memberships = list(Membership.objects.filter(person=data["p"], course=data["c"]).select_related("person", "course"))
+    except (KeyError, TypeError, ValueError):
         raise ContextRefused(_("This page was not opened from your course. Open the activity from the course again."), 403)
-    actor = people.Actor(course=course, person=person, roles=frozenset(data.get("r", ())))
+    # The roles the person holds now: a later launch (or roster) may have taken some away since this page opened.
+    held = frozenset(data.get("r", ())) & {row.role for row in memberships}
+    if not held:
+        raise ContextRefused(_("Your roles in this course have changed. Open the activity from the course again."), 403,
+                             data.get("l"))
+    actor = people.Actor(course=memberships[0].course, person=memberships[0].person, roles=held)
     return Launched(actor, data.get("l") or "ar", data.get("a") or "fieldlog", data.get("k") or "")

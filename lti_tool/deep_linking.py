@@ -12,11 +12,11 @@ from pylti1p3.lineitem import LineItem
 from maydan import activities, roles
 from maydan.errors import Forbidden, Invalid
 
+from .claims import DEEP_LINKING as REQUEST, DL
 from .lti import CLAIM, DatabaseToolConf, launch_url
 from .placements import CUSTOM_ACTIVITY, join
 
-REQUEST = "LtiDeepLinkingRequest"
-SETTINGS_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
+SETTINGS_CLAIM = DL + "deep_linking_settings"
 SALT = "maydan.lti-deep-linking"
 MAX_AGE = 60 * 60  # an hour to choose
 # Who may place activities: Instructor/TeachingAssistant, ContentDeveloper, Administrator.

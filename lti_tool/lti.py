@@ -12,11 +12,10 @@ from pylti1p3.exception import LtiException
 from pylti1p3.registration import Registration as PyltiRegistration
 from pylti1p3.tool_config.abstract import ToolConfAbstract
 
-from . import keys
+from . import claims, keys
+from .claims import LTI as CLAIM
 from .models import Registration
 
-CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
-RESOURCE_LINK = "LtiResourceLinkRequest"
 NONCE_USED_PREFIX = "maydan-lti-used-nonce-"
 NONCE_TTL = 86400  # as long as pylti1p3 keeps the nonce itself
 JWKS_PREFIX = "maydan-lti-jwks-"
@@ -147,6 +146,13 @@ class MessageLaunch(DjangoMessageLaunch):
 
     _refetch = False
 
+    def validate_jwt_format(self):
+        """The token's claims against the table of claims.py, before anything reads them
+        (registration, nonce and signature checks read iss, aud and nonce)."""
+        super().validate_jwt_format()
+        claims.check_launch(self._jwt["body"])
+        return self
+
     def get_client_id(self):
         """Our client id from aud/azp (OpenID Connect Core 3.1.3.7): with several audiences, azp names
         the client and must be one of them; azp, when present, must be the audience otherwise."""
@@ -204,7 +210,7 @@ class MessageLaunch(DjangoMessageLaunch):
         """Whether the (unverified) token's nonce was used: only to word a refusal already decided."""
         try:
             nonce = self.validate_jwt_format()._get_jwt_body().get("nonce")
-        except LtiException:
+        except (LtiException, claims.ClaimRefused):
             return False
         return bool(nonce) and caches["default"].get(NONCE_USED_PREFIX + str(nonce)) is not None
 

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
 RECENT_PREFIX = "maydan-lti-roster-synced-"
 RECENT = 10 * 60
+SUBJECT_MAX = 255
 
 
 def memberships_url(claims):
@@ -33,10 +34,13 @@ def fetch(registration, url):
     for member in service.get_members():
         if member.get("status", "Active") != "Active":
             continue
-        name = member.get("name") or " ".join(filter(None, [member.get("given_name"), member.get("family_name")]))
+        name = str(member.get("name") or " ".join(filter(None, [member.get("given_name"), member.get("family_name")])))
+        subject, email, listed = str(member.get("user_id") or ""), str(member.get("email") or ""), member.get("roles")
+        if len(subject) > SUBJECT_MAX or not isinstance(listed, list):
+            continue  # not an identifier an LTI platform sends (LTI Core: at most 255 characters)
         members.append(people.Member(
-            subject=str(member.get("user_id") or ""), roles=frozenset(roles.from_lti(member.get("roles"), default=None)),
-            name=name, email=member.get("email") or "",
+            subject=subject, roles=frozenset(roles.from_lti([r for r in listed if isinstance(r, str)], default=None)),
+            name=name[:255], email=email if len(email) <= 254 else "",
         ))
     return members
 

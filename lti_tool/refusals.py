@@ -55,7 +55,7 @@ def refusal_for(exc):
     for prefix, status, message in _LAUNCH_ERRORS:
         if text.startswith(prefix):
             return LaunchRefused(message, status)
-    return LaunchRefused(_INVALID_MESSAGE, 400)  # missing sub/roles/resource link, bad version or type
+    return LaunchRefused(_INVALID_MESSAGE, 400)  # anything else pylti1p3 refuses (claims: claims.py)
 
 
 def language_of(locale):

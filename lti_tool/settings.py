@@ -5,9 +5,12 @@ debug on for 127.0.0.1. Production sets DJANGO_DEBUG=0, SECRET_KEY, ALLOWED_HOST
 DATABASE_URL (PostgreSQL).
 """
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
+
+from maydan.tasks import beat_schedule
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MAYDAN_VAR", BASE_DIR / "var"))
@@ -44,6 +47,10 @@ INSTALLED_APPS = [
     "lti_tool",
     "workbench",
 ]
+# Open edX's submissions app (the `openedx` extra): the Open edX gradebook channel's store when
+# the blocks run here (workbench, tests); inside the LMS it is already installed.
+if find_spec("submissions") is not None:
+    INSTALLED_APPS.append("submissions")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -140,6 +147,37 @@ WORKBENCH = {
 EXCLUDED_XBLOCKS = set()
 # The workbench mounts its own admin beside ours.
 SILENCED_SYSTEM_CHECKS = ["urls.W005"]
+
+# E-mail (notifications): SMTP from the environment; any django-anymail provider through EMAIL_BACKEND.
+# Without EMAIL_HOST a development machine writes e-mails under var/mail (and the demo shows them at /demo/outbox/).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if os.environ.get("EMAIL_HOST") or not DEBUG
+    else "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "maydan@localhost")
+# First retry of an e-mail the server refused after this many seconds, doubling each time (up to an hour).
+MAYDAN_MAIL_RETRY_SECONDS = float(os.environ.get("MAYDAN_MAIL_RETRY_SECONDS", "30"))
+
+# Background and scheduled work on Celery with Redis as broker (CELERY_BROKER_URL, or REDIS_URL in production).
+# Without a broker (the demo, the tests) tasks run in-process.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or ("" if DEBUG else os.environ.get("REDIS_URL", ""))
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_IGNORE_RESULT = True
+# A broker that cannot be reached must not hold a web request: the rows wait for the next scheduled round.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE = {
+    **beat_schedule(digest_seconds=float(os.environ.get("MAYDAN_DIGEST_SECONDS", "3600"))),
+    "lti-deliver-grades": {"task": "lti_tool.deliver_grades", "schedule": 30.0},
+}
 
 LOGGING = {
     "version": 1,

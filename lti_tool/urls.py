@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from lti_tool import views as lti_views
+from maydan.notify import views as notify_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -14,4 +15,5 @@ if settings.MAYDAN_DEMO_SITES:
     urlpatterns += [
         path("workbench/", include("workbench.urls")),
         path("sandbox/", include("lti_tool.sandbox.urls")),
+        path("demo/outbox/", notify_views.demo_outbox, name="demo-outbox"),
     ]

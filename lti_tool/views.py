@@ -21,6 +21,7 @@ from maydan.errors import Forbidden, Refused
 from maydan.models import Course
 
 from . import context, deep_linking, keys, lti, nrps, placements, refusals, service_views
+from .claims import ClaimRefused, check_login
 
 
 def _screen(actor, language, token, activity="fieldlog", key=""):
@@ -51,7 +52,11 @@ def jwks(request):
 @require_http_methods(["GET", "POST"])
 def login(request):
     """OIDC third-party-initiated login (GET or POST, per LTI 1.3)."""
-    target = request.GET.get("target_link_uri") or request.POST.get("target_link_uri") or ""
+    try:
+        check_login(lambda name: request.GET.getlist(name) + request.POST.getlist(name))
+    except ClaimRefused as refusal:
+        return _refuse_early(request, refusal, refusal)
+    target = request.GET.get("target_link_uri") or request.POST.get("target_link_uri")
     if not target.startswith(settings.MAYDAN_BASE_URL + "/"):
         return _refuse_early(request, refusals.LaunchRefused(_("This login is meant for another tool."), 400))
     try:
@@ -68,17 +73,16 @@ def launch(request):
     conf = lti.DatabaseToolConf()
     try:
         message = lti.MessageLaunch(request, conf, launch_data_storage=lti.data_storage())
-        claims = message.get_launch_data()  # state, nonce, registration, signature, deployment, message
+        # state, claims table (claims.py), nonce, registration, signature, deployment, message
+        claims = message.get_launch_data()
+    except ClaimRefused as refusal:
+        return _refuse_early(request, refusal, refusal)
     except (LtiException, OIDCException) as exc:
         return _refuse_early(request, refusals.refusal_for(exc), exc)
-    if not (claims.get(lti.CLAIM + "target_link_uri") or "").startswith(settings.MAYDAN_BASE_URL + "/"):
+    if not claims[lti.CLAIM + "target_link_uri"].startswith(settings.MAYDAN_BASE_URL + "/"):
         return _refuse_early(request, refusals.LaunchRefused(_("This launch is meant for another tool."), 400))
-    kind = claims.get(lti.CLAIM + "message_type")
-    if kind not in (lti.RESOURCE_LINK, deep_linking.REQUEST):
-        return _refuse_early(request, refusals.LaunchRefused(_("This kind of launch is not supported yet."), 400))
-    course = claims.get(lti.CLAIM + "context") or {}
-    if not course.get("id"):
-        return _refuse_early(request, refusals.LaunchRefused(_("This launch does not say which course it comes from."), 400))
+    kind = claims[lti.CLAIM + "message_type"]
+    course = claims[lti.CLAIM + "context"]
     language = refusals.launch_language(request, claims)
     registration = conf.row(claims["iss"], message.get_client_id())
     try:
@@ -113,24 +117,26 @@ def _enter(claims, course, language, registration):
 
 def _arrival(claims, course):
     """people.enter's arguments for the launched person."""
-    name = claims.get("name") or " ".join(filter(None, [claims.get("given_name"), claims.get("family_name")]))
+    # Each part is bounded by the claims table; joined, they are cut to what the core stores.
+    name = claims.get("name") or " ".join(filter(None, [claims.get("given_name"), claims.get("family_name")]))[:255]
     return {"issuer": claims["iss"], "context_id": course["id"], "subject": claims["sub"],
             "role_set": roles.from_lti(claims.get(lti.CLAIM + "roles")), "course_title": course.get("title") or "",
             "name": name, "email": claims.get("email") or ""}
 
 
 def _mentees(claims, arrival):
-    """The subjects of an agency supervisor's students (LTI role_scope_mentor)."""
-    return (claims.get(lti.CLAIM + "role_scope_mentor") or []) if roles.AGENCY in arrival["role_set"] else []
+    """The subjects of an agency supervisor's students (LTI role_scope_mentor): all of them, so they replace
+    the recorded ones; None when the launch does not say (a platform without the claim, or not a Mentor)."""
+    return claims.get(lti.CLAIM + "role_scope_mentor") if roles.AGENCY in arrival["role_set"] else None
 
 
 @transaction.atomic
 def _record(claims, arrival, language, registration, known):
     actor = people.enter(**arrival, language=language)
-    if mentees := _mentees(claims, arrival):
-        students = [people.enter(arrival["issuer"], arrival["context_id"], str(sub), {roles.STUDENT}).person
+    if (mentees := _mentees(claims, arrival)) is not None:
+        students = [people.enter(arrival["issuer"], arrival["context_id"], sub, {roles.STUDENT}, exact=False).person
                     for sub in mentees]
-        people.assign_agency_supervisor(actor.course, actor.person, students)
+        people.set_mentees(actor.course, actor.person, students)
     return actor, placements.place(registration, claims, actor.course, known)
 
 

@@ -1,7 +1,8 @@
 """The Django admin: placements and settings editable; the audit trail and entries read-only."""
 from django.contrib import admin
 
-from .models import Agency, AgencyLink, AuditEvent, Course, GradeOutbox, LogEntry, Membership, Person, Placement
+from .models import (Agency, AgencyLink, AuditEvent, Course, GradeOutbox, LogEntry, Membership, Notification, Person,
+                     Placement, Preference)
 
 
 @admin.register(Course)
@@ -70,4 +71,27 @@ class AgencyLinkAdmin(ReadOnly):
 
 @admin.register(GradeOutbox)
 class GradeOutboxAdmin(ReadOnly):
-    list_display = ("student", "destination", "score", "created_at", "delivered_at", "attempts")
+    list_display = ("student", "destination", "score", "created_at", "delivered_at", "attempts", "last_error")
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """What was sent to whom, why, when due and when sent: read-only, the record of what people were told."""
+
+    list_display = ("address", "kind", "subject", "reason", "due_at", "sent_at", "attempts", "last_error")
+    list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter))
+    search_fields = ("address", "subject", "reason")
+    date_hierarchy = "due_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Preference)
+class PreferenceAdmin(admin.ModelAdmin):
+    list_display = ("address", "kind", "cadence", "updated_at")
+    list_filter = ("kind", "cadence")
+    search_fields = ("address",)

@@ -7,13 +7,24 @@ class MaydanConfig(AppConfig):
     verbose_name = _("Maydan field training")
     default_auto_field = "django.db.models.BigAutoField"
 
-    # Read by Open edX's plugin framework when the app is installed into the LMS or Studio.
+    # Read by Open edX's plugin framework (edx_django_utils.plugins) when the app is installed into the
+    # LMS or Studio: its URLs under /maydan/ (agency links, calendar feeds) and its settings per type.
     plugin_app = {
         "url_config": {
-            "lms.djangoapp": {"namespace": "maydan", "regex": r"^maydan/", "relative_path": "urls"},
+            project: {"namespace": "maydan", "regex": r"^maydan/", "relative_path": "urls"}
+            for project in ("lms.djangoapp", "cms.djangoapp")
         },
         "settings_config": {
-            "lms.djangoapp": {"common": {"relative_path": "plugin_settings"}},
-            "cms.djangoapp": {"common": {"relative_path": "plugin_settings"}},
+            project: {
+                "common": {"relative_path": "plugin_settings"},
+                "production": {"relative_path": "plugin_settings.production"},
+                "test": {"relative_path": "plugin_settings.test"},
+            }
+            for project in ("lms.djangoapp", "cms.djangoapp")
         },
     }
+
+    def ready(self):
+        from .notify import events
+
+        events.connect()

@@ -11,7 +11,7 @@ from django.db.models import Case, Count, Max, Prefetch, Q, Sum, Value, When
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from . import audit, grades, hours, roles, vocab
+from . import audit, grades, hours, people, roles, vocab
 from .entry_input import check_comment, clean_entry
 from .errors import Conflict, Forbidden, Invalid, NotFound, Refused
 from .models import AuditEvent, LogEntry, Placement
@@ -225,6 +225,9 @@ def credit_entries(actor, credits, *, action="credit"):
             cleaned.append(refusal)
             continue
         placement = placements[placement.pk]
+        if refusal := people.own_work(actor, placement.student_id):
+            cleaned.append(refusal)
+            continue
         clean["agency"] = clean["agency"] or placement.agency
         cleaned.append((placement, clean, context))
         days.add(clean["date"])
@@ -235,7 +238,7 @@ def credit_entries(actor, credits, *, action="credit"):
     results, entries = [], []
     now = timezone.now()
     for item in cleaned:
-        if isinstance(item, Invalid):
+        if isinstance(item, (Invalid, Forbidden)):
             results.append(item)
             continue
         placement, clean, context = item
@@ -264,6 +267,7 @@ def _review(actor, entry_id, new_status, *, may, forbidden, allowed, refuse, com
     entry = _entry_for_update(actor, entry_id)
     if not may(actor, entry.placement):
         raise Forbidden(forbidden)
+    people.refuse_own_work(actor, entry.placement.student_id)
     comment = check_comment(comment, required=comment_required)
     _require_status(entry, allowed, refuse)
     old = entry.status

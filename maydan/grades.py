@@ -6,21 +6,21 @@ row is leased (its next attempt pushed into the future), so two workers never se
 once; a failure pushes the next attempt out exponentially; a row is marked delivered only
 if the score sent is still its score, so a grade changed while in flight goes out again.
 """
+import logging
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, outbox
 from .errors import Forbidden, NotFound
 from .models import GradeDestination, GradeOutbox
 
-LEASE = timedelta(minutes=2)  # longer than any send may take
-MAX_BACKOFF = timedelta(hours=1)
+log = logging.getLogger(__name__)
+
+LEASE, MAX_BACKOFF = outbox.LEASE, outbox.MAX_BACKOFF
 
 
 def register_destination(course, address, activity="fieldlog"):
@@ -49,13 +49,9 @@ def pending(destination, student):
     return GradeOutbox.objects.filter(destination=destination, student=student, delivered_at__isnull=True).first()
 
 
-def _due(now):
-    return Q(delivered_at__isnull=True) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-
-
 def due(destinations=None, limit=100):
     """Rows waiting to be sent now, oldest first; `destinations` narrows them (a queryset or list)."""
-    rows = GradeOutbox.objects.filter(_due(timezone.now()))
+    rows = GradeOutbox.objects.filter(outbox.due(timezone.now()))
     if destinations is not None:
         rows = rows.filter(destination__in=destinations)
     return list(rows.select_related("student").order_by("next_attempt_at", "id")[:limit])
@@ -82,18 +78,14 @@ def claim(row, *, now_or_never=False):
     else:
         rows = rows.exclude(next_attempt_at__gt=now, last_error="")  # "" + future = in flight
     # Only if the grade is still the one read: then the row in hand is what gets sent.
-    if not rows.filter(updated_at=row.updated_at).update(
-        next_attempt_at=now + LEASE, attempts=F("attempts") + 1, last_error=""
-    ):
+    if not outbox.lease(rows.filter(updated_at=row.updated_at), now):
         return None
     row.attempts += 1
     row.next_attempt_at, row.last_error = now + LEASE, ""
     return Claim(row, row.score, row.updated_at)
 
 
-def backoff(attempts):
-    base = getattr(settings, "MAYDAN_GRADE_RETRY_SECONDS", 10)
-    return min(timedelta(seconds=base * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+backoff = outbox.backoff
 
 
 def finish(taken, error=None):
@@ -101,8 +93,7 @@ def finish(taken, error=None):
     now = timezone.now()
     rows = GradeOutbox.objects.filter(pk=taken.row.pk, delivered_at__isnull=True)
     if error is not None:
-        rows.update(last_error=f"{type(error).__name__}: {error}"[:1000],
-                    next_attempt_at=now + backoff(taken.row.attempts))
+        outbox.failed(rows, taken.row.attempts, error, now)
         return False
     if rows.filter(score=taken.score, updated_at=taken.timestamp).update(delivered_at=now, next_attempt_at=None):
         return True
@@ -112,14 +103,27 @@ def finish(taken, error=None):
 
 def deliver(row, send, *, now_or_never=True):
     """Call send(score); mark the row delivered only if it went through."""
-    taken = claim(row, now_or_never=now_or_never)
-    if taken is None:
-        return False
-    try:
-        send(taken.score)
-    except Exception as exc:  # a platform failure must not lose the grade: keep it queued
-        return finish(taken, exc)
-    return finish(taken)
+    return send_rows([row], lambda taken: send(taken.score), now_or_never=now_or_never)[0] == 1
+
+
+def send_rows(rows, send, *, now_or_never=False, channel="grade"):
+    """Claim each row, send(claim) it and record the outcome; (delivered, failed) counts.
+
+    Every delivery channel (Open edX publish and gradebook, LTI AGS) goes through here."""
+    delivered = failed = 0
+    for row in rows:
+        taken = claim(row, now_or_never=now_or_never)
+        if taken is None:
+            continue
+        try:
+            send(taken)
+        except Exception as exc:  # a platform failure must not lose the grade: keep it queued
+            log.info("%s delivery of grade %s failed: %s", channel, row.pk, exc)
+            finish(taken, exc)
+            failed += 1
+        else:
+            delivered += finish(taken)
+    return delivered, failed
 
 
 # --- what a teacher sees and may do ---------------------------------------------------------

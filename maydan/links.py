@@ -1,15 +1,18 @@
 """Signed, expiring, single-purpose links for agency supervisors without an LMS account."""
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit, roles
-from .errors import Forbidden, Invalid, LinkExpired, NotFound
+from .errors import Conflict, Forbidden, Invalid, LinkExpired, NotFound
 from .fieldlog import placement_for
 from .models import AgencyLink
 from .people import Actor
@@ -19,7 +22,9 @@ MAX_DAYS = 120
 
 
 @transaction.atomic
-def issue(actor, placement_id, *, days=30, supervisor_name=""):
+def issue(actor, placement_id, *, days=30, supervisor_name="", email="", opens=""):
+    """A new link for a placement's agency supervisor; given their address, it is e-mailed to them.
+    `opens`: the activity the link leads to besides the log ("evaluation:midterm")."""
     if not actor.supervises_course:
         raise Forbidden(_("Only the academic supervisor or the field coordinator may issue agency links."))
     placement = placement_for(actor, placement_id)
@@ -33,10 +38,41 @@ def issue(actor, placement_id, *, days=30, supervisor_name=""):
         placement=placement,
         issued_by=actor.person,
         supervisor_name=(supervisor_name or "").strip()[:255],
+        email=_address(email),
+        opens=opens[:200],
         expires_at=timezone.now() + timedelta(days=days),
     )
     audit.record(actor, "link_issue", placement=placement, changes={"link": link.pk, "days": days})
     return link, token_for(link)
+
+
+def _address(email):
+    email = (email or "").strip()
+    if not email:
+        return ""
+    try:
+        validate_email(email)
+    except ValidationError:
+        message = _("Enter the agency supervisor's e-mail address, or leave it empty.")
+        raise Invalid(message, {"email": [message]})
+    return email.lower()
+
+
+@transaction.atomic
+def resend(actor, link_id):
+    """E-mail a link again to the address it was issued with (the audit row sends it)."""
+    if not actor.supervises_course:
+        raise Forbidden(_("Only the academic supervisor or the field coordinator may send agency links."))
+    link = AgencyLink.objects.filter(pk=link_id if str(link_id).isdigit() else None,
+                                     placement__course=actor.course).first()
+    if link is None:
+        raise NotFound(_("This link does not exist."))
+    if link.revoked_at is not None or link.expires_at <= timezone.now():
+        raise Conflict(_("This link no longer works: create a new one."))
+    if not link.email:
+        raise Conflict(_("This link has no e-mail address to send it to."))
+    audit.record(actor, "link_resend", placement=link.placement, changes={"link": link.pk})
+    return link
 
 
 def token_for(link):
@@ -50,6 +86,15 @@ def url_for(token):
     """
     base = getattr(settings, "MAYDAN_BASE_URL", "") or getattr(settings, "LMS_ROOT_URL", "") or ""
     return base.rstrip("/") + reverse("maydan:agency-link", args=[token])
+
+
+def address_of(link):
+    """Where a link leads: the log, or the activity it was issued for (e.g. an evaluation)."""
+    url = url_for(token_for(link))
+    if link.opens:
+        kind, _sep, key = link.opens.partition(":")
+        url += "?" + urlencode({"activity": kind, "key": key})
+    return url
 
 
 @transaction.atomic

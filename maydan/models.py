@@ -151,6 +151,10 @@ class AgencyLink(models.Model):
     placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="links")
     issued_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     supervisor_name = models.CharField(max_length=255, blank=True)
+    # Where the link is e-mailed (and re-sent); empty when it is handed over by other means.
+    email = models.EmailField(blank=True)
+    # The activity the e-mailed link opens besides the log, e.g. "evaluation:midterm"; empty for the log.
+    opens = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -190,6 +194,29 @@ class GradeDestination(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["course", "address"], name="destination_once")]
+
+
+# What Open edX's gradebook needs to take a grade without the student present (edx-submissions'
+# student item: anonymous user id, course, usage key, block type), recorded as blocks are shown.
+class OpenEdxLearner(models.Model):
+    """A student's anonymous user id in an Open edX course, as the LMS gave it when they opened a block."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    anonymous_id = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["course", "student"], name="openedx_learner_once")]
+
+
+class OpenEdxBlock(models.Model):
+    """A scored block's grade destination ("xblock:<usage key>"), with its type and points as last shown."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
+    destination = models.CharField(max_length=500, unique=True)
+    block_type = models.CharField(max_length=255)
+    max_score = models.FloatField()
 from .simulation.models import *  # noqa: E402,F401,F403
 from .sessions.models import *  # noqa: E402,F401,F403
 from .grading.models import *  # noqa: E402,F401,F403
+from .notify.models import *  # noqa: E402,F401,F403

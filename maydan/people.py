@@ -1,13 +1,16 @@
 """Who is acting: courses, people and their roles, as every adapter hands them to the core."""
+import logging
 from dataclasses import dataclass, field
 
 from django.db import transaction
-
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from . import audit, roles
 from .errors import Forbidden
 from .models import Course, Membership, Person, Placement
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -31,19 +34,23 @@ class Actor:
         return self.has(*roles.COURSE_SUPERVISORS)
 
 
-def enter(issuer, context_id, subject, role_set, *, course_title="", name="", email="", language=None):
+def enter(issuer, context_id, subject, role_set, *, course_title="", name="", email="", language=None, exact=True):
     """Record a person arriving in a course with their platform's roles; return their Actor.
 
-    Called on every launch or render, so names and roles follow the platform. Most arrivals
-    change nothing: they are read in one query (two for a student), without a write transaction (on SQLite every
-    write transaction waits for the others, whatever it ends up writing).
+    Called on every launch or render, so names and roles follow the platform: the roles of the
+    latest arrival replace the recorded ones (`exact`), so a role the platform took away takes its
+    powers with it. `exact=False` only adds (a Mentor's students named in their launch: the
+    platform said nothing about their other roles). Most arrivals change nothing: they are read
+    in one query (two for a student), without a write transaction (on SQLite every write
+    transaction waits for the others, whatever it ends up writing).
     """
     return as_recorded(issuer, context_id, subject, role_set, course_title=course_title, name=name,
-                       email=email) or _record(issuer, context_id, subject, role_set, course_title=course_title,
-                                               name=name, email=email, language=language)
+                       email=email, exact=exact) or _record(issuer, context_id, subject, role_set,
+                                                            course_title=course_title, name=name, email=email,
+                                                            language=language, exact=exact)
 
 
-def as_recorded(issuer, context_id, subject, role_set, *, course_title="", name="", email=""):
+def as_recorded(issuer, context_id, subject, role_set, *, course_title="", name="", email="", exact=True):
     """The Actor if the course, the person, their roles (and a student's placement) are recorded
     exactly as this arrival describes them; None if `enter` has something to write."""
     rows = list(
@@ -51,7 +58,8 @@ def as_recorded(issuer, context_id, subject, role_set, *, course_title="", name=
                                   person__subject=subject)
         .select_related("course", "person")
     )
-    if not rows or not set(role_set) <= {row.role for row in rows}:
+    recorded = {row.role for row in rows}
+    if not rows or not set(role_set) <= recorded or (exact and recorded != set(role_set)):
         return None
     course, person = rows[0].course, rows[0].person
     if (course_title and course.title != course_title) or (name and person.name != name) or (
@@ -63,7 +71,7 @@ def as_recorded(issuer, context_id, subject, role_set, *, course_title="", name=
 
 
 @transaction.atomic
-def _record(issuer, context_id, subject, role_set, *, course_title, name, email, language):
+def _record(issuer, context_id, subject, role_set, *, course_title, name, email, language, exact):
     course, created = Course.objects.get_or_create(
         issuer=issuer, context_id=context_id, defaults={"title": course_title or context_id}
     )
@@ -80,17 +88,51 @@ def _record(issuer, context_id, subject, role_set, *, course_title, name, email,
         person.save(update_fields=["name", "email"])
     for role in role_set:
         Membership.objects.get_or_create(course=course, person=person, role=role)
+    if exact:
+        _withdraw(course, Membership.objects.filter(course=course, person=person).exclude(role__in=role_set))
     if roles.STUDENT in role_set:
         Placement.objects.get_or_create(course=course, student=person)
     return Actor(course=course, person=person, roles=frozenset(role_set))
 
 
+def _withdraw(course, memberships):
+    """Delete these memberships; whoever loses the agency supervisor's role loses their students too."""
+    gone = list(memberships.values_list("person_id", "role"))
+    if not gone:
+        return
+    memberships.delete()
+    former_agency = [person for person, role in gone if role == roles.AGENCY]
+    if former_agency:
+        Placement.objects.filter(course=course, agency_supervisor__in=former_agency).update(agency_supervisor=None)
+
+
+def own_work(actor, student_id):
+    """The refusal when `actor` would review, grade or credit the work of `student_id` and that is
+    themselves (whatever roles the platform gives them: Learner + Instructor, Mentor of oneself...);
+    None otherwise. Every service that approves, returns, countersigns, reopens, grades, releases,
+    signs or credits asks this before writing anything."""
+    if actor.person is None or student_id != actor.person.pk:
+        return None
+    log.warning("own work refused: course %s, person %s", actor.course.pk, actor.person.pk)  # ids, never names
+    return Forbidden(_("Nobody may approve, return, countersign or grade their own work."))
+
+
+def refuse_own_work(actor, student_id):
+    """Raise own_work's refusal, if any."""
+    if refusal := own_work(actor, student_id):
+        raise refusal
+
+
 def supervises_as_recorded(actor, subjects):
-    """Whether the agency supervisor `actor` is already recorded as supervising these students (by subject):
-    nothing for assign_agency_supervisor to write."""
+    """Whether the agency supervisor `actor` is recorded as supervising exactly these students (by subject):
+    nothing for set_mentees to write. `subjects` None: the platform did not say (nothing to write either).
+    One query."""
+    if subjects is None:
+        return True
     wanted = {str(subject) for subject in subjects}
-    return not wanted or Placement.objects.filter(
-        course=actor.course, student__subject__in=wanted, agency_supervisor=actor.person).count() == len(wanted)
+    counted = Placement.objects.filter(course=actor.course, agency_supervisor=actor.person).aggregate(
+        all=Count("pk"), wanted=Count("pk", filter=Q(student__subject__in=wanted)))
+    return counted["all"] == counted["wanted"] == len(wanted)
 
 
 def mentees(actor):
@@ -99,8 +141,17 @@ def mentees(actor):
 
 
 @transaction.atomic
+def set_mentees(course, supervisor, students):
+    """Make `supervisor` the agency supervisor of exactly these students' placements (LTI role_scope_mentor,
+    which lists them all): students no longer listed are no longer theirs, in every capability."""
+    Membership.objects.get_or_create(course=course, person=supervisor, role=roles.AGENCY)
+    Placement.objects.filter(course=course, agency_supervisor=supervisor).exclude(
+        student__in=[student.pk for student in students]).update(agency_supervisor=None)
+    assign_agency_supervisor(course, supervisor, students)
+
+
 def assign_agency_supervisor(course, supervisor, students):
-    """Make `supervisor` the agency supervisor of these students' placements (LTI role_scope_mentor)."""
+    """Make `supervisor` the agency supervisor of these students' placements too (the demo, a coordinator)."""
     Membership.objects.get_or_create(course=course, person=supervisor, role=roles.AGENCY)
     for student in students:
         placement, _ = Placement.objects.get_or_create(course=course, student=student)
@@ -123,7 +174,8 @@ def sync_roster(actor, fetch):
     """Enter everyone of the course's roster, so supervisors see students who have not opened Maydan yet.
 
     `fetch()` returns the platform's Members; it is called only once the actor may sync.
-    Nobody is removed: a person who left the platform's roster keeps their records here.
+    The roster is the platform's word on who is in the course: a person it no longer lists loses
+    their roles here (see enter_roster), while their records stay.
     """
     if not actor.supervises_course:
         raise Forbidden(_("Only the course's academic supervisors and coordinators can update the roster."))
@@ -136,11 +188,17 @@ def sync_roster(actor, fetch):
 
 @transaction.atomic
 def enter_roster(course, members):
-    """Enter a platform's roster into a course (also run on a launch that carries one); returns how many."""
-    count = 0
-    for member in members:
-        if member.subject and member.roles:
-            enter(course.issuer, course.context_id, member.subject, member.roles, name=member.name,
-                  email=member.email)
-            count += 1
-    return count
+    """Enter a platform's roster into a course (also run on a launch that carries one); returns how many.
+
+    Each listed member's roles become the listed ones; the memberships of people the roster no
+    longer lists (or lists with no role this tool knows) are withdrawn, and with an agency
+    supervisor's role their students. Their log, grades and audit trail stay. An empty roster
+    withdraws nobody: a course without a single member is more likely a platform's fault.
+    """
+    listed = [member for member in members if member.subject and member.roles]
+    for member in listed:
+        enter(course.issuer, course.context_id, member.subject, member.roles, name=member.name, email=member.email)
+    if listed:
+        _withdraw(course, Membership.objects.filter(course=course).exclude(
+            person__subject__in=[member.subject for member in listed]))
+    return len(listed)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from . import fieldlog, hours, links, numbers, roles, vocab
 from .grading import agreements
 from .entry_input import today_in
+from .notify import services as notify
 from .errors import Conflict, Invalid, NotFound, Refused
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
@@ -175,11 +176,25 @@ def _countersign(batch_of):
 
 def _issue_link(screen, form):
     _link, token = links.issue(
-        screen.actor, form.get("placement"), days=form.get("days", 30), supervisor_name=form.get("name", "")
+        screen.actor, form.get("placement"), days=form.get("days", 30), supervisor_name=form.get("name", ""),
+        email=form.get("email", ""),
     )
     screen.view = "placement"
     screen.new_link = screen.link_url(token) if screen.link_url else token
-    screen.notice = _("Link created. Send it to the agency supervisor; it is shown only once.")
+    screen.notice = (_("Link created and e-mailed to the agency supervisor.") if _link.email else
+                     _("Link created. Send it to the agency supervisor; it is shown only once."))
+
+
+def _add_email(screen, form):
+    address = notify.request_address(screen.actor, form.get("email", ""))
+    screen.notice = _("We sent a confirmation link to %(address)s. Open it to receive e-mails there.") % {
+        "address": address}
+
+
+def _resend_link(screen, form):
+    links.resend(screen.actor, form.get("link"))
+    screen.view = "placement"
+    screen.notice = _("Link sent again by e-mail.")
 
 
 def _revoke_link(screen, form):
@@ -205,6 +220,8 @@ _ACTIONS = {
         screen.actor, screen.placement_id, _posted_day(form))),
     "issue_link": _issue_link,
     "revoke_link": _revoke_link,
+    "resend_link": _resend_link,
+    "add_email": _add_email,
 }
 
 
@@ -234,6 +251,7 @@ def _context(screen):
         "competencies": vocab.COMPETENCIES.items(),
         "statuses": vocab.STATUSES.items(),
         "role_label": _role_label(actor),
+        "mail": notify.mail_settings(actor),
     }
     template = _template(screen)
     if template.endswith("student.html"):

@@ -26,6 +26,7 @@ from xblock.core import XBlock
 # ids. Open edX has no such attribute: the workbench demo's user service sets it
 # (xblocks/demo.py), as an LTI platform would send role_scope_mentor.
 MENTEES_ATTR = "maydan.mentees"
+ANONYMOUS_ID_ATTR = "edx-platform.anonymous_user_id"
 
 
 def issuer():
@@ -165,15 +166,19 @@ class MaydanBlock:
                 return str(candidate)
         return str(self.scope_ids.usage_id)
 
+    def _user(self):
+        """(user, optional attributes) from the runtime's user service."""
+        service = self.runtime.service(self, "user")
+        user = service.get_current_user() if service is not None else None
+        return user, getattr(user, "opt_attrs", None) or {}
+
     def _enter(self):
         """(actor, language) for the person this runtime renders for."""
         from maydan import people, roles
         from maydan.models import Person
 
-        service = self.runtime.service(self, "user")
-        user = service.get_current_user() if service is not None else None
-        attrs = getattr(user, "opt_attrs", None) or {}
-        subject = attrs.get("edx-platform.anonymous_user_id") or str(self.scope_ids.user_id)
+        user, attrs = self._user()
+        subject = attrs.get(ANONYMOUS_ID_ATTR) or str(self.scope_ids.user_id)
         emails = getattr(user, "emails", None) or []
         actor = people.enter(
             issuer(),
@@ -197,24 +202,33 @@ class MaydanBlock:
         return f"xblock:{self.scope_ids.usage_id}"
 
     def _deliver_grade(self, actor, activity):
-        """Register this block as a place the course's `activity` grade goes, and hand the
-        current student their pending grade.
+        """Register this block as a place the course's `activity` grade goes, and deliver what waits.
 
-        Open edX publishes a grade for the runtime's user only: when a supervisor acts for a
-        student here, nothing can be published for the student. The core queues the grade,
-        and it goes out on the student's next visit to this block.
+        Open edX publishes a grade for the runtime's user only. The student's own pending grade
+        goes out by `runtime.publish`; what a supervisor decides for students goes to their
+        gradebook through edx-submissions at once (xblocks.gradebook), or, where that is not
+        installed, on the student's next visit to this block.
         """
         from maydan import grades, roles
 
-        if not self.has_score:
+        from . import gradebook
+
+        student = actor.has(roles.STUDENT) and actor.person is not None
+        destination = self._destination() if self.has_score else None
+        if destination:
+            grades.register_destination(actor.course, destination, activity=activity)
+        if gradebook.available():
+            gradebook.remember(actor, destination and (destination, self.scope_ids.block_type, self.max_score()),
+                               anonymous_id=(self._user()[1].get(ANONYMOUS_ID_ATTR) or "") if student else "")
+        if not student:  # whatever a supervisor decided here, for any block of the course
+            gradebook.deliver_due(actor.course)
             return
-        destination = self._destination()
-        grades.register_destination(actor.course, destination, activity=activity)
-        if not actor.has(roles.STUDENT) or actor.person is None:
+        if not destination:
             return
         row = grades.pending(destination, actor.person)
         if row is not None:
-            grades.deliver(row, send=self._publish_grade)
+            send = gradebook.sender(actor, destination, self.scope_ids.block_type, self.max_score())
+            grades.deliver(row, send=send or self._publish_grade)
 
     def _publish_grade(self, score):
         self.runtime.publish(self, "grade", {"value": score * self.max_score(), "max_value": self.max_score()})

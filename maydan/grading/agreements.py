@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
-from .. import audit, roles
+from .. import audit, people, roles
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..fieldlog import placement_for, visible_placements
 from ..models import AuditEvent
@@ -63,6 +63,7 @@ def save(actor, data):
 @transaction.atomic
 def sign(actor, placement_id):
     agreement = agreement_for(actor, placement_id, lock=True)
+    people.refuse_own_work(actor, agreement.placement.student_id)
     side = side_of(actor, agreement.placement)
     if side is None:
         raise Forbidden(_("Only this student's agency supervisor or academic supervisor may sign the agreement."))

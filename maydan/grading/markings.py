@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _, gettext_lazy
 
-from .. import audit, grades, vocab
+from .. import audit, grades, people, vocab
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..fieldlog import visible_placements
 from ..models import AuditEvent, LogEntry, Placement
@@ -123,6 +123,7 @@ def _target(actor, target_id):
 
 def _marking(actor, target_id, rubric_id, *, create=False):
     kind, text, placement = _target(actor, target_id)
+    people.refuse_own_work(actor, placement.student_id)
     rubric = rubric_of(rubric_id)
     if APPLIES_TO[kind] not in rubric.applies_to:
         raise Invalid(_("This rubric is not meant for this kind of writing."))

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import audit, privacy, roles
+from .. import audit, people, privacy, roles
 from ..entry_input import today_in
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..fieldlog import placement_for, visible_placements
@@ -88,6 +88,7 @@ def save(actor, data, *, recording_id=None, submit=False):
 def comment(actor, recording_id, data):
     """A supervisor's comment on each row (comment_<i>) of a submitted recording."""
     recording = _recording(actor, recording_id)
+    people.refuse_own_work(actor, recording.placement.student_id)
     if side_of(actor, recording.placement) is None:
         raise Forbidden(_("Only this student's supervisors comment on their process recordings."))
     errors, rows = {}, [dict(row) for row in recording.rows]

@@ -343,11 +343,13 @@ def _reopen(screen, form):
 def _issue_link(screen, form):
     """An agency link that opens this evaluation (and the agency's review of the log)."""
     screen.view = "evaluate"
-    _link, token = links.issue(screen.actor, screen.placement_id, days=form.get("days", 30),
-                               supervisor_name=form.get("name", ""))
+    link, token = links.issue(screen.actor, screen.placement_id, days=form.get("days", 30),
+                              supervisor_name=form.get("name", ""), email=form.get("email", ""),
+                              opens=f"evaluation:{screen.key}")
     address = screen.link_url(token) if screen.link_url else token
     screen.new_link = f"{address}?activity=evaluation&key={screen.key}"
-    screen.notice = _("Link created. Send it to the agency supervisor; it is shown only once.")
+    screen.notice = (_("Link created and e-mailed to the agency supervisor.") if link.email else
+                     _("Link created. Send it to the agency supervisor; it is shown only once."))
 
 
 def _save_agreement(screen, form):

@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import audit, courses, grades, numbers, roles
+from .. import audit, courses, grades, numbers, people, roles
 from ..entry_input import check_comment
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..fieldlog import _may_review, placement_for, visible_placements
@@ -246,6 +246,7 @@ def save_sheet(actor, placement_id, form_id, data, *, submit=False, side=None, v
     `side` is given only by a course supervisor entering a paper form (CSV import).
     """
     form, evaluation = _evaluation(actor, placement_id, form_id, lock=True)
+    people.refuse_own_work(actor, evaluation.placement.student_id)
     own_side = side_of(actor, evaluation.placement)
     if own_side is None or (side is not None and not actor.supervises_course):
         raise Forbidden(_("Only this student's agency supervisor or academic supervisor may fill this evaluation."))
@@ -279,6 +280,7 @@ def reopen_sheet(actor, placement_id, form_id, side, reason):
     if not actor.supervises_course:
         raise Forbidden(_("Only the academic supervisor or the field coordinator may reopen submitted scores."))
     _form, evaluation = _evaluation(actor, placement_id, form_id, lock=True)
+    people.refuse_own_work(actor, evaluation.placement.student_id)
     _require_open(evaluation)
     errors = {}
     reason = _text(reason, "reason", errors, required=True)
@@ -314,6 +316,7 @@ def decide(actor, placement_id, form_id, behaviour, value, reason):
     if not actor.supervises_course:
         raise Forbidden(_("Only the academic supervisor or the field coordinator may decide a final value."))
     form, evaluation = _evaluation(actor, placement_id, form_id, lock=True)
+    people.refuse_own_work(actor, evaluation.placement.student_id)
     _require_open(evaluation)
     settings = settings_for(actor.course)
     undecided = outcomes(evaluation, settings, decisions=[])
@@ -347,6 +350,7 @@ def release(actor, placement_id, form_id):
     if not actor.supervises_course:
         raise Forbidden(_("Only the academic supervisor or the field coordinator may release an evaluation."))
     form, evaluation = _evaluation(actor, placement_id, form_id, lock=True)
+    people.refuse_own_work(actor, evaluation.placement.student_id)
     _require_open(evaluation)
     results = outcomes(evaluation, settings_for(actor.course))
     if results is None:

@@ -29,7 +29,8 @@ ARAB_LEAGUE = ("EG", "SA", "AE", "KW", "QA", "BH", "OM", "JO", "PS", "LB", "SY",
                "SD", "LY", "TN", "DZ", "MA", "MR", "SO", "DJ", "KM")
 
 # Starts on its first character (fast); what may not stand before it is checked in `find`.
-_CANDIDATE = re.compile(r"[+(]?\d(?:[ \t\-./()\u00a0]{0,3}\d)+")
+# A full stop followed by a space ends a sentence, so it ends a number too ("… 15115. 010 …").
+_CANDIDATE = re.compile(r"[+(]?\d(?:(?!\.\s)[ \t\-./()\u00a0]{0,3}\d)+")
 _GLUED = re.compile(r"[\w+./-]")
 _FIRST_GROUP = re.compile(r"[+(]?\d+[ \t\-./()\u00a0]*")
 _DATE = re.compile(r"\d{1,4}([-/.])\d{1,2}\1\d{1,4}|\d{1,2}[-/.]\d{1,2}|(?:1[89]|20)\d\d\s*[-/]\s*(?:(?:1[89]|20)?\d\d)")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import audit, fieldlog, hours
-from ..errors import Invalid, NotFound
+from ..errors import Invalid, NotFound, Refused
 from ..models import LogEntry, Person, Placement
 from . import recurrence, report as reports
 from .errors import FormatError
@@ -106,7 +106,7 @@ class _Recorder:
         for person_id, minutes, name, placement in self.rows:
             result = outcome.get(person_id)
             entry = result if isinstance(result, LogEntry) else None
-            note = str(result.message)[:255] if isinstance(result, Invalid) else ""
+            note = str(result.message)[:255] if isinstance(result, Refused) else ""
             attendance.append(Attendance(session=session, occurrence=self.occurrence, person_id=person_id,
                                          minutes=minutes, reported_name=name, entry=entry, note=note,
                                          recorded_by=self.actor.person))

@@ -63,10 +63,7 @@ CASES = {
     "nonce not issued by us": (lambda t: resign(t, nonce="forged-nonce"), 401, "This launch was not started here"),
     "unknown deployment_id": (lambda t: resign(t, **{CLAIM + "deployment_id": "elsewhere"}), 403,
                               "This deployment of the tool is not registered"),
-    "wrong message_type": (lambda t: resign(t, **{CLAIM + "message_type": "LtiSomethingElse"}), 400,
-                           "The launch message is not valid."),
-    "wrong LTI version": (lambda t: resign(t, **{CLAIM + "version": "1.1"}), 400, "The launch message is not valid."),
-    "no roles claim": (lambda t: resign(t, **{CLAIM + "roles": None}), 400, "The launch message is not valid."),
+    # missing, mistyped and unaccepted claims: test_claims.py walks the whole table
     "not a JWT": (lambda t: "not-a-jwt", 400, "The launch message is malformed."),
 }
 
@@ -174,7 +171,7 @@ def test_login_without_login_hint_is_refused(sandbox):
     response = Client().post("/lti/login", {"iss": "http://127.0.0.1:8000/sandbox",
                                             "target_link_uri": "http://127.0.0.1:8000/lti/launch"},
                                headers={"Accept-Language": "en"})
-    refused(response, 400, "The login request is incomplete.")
+    refused(response, 400, "The login request is incomplete: it lacks “login_hint”.")
 
 
 def test_login_refusals_speak_the_browser_language(sandbox):

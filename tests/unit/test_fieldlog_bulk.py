@@ -148,3 +148,21 @@ def test_entries_of_another_course_are_refused_not_signed(cohort):
     batch = fieldlog.countersign_entries(cohort.academic, [foreign.pk, own.pk])
     assert batch.done == [] and {pk for pk, _m in batch.refused} == {foreign.pk, own.pk}
     assert statuses([foreign, own]) == [vocab.SUBMITTED, vocab.SUBMITTED]
+
+
+def test_nobody_approves_or_countersigns_their_own_week_in_bulk(cohort):
+    """A person a platform gives a student's and a supervisor's role: each of their own entries is
+    refused by the single-entry services' own-work check, reported, and left as it was."""
+    from maydan import people, roles
+    dual = people.enter(cohort.issuer, cohort.context, "dual", {roles.STUDENT, roles.ACADEMIC}, name="Dual Person")
+    author = people.Actor(course=cohort.course, person=dual.person, roles=frozenset({roles.STUDENT}))
+    week = week_of(author)
+    batch = fieldlog.approve_week(dual, week[0].placement_id, MONDAY)
+    assert batch.done == [] and len(batch.refused) == 3
+    assert statuses(week) == [vocab.SUBMITTED] * 3
+    for entry in week:
+        fieldlog.approve_entry(cohort.academic, entry.pk)
+    batch = fieldlog.countersign_week(dual, week[0].placement_id, MONDAY)
+    assert batch.done == [] and len(batch.refused) == 3
+    assert statuses(week) == [vocab.APPROVED] * 3
+    assert not AuditEvent.objects.filter(action="countersign").exists()

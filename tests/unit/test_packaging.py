@@ -59,15 +59,16 @@ def test_the_migrations_describe_every_model(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_production_serves_neither_the_sandbox_nor_the_workbench(tmp_path):
-    """Both let anyone act as any person: they exist for `make demo` only."""
+def test_production_serves_neither_the_sandbox_nor_the_workbench_nor_the_demo_outbox(tmp_path):
+    """The first two let anyone act as any person, the outbox shows everyone's e-mails: `make demo` only."""
     env = dict(os.environ, DJANGO_DEBUG="0", SECRET_KEY="k" * 60, ALLOWED_HOSTS="testserver", MAYDAN_VAR=str(tmp_path))
     env.pop("DATABASE_URL", None)
     probe = ("import django; django.setup(); from django.urls import resolve, Resolver404\n"
-             "for path in ('/sandbox/', '/workbench/', '/lti/jwks.json'):\n"
+             "for path in ('/sandbox/', '/workbench/', '/demo/outbox/', '/lti/jwks.json'):\n"
              "    try: resolve(path); print(path, 'served')\n"
              "    except Resolver404: print(path, 'absent')\n")
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
                             env=dict(env, DJANGO_SETTINGS_MODULE="lti_tool.settings"))
-    assert result.stdout.split("\n")[:3] == ["/sandbox/ absent", "/workbench/ absent", "/lti/jwks.json served"], \
+    assert result.stdout.split("\n")[:4] == ["/sandbox/ absent", "/workbench/ absent", "/demo/outbox/ absent",
+                                             "/lti/jwks.json served"], \
         result.stdout + result.stderr

@@ -21,3 +21,19 @@ def lms(db):
     from .xbtools import LmsCourse
 
     return LmsCourse()
+
+
+@pytest.fixture
+def gradebook(db):
+    """What the LMS grades app hears: every `score_set` edx-submissions sends, as its keyword arguments."""
+    from submissions.models import score_set
+
+    heard = []
+
+    def receiver(sender, **kwargs):
+        heard.append({k: kwargs[k] for k in ("anonymous_user_id", "course_id", "item_id",
+                                             "points_earned", "points_possible")})
+
+    score_set.connect(receiver, dispatch_uid="maydan-test-gradebook")
+    yield heard
+    score_set.disconnect(dispatch_uid="maydan-test-gradebook")

@@ -38,7 +38,7 @@ def test_posts_without_the_csrf_token_are_refused_and_store_nothing():
     assert not Scoresheet.objects.exists()
 
 
-def test_both_supervisors_score_the_final_the_student_gets_the_grade(caplog):
+def test_both_supervisors_score_the_final_and_the_grade_is_in_the_students_gradebook_at_once(caplog, gradebook):
     sara = Browser("student_1", FINAL)
     assert tr("ar", "Your evaluation has not been released yet.") in sara.open()
     placement = Placement.objects.get(student__subject="student_1").pk
@@ -49,12 +49,15 @@ def test_both_supervisors_score_the_final_the_student_gets_the_grade(caplog):
     hoda = Browser("academic_1", FINAL)
     hoda.open()
     assert hoda.act(**sheet(5, placement)).status_code == 200
+    assert gradebook == []
     released = hoda.act(action="release", placement=placement)
     assert released.status_code == 200 and tr("ar", "Evaluation released to the student.") in released.content.decode()
+    # 4.5 of 5 on a 20-point block, in Sara's gradebook before she comes back.
+    [score] = gradebook
+    assert (score["anonymous_user_id"], score["points_earned"], score["points_possible"]) == ("student_1", 18, 20)
 
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="workbench.runtime"):
         page = sara.open()
-    assert "XBlock event grade for maydan_evaluation" in caplog.text
-    assert "{'value': 18.0, 'max_value': 20.0}" in caplog.text     # 4.5 of 5 on a 20-point block
+    assert "XBlock event grade" not in caplog.text and len(gradebook) == 1    # nothing sent twice
     assert tr("ar", "Final score: %(percent)s%%") % {"percent": "90"} in page

@@ -6,7 +6,7 @@ from django.test import Client, override_settings
 from maydan import vocab
 from maydan.models import AuditEvent, Course, LogEntry
 
-from .xbtools import Person, entry, entry_ids, lms_user, new_link, placement_ids, tr
+from .xbtools import COURSE_KEY, USAGE_KEY, Person, entry, entry_ids, lms_user, new_link, placement_ids, tr
 
 STUDENT = "9f1c2e-anon-student"
 
@@ -111,37 +111,42 @@ def test_agency_link_falls_back_to_the_lms_root_url(sara, hoda):
     assert new_link(issued.text).startswith("https://lms.example.edu/maydan/agency/")
 
 
-def test_agency_supervisor_approves_and_the_student_gets_the_grade_on_next_visit(sara, hoda, rami):
-    # 2.5 approved hours of a 10-hour target, on a block worth 4 points: 1.0 point.
+def gradebook_score(earned, possible, student=STUDENT):
+    """A score as the LMS grades app hears it for the field log block."""
+    return {"anonymous_user_id": student, "course_id": str(COURSE_KEY), "item_id": str(USAGE_KEY),
+            "points_earned": earned, "points_possible": possible}
+
+
+def test_agency_supervisor_approves_and_the_grade_reaches_the_students_gradebook_at_once(sara, hoda, rami, gradebook):
+    # 2.5 approved hours of a 10-hour target, on a block worth 4 points: 1 point.
     assert hoda.post_json("studio_submit", {"weight": 4, "target_hours": 10, "program": "BSW",
                                             "time_zone": "Africa/Cairo", "category_targets": {}}).status_code == 200
     entry_id = submitted_entry(sara)
     assert tr("ar", "Waiting for approval") in sara.view()
     assert "Sara Adel" in rami.view()                       # his mentee, in his overview
+    assert gradebook == []
 
     approved = rami.act(action="approve", entry=entry_id, comment="Well prepared.")
     assert approved.status_code == 200 and "Entry approved." in approved.text
-    # Open edX publishes for the runtime's user only: nothing goes out for Sara while Rami acts.
+    # Open edX publishes for the runtime's user only: Sara's grade goes to her gradebook through edx-submissions.
     assert rami.published == [] and sara.published == []
+    assert gradebook == [gradebook_score(1, 4)]
 
     html = sara.view()
     assert tr("ar", "Approved by agency") in html and "Well prepared." in html
-    assert sara.published == [("grade", {"value": 1.0, "max_value": 4.0})]
-    sara.view()
-    assert len(sara.published) == 1                          # the same grade is never sent twice
+    assert sara.published == [] and len(gradebook) == 1     # the same grade is never sent twice
 
 
-def test_reopening_lowers_the_grade_on_the_students_next_visit(sara, hoda, rami):
-    hoda.post_json("studio_submit", {"target_hours": 10})
+def test_reopening_lowers_the_grade_in_the_gradebook_at_once(sara, hoda, rami, gradebook):
+    hoda.post_json("studio_submit", {"target_hours": 10, "weight": 20})
     entry_id = submitted_entry(sara)
     rami.act(action="approve", entry=entry_id)
-    sara.view()
     reopened = hoda.act(action="reopen", entry=entry_id, comment="Please add the care plan goals.")
     assert reopened.status_code == 200
-    assert sara.published == [("grade", {"value": 0.25, "max_value": 1.0})]
-    response = sara.act(action="view")                        # any handler call delivers too
+    assert gradebook == [gradebook_score(5, 20), gradebook_score(0, 20)]
+    response = sara.act(action="view")
     assert response.status_code == 200 and "Please add the care plan goals." in response.text
-    assert sara.published[-1] == ("grade", {"value": 0.0, "max_value": 1.0})
+    assert sara.published == [] and len(gradebook) == 2
 
 
 def test_a_student_cannot_approve(sara, lms):
@@ -282,3 +287,17 @@ def test_olx_with_a_negative_weight_is_refused(lms, hoda):
     _block, runtime = lms.open(hoda.user)
     with pytest.raises(ValueError, match="weight"):
         runtime.parse_xml_string('<maydan_fieldlog weight="-3"/>')
+
+
+@pytest.mark.parametrize("role", ["staff", "instructor", "maydan:agency_supervisor", "maydan:coordinator"])
+def test_a_student_who_becomes_staff_cannot_approve_or_countersign_their_own_entry(sara, lms, role):
+    """Course staff may also be enrolled: the LMS later hands the block the same user as staff."""
+    entry_id = submitted_entry(sara)
+    same_person = Person(lms, lms_user(STUDENT, role=role, name="Sara Adel",
+                                       mentees=[STUDENT] if role == "maydan:agency_supervisor" else None))
+    for action in ("approve", "return"):
+        refused = same_person.act(action=action, entry=entry_id, comment="Looks fine to me.")
+        assert refused.status_code == 403, refused.text
+        assert tr("ar", "Nobody may approve, return, countersign or grade their own work.") in refused.text
+    assert LogEntry.objects.get().status == vocab.SUBMITTED
+    assert not AuditEvent.objects.filter(action__in=["approve", "return"]).exists()

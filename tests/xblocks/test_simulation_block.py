@@ -198,10 +198,12 @@ def test_workbench_studio_submit_needs_csrf():
     assert "الاختيارات في كل خطوة" in author and "معاينة السيناريو" in author
 
 
-def test_rubric_grades_released_in_the_block_reach_the_student_on_their_next_visit(sara, hoda):
+def test_rubric_grades_released_overridden_and_undone_reach_the_students_gradebook_at_once(sara, hoda, gradebook):
+    assert hoda.post_json("studio_submit", {"weight": 10}).status_code == 200
     sara.view()
     play_to_the_end(sara)
-    assert sara.published == [("grade", {"value": 1.0, "max_value": 1.0})]
+    # The student's own grade goes by runtime.publish, as the LMS expects of a block the learner answers.
+    assert sara.published == [("grade", {"value": 10.0, "max_value": 10.0})] and gradebook == []
     attempt = SimulationAttempt.objects.get(status="finished")
     pieces = [(f"answer:{attempt.answers.get().pk}", "simulation-answer",
                {"crit_facts": 1, "crit_reasoning": 2, "crit_client": 1, "crit_clarity": 1}),       # 5 of 10
@@ -215,9 +217,18 @@ def test_rubric_grades_released_in_the_block_reach_the_student_on_their_next_vis
             response = hoda.act(**common, **step)
             assert response.status_code == 200, response.text
         assert sara.act(**common, action="override", score="1", reason="x").status_code == 403
-    assert hoda.published == []                                 # a grade is the student's, published on their visit
+    assert hoda.published == []                                 # runtime.publish could only grade Hoda herself
+    item = {"anonymous_user_id": "anon-sara", "course_id": str(COURSE_KEY), "item_id": str(USAGE),
+            "points_possible": 10}
+    assert gradebook[-1] == {**item, "points_earned": 9}       # 0.7 + 0.3 × 0.65 of 10 points, to the point
+    reflection = {"target": f"attempt:{attempt.pk}", "rubric": "reflection", "view": "attempt", "attempt": attempt.pk}
+    assert hoda.act(**reflection, action="override", score="0", reason="Copied text.").status_code == 200
+    assert gradebook[-1] == {**item, "points_earned": 8}       # 0.7 + 0.3 × 0.25
+    assert hoda.act(**reflection, action="undo_override", reason="Checked again.").status_code == 200
+    assert gradebook[-1] == {**item, "points_earned": 9}
+    heard = len(gradebook)
     sara.view()
-    assert sara.published[-1] == ("grade", {"value": pytest.approx(0.7 + 0.3 * 0.65), "max_value": 1.0})
+    assert len(sara.published) == 1 and len(gradebook) == heard  # nothing waits for her visit, nothing twice
 
 
 @pytest.mark.parametrize("source, reason", [

@@ -48,12 +48,19 @@ class RecordingRuntime(TestRuntime):
         return f"/static/{resource}"
 
 
-def lms_user(anonymous_id, role="student", lang="ar", name="", mentees=None):
-    """The user the LMS's user service hands a block."""
-    user = XBlockUser(is_current_user=True, emails=[f"{anonymous_id}@example.edu"], full_name=name or anonymous_id)
+def user_id(user):
+    """The block's user id: the anonymous id, or (a user the LMS gave none) the number kept in opt_attrs."""
+    return user.opt_attrs.get("edx-platform.anonymous_user_id") or user.opt_attrs["test.user_id"]
+
+
+def lms_user(anonymous_id, role="student", lang="ar", name="", mentees=None, number=""):
+    """The user the LMS's user service hands a block; with `anonymous_id` None, one known by `number` only."""
+    user = XBlockUser(is_current_user=True, emails=[f"{anonymous_id or number}@example.edu"],
+                       full_name=name or anonymous_id or number)
     user.opt_attrs.update({
         "edx-platform.user_role": role,
         "edx-platform.anonymous_user_id": anonymous_id,
+        "test.user_id": number,
         "edx-platform.is_authenticated": True,
         "edx-platform.user_preferences": {"pref-lang": lang} if lang else {},
     })
@@ -72,7 +79,7 @@ class LmsCourse:
     def open(self, user):
         """(block, runtime) for this person: a fresh runtime per request, as in the LMS."""
         runtime = RecordingRuntime(services={"field-data": KvsFieldData(self.kvs), "user": StaticUserService(user)})
-        scope_ids = ScopeIds(user.opt_attrs["edx-platform.anonymous_user_id"], self.usage_key.block_type,
+        scope_ids = ScopeIds(user_id(user), self.usage_key.block_type,
                              self.usage_key, self.usage_key)
         return runtime.construct_xblock_from_class(self.block_class, scope_ids), runtime
 

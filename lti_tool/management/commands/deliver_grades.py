@@ -1,7 +1,8 @@
-"""Deliver queued grades to the platforms' line items (LTI AGS): once, or as a worker loop."""
+"""Deliver queued grades to the platforms' line items (LTI AGS): once (the same task Celery beat schedules),
+or as a worker loop."""
 from django.core.management.base import BaseCommand
 
-from lti_tool import ags
+from lti_tool import ags, tasks
 
 
 class Command(BaseCommand):
@@ -19,5 +20,5 @@ class Command(BaseCommand):
             except KeyboardInterrupt:
                 pass
             return
-        delivered, failed = ags.deliver_due()
+        delivered, failed = tasks.deliver_grades()
         self.stdout.write(f"delivered {delivered}, failed {failed} (failed ones are retried later)")
