@@ -8,6 +8,8 @@ from . import fieldlog, people, roles
 from .entry_input import today_in
 from .sessions import services as sessions
 
+REFLECTION = ("بدأت بالتعاقد مع الأسرة قبل الأسئلة، فصار الحديث أهدأ.",
+              "I contracted with the family before asking questions; the talk went more calmly.")
 ACTIVITIES = [
     ("home_visit", "in_person", "direct", "Home visit to family C-014: reviewed the safety plan.",
      "زيارة منزلية للأسرة C-014 لمراجعة خطة الأمان."),
@@ -59,6 +61,8 @@ def seed(issuer, context_id, *, title, students, academic, agency, coordinator, 
                 "agency": "جمعية الأمل لرعاية الأسرة · Hope Family Association",
                 "client_code": "C-0%02d" % (10 + day), "description": ar if index % 2 == 0 else en,
                 "competencies": str(6 + day % 3),
+                # A few reflections, so the grading queue has work waiting.
+                "reflection": REFLECTION[index % 2] if day in (2, 5) else "",
             }), submit=day > 1)
             if day > 3:
                 fieldlog.approve_entry(agency if mentored else academic, entry.pk)

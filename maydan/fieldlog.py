@@ -3,7 +3,8 @@
 Each service checks who may act, enforces the rules, writes the change and its audit
 row in one transaction. Adapters call these and nothing else.
 """
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Case, Count, Max, Prefetch, Q, Sum, Value, When
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from . import audit, grades, hours, people, roles, vocab
 from .parse import parse_id
 from .entry_input import check_comment, clean_entry
-from .errors import Conflict, Forbidden, Invalid, NotFound
+from .errors import Conflict, Forbidden, Invalid, NotFound, Refused
 from .models import AuditEvent, LogEntry, Placement
 
 # --- who may see and do what ---------------------------------------------------------
@@ -321,6 +322,74 @@ def reopen_entry(actor, entry_id, reason):
         refuse=_("Only approved entries can be reopened."),
         comment=reason, comment_required=True, action="reopen",
     )
+
+
+@dataclass
+class Batch:
+    """What a bulk sign-off did: the entries signed, and each one refused with its reason."""
+
+    done: list = field(default_factory=list)
+    refused: list = field(default_factory=list)  # (entry id, message)
+
+
+def _each(actor, entry_ids, service):
+    """Run a single-entry service on each entry, so each keeps its own checks and audit row.
+
+    Each entry is its own savepoint: one refused entry leaves the others signed and itself untouched.
+    """
+    batch = Batch()
+    for entry_id in entry_ids:
+        try:
+            batch.done.append(service(actor, entry_id))
+        except Refused as refusal:
+            batch.refused.append((entry_id, str(refusal.message)))
+    return batch
+
+
+def _entry_ids(values):
+    try:
+        ids = sorted({int(value) for value in values})
+    except (TypeError, ValueError):
+        raise Invalid(_("Choose entries from the list."), {"entries": [_("Choose entries from the list.")]})
+    if not ids:
+        raise Invalid(_("Choose at least one entry."), {"entries": [_("Choose at least one entry.")]})
+    return ids
+
+
+def _week_ids(actor, placement_id, day, status):
+    placement = placement_for(actor, placement_id)
+    if not isinstance(day, date):
+        raise Invalid(_("Choose a day of the week."), {"week": [_("Choose a day of the week.")]})
+    ids = list(placement.entries.filter(status=status, date__range=_week(day)).values_list("pk", flat=True))
+    if not ids:
+        raise Invalid(_("Nothing in that week waits for you."), {"week": [_("Nothing in that week waits for you.")]})
+    return placement, ids
+
+
+@transaction.atomic
+def approve_week(actor, placement_id, day):
+    """The agency supervisor approves every entry of one ISO week waiting for them, in one action."""
+    placement, ids = _week_ids(actor, placement_id, day, vocab.SUBMITTED)
+    if not _may_review(actor, placement):
+        raise Forbidden(_("Only this student's agency supervisor may approve their entries."))
+    return _each(actor, ids, approve_entry)
+
+
+@transaction.atomic
+def countersign_entries(actor, entry_ids):
+    """The academic supervisor countersigns the chosen entries; those the agency has not approved are refused."""
+    if not actor.supervises_course:
+        raise Forbidden(_("Only the academic supervisor may countersign."))
+    return _each(actor, _entry_ids(entry_ids), countersign_entry)
+
+
+@transaction.atomic
+def countersign_week(actor, placement_id, day):
+    """Countersign every entry of one student's ISO week that the agency has approved."""
+    if not actor.supervises_course:
+        raise Forbidden(_("Only the academic supervisor may countersign."))
+    _placement, ids = _week_ids(actor, placement_id, day, vocab.APPROVED)
+    return _each(actor, ids, countersign_entry)
 
 
 # --- reading -----------------------------------------------------------------------------

@@ -158,6 +158,7 @@ def open_link(token, *, purpose="view"):
         roles=frozenset({roles.AGENCY}),
         link_placement=link.placement,
         via=f"agency link {link.pk}",
+        link=link,
     )
     audit.record(actor, "link_use", placement=link.placement, changes={"link": link.pk, "purpose": purpose})
     return actor

@@ -23,6 +23,8 @@ class Actor:
     # Set when an agency supervisor comes in through a signed link: the one placement it opens.
     link_placement: Placement | None = None
     via: str = ""
+    # The agency link itself (who it greets, until when it is valid), when the actor came through one.
+    link: object = None
 
     def has(self, *wanted):
         return bool(self.roles.intersection(wanted))

@@ -8,6 +8,7 @@ the reasons, in their language.
 """
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -17,8 +18,9 @@ from django.utils.translation import gettext as _
 from . import fieldlog, hours, links, numbers, parse, roles, vocab
 from .documents import screens as documents
 from .grading import agreements
+from .entry_input import today_in
 from .notify import services as notify
-from .errors import Invalid, NotFound, Refused
+from .errors import Conflict, Invalid, NotFound, Refused
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
 
@@ -46,6 +48,8 @@ class Screen:
     error: str = ""
     notice: str = ""
     new_link: str = ""
+    # Entries a bulk sign-off left alone, each with its reason: (entry id, message).
+    refused: list = field(default_factory=list)
 
     @property
     def direction(self):
@@ -142,6 +146,33 @@ def _review(service, notice):
     return act
 
 
+def _posted_day(form):
+    """The day a week action names, or None (the service refuses it, beside the field)."""
+    return parse.optional_date(form.get("week"))
+
+
+def _report(screen, batch, done_message):
+    screen.view = "placement"
+    screen.refused = batch.refused
+    if not batch.done:  # every entry refused: nothing was written, the answer says so (409)
+        raise Conflict(_("Nothing was signed: see the reason beside each entry."))
+    screen.notice = done_message(len(batch.done))
+
+
+def _approve_week(screen, form):
+    placement = screen.placement_id or getattr(screen.actor.link_placement, "pk", "")
+    batch = fieldlog.approve_week(screen.actor, placement, _posted_day(form))
+    _report(screen, batch, lambda count: translation.ngettext(
+        "%(count)d entry approved.", "%(count)d entries approved.", count) % {"count": count})
+
+
+def _countersign(batch_of):
+    def act(screen, form):
+        _report(screen, batch_of(screen, form), lambda count: translation.ngettext(
+            "%(count)d entry countersigned.", "%(count)d entries countersigned.", count) % {"count": count})
+    return act
+
+
 def _issue_link(screen, form):
     _link, token = links.issue(
         screen.actor, form.get("placement"), days=form.get("days", 30), supervisor_name=form.get("name", ""),
@@ -181,6 +212,11 @@ _ACTIONS = {
     "return": _review(fieldlog.return_entry, lambda: _("Entry returned to the student with your comment.")),
     "countersign": _review(fieldlog.countersign_entry, lambda: _("Entry countersigned.")),
     "reopen": _review(fieldlog.reopen_entry, lambda: _("Entry reopened and returned to the student.")),
+    "approve_week": _approve_week,
+    "countersign_selected": _countersign(lambda screen, form: fieldlog.countersign_entries(
+        screen.actor, form.getlist("entries"))),
+    "countersign_week": _countersign(lambda screen, form: fieldlog.countersign_week(
+        screen.actor, screen.placement_id, _posted_day(form))),
     "issue_link": _issue_link,
     "revoke_link": _revoke_link,
     "resend_link": _resend_link,
@@ -227,7 +263,7 @@ def _context(screen):
         context.update(placement=placement, progress=fieldlog.progress(placement), entries=entries,
                        editing=editing, form=screen.form or _form_from(editing, placement), show_history=True,
                        agreement=agreements.beside_log(actor, placement, screen.language),
-                       documents=documents.beside_log(actor, placement))
+                       documents=documents.beside_log(actor, placement), **_student_weeks(actor, entries))
     elif template.endswith("placement.html"):
         if actor.link_placement is not None:
             # A link opens its own placement only: any other id is not found, at once (a fall back to
@@ -242,10 +278,15 @@ def _context(screen):
                 screen.view = "home"
                 return _context(screen)
         week = parse.optional_date(screen.filters.get("week"))
+        entries = fieldlog.entries(actor, placement, status=screen.filters.get("status") or None, week=week)
+        _mark_refused(entries, screen.refused)
         context.update(
             placement=placement,
             progress=fieldlog.progress(placement),
-            entries=fieldlog.entries(actor, placement, status=screen.filters.get("status") or None, week=week),
+            entries=entries,
+            weeks=_by_week(entries),
+            waiting=sum(entry.status == vocab.SUBMITTED for entry in entries),
+            link=actor.link,
             links=links.links_for(placement) if actor.supervises_course else [],
             may_countersign=actor.supervises_course,
             show_history=True,
@@ -260,6 +301,40 @@ def _context(screen):
             actor, student=screen.filters.get("student", ""), status=screen.filters.get("status", ""), week=week
         )
     return context
+
+
+def _student_weeks(actor, entries):
+    """A student's log opens on this week (in the course's time zone), entries returned to them first."""
+    today = today_in(actor.course.time_zone)
+    monday = today - timedelta(days=today.weekday())
+    returned = [entry for entry in entries if entry.status == vocab.RETURNED]
+    rest = [entry for entry in entries if entry.status != vocab.RETURNED]
+    return {
+        "returned": returned,
+        "this_week": [entry for entry in rest if entry.date >= monday],
+        "earlier": [entry for entry in rest if entry.date < monday],
+        "monday": monday,
+    }
+
+
+def _by_week(entries):
+    """Entries grouped by ISO week, newest week first, each with what waits in it."""
+    weeks = {}
+    for entry in entries:
+        monday = entry.date - timedelta(days=entry.date.weekday())
+        weeks.setdefault(monday, []).append(entry)
+    return [
+        {"monday": monday, "entries": group,
+         "waiting": sum(e.status == vocab.SUBMITTED for e in group),
+         "approved": sum(e.status == vocab.APPROVED for e in group)}
+        for monday, group in sorted(weeks.items(), reverse=True)
+    ]
+
+
+def _mark_refused(entries, refused):
+    reasons = {str(entry_id): message for entry_id, message in refused}
+    for entry in entries:
+        entry.refusal = reasons.get(str(entry.pk), "")
 
 
 def _role_label(actor):

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from .. import courses, links, numbers, roles, ui
 from ..errors import Refused
-from . import agreements, bulk, markings, recordings, scoring, services
+from . import agreements, bulk, markings, queue, recordings, scoring, services
 from .markings import STATUSES as MARKING_STATUSES
 from .models import Marking
 
-SUPERVISOR_VIEWS = ("list", "evaluate", "agreement", "reflections", "recordings", "settings", "bulk")
+SUPERVISOR_VIEWS = ("list", "queue", "evaluate", "agreement", "reflections", "recordings", "settings", "bulk")
 STUDENT_VIEWS = ("results", "agreement", "recordings")
 # Views of one placement, and those an agency supervisor may open.
 PLACEMENT_VIEWS = ("evaluate", "agreement", "reflections", "recordings")
@@ -107,6 +107,18 @@ def _list(screen):
                      "agency": sheets.get(cell["sheets"].get(scoring.AGENCY), "—"),
                      "academic": sheets.get(cell["sheets"].get(scoring.ACADEMIC), "—"),
                      "percent": _percent(cell["score"]) if cell["score"] is not None else ""})
+    return {"rows": rows}
+
+
+def _queue(screen):
+    """What waits to be graded, oldest first; each opens where it is graded, when that is in this activity."""
+    language = screen.language
+    rows = []
+    for item in queue.waiting(screen.actor):
+        detail = item.detail if isinstance(item.detail, str) else (
+            item.detail.get(language) or item.detail.get("en") or "—")
+        opens = item.view and (item.kind != "evaluation" or item.form == screen.key)
+        rows.append({"item": item, "detail": detail, "opens": opens})
     return {"rows": rows}
 
 
@@ -289,7 +301,7 @@ def _bulk(screen):
             "csv_text": screen.form.get("csv", "")}
 
 
-_VIEWS = {"list": _list, "evaluate": _evaluate, "results": _results, "agreement": _agreement,
+_VIEWS = {"list": _list, "queue": _queue, "evaluate": _evaluate, "results": _results, "agreement": _agreement,
           "reflections": _reflections, "recordings": _recordings, "settings": _settings, "bulk": _bulk}
 
 

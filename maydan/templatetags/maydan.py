@@ -11,9 +11,10 @@ register = template.Library()
 
 @register.simple_tag
 def field_state(errors, name):
-    """Marks an input invalid and ties it to its messages, for screen readers too."""
+    """Marks an input invalid and ties it to its messages, for screen readers too; the first invalid
+    field of the page takes the focus (only the first `autofocus` of a document counts)."""
     if name in errors:
-        return format_html('aria-invalid="true" aria-describedby="err-{}"', name)
+        return format_html('aria-invalid="true" aria-describedby="err-{}" autofocus', name)
     return ""
 
 
@@ -72,3 +73,28 @@ def ltr(value):
     if value in (None, ""):
         return value
     return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+@register.inclusion_tag("maydan/_link_handoff.html")
+def link_handoff(address, placement, label=""):
+    """An agency link handed on: copied, sent by e-mail or shared on WhatsApp, with a message written in
+    the course's language (the agency supervisor reads the course's language, not the sender's)."""
+    from urllib.parse import quote, urlencode  # noqa: PLC0415 (only this tag needs it)
+
+    with translation.override(placement.course.language or _language()):
+        subject = _("Field training log of %(student)s") % {"student": placement.student}
+        body = _("Hello,\n\nPlease review the field training of %(student)s at %(agency)s through this link; "
+                 "it needs no account and stops working on its own:\n%(address)s") % {
+            "student": placement.student, "agency": placement.agency or "—", "address": address}
+    return {
+        "address": address,
+        "label": label or _("New link:"),
+        "mailto": "mailto:?" + urlencode({"subject": subject, "body": body}, quote_via=quote),
+        "whatsapp": "https://wa.me/?" + urlencode({"text": body}, quote_via=quote),
+    }
+
+
+@register.inclusion_tag("maydan/_copy_field.html")
+def copy_field(address, label, field_id):
+    """A read-only address with a Copy button; without JavaScript the address can still be selected."""
+    return {"address": address, "label": label, "field_id": field_id}

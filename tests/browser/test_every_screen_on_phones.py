@@ -136,6 +136,8 @@ def _links():
 
 def _student(walk, links):
     walk.open("student_1", links["fieldlog"], "student-log")
+    walk.act("form.maydan-form button[name=submit][value='1']")  # nothing filled in: refused, an error summary
+    walk.check("student-log-refused")
     walk.open("student_1", links["sessions"], "student-sessions")
     walk.open("student_1", links["evaluation"], "student-evaluation")
     walk.tabs("student-evaluation", ("agreement", "recordings"))
@@ -159,7 +161,7 @@ def _academic(walk, links):
         walk.act(f"form:has(input[name=view][value={view}]) button >> nth=0")
         walk.check(f"supervisor-session-{view}")
     walk.open("instructor", links["evaluation"], "supervisor-grading-list")
-    walk.tabs("supervisor-grading", ("settings", "bulk"))
+    walk.tabs("supervisor-grading", ("queue", "settings", "bulk"))
     walk.act("nav.maydan-tabs button[value=list]")
     walk.act("form:has(input[name=view][value=evaluate]) button >> nth=0")
     walk.check("supervisor-evaluation-form")
@@ -177,6 +179,8 @@ def _agency(walk, agency_url):
     walk.page.goto(agency_url)
     walk.page.wait_for_selector(".maydan")
     walk.check("agency-link-log")
+    walk.act("button[value=approve_week] >> nth=0")
+    walk.check("agency-link-week-approved")
     walk.page.goto(agency_url + "?activity=evaluation&key=midterm")
     walk.page.wait_for_selector(".maydan")
     walk.check("agency-link-evaluation")
@@ -240,5 +244,5 @@ def test_every_screen_fits_a_phone_and_passes_axe(browser, site, language):
         _author(walk)
     finally:
         walk.context.close()
-    assert len(walk.walked) >= 38, walk.walked
+    assert len(walk.walked) >= 41, walk.walked
     assert walk.problems == [], "\n".join(walk.problems)

@@ -57,6 +57,7 @@
       }).then(function (html) {
         root.innerHTML = html;
         labelCells(root);
+        enableCopy(root);
         root.removeAttribute("aria-busy");
         var problem = root.querySelector("[aria-invalid=true], .maydan-error, .maydan-notice");
         if (problem) { problem.setAttribute("tabindex", "-1"); problem.focus(); }
@@ -71,8 +72,32 @@
     bind(root);
   };
 
+  // Copy buttons: shown only where the Clipboard API works; the read-only field beside them works anyway.
+  function enableCopy(root) {
+    if (!navigator.clipboard || !window.isSecureContext) { return; }
+    root.querySelectorAll("button[data-copy]").forEach(function (button) { button.hidden = false; });
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-copy]");
+    if (button) {
+      var field = document.getElementById(button.dataset.copy);
+      navigator.clipboard.writeText(field.value).then(function () {
+        var done = document.querySelector('[data-copied-for="' + button.dataset.copy + '"]');
+        if (done) { done.hidden = false; }
+      });
+      return;
+    }
+    // An error summary's link moves the focus to the field its message is about.
+    var link = event.target.closest && event.target.closest(".maydan-error-summary a[href^='#err-']");
+    if (link) {
+      var field_ = document.querySelector('[aria-describedby~="' + link.getAttribute("href").slice(1) + '"]');
+      if (field_) { event.preventDefault(); field_.focus(); }
+    }
+  });
+
   function bindAll() {
     document.querySelectorAll(".maydan").forEach(function (root) {
+      enableCopy(root);
       if (root.dataset.endpoint) { bind(root); } else { labelCells(root); }
     });
   }
