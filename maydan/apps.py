@@ -14,13 +14,18 @@ class MaydanConfig(AppConfig):
             project: {"namespace": "maydan", "regex": r"^maydan/", "relative_path": "urls"}
             for project in ("lms.djangoapp", "cms.djangoapp")
         },
+        # The LMS's own modules add the periodic tasks for its Celery beat: Studio schedules nothing.
         "settings_config": {
-            project: {
+            "lms.djangoapp": {
+                "common": {"relative_path": "plugin_settings.lms"},
+                "production": {"relative_path": "plugin_settings.lms_production"},
+                "test": {"relative_path": "plugin_settings.test"},
+            },
+            "cms.djangoapp": {
                 "common": {"relative_path": "plugin_settings"},
                 "production": {"relative_path": "plugin_settings.production"},
                 "test": {"relative_path": "plugin_settings.test"},
-            }
-            for project in ("lms.djangoapp", "cms.djangoapp")
+            },
         },
     }
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 PLUGIN = ROOT / "tutor-contrib-maydan"
@@ -55,6 +56,14 @@ def rendered(tutor, *path):
     return (tutor.root / "env" / Path(*path)).read_text()
 
 
+def beats(tutor):
+    """The LMS beat as `tutor local` (its production compose) and Kubernetes would start it, or None."""
+    compose = yaml.safe_load(rendered(tutor, "local", "docker-compose.prod.yml"))["services"]
+    k8s = [d for d in yaml.safe_load_all(rendered(tutor, "k8s", "deployments.yml")) if d]
+    deployment = next((d for d in k8s if d["kind"] == "Deployment" and d["metadata"]["name"] == "lms-beat"), None)
+    return compose.get("lms-beat"), compose["lms-worker"], deployment
+
+
 def test_enabled_the_plugin_renders_the_image_requirement_settings_and_init_task(tutor):
     assert "Plugin maydan enabled" in tutor("plugins", "enable", "maydan")
     tutor("config", "save")
@@ -76,6 +85,18 @@ def test_enabled_the_plugin_renders_the_image_requirement_settings_and_init_task
     assert 'FEATURES["MAYDAN_SUPERVISOR_GRADES_IN_GRADEBOOK"] = True' in lms
     assert 'FEATURES["MAYDAN_SUPERVISOR_GRADES_IN_GRADEBOOK"] = False' in cms   # Studio previews never grade
 
+    beat, worker, deployment = beats(tutor)
+    command = ["celery", "--app=lms.celery", "beat", "--loglevel=info"]
+    assert beat["command"][:4] == command and beat["command"][4].startswith("--schedule=/openedx/data/")
+    assert beat["image"] == worker["image"] and beat["environment"] == worker["environment"]
+    assert set(beat["volumes"]) <= set(worker["volumes"])               # the LMS's settings, its data volume
+    assert beat["depends_on"] == ["lms-worker"]                         # the workers run what it sends
+    assert deployment["spec"]["replicas"] == 1                          # two beats would send each task twice
+    container, = deployment["spec"]["template"]["spec"]["containers"]
+    assert container["args"][:4] == command and container["image"] == beat["image"]
+    assert {e["name"]: e["value"] for e in container["env"]} == beat["environment"]
+    assert "lms-beat" not in rendered(tutor, "dev", "docker-compose.yml")   # `tutor dev` runs no workers
+
     output = tutor("local", "do", "init", "--limit", "maydan")
     assert "Running init task in lms" in output
     assert "run --rm -T lms-job sh -e -c ./manage.py lms migrate maydan" in tutor.docker_log.read_text()
@@ -84,12 +105,15 @@ def test_enabled_the_plugin_renders_the_image_requirement_settings_and_init_task
 def test_the_operators_choices_reach_the_image_and_settings_and_disabling_removes_them(tutor):
     tutor("plugins", "enable", "maydan")
     tutor("config", "save", "--set", "MAYDAN_PIP_REQUIREMENT=maydan @ git+https://git.example.edu/maydan.git@v0.1.0",
-          "--set", "MAYDAN_SUPERVISOR_GRADES_IN_GRADEBOOK=false", "--set", "MAYDAN_GRADE_RETRY_SECONDS=30")
+          "--set", "MAYDAN_SUPERVISOR_GRADES_IN_GRADEBOOK=false", "--set", "MAYDAN_GRADE_RETRY_SECONDS=30",
+          "--set", "MAYDAN_RUN_BEAT=false")
     assert "install 'maydan @ git+https://git.example.edu/maydan.git@v0.1.0'" in rendered(
         tutor, "build", "openedx", "Dockerfile")
     lms = rendered(tutor, "apps", "openedx", "settings", "lms", "production.py")
     assert 'FEATURES["MAYDAN_SUPERVISOR_GRADES_IN_GRADEBOOK"] = False' in lms
     assert "MAYDAN_GRADE_RETRY_SECONDS = 30" in lms
+    beat, worker, deployment = beats(tutor)
+    assert beat is None and deployment is None and worker                # the operator runs a beat already
 
     tutor("plugins", "disable", "maydan")
     assert "maydan" not in rendered(tutor, "build", "openedx", "Dockerfile").lower()

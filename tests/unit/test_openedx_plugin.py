@@ -5,11 +5,13 @@ import sys
 import types
 
 import pytest
+from celery import Celery
 from django.urls import resolve, reverse
 from edx_django_utils.plugins import add_plugins, get_plugin_apps, get_plugin_url_patterns
 
-from maydan import plugin_settings, views
+from maydan import plugin_settings, tasks, views
 from maydan.sessions import views as session_views
+from xblocks.tasks import DELIVER_GRADEBOOK
 
 PROJECTS = ("lms.djangoapp", "cms.djangoapp")
 
@@ -59,6 +61,47 @@ def test_production_takes_the_operators_tokens_and_test_retries_at_once(project,
     assert not hasattr(platform_settings, "SITE_NAME")                # only Maydan's own settings
     add_plugins(platform_settings.__name__, project, "test")
     assert platform_settings.MAYDAN_GRADE_RETRY_SECONDS == 0
+
+
+def beat_schedule_of(settings_module):
+    """The schedule the LMS's beat runs: its Celery app reads Django's settings with no namespace."""
+    app = Celery("proj", set_as_current=False)
+    app.config_from_object(settings_module)
+    return app.conf.beat_schedule
+
+
+def test_the_lms_beat_runs_maydans_periodic_tasks_and_keeps_the_operators_entries(platform_settings):
+    operators_digest = {"task": tasks.RUN_DIGESTS, "schedule": 900.0}
+    platform_settings.CELERYBEAT_SCHEDULE = {
+        "grades-recalculate": {"task": "lms.djangoapps.grades.tasks.x", "schedule": 60.0},
+        "maydan-digests-and-reminders": operators_digest,              # the operator's own rhythm
+    }
+    add_plugins(platform_settings.__name__, "lms.djangoapp", "common")
+    schedule = beat_schedule_of(platform_settings)
+    by_task = {entry["task"]: entry["schedule"] for entry in schedule.values()}
+    assert by_task == {"lms.djangoapps.grades.tasks.x": 60.0, tasks.SEND_NOTIFICATIONS: 60.0,
+                       tasks.RUN_DIGESTS: 900.0, tasks.PURGE_RECORDINGS: 86400.0, DELIVER_GRADEBOOK: 300.0}
+    assert schedule["maydan-digests-and-reminders"] is operators_digest
+    add_plugins(platform_settings.__name__, "lms.djangoapp", "common")      # settings files may run twice
+    assert beat_schedule_of(platform_settings) == schedule and len(schedule) == 5
+
+
+def test_the_lms_production_settings_restore_the_tasks_a_yaml_schedule_replaced(platform_settings):
+    add_plugins(platform_settings.__name__, "lms.djangoapp", "common")
+    platform_settings.CELERYBEAT_SCHEDULE = {"yaml-task": {"task": "x.y", "schedule": 5.0}}  # YAML wins whole
+    platform_settings.ENV_TOKENS = {}
+    add_plugins(platform_settings.__name__, "lms.djangoapp", "production")
+    assert set(beat_schedule_of(platform_settings)) == {
+        "yaml-task", "maydan-send-notifications", "maydan-digests-and-reminders", "maydan-purge-recordings",
+        "maydan-deliver-gradebook"}
+
+
+def test_studio_schedules_nothing(platform_settings):
+    for settings_type in ("common", "production"):
+        platform_settings.ENV_TOKENS = {}
+        add_plugins(platform_settings.__name__, "cms.djangoapp", settings_type)
+    assert not hasattr(platform_settings, "CELERYBEAT_SCHEDULE")
+    assert beat_schedule_of(platform_settings) == {}
 
 
 @pytest.mark.parametrize("project", PROJECTS)

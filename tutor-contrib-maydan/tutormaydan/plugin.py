@@ -21,6 +21,9 @@ hooks.Filters.CONFIG_DEFAULTS.add_items([
     ("MAYDAN_SUPERVISOR_GRADES_IN_GRADEBOOK", True),
     ("MAYDAN_GRADE_RETRY_SECONDS", 10),
     ("MAYDAN_ADVANCED_MODULES", ADVANCED_MODULES),
+    # A Celery beat for the LMS, which runs Maydan's periodic tasks (and the LMS's own): off where the
+    # operator already runs one, since two beats would send every task twice.
+    ("MAYDAN_RUN_BEAT", True),
 ])
 
 hooks.Filters.ENV_PATCHES.add_items([
@@ -48,6 +51,85 @@ FEATURES["MAYDAN_SUPERVISOR_GRADES_IN_GRADEBOOK"] = {{ MAYDAN_SUPERVISOR_GRADES_
         """# Maydan: a Studio preview never writes a student's gradebook; the LMS does
 FEATURES["MAYDAN_SUPERVISOR_GRADES_IN_GRADEBOOK"] = False
 """,
+    ),
+])
+
+# The LMS's beat beside Tutor's LMS workers (which run what it sends): `tutor local` and Kubernetes only;
+# `tutor dev` runs no workers. Its schedule is the LMS's CELERYBEAT_SCHEDULE, which Maydan's plugin app fills.
+BEAT_COMMAND = '["celery", "--app=lms.celery", "beat", "--loglevel=info", "--schedule={schedule}"]'
+
+hooks.Filters.ENV_PATCHES.add_items([
+    (
+        "local-docker-compose-prod-services",
+        """{% if MAYDAN_RUN_BEAT %}lms-beat:
+  image: {{ DOCKER_IMAGE_OPENEDX }}
+  environment:
+    SERVICE_VARIANT: lms
+    DJANGO_SETTINGS_MODULE: lms.envs.tutor.production
+  command: """ + BEAT_COMMAND.format(schedule="/openedx/data/celerybeat-schedule") + """
+  restart: unless-stopped
+  volumes:
+    - ../apps/openedx/settings/lms:/openedx/edx-platform/lms/envs/tutor:roz
+    - ../apps/openedx/settings/cms:/openedx/edx-platform/cms/envs/tutor:roz
+    - ../apps/openedx/config:/openedx/config:roz
+    - ../../data/lms:/openedx/data:z
+  depends_on:
+    - lms-worker
+{% endif %}""",
+    ),
+    (
+        "k8s-deployments",
+        """{% if MAYDAN_RUN_BEAT %}---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: lms-beat
+  labels:
+    app.kubernetes.io/name: lms-beat
+spec:
+  replicas: 1
+  strategy:
+    type: Recreate
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: lms-beat
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: lms-beat
+    spec:
+      securityContext:
+        runAsUser: 1000
+        runAsGroup: 1000
+      containers:
+        - name: lms-beat
+          image: {{ DOCKER_IMAGE_OPENEDX }}
+          args: """ + BEAT_COMMAND.format(schedule="/tmp/celerybeat-schedule") + """
+          env:
+            - name: SERVICE_VARIANT
+              value: lms
+            - name: DJANGO_SETTINGS_MODULE
+              value: lms.envs.tutor.production
+          volumeMounts:
+            - mountPath: /openedx/edx-platform/lms/envs/tutor/
+              name: settings-lms
+            - mountPath: /openedx/edx-platform/cms/envs/tutor/
+              name: settings-cms
+            - mountPath: /openedx/config
+              name: config
+          securityContext:
+            allowPrivilegeEscalation: false
+      volumes:
+        - name: settings-lms
+          configMap:
+            name: openedx-settings-lms
+        - name: settings-cms
+          configMap:
+            name: openedx-settings-cms
+        - name: config
+          configMap:
+            name: openedx-config
+{% endif %}""",
     ),
 ])
 
