@@ -62,6 +62,9 @@ def text_of(data, *, max_bytes=MAX_DOCUMENT_BYTES, max_chars=MAX_DOCUMENT_CHARS)
         raise Unreadable("not_text", "not text")
     if len(data) > max_chars:
         raise Unreadable("too_long", f"longer than {max_chars:,} characters", limit=max_chars)
+    # No text people write holds a NUL; PostgreSQL cannot store one, so it would fail after parsing.
+    if "\x00" in data:
+        raise Unreadable("not_text", "holds a NUL character")
     return data.lstrip("\ufeff")
 
 
