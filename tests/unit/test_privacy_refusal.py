@@ -50,5 +50,13 @@ def test_nothing_of_a_refused_text_is_kept_in_the_database_the_cache_or_the_logs
         assert secret not in kept
         assert secret not in caplog.text
         for alias in caches:
-            store = getattr(caches[alias], "_cache", {})
-            assert not any(secret.encode() in value for value in store.values() if isinstance(value, bytes))
+            assert not any(secret.encode() in value for value in _cached_values(caches[alias]))
+
+
+def _cached_values(cache):
+    """Every value a cache holds, as bytes: the local-memory store's, or each key's on a Redis server."""
+    store = getattr(cache, "_cache", {})
+    if isinstance(store, dict):
+        return [value for value in store.values() if isinstance(value, bytes)]
+    client = store.get_client()
+    return [client.get(key) or b"" for key in client.scan_iter()]
