@@ -13,10 +13,16 @@ from .errors import Refused
 from .program import agency_links
 
 
+def asked_language(request):
+    """The language a page asks for in its address or form ("ar" or "en"), or None."""
+    asked = request.GET.get("lang") or request.POST.get("lang")
+    return asked if asked in ("ar", "en") else None
+
+
 def _language(request, course=None):
     """The language asked by the page, then the course's chosen language, then the browser's, then the course's."""
-    asked = request.GET.get("lang") or request.POST.get("lang")
-    if asked in ("ar", "en"):
+    asked = asked_language(request)
+    if asked:
         return asked
     if course is not None and course.language_chosen:
         return course.language

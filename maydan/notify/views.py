@@ -9,13 +9,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import pages, ui
 from ..errors import Refused
+from ..views import asked_language
 from . import mail, services
 from .models import CADENCES, KINDS, Notification
 
 
 def _language(request, default="ar"):
-    asked = request.GET.get("lang") or request.POST.get("lang")
-    return asked if asked in ("ar", "en") else default
+    return asked_language(request) or default
 
 
 def _address_language(address):

@@ -232,8 +232,8 @@ def _session_id(body):
     return value if isinstance(value, str) and value.isascii() and value.isdigit() else "99999999999999999999999"
 
 
-def _mail_token(role, body, sign):
-    """A token as the e-mails carry it: signed for the role's own address, or what the body holds (anonymous)."""
+def _token_in(role, body, sign):
+    """A token for a signed page: signed for the role's own address, or what the body holds (anonymous)."""
     if role == ANONYMOUS:
         token = body.get("token")
         return token if isinstance(token, str) and token and "/" not in token else "abc"
@@ -241,7 +241,7 @@ def _mail_token(role, body, sign):
 
 
 def _mail_page(name, sign):
-    return lambda w, role, body: w.client.post(f"/maydan/mail/{name}/{_mail_token(role, body, sign)}/", body)
+    return lambda w, role, body: w.client.post(f"/maydan/mail/{name}/{_token_in(role, body, sign)}/", body)
 
 
 URL_POSTERS = {
@@ -265,7 +265,7 @@ URL_POSTERS = {
     "maydan:opening-link": lambda w, role, body: w.client.post(
         f"/maydan/openings/{w.opening_token if role == roles.COORDINATOR else 'abc'}/", body),
     # Public: a document's verification page, asked with whatever code a visitor types.
-    "maydan:verify": lambda w, role, body: w.client.get(f"/maydan/verify/{_mail_token(ANONYMOUS, body, None)}", body),
+    "maydan:verify": lambda w, role, body: w.client.get(f"/maydan/verify/{_token_in(ANONYMOUS, body, None)}", body),
     "maydan:session-feed": lambda w, role, body: w.client.get(f"/maydan/feed/{_feed_key(w, role, body)}.ics",
                                                              body),
     "maydan:session-ics": lambda w, role, body: w.client.get(
