@@ -20,39 +20,50 @@ _NO = r"(?:(?:رقم|ر\.|(?i:no\.?|number|#))\s*)"
 _ORDINAL_AR = r"(?:الاول|الثاني|الثالث|الرابع|الخامس|السادس|السابع|الثامن|التاسع|العاشر|الارضي|الاخير|\d+)"
 _ORDINAL_EN = r"(?i:\d+(?:st|nd|rd|th)|ground|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|top)"
 
-# (pattern, strong): a strong part is an address by itself; a weak one only beside another part.
+# Each part has a kind of address word in it (a street, a building, an apartment, a floor) and
+# is looked for only near a word of its kind. (kind, pattern, strong): a strong part is an address
+# by itself; a weak one only beside another part.
+_STREET, _BUILDING, _FLAT, _FLOOR = "street", "building", "flat", "floor"
 _PARTS = [
-    (_STREET_AR + r"\s+(?:" + _AR_WORD + r"\s+){0,3}?" + _NO + r"?" + _NUM, True),
-    (_NUM + r"\s*[-،,]?\s*" + _STREET_AR + r"\s+" + _AR_WORD + r"(?:\s+" + _AR_WORD + r")?", True),
-    (r"(?<![\u0621-\u064a])(?:[وبلف]|[وبلف]?ال)?(?:عمار[ةه]|برج|مبني|منزل|بيت|فيلا|بلوك|قطع[ةه]|مربع)\s+" + _NO + r"?" + _NUM, True),
-    (r"(?<![\u0621-\u064a])(?:[وبلف]|[وبلف]?ال)?شق[ةه]\s+" + _NO + r"?" + _NUM, True),
-    (r"(?:الدور|الطابق|دور|طابق)\s+" + _ORDINAL_AR, False),
-    (_NUM + r",?\s+(?:(?:[A-Z][\w'-]*\.?|el|al|abu)\s+){1,3}" + _STREET_EN + r"(?![\w])", True),
-    (_STREET_EN + r"\s+(?:\d+|[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*){0,2},?\s*" + _NO + _NUM, True),
-    (r"(?i:apartment|apt\.?|flat|bldg\.?|villa)\s*" + _NO + r"?" + _NUM, True),
-    (r"(?i:building|house|block)\s+" + _NO + _NUM, True),
-    (r"(?i:building|house|block)\s+" + _NUM, False),
-    (_ORDINAL_EN + r"\s+(?i:floor)|(?i:floor)\s+\d+", False),
+    (_STREET, _STREET_AR + r"\s+(?:" + _AR_WORD + r"\s+){0,3}?" + _NO + r"?" + _NUM, True),
+    (_STREET, _NUM + r"\s*[-،,]?\s*" + _STREET_AR + r"\s+" + _AR_WORD + r"(?:\s+" + _AR_WORD + r")?", True),
+    (_BUILDING, r"(?<![\u0621-\u064a])(?:[وبلف]|[وبلف]?ال)?(?:عمار[ةه]|برج|مبني|منزل|بيت|فيلا|بلوك|قطع[ةه]|مربع)\s+"
+     + _NO + r"?" + _NUM, True),
+    (_FLAT, r"(?<![\u0621-\u064a])(?:[وبلف]|[وبلف]?ال)?شق[ةه]\s+" + _NO + r"?" + _NUM, True),
+    (_FLOOR, r"(?:الدور|الطابق|دور|طابق)\s+" + _ORDINAL_AR, False),
+    (_STREET, _NUM + r",?\s+(?:(?:[A-Z][\w'-]*\.?|el|al|abu)\s+){1,3}" + _STREET_EN + r"(?![\w])", True),
+    (_STREET, _STREET_EN + r"\s+(?:\d+|[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*){0,2},?\s*" + _NO + _NUM, True),
+    (_FLAT, r"(?i:apartment|apt\.?|flat|bldg\.?|villa)\s*" + _NO + r"?" + _NUM, True),
+    (_BUILDING, r"(?i:building|house|block)\s+" + _NO + _NUM, True),
+    (_BUILDING, r"(?i:building|house|block)\s+" + _NUM, False),
+    (_FLOOR, _ORDINAL_EN + r"\s+(?i:floor)|(?i:floor)\s+\d+", False),
 ]
-_PARTS = [(re.compile(pattern), strong) for pattern, strong in _PARTS]
+_PARTS_OF = {}
+for _kind, _pattern, _strong in _PARTS:
+    _PARTS_OF.setdefault(_kind, []).append((re.compile(_pattern), _strong))
 # What may stand between two parts of one address: separators and a short joining word.
 _JOIN = re.compile(r"[\s,،.\-–/()]*(?:(?:في|بـ?|على|in|on|at|,)\s*)?")
 
 
-# Every part has one of these words and every address a number: the patterns run only near a
-# number with one of these words close to it.
-_KEYWORDS = re.compile(
-    r"(?<![\u0621-\u064a])[وبلف]?(?:ال)?(?:شارع|ش(?![\u0621-\u064a])|طريق|حار|عطف|زقاق|درب|ممر|كورنيش|عمار|برج"
-    r"|مبني|منزل|بيت|فيلا|بلوك|قطع|مربع|شق|دور|طابق)"
-    r"|(?i:\b(?:street|st|road|rd|avenue|ave|lane|ln|boulevard|blvd|square|sq|corniche|highway|apartment|apt"
-    r"|flat|bldg|villa|building|house|block|floor)\b)")
+# The address words, by kind. Arabic words are known by their stem after «و/ب/ل/ف» and «ال»
+# («والعمارة», «بالشقة»); «ش» (street, abbreviated) only as a word of its own.
+_STEMS_AR = {_STREET: ("شارع", "طريق", "حار", "عطف", "زقاق", "درب", "ممر", "كورنيش"),
+             _BUILDING: ("عمار", "برج", "مبني", "منزل", "بيت", "فيلا", "بلوك", "قطع", "مربع"),
+             _FLAT: ("شق",), _FLOOR: ("دور", "طابق")}
+_ALL_STEMS_AR = tuple(stem for stems in _STEMS_AR.values() for stem in stems)
+_WORDS_EN = {word: kind for kind, words in (
+    (_STREET, "street st road rd avenue ave lane ln boulevard blvd square sq corniche highway"),
+    (_FLAT, "apartment apt flat bldg villa"), (_BUILDING, "building house block"), (_FLOOR, "floor"),
+) for word in words.split()}
+_WORD = re.compile(r"[\u0621-\u064a]+|[A-Za-z]+")
 _DIGITS = re.compile(r"\d+")
-_REACH = 60
+_REACH = 60  # from a number to the address word beside it
+_PART_REACH = 80  # from an address word to the ends of the part it belongs to
 
 
 def find(text):
-    found = sorted((m.start(), m.end(), strong) for low, high in _windows(text)
-                   for pattern, strong in _PARTS for m in pattern.finditer(text, low, high))
+    found = sorted((m.start(), m.end(), strong) for kind, low, high in _windows(text)
+                   for pattern, strong in _PARTS_OF[kind] for m in pattern.finditer(text, low, high))
     parts = []
     for start, end, strong in found:
         # Parts that overlap or stand side by side are one address.
@@ -65,5 +76,30 @@ def find(text):
 
 
 def _windows(text):
-    """Stretches of text around numbers that have an address word in them."""
-    return [(low, high) for low, high in around(_DIGITS, text, _REACH) if _KEYWORDS.search(text, low, high)]
+    """(kind, low, high) around each address word that has a number near it."""
+    windows = {}
+    for low, high in around(_DIGITS, text, _REACH):
+        for word in _WORD.finditer(text, low, high):
+            kind = _kind_of(word.group())
+            if kind:
+                start, end = max(0, word.start() - _PART_REACH), word.end() + _PART_REACH
+                same = windows.setdefault(kind, [])
+                if same and start <= same[-1][1]:
+                    same[-1] = (same[-1][0], max(end, same[-1][1]))
+                else:
+                    same.append((start, end))
+    return [(kind, low, high) for kind, stretches in windows.items() for low, high in stretches]
+
+
+def _kind_of(word):
+    """The kind of address word this is, or None."""
+    if word[0] < "\u0600":
+        return _WORDS_EN.get(word.lower())
+    if word[0] in "وبلف" and len(word) > 2 and not word.startswith(_ALL_STEMS_AR):
+        word = word[1:]
+    word = word.removeprefix("ال")
+    if word == "ش":
+        return _STREET
+    if word.startswith(_ALL_STEMS_AR):
+        return next(kind for kind, stems in _STEMS_AR.items() if word.startswith(stems))
+    return None

@@ -17,6 +17,7 @@ hospitals and streets named after public figures) and names after an institution
 """
 import re
 from functools import lru_cache
+from itertools import chain
 
 from . import gazetteer
 from .normalise import fold
@@ -131,35 +132,58 @@ class _Words(list):
         return item
 
 
-@lru_cache(maxsize=65536)
+_ROLES = {}  # token -> its role bits, for every token seen (never 0, so a look-up is never falsy)
+_NAME, _CONTEXT_WORD, _NEITHER, _PUBLIC_START = 1, 2, 4, 8
+
+
 def _role(token):
-    """1 when the token may be a name, 2 when a name may follow it (a context word)."""
+    """_NAME when the token may be a name, _CONTEXT_WORD when a name may follow it, _PUBLIC_START
+    when a public name («طه حسين», "Ahmed Maher Hospital") begins with it; _NEITHER otherwise."""
     key, latin = _key(token), token[0] < "\u0600"
-    return (1 if _given_key(key, latin) or key == "عبد" else 0) | (2 if key in _CONTEXT else 0)
+    role = ((_NAME if _given_key(key, latin) or key == "عبد" else 0)
+            | (_CONTEXT_WORD if key in _CONTEXT else 0)
+            | (_PUBLIC_START if gazetteer.public_names_from(key.replace("-", " ")) else 0)) or _NEITHER
+    if len(_ROLES) < 65536:
+        _ROLES[token] = role
+    return role
+
+
+def _may_follow(text, matches, index):
+    """Could an unknown word after a context word still be a name: capitalised Latin, or after a colon?"""
+    token = matches[index].group()
+    return (token[0] < "\u0600" and token[0].isupper()) or ":" in text[matches[index - 1].end():matches[index].start()]
 
 
 def find(text):
     matches = list(_TOKEN.finditer(text))
-    roles = [_role(m.group()) for m in matches]
+    role_of = _ROLES.get
+    roles = [role_of(m.group()) or _role(m.group()) for m in matches]
     words = _Words(matches)
-    found, index = [], 0
-    while index < len(words):
-        # Most words are neither names nor after a context word: they are passed over at once.
-        if not (roles[index] & 1 or (index and roles[index - 1] & 2)):
-            index += 1
+    # Most words are neither names nor after a context word: only the others are looked at.
+    candidates = [i for i, (role, before) in enumerate(zip(roles, chain((_NEITHER,), roles)))
+                  if role & _NAME or before & _CONTEXT_WORD]
+    found, resume = [], 0
+    for index in candidates:
+        # A word after a context word that is no known name, not capitalised and not after a label
+        # colon ("the client was", «الطفل في») is one no rule could take.
+        if index < resume or not (roles[index] & _NAME or _may_follow(text, matches, index)):
             continue
         start, reason = _name_at(text, words, index)
         if reason is None:
-            index += 1
             continue
         end = _extend(text, words, index)
         # Without a client word before it, a public name («طه حسين», "Bowlby") or a name before
         # "Hospital"/"Street" ("Ahmed Maher Hospital") is nobody's client.
         # A public name that takes in the context word too («السيدة زينب», a district; «ابن خلدون») passes.
         bare = reason in _BARE
-        if not (_public(words, index if bare else index - 1, index, end) or (bare and _place_after(words, end))):
+        public_end = _public(words, roles, index if bare else index - 1, index, end)
+        if public_end is not None:
+            # Words after the public name are read afresh: «بحي السيدة زينب فاطمة» names Fatma.
+            resume = max(public_end, index) + 1
+            continue
+        if not (bare and _place_after(words, end)):
             found.append((words[start].start, words[end].end, NAME, reason))
-        index = end + 1
+        resume = end + 1
     return found
 
 
@@ -330,15 +354,19 @@ def _extend(text, words, i):
     return end
 
 
-def _public(words, first, head, end):
-    """Do words[first..head] lie inside one public name (a theorist, «مستشفى أحمد ماهر»)?"""
+def _public(words, roles, first, head, end):
+    """The index of the last word of the public name (a theorist, «مستشفى أحمد ماهر») that
+    words[first..head] lie inside; None when they lie in none."""
     low = max(0, first - 3)
+    if not any(roles[k] & _PUBLIC_START for k in range(low, first + 1)):
+        return None
     keys = tuple(words[k].key.replace("-", " ") for k in range(low, min(end + 4, len(words))))
     for k, key in enumerate(keys):
         for public in gazetteer.public_names_from(key):
-            if keys[k:k + len(public)] == public and low + k <= first and head <= low + k + len(public) - 1:
-                return True
-    return False
+            last = low + k + len(public) - 1
+            if keys[k:k + len(public)] == public and low + k <= first and head <= last:
+                return last
+    return None
 
 
 def _place_after(words, end):

@@ -24,10 +24,6 @@ _LETTERS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "�
 class _Folding(dict):
     """str.translate table that works out each character once: NFKC, drop marks, ASCII digits, fold letters."""
 
-    def __init__(self):
-        super().__init__()
-        self.uneven = set()  # characters that fold to nothing or to several characters
-
     def __missing__(self, code):
         char = chr(code)
         folded = ""
@@ -37,13 +33,27 @@ class _Folding(dict):
                     continue
                 digit = unicodedata.decimal(c, None)
                 folded += str(digit) if digit is not None else _LETTERS.get(c, c)
-        if len(folded) != 1:
-            self.uneven.add(char)
         self[code] = folded
         return folded
 
 
 _FOLDING = _Folding()
+
+
+def _unchanged_class():
+    """A regex class of the characters of the common blocks (Latin, Arabic, punctuation) that fold
+    to themselves: only the others need looking up, which makes a long text quick to fold."""
+    same = [code for block in (range(0x0000, 0x0800), range(0x2000, 0x2070)) for code in block
+            if _FOLDING[code] == chr(code)]
+    ranges, first = [], same[0]
+    for previous, code in zip(same, same[1:] + [None]):
+        if code != previous + 1:
+            ranges.append(re.escape(chr(first)) + ("-" + re.escape(chr(previous)) if previous > first else ""))
+            first = code
+    return "".join(ranges)
+
+
+_CHANGED = re.compile("[^" + _unchanged_class() + "]")
 
 
 @dataclass(frozen=True)
@@ -55,17 +65,17 @@ class Normalised:
 
     @classmethod
     def of(cls, original):
-        text = original.translate(_FOLDING)
-        uneven = []
-        present = set(original) & _FOLDING.uneven
-        if present:
-            shift = 0
-            pattern = "[" + "".join(re.escape(c) for c in present) + "]"
-            for match in re.finditer(pattern, original):
-                length = len(_FOLDING[ord(match.group())])
-                uneven.append((match.start() + shift, match.start(), length))
-                shift += length - 1
-        return cls(original, text, uneven)
+        uneven, shift = [], 0
+
+        def fold_one(match):
+            nonlocal shift
+            folded = _FOLDING[ord(match.group())]
+            if len(folded) != 1:
+                uneven.append((match.start() + shift, match.start(), len(folded)))
+                shift += len(folded) - 1
+            return folded
+
+        return cls(original, _CHANGED.sub(fold_one, original), uneven)
 
     def _to_original(self, k):
         """The original index of the folded character k."""

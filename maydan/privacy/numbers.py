@@ -18,7 +18,7 @@ and the ID formats below whether it is an ID. What each rule accepts, and why:
   and amounts with thousands separators (1.500.000) are none of these.
 """
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import phonenumbers
 
@@ -37,6 +37,8 @@ _DATE = re.compile(r"\d{1,4}([-/.])\d{1,2}\1\d{1,4}|\d{1,2}[-/.]\d{1,2}|(?:1[89]
 _DATES_AND_TIMES = re.compile(
     r"\d(?<![\d/.-]\d)(?:\d{3}-\d{1,2}-\d{1,2}|\d?[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d?:\d{2}(?::\d{2})?)(?![\d/.-]?\d)")
 _AMOUNT = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+_NON_DIGIT = re.compile(r"\D")
+_DIGIT_RUN = re.compile(r"\d+")
 _FOUR_FOUR = re.compile(r"\d{4}[ \-]\d{4}")
 
 _MEETING_WORDS = re.compile(
@@ -69,7 +71,7 @@ def find(text):
 
 def _meeting_id(text, start, written):
     """Zoom's meeting IDs have 9 to 11 digits, no leading 0, and follow the word "Zoom"/«اجتماع»."""
-    digits = re.sub(r"\D", "", written)
+    digits = _NON_DIGIT.sub("", written)
     return 9 <= len(digits) <= 11 and digits[0] != "0" and bool(_MEETING_WORDS.search(text[max(0, start - 25):start]))
 
 
@@ -79,7 +81,7 @@ def _within(text, offset, candidate):
     Among the parts, one written as a phone with its trunk 0 or + is looked for first: it is the
     surest thing in a run where two numbers stand side by side ("… 4567 010 1234 5678").
     """
-    groups = [(m.start(), m.end()) for m in re.finditer(r"\d+", candidate)]
+    groups = [(m.start(), m.end()) for m in _DIGIT_RUN.finditer(candidate)]
     if not groups:
         return []
     if candidate[0] in "+(":
@@ -101,7 +103,7 @@ def _within(text, offset, candidate):
 
 
 def _classify(text, start, written):
-    digits = re.sub(r"\D", "", written)
+    digits = _NON_DIGIT.sub("", written)
     if len(digits) < 8 or len(digits) > 16 or _DATE.fullmatch(written) or _AMOUNT.fullmatch(written):
         return None
     before = text[max(0, start - 40):start]
@@ -109,7 +111,7 @@ def _classify(text, start, written):
         return NATIONAL_ID, "a number after an ID word"
     if written.startswith(("+", "00")):
         number = "+" + digits[2:] if written.startswith("00") else "+" + digits
-        return (PHONE, "an international phone number") if _valid(number, None) else None
+        return (PHONE, "an international phone number") if _valid(number) else None
     if digits[0] == "0":
         return (PHONE, "a phone number valid in an Arab country") if _valid(digits, *ARAB_LEAGUE) else None
     phone_word = _PHONE_WORDS.search(before[-30:])
@@ -140,10 +142,34 @@ def _id_format(digits):
 
 @lru_cache(maxsize=4096)
 def _valid(number, *regions):
-    for region in regions or (None,):
+    """Is `number` a valid phone number: international («+20…») when no region is given, else
+    written nationally in one of `regions`?"""
+    if not regions:
         try:
-            if phonenumbers.is_valid_number(phonenumbers.parse(number, region)):
-                return True
+            return phonenumbers.is_valid_number(phonenumbers.parse(number, None))
         except phonenumbers.NumberParseException:
-            continue
+            return False
+    return any(_valid_in(number, region) for region in regions)
+
+
+def _valid_in(number, region):
+    # The national number is read as libphonenumber's parser reads it (the trunk prefix off, or the
+    # country code written without "+" off), without the parser's other work, since only digits come
+    # here; most regions are ruled out by length alone.
+    prefix, lengths, code = _region(region)
+    for national in (number, number.removeprefix(str(code))):
+        national = national[len(prefix):] if prefix and national.startswith(prefix) else national
+        if len(national) in lengths and not national.startswith("0") and phonenumbers.is_valid_number_for_region(
+                phonenumbers.PhoneNumber(country_code=code, national_number=int(national)), region):
+            return True
+        if not number.startswith(str(code)):
+            return False
     return False
+
+
+@cache
+def _region(region):
+    """(trunk prefix, lengths a national number may have, country code), from libphonenumber's metadata."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    return (metadata.national_prefix_for_parsing or "", frozenset(metadata.general_desc.possible_length),
+            metadata.country_code)
