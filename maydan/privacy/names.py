@@ -90,6 +90,8 @@ it this that in on at for with zoom whatsapp teams monday tuesday wednesday thur
 sunday january february march april may june july august september october november december
 arabic english id maydan
 """)
+_EN_NOT_NAMES_AT_ALL = _EN_NOT_NAMES - {"may", "will"}  # May and Will are names too
+_CLIENT = _CLIENT_AR | _CLIENT_EN
 # «الأخ الأكبر كريم»: an order word between the client word and the name.
 _ORDER = _set("الأكبر الكبير الكبرى الكبيرة الأصغر الصغير الصغرى الصغيرة الأوسط الوسطى التوأم eldest elder older younger youngest")
 _NOT_AFTER_TITLE = _set("رئيس مدير مشرف مرشد طالب قائد سفير عالم وزير نائب مسؤول محافظ")
@@ -110,7 +112,7 @@ class _Word:
 
     def __init__(self, match):
         self.start, self.end, self.text = match.start(), match.end(), match.group()
-        self.key = _key(self.text)
+        self.key = _KEYS.get(self.text) or _key(self.text)
         self.latin = self.text[0] < "\u0600"
 
     @property
@@ -118,18 +120,20 @@ class _Word:
         return self.text[0].isupper()
 
 
-class _Words(list):
-    """The words of a text, each built only when a rule looks at it."""
+class _Words(dict):
+    """The words of a text by their index, each built only when a rule looks at it (a dict, so a
+    word already built is found without a call into Python)."""
 
     def __init__(self, matches):
-        super().__init__(matches)
+        super().__init__()
+        self.matches = matches
 
-    def __getitem__(self, index):
-        item = super().__getitem__(index)
-        if not isinstance(item, _Word):
-            item = _Word(item)
-            self[index] = item
-        return item
+    def __missing__(self, index):
+        word = self[index] = _Word(self.matches[index])
+        return word
+
+    def __len__(self):
+        return len(self.matches)
 
 
 _ROLES = {}  # token -> its role bits, for every token seen (never 0, so a look-up is never falsy)
@@ -188,7 +192,13 @@ def find(text):
 
 
 def _key(word):
-    return word.lower().replace("’", "'").removesuffix("'s")
+    key = word.lower().replace("’", "'").removesuffix("'s")
+    if len(_KEYS) < 65536:
+        _KEYS[word] = key
+    return key
+
+
+_KEYS = {}  # word -> its look-up key, for every word seen
 
 
 def _given(word):
@@ -259,7 +269,7 @@ def _name_at(text, words, i):
     prev_key = prev.key if prev else ""
     labelled = prev is not None and not _JOINED.fullmatch(gap.lstrip("."))
     before = words[i - 2] if prev and i > 1 and _joined(text, words[i - 2], prev) else None
-    if word.key in _AR_FUNCTION or word.key in _EN_NOT_NAMES - {"may", "will"} or _code(text, word):
+    if word.key in _AR_FUNCTION or word.key in _EN_NOT_NAMES_AT_ALL or _code(text, word):
         return None, None
     if _compound(text, words, i):
         return i, "a compound name («عبد …»)"
@@ -283,9 +293,9 @@ def _name_at(text, words, i):
     if prev_key in _KUNYA and not labelled and _given(word) and not _is_question_or(text, prev, word):
         return i - 1, f"a kunya («{prev.text} …»)"
     client_at = i - 1
-    if prev_key in _ORDER and before is not None and before.key in _CLIENT_AR | _CLIENT_EN:
+    if prev_key in _ORDER and before is not None and before.key in _CLIENT:
         prev, prev_key, client_at = before, before.key, i - 2
-    if prev_key in _CLIENT_AR | _CLIENT_EN and prev_key not in _INSTITUTIONS:
+    if prev_key in _CLIENT and prev_key not in _INSTITUTIONS:
         if _clear_name(word) and (word.capitalised or not word.latin or prev.latin):
             return i, f"a name after the client word «{prev.text}»"
         if _given(word) and (_name_follows(text, words, i) or ":" in gap):
