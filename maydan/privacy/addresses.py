@@ -8,8 +8,6 @@ or an unnumbered building only adds to an address beside it. A street name alone
 """
 import re
 
-from .windows import around
-
 ADDRESS = "address"
 
 _NUM = r"\d+[A-Za-z]?(?![\w])"
@@ -56,8 +54,9 @@ _WORDS_EN = {word: kind for kind, words in (
     (_FLAT, "apartment apt flat bldg villa"), (_BUILDING, "building house block"), (_FLOOR, "floor"),
 ) for word in words.split()}
 _WORD = re.compile(r"[\u0621-\u064a]+|[A-Za-z]+")
-_DIGITS = re.compile(r"\d+")
 _REACH = 60  # from a number to the address word beside it
+# Numbers close enough together that the stretches within _REACH of them overlap, as one match.
+_NUMBERS_NEAR = re.compile(r"\d+(?:\D{1,%d}\d+)*" % (2 * _REACH))
 _PART_REACH = 80  # from an address word to the ends of the part it belongs to
 
 
@@ -78,9 +77,12 @@ def find(text):
 def _windows(text):
     """(kind, low, high) around each address word that has a number near it."""
     windows = {}
-    for low, high in around(_DIGITS, text, _REACH):
-        for word in _WORD.finditer(text, low, high):
-            kind = _kind_of(word.group())
+    for numbers in _NUMBERS_NEAR.finditer(text):
+        low, high = max(0, numbers.start() - _REACH), numbers.end() + _REACH
+        words = list(_WORD.finditer(text, low, high))
+        for word, kind in zip(words, map(_KIND_OF.get, map(_GROUP, words))):
+            if kind is None:
+                kind = _kind_of(word.group())
             if kind:
                 start, end = max(0, word.start() - _PART_REACH), word.end() + _PART_REACH
                 same = windows.setdefault(kind, [])
@@ -91,8 +93,19 @@ def _windows(text):
     return [(kind, low, high) for kind, stretches in windows.items() for low, high in stretches]
 
 
+_KIND_OF = {}  # word -> its kind, "" for none, for every word seen
+_GROUP = re.Match.group
+
+
 def _kind_of(word):
-    """The kind of address word this is, or None."""
+    """The kind of address word this is, or "" (remembered)."""
+    kind = _kind_of_word(word) or ""
+    if len(_KIND_OF) < 65536:
+        _KIND_OF[word] = kind
+    return kind
+
+
+def _kind_of_word(word):
     if word[0] < "\u0600":
         return _WORDS_EN.get(word.lower())
     if word[0] in "وبلف" and len(word) > 2 and not word.startswith(_ALL_STEMS_AR):
