@@ -51,7 +51,7 @@ class DatabaseToolConf(ToolConfAbstract):
 
     def row(self, iss, client_id):
         if (iss, client_id) not in self._rows:
-            rows = list(Registration.objects.filter(issuer=iss or ""))
+            rows = Registration.objects.of_issuer(iss)
             if not rows:
                 raise UnknownPlatform("Unknown platform")
             if client_id:

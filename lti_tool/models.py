@@ -2,8 +2,51 @@
 
 No domain data lives here: people, courses and field logs are the core's (maydan.models).
 """
-from django.db import models
+import hashlib
+
+from django.core.cache import cache
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+
+REGISTRATIONS_PREFIX = "maydan-lti-registrations-"
+REGISTRATIONS_TTL = 10 * 60  # a safety net: every change through the ORM forgets the issuer at once
+
+
+def _registrations_key(issuer):
+    return REGISTRATIONS_PREFIX + hashlib.sha256((issuer or "").encode()).hexdigest()
+
+
+def _forget(issuers):
+    """Drop the cached registrations of these issuers now and again when the change commits (a
+    launch reading in between could otherwise cache the rows as they were)."""
+    keys = [_registrations_key(issuer) for issuer in issuers]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+class RegistrationQuerySet(models.QuerySet):
+    """Bulk updates and deletes forget the cached registrations they change, as saves do."""
+
+    def update(self, **kwargs):
+        issuers = set(self.values_list("issuer", flat=True)) | {kwargs.get("issuer", "")}
+        count = super().update(**kwargs)
+        _forget(issuers)
+        return count
+
+    def delete(self):
+        issuers = set(self.values_list("issuer", flat=True))
+        result = super().delete()
+        _forget(issuers)
+        return result
+
+    def of_issuer(self, issuer):
+        """The issuer's registrations, from the shared cache: every launch and login reads them."""
+        key = _registrations_key(issuer)
+        rows = cache.get(key)
+        if rows is None:
+            rows = list(self.filter(issuer=issuer or ""))
+            cache.set(key, rows, REGISTRATIONS_TTL)
+        return rows
 
 
 class Registration(models.Model):
@@ -19,6 +62,8 @@ class Registration(models.Model):
     deployment_ids = models.JSONField(_("deployment IDs"), default=list, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = RegistrationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("platform registration")
         verbose_name_plural = _("platform registrations")
@@ -26,6 +71,21 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.issuer} ({self.client_id})"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        row = super().from_db(db, field_names, values)
+        row._loaded_issuer = row.issuer  # a save that changes the issuer forgets the old one's too
+        return row
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _forget({self.issuer, getattr(self, "_loaded_issuer", self.issuer)})
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _forget({self.issuer})
+        return result
 
 
 class ToolKey(models.Model):

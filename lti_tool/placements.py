@@ -43,7 +43,7 @@ def check_course(registration, claims):
 
 
 def place(registration, claims, course, known):
-    """Remember the launched link; return (kind, key) of its activity. Call inside the launch's transaction.
+    """Remember the launched link; return (kind, key, mode) of its activity. Call inside the launch's transaction.
 
     `known`: what check_course answered for this launch.
     """
@@ -60,21 +60,14 @@ def place(registration, claims, course, known):
         simulation.place(course, lineitem, key, wanted["mode"])
     elif lineitem and (known is None or known.lineitem_url != lineitem or known.activity != wanted["activity"]):
         grades.register_destination(course, lineitem, join(kind, key))
-    return kind, key
-
-
-def mode(registration, claims):
-    """The link's recorded mode (after `place`), "assessment" when unknown."""
-    link_id = (claims.get(CLAIM + "resource_link") or {}).get("id") or ""
-    return ResourceLink.objects.filter(registration=registration, link_id=link_id).values_list(
-        "mode", flat=True).first() or "assessment"
+    return kind, key, wanted["mode"]
 
 
 def as_recorded(claims, course, known):
-    """(kind, key) if the link is remembered exactly as this launch describes it (most launches):
-    nothing for `place` to write. None otherwise."""
+    """(kind, key, mode) if the link is remembered exactly as this launch describes it (most
+    launches): nothing for `place` to write. None otherwise."""
     kind, key, wanted = _described(claims, course, known)
-    return (kind, key) if known is not None and _same(known, wanted) else None
+    return (kind, key, known.mode) if known is not None and _same(known, wanted) else None
 
 
 def _described(claims, course, known):

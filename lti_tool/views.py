@@ -90,11 +90,10 @@ def launch(request):
         with translation.override(language):  # the core words its refusals in the active language
             if kind == deep_linking.REQUEST:
                 return _picker(request, claims, registration, course, language)
-            actor, (activity, key) = _enter(claims, course, language, registration)
+            actor, (activity, key, mode) = _enter(claims, course, language, registration)
     except Refused as refusal:
         return refusals.refuse(request, refusal, language)
     nrps.sync_on_launch(registration, claims, actor.course)
-    mode = placements.mode(registration, claims)
     token = context.dump(actor, language, activity, key, mode)
     screen = _screen(actor, language, token, activity, key, mode)
     inner = service_views.supervisor_bar(token, language, actor) + activities.screens(activity).render(screen)

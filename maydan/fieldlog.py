@@ -40,7 +40,9 @@ def placement_for(actor, placement_id=None):
     if placement_id is None:
         if not actor.has(roles.STUDENT) or actor.person is None:
             raise NotFound(_("Choose a student first."))
-        placement, _created = Placement.objects.get_or_create(course=actor.course, student=actor.person)
+        # The learning agreement comes in the same query: the student's log shows it.
+        placement, _created = Placement.objects.select_related("agreement").get_or_create(
+            course=actor.course, student=actor.person)
         placement.course = actor.course  # the same row, already loaded: the hours target reads it
         return placement
     message = _("This placement does not exist or is not yours to see.")
@@ -408,18 +410,25 @@ _GROUP = Case(
 )
 
 
-def progress(placement):
-    rows = (
-        placement.entries.annotate(group=_GROUP)
-        .exclude(group="")
-        .values("group", "time_kind", "activity_type")
-        .annotate(minutes=Sum("minutes"))
-    )
-    return hours.progress(
-        ((r["group"], (r["time_kind"], r["activity_type"]), r["minutes"]) for r in rows),
-        target_hours(placement),
-        placement.course.category_targets,
-    )
+_GROUP_OF = {**{status: "approved" for status in vocab.APPROVED_STATUSES},
+             vocab.SUBMITTED: "pending", vocab.RETURNED: "returned"}  # _GROUP, for entries already loaded
+
+
+def progress(placement, entries=None):
+    """The placement's hours bars. `entries`: every entry of the placement, when the screen has
+    them loaded already (they are summed here rather than asked of the database again)."""
+    if entries is None:
+        rows = (
+            placement.entries.annotate(group=_GROUP)
+            .exclude(group="")
+            .values("group", "time_kind", "activity_type")
+            .annotate(minutes=Sum("minutes"))
+        )
+        grouped = ((r["group"], (r["time_kind"], r["activity_type"]), r["minutes"]) for r in rows)
+    else:
+        grouped = ((_GROUP_OF[e.status], (e.time_kind, e.activity_type), e.minutes)
+                   for e in entries if e.status in _GROUP_OF)
+    return hours.progress(grouped, target_hours(placement), placement.course.category_targets)
 
 
 def _week(day):

@@ -3,7 +3,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from . import audit, roles
@@ -53,11 +53,12 @@ def enter(issuer, context_id, subject, role_set, *, course_title="", name="", em
 def as_recorded(issuer, context_id, subject, role_set, *, course_title="", name="", email="", exact=True):
     """The Actor if the course, the person, their roles (and a student's placement) are recorded
     exactly as this arrival describes them; None if `enter` has something to write."""
-    rows = list(
-        Membership.objects.filter(course__issuer=issuer, course__context_id=context_id, person__issuer=issuer,
-                                  person__subject=subject)
-        .select_related("course", "person")
-    )
+    memberships = Membership.objects.filter(course__issuer=issuer, course__context_id=context_id,
+                                            person__issuer=issuer, person__subject=subject)
+    if roles.STUDENT in role_set:  # a student's placement is looked for in the same query
+        memberships = memberships.annotate(placed=Exists(
+            Placement.objects.filter(course=OuterRef("course"), student=OuterRef("person"))))
+    rows = list(memberships.select_related("course", "person"))
     recorded = {row.role for row in rows}
     if not rows or not set(role_set) <= recorded or (exact and recorded != set(role_set)):
         return None
@@ -65,7 +66,7 @@ def as_recorded(issuer, context_id, subject, role_set, *, course_title="", name=
     if (course_title and course.title != course_title) or (name and person.name != name) or (
             email and person.email != email):
         return None
-    if roles.STUDENT in role_set and not Placement.objects.filter(course=course, student=person).exists():
+    if roles.STUDENT in role_set and not rows[0].placed:
         return None
     return Actor(course=course, person=person, roles=frozenset(role_set))
 

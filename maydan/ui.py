@@ -232,6 +232,9 @@ download = documents.download
 
 def _template(screen):
     actor = screen.actor
+    if screen.view == "documents" and (actor.has(roles.STUDENT) or actor.link_placement is not None
+                                       or screen.placement_id):
+        return "maydan/fieldlog/documents.html"
     if actor.link_placement is not None or (screen.view == "placement" and not actor.has(roles.STUDENT)):
         return "maydan/fieldlog/placement.html"
     if actor.supervises_course or actor.has(roles.AGENCY):
@@ -260,23 +263,22 @@ def _context(screen):
         placement = fieldlog.placement_for(actor)
         entries = fieldlog.entries(actor, placement)
         editing = next((e for e in entries if str(e.pk) == str(screen.entry_id)), None)
-        context.update(placement=placement, progress=fieldlog.progress(placement), entries=entries,
+        context.update(placement=placement, progress=fieldlog.progress(placement, entries), entries=entries,
                        editing=editing, form=screen.form or _form_from(editing, placement), show_history=True,
                        agreement=agreements.beside_log(actor, placement, screen.language),
-                       documents=documents.beside_log(actor, placement), **_student_weeks(actor, entries))
+                       **_student_weeks(actor, entries))
+    elif template.endswith("documents.html"):
+        # Built on their own screen: each document's content is read to know whether its signatures still hold.
+        placement = _placement_shown(screen)
+        if placement is None:
+            return _context(screen)
+        context.update(placement=placement, documents=documents.beside_log(actor, placement),
+                       back_to_placement=actor.link_placement is not None or not actor.has(roles.STUDENT)
+                       or actor.supervises_course)
     elif template.endswith("placement.html"):
-        if actor.link_placement is not None:
-            # A link opens its own placement only: any other id is not found, at once (a fall back to
-            # "home" would draw this same template again, for ever).
-            if screen.placement_id and screen.placement_id != str(actor.link_placement.pk):
-                raise NotFound(_("This placement does not exist or is not yours to see."))
-            placement = fieldlog.placement_for(actor, actor.link_placement.pk)
-        else:
-            try:
-                placement = fieldlog.placement_for(actor, screen.placement_id)
-            except NotFound:
-                screen.view = "home"
-                return _context(screen)
+        placement = _placement_shown(screen)
+        if placement is None:
+            return _context(screen)
         week = parse.optional_date(screen.filters.get("week"))
         entries = fieldlog.entries(actor, placement, status=screen.filters.get("status") or None, week=week)
         _mark_refused(entries, screen.refused)
@@ -291,7 +293,6 @@ def _context(screen):
             may_countersign=actor.supervises_course,
             show_history=True,
             agreement=agreements.beside_log(actor, placement, screen.language),
-            documents=documents.beside_log(actor, placement),
         )
     elif template.endswith("author.html"):
         context["target_hours"] = actor.course.target_hours or hours.DEFAULT_TARGET_HOURS.get(actor.course.program)
@@ -301,6 +302,25 @@ def _context(screen):
             actor, student=screen.filters.get("student", ""), status=screen.filters.get("status", ""), week=week
         )
     return context
+
+
+def _placement_shown(screen):
+    """The placement a sub-screen shows: a student's own, a link's own, or the one a supervisor
+    opened. None (and the screen set back to "home") when the supervisor's id is not theirs."""
+    actor = screen.actor
+    if actor.link_placement is not None:
+        # A link opens its own placement only: any other id is not found, at once (a fall back to
+        # "home" would draw this same template again, for ever).
+        if screen.placement_id and screen.placement_id != str(actor.link_placement.pk):
+            raise NotFound(_("This placement does not exist or is not yours to see."))
+        return fieldlog.placement_for(actor, actor.link_placement.pk)
+    if actor.has(roles.STUDENT) and not actor.supervises_course:
+        return fieldlog.placement_for(actor)
+    try:
+        return fieldlog.placement_for(actor, screen.placement_id)
+    except NotFound:
+        screen.view = "home"
+        return None
 
 
 def _student_weeks(actor, entries):

@@ -33,7 +33,7 @@ def download(screen, form):
 
 def sign(screen, form):
     """The `sign_document` action: the typed name and the ticked statement sign the document as it is now."""
-    screen.view = "placement"
+    screen.view = "documents"
     services.sign(screen.actor, services.kind_of(form.get("document")), form.get("placement") or None,
                   typed_name=form.get("typed_name", ""), agreed=form.get("agreed") == "1",
                   content_hash=form.get("sha256", ""))

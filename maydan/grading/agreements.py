@@ -116,9 +116,14 @@ def state_of(agreement):
 def beside_log(actor, placement, language):
     """The placement's learning agreement as its field log shows it (reading creates nothing):
     {"state", "label", "goals": [{"title", "goals", "activities"}]}."""
-    if not visible_placements(actor).filter(pk=placement.pk).exists():
+    own = (actor.has(roles.STUDENT) and actor.person is not None and placement.student_id == actor.person.pk
+           and placement.course_id == actor.course.pk)
+    if not own and not visible_placements(actor).filter(pk=placement.pk).exists():
         raise NotFound(_("This placement does not exist or is not yours to see."))
-    agreement = Agreement.objects.filter(placement=placement).first()
+    try:
+        agreement = placement.agreement  # loaded with the placement where the screen asked for it
+    except Agreement.DoesNotExist:
+        agreement = None
     state = state_of(agreement)
     goals = [{"title": c.title.get(language) or c.title["en"], **agreement.goals[c.id]}
              for c in competencies() if agreement and c.id in agreement.goals]

@@ -1,4 +1,4 @@
-"""In Chromium on a 360 px phone, in Arabic: the student signs the hours certificate below their log, and
+"""In Chromium on a 360 px phone, in Arabic: the student opens the documents from their log and signs the hours certificate, and
 anyone with the certificate's code opens the verification page; both fit the screen and pass axe-core."""
 import pytest
 
@@ -20,6 +20,7 @@ def section_fits(page, selector=".maydan-documents"):
 
 def test_the_student_signs_and_the_code_verifies_on_a_phone(phone, site, shoot):  # noqa: F811
     phone.goto(f"{site}/sandbox/launch?person=student_1&course=field-training-1&lang=ar")
+    phone.click(".maydan-documents-link button[type=submit]")
     phone.wait_for_selector(".maydan-documents")
     section = phone.inner_text(".maydan-documents")
     assert "شهادة ساعات التدريب الميداني" in section and "لم يوقَّع بعد." in section
@@ -34,6 +35,8 @@ def test_the_student_signs_and_the_code_verifies_on_a_phone(phone, site, shoot):
     assert Signature.objects.get().typed_name == "سارة عادل"
     assert section_fits(phone) and accessible(phone) == []
     shoot(phone, "documents-360-ar-signed")
+    phone.click(".maydan-back button[type=submit]")
+    phone.wait_for_selector(".maydan-documents-link")  # back on the log
 
     placement = Placement.objects.get(student__subject="student_1")
     actor = type("Reader", (), {"course": placement.course, "person": None, "via": "test"})()

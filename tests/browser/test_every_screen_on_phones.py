@@ -138,6 +138,8 @@ def _student(walk, links):
     walk.open("student_1", links["fieldlog"], "student-log")
     walk.act("form.maydan-form button[name=submit][value='1']")  # nothing filled in: refused, an error summary
     walk.check("student-log-refused")
+    walk.act(".maydan-documents-link button")
+    walk.check("student-documents")
     walk.open("student_1", links["sessions"], "student-sessions")
     walk.open("student_1", links["evaluation"], "student-evaluation")
     walk.tabs("student-evaluation", ("agreement", "recordings"))
@@ -181,6 +183,8 @@ def _agency(walk, agency_url):
     walk.check("agency-link-log")
     walk.act("button[value=approve_week] >> nth=0")
     walk.check("agency-link-week-approved")
+    walk.act(".maydan-documents-link button")
+    walk.check("agency-link-documents")
     walk.page.goto(agency_url + "?activity=evaluation&key=midterm")
     walk.page.wait_for_selector(".maydan")
     walk.check("agency-link-evaluation")

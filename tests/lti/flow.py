@@ -30,6 +30,11 @@ def until_form(client, person="student_1", course="field-training-1", lang="ar",
     assert start.status_code == 302, start.content
     login = client.get(start["Location"], secure=secure)
     assert login.status_code == 302, login.content
+    return authorized_form(client, login, secure)
+
+
+def authorized_form(client, login, secure=False):
+    """The platform's auto-posting launch form, after the tool's login answered `login` (a 302)."""
     authorize = urlsplit(login["Location"])
     assert authorize.path == "/sandbox/authorize"
     page = client.get(login["Location"], secure=secure)

@@ -55,8 +55,15 @@ def test_another_student_and_another_course_are_refused(sandbox):
 
 def test_the_screen_offers_the_documents_and_its_people_sign(sandbox):
     student, mentor, placement = _approved_placement()
-    screen = app(student, action="view").content.decode()
-    assert 'value="document"' in screen and 'name="typed_name"' in screen
+    log = app(student, action="view").content.decode()
+    # The log offers the documents, which have a screen of their own (each is read to check its signatures).
+    assert 'name="view" value="documents"' in log and 'name="typed_name"' not in log
+    screen = app(student, action="view", view="documents").content.decode()
+    assert 'value="document"' in screen and 'name="typed_name"' in screen and "Back to the field log" in screen
+    supervisor = app(mentor, action="view", view="documents", placement=placement).content.decode()
+    assert "Documents of Sara Adel" in supervisor and 'name="typed_name"' in supervisor
+    assert app(student_ctx("student_2"), action="view", view="documents",
+               placement=placement).content.decode().count("Documents of Sara Adel") == 0
     signed = app(student, action="sign_document", document="certificate", placement=placement,
                  typed_name="Sara Adel", agreed="1")
     assert signed.status_code == 200 and "Signed by Sara Adel" in signed.content.decode()

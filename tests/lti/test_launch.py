@@ -8,7 +8,7 @@ from lti_tool.sandbox.platform import CLIENT_ID, DEPLOYMENT_ID, issuer
 from maydan import roles
 from maydan.models import Course, Membership, Person, Placement
 
-from .flow import CLAIM, claims, launch, post, resign, until_form
+from .flow import CLAIM, authorized_form, claims, launch, post, resign, until_form
 
 
 def test_sandbox_signs_a_complete_resource_link_launch(sandbox):
@@ -140,3 +140,55 @@ def test_a_mentor_whose_scope_grew_gets_the_new_student(sandbox):
     token = resign(form["id_token"], **{CLAIM + "role_scope_mentor": ["student_1", "student_2"]})
     page = post(client, form, id_token=token).content.decode()
     assert "Omar Nabil" in page and Placement.objects.get(student__subject="student_2").agency_supervisor.subject == "mentor"
+
+
+def _tool_queries(person, link=None):
+    """SQL statements of the tool's own two requests (login and launch) for a returning person; the
+    sandbox platform's requests run in this process too and are not counted."""
+    client = Client()
+    start = client.get("/sandbox/launch", {"person": person, "course": "field-training-1", "lang": "en",
+                                           **({"link": link} if link else {})})
+    with CaptureQueriesContext(connection) as login_queries:
+        login = client.get(start["Location"])
+    form = authorized_form(client, login)
+    with CaptureQueriesContext(connection) as launch_queries:
+        answer = post(client, form)
+    assert answer.status_code == 200
+    return [q["sql"] for q in (*login_queries, *launch_queries)]
+
+
+@pytest.mark.parametrize("person", ["student_1", "instructor", "mentor", "admin"])
+def test_a_returning_launch_costs_at_most_eight_queries(sandbox, person):
+    """The platform's registration is cached; person, course, membership and link take two queries;
+    the first screen at most three (a student's with entries: the placement and its agreement, the
+    entries, their history)."""
+    from .test_app import ENTRY, app, student_ctx  # noqa: PLC0415
+
+    assert app(student_ctx("student_1"), **ENTRY, submit="1").status_code == 200
+    launch(Client(), person=person, lang="en")
+    queries = _tool_queries(person)
+    assert len(queries) <= 8, "\n".join(queries)
+    assert not any("lti_tool_registration" in sql for sql in queries)
+
+
+def test_a_changed_registration_is_read_afresh(sandbox):
+    """Launches read the platform's registration from the cache; every change through the ORM
+    (save, bulk update, delete, a new issuer) is seen by the next launch."""
+    from lti_tool.models import Registration  # noqa: PLC0415
+
+    launch(Client(), person="student_1", lang="en")
+    with CaptureQueriesContext(connection) as captured:
+        assert Registration.objects.of_issuer(issuer())[0].deployment_ids == [DEPLOYMENT_ID]
+    assert len(captured) == 0
+    Registration.objects.filter(issuer=issuer()).update(deployment_ids=["another"])
+    assert Registration.objects.of_issuer(issuer())[0].deployment_ids == ["another"]
+    row = Registration.objects.get(issuer=issuer())
+    row.deployment_ids = ["a-third"]
+    row.save()
+    assert Registration.objects.of_issuer(issuer())[0].deployment_ids == ["a-third"]
+    row.issuer = "https://moved.example"
+    row.save()
+    assert Registration.objects.of_issuer(issuer()) == []
+    assert Registration.objects.of_issuer("https://moved.example")[0].pk == row.pk
+    Registration.objects.filter(pk=row.pk).delete()
+    assert Registration.objects.of_issuer("https://moved.example") == []
