@@ -16,16 +16,19 @@ def bars(items, *, title, unit="", maximum=None, direction="ltr", language="en")
     width, height = LABEL + BAR + GAP, ROW * (len(items) + 1) + 8
     rtl = direction == "rtl"
     label_x = width - 4 if rtl else 4
-    parts = [f'<svg class="maydan-chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
+    shown_values = ["—" if value is None else f"{numbers.screen_number(value, language)}{unit}" for _l, value in items]
+    # The text alternative reads every bar, as the picture shows it: "title: label value; label value".
+    spoken = f"{title}: " + "; ".join(f"{label} {shown}" for (label, _v), shown in zip(items, shown_values))
+    parts = [f'<svg class="maydan-chart" role="img" aria-label="{escape(spoken)}" viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
-             f'<text x="{label_x}" y="16" direction="{direction}" font-size="13" font-weight="bold">{escape(title)}</text>']
-    for index, (label, value) in enumerate(items):
+             f'<text x="{label_x}" y="16" direction="{direction}" font-size="13" font-weight="bold">'
+             f'{escape(_short(title, 60))}</text>']
+    for index, ((label, value), shown) in enumerate(zip(items, shown_values)):
         y = (index + 1) * ROW + 4
         size = 0 if value is None else round(BAR * min(value, top) / top, 1)
         # Every text starts where it is anchored and runs in the page's direction: leftwards in Arabic.
         bar_x = width - LABEL - size if rtl else LABEL
         text_x = bar_x - 4 if rtl else LABEL + size + 4
-        shown = "—" if value is None else f"{numbers.screen_number(value, language)}{unit}"
         parts.append(
             f'<text x="{label_x}" y="{y + 14}" direction="{direction}" font-size="12">'
             f'{escape(_short(label))}</text>'

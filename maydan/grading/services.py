@@ -11,7 +11,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .. import audit, courses, grades, parse, people, roles
@@ -228,13 +228,19 @@ def read_sheet(form, data):
     return values, comments
 
 
-def _answer_errors(form, values, comments):
+def answer_errors(form, values, comments):
+    """{field: [message]} of what keeps a filled form from being submitted, each message naming the
+    behaviour or the competency it is about (an error summary lists them apart from their fields)."""
+    language = translation.get_language() or "en"
+    named = {f"value_{b.id}": b.id for b in form.framework.behaviours}
+    named |= {f"comment_{c.id}": f"{c.id}. {c.title.get(language) or c.title['en']}" for c in form.framework.competencies}
     messages = {
-        "missing": _("Choose a level of the scale or N/O."),
-        "off_scale": _("Choose a level of the scale or N/O."),
-        "comment_required": _("Please explain N/O and the lower levels in a comment on this competency."),
+        "missing": _("Behaviour %(name)s: choose a level of the scale or N/O."),
+        "off_scale": _("Behaviour %(name)s: choose a level of the scale or N/O."),
+        "comment_required": _("Competency %(name)s needs a comment: please explain N/O and the lower levels."),
     }
-    return {name: [messages[code]] for name, code in scoring.check_answers(form, values, comments)}
+    return {name: [messages[code] % {"name": named.get(name, name)}]
+            for name, code in scoring.check_answers(form, values, comments)}
 
 
 @transaction.atomic
@@ -255,7 +261,7 @@ def save_sheet(actor, placement_id, form_id, data, *, submit=False, side=None, v
         raise Conflict(_("These scores were already submitted."))
     values, comments = read_sheet(form, data)
     if submit:
-        errors = _answer_errors(form, values, comments)
+        errors = answer_errors(form, values, comments)
         if errors:
             raise Invalid(_("Some answers are missing or need a comment."), errors)
     changes = audit.diff({"values": sheet.values, "comments": sheet.comments}, {"values": values, "comments": comments})
