@@ -18,9 +18,14 @@ from .models import Evaluation, SelfEvaluation
 SELF = "self"
 
 
-def _is_student_of(actor, placement):
+def _is_student(actor):
+    """A student speaking for themself: not a supervisor who also holds the student role, not a link."""
     return (actor.has(roles.STUDENT) and not actor.supervises_course and actor.link_placement is None
-            and actor.person is not None and placement.student_id == actor.person.pk)
+            and actor.person is not None)
+
+
+def _is_student_of(actor, placement):
+    return _is_student(actor) and placement.student_id == actor.person.pk
 
 
 @transaction.atomic
@@ -30,7 +35,7 @@ def save(actor, form_id, data, *, submit=False):
     Values and comments are read and checked as a supervisor's are (services.read_sheet).
     """
     form = services.form_of(form_id)
-    if not actor.has(roles.STUDENT) or actor.supervises_course or actor.link_placement is not None:
+    if not _is_student(actor):
         raise Forbidden(_("Only the student evaluates their own competencies."))
     placement = placement_for(actor)
     evaluation = Evaluation.objects.select_for_update().filter(placement=placement, form=form.id).first()
