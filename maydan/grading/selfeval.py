@@ -6,11 +6,10 @@ released, so that it cannot sway their scores; a draft is the student's alone. O
 the result shows the three voices side by side. Every change is audited.
 """
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import audit, roles
-from ..errors import Conflict, Forbidden, Invalid
+from ..errors import Conflict, Forbidden
 from ..fieldlog import placement_for
 from . import services
 from .models import Evaluation, SelfEvaluation
@@ -32,7 +31,7 @@ def _is_student_of(actor, placement):
 def save(actor, form_id, data, *, submit=False):
     """Save (and optionally submit) the student's own scores of this form; a submitted one is locked.
 
-    Values and comments are read and checked as a supervisor's are (services.read_sheet).
+    Values and comments are read and checked as a supervisor's are (services.fill).
     """
     form = services.form_of(form_id)
     if not _is_student(actor):
@@ -44,15 +43,7 @@ def save(actor, form_id, data, *, submit=False):
     sheet, _created = SelfEvaluation.objects.select_for_update().get_or_create(placement=placement, form=form.id)
     if sheet.submitted_at:
         raise Conflict(_("Your self-evaluation was already submitted."))
-    values, comments = services.read_sheet(form, data)
-    if submit:
-        errors = services.answer_errors(form, values, comments)
-        if errors:
-            raise Invalid(_("Some answers are missing or need a comment."), errors)
-    changes = audit.diff({"values": sheet.values, "comments": sheet.comments}, {"values": values, "comments": comments})
-    sheet.values, sheet.comments = values, comments
-    if submit:
-        sheet.submitted_at = timezone.now()
+    changes = services.fill(sheet, form, data, submit=submit)
     sheet.save()
     changes.update(form=form.id)
     audit.record(actor, "self_evaluation_submit" if submit else "self_evaluation_save", placement=placement,

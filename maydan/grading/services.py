@@ -243,6 +243,21 @@ def answer_errors(form, values, comments):
             for name, code in scoring.check_answers(form, values, comments)}
 
 
+def fill(sheet, form, data, *, submit):
+    """Set a scoresheet's (or a self-evaluation's) answers from posted fields, checked as a whole (a submitted
+    one must be complete) and marked submitted if asked; unsaved. Returns the audit's {field: [old, new]}."""
+    values, comments = read_sheet(form, data)
+    if submit:
+        errors = answer_errors(form, values, comments)
+        if errors:
+            raise Invalid(_("Some answers are missing or need a comment."), errors)
+    changes = audit.diff({"values": sheet.values, "comments": sheet.comments}, {"values": values, "comments": comments})
+    sheet.values, sheet.comments = values, comments
+    if submit:
+        sheet.submitted_at = timezone.now()
+    return changes
+
+
 @transaction.atomic
 def save_sheet(actor, placement_id, form_id, data, *, submit=False, side=None, via=""):
     """Save (and optionally submit) this actor's side of the form; a submitted side is locked.
@@ -259,16 +274,8 @@ def save_sheet(actor, placement_id, form_id, data, *, submit=False, side=None, v
     sheet, _created = Scoresheet.objects.get_or_create(evaluation=evaluation, side=side)
     if sheet.submitted_at:
         raise Conflict(_("These scores were already submitted."))
-    values, comments = read_sheet(form, data)
-    if submit:
-        errors = answer_errors(form, values, comments)
-        if errors:
-            raise Invalid(_("Some answers are missing or need a comment."), errors)
-    changes = audit.diff({"values": sheet.values, "comments": sheet.comments}, {"values": values, "comments": comments})
-    sheet.values, sheet.comments = values, comments
+    changes = fill(sheet, form, data, submit=submit)
     sheet.author, sheet.via = actor.person, via or actor.via
-    if submit:
-        sheet.submitted_at = timezone.now()
     sheet.save()
     changes.update(form=form.id, side=side, **({"via": via} if via else {}))
     audit.record(actor, "evaluation_submit" if submit else "evaluation_save", placement=evaluation.placement,
