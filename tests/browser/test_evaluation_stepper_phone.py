@@ -113,7 +113,9 @@ def test_the_self_evaluation_stepper_on_a_phone_in_arabic(browser, live_server, 
     assert page.locator("tr[data-behaviour='7a'] .maydan-self-value").inner_text() == "2"
     shoot(page, "stepper-4-released-three-voices-ar-360")
     charts.nth(6).scroll_into_view_if_needed()
-    page.screenshot(path=str(shoot(page, "stepper-5-chart-ar-360").with_name("stepper-5-chart-ar-360.png")))
+    page.screenshot(path=str(shoot(page, "stepper-5-chart-ar-360")))
+    page.locator("tr[data-behaviour='7a']").scroll_into_view_if_needed()
+    page.screenshot(path=str(shoot(page, "stepper-6-voices-table-ar-360")))
 
 
 def course_actor(course, subject):
