@@ -88,6 +88,12 @@ def test_the_self_evaluation_stepper_on_a_phone_in_arabic(browser, live_server, 
     assert page.input_value("textarea[name=comment_overall]") == "أتعلّم كثيرًا من الزيارات المنزلية."
     assert not SelfEvaluation.objects.exists()
     shoot(page, "stepper-3-missing-comment-named-ar-360")
+    # A step back, then the error summary's link opens competency 7 again, its comment box focused.
+    page.locator(".maydan-step-current button[data-step-go='-1']").click()
+    assert not page.locator("textarea[name=comment_7]").is_visible()
+    page.click(".maydan-error-summary a[href='#err-comment_7']")
+    assert page.locator(".maydan-step-current textarea[name=comment_7]").is_visible()
+    assert page.evaluate("document.activeElement.name") == "comment_7"
     page.fill("textarea[name=comment_7]", "ما زلت أتعلّم كتابة التقارير في موعدها.")
     for _ in range(len(competencies) - 7 + 1):
         page.locator(".maydan-step-current button[data-step-go='1']").click()
