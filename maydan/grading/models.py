@@ -7,7 +7,7 @@ from django.db import models
 
 from ..models import Course, LogEntry, Person, Placement
 
-__all__ = ["GradingSettings", "Evaluation", "Scoresheet", "Decision", "Marking", "Agreement", "ProcessRecording"]
+__all__ = ["GradingSettings", "Evaluation", "Scoresheet", "SelfEvaluation", "Decision", "Marking", "Agreement", "ProcessRecording"]
 
 
 class GradingSettings(models.Model):
@@ -62,6 +62,25 @@ class Scoresheet(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["evaluation", "side"], name="one_sheet_per_side")]
+
+
+class SelfEvaluation(models.Model):
+    """The student's own scores of one evaluation form, filled before the supervisors' evaluation.
+
+    Kept apart from the supervisors' scoresheets so that nothing reading those can show it by
+    mistake: a supervisor sees it only once their own side is submitted (maydan.grading.selfeval).
+    """
+
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="self_evaluations")
+    form = models.CharField(max_length=64)
+    # As a scoresheet: {behaviour id: 1..5 or null for N/O}; {competency id or "overall": comment}.
+    values = models.JSONField(default=dict, blank=True)
+    comments = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["placement", "form"], name="one_self_evaluation_per_form")]
 
 
 class Decision(models.Model):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from .. import courses, links, numbers, roles, ui
 from ..errors import Refused
-from . import agreements, bulk, markings, queue, recordings, scoring, services
+from . import agreements, bulk, markings, queue, recordings, scoring, selfeval, services, voices
 from .markings import STATUSES as MARKING_STATUSES
 from .models import Marking
 
@@ -132,25 +132,39 @@ def _shown(values, key, scale, language):
     return numbers.screen_number(value, language) if isinstance(value, float) else str(value)
 
 
+VOICE_LABELS = {
+    selfeval.SELF: gettext_lazy("Student's self-evaluation"),
+    scoring.AGENCY: gettext_lazy("Agency supervisor"),
+    scoring.ACADEMIC: gettext_lazy("Academic supervisor"),
+    "final": gettext_lazy("Final"),
+}
+
+
 def _evaluate(screen):
     data = services.view(screen.actor, screen.placement_id, screen.key)
     form, language, sheets = data["form"], screen.language, data["sheets"]
     mine = data["mine"]
-    editing = bool(data["side"]) and not data["released"] and not (mine and mine.submitted_at)
+    own_self = selfeval.visible(screen.actor, data)
+    writing_self = selfeval.may_write(screen.actor, data, own_self)
+    editing = writing_self or (bool(data["side"]) and not data["released"] and not (mine and mine.submitted_at))
+    # What the form starts from: the person's own saved scores, then what they just posted.
+    own = own_self if writing_self else mine
     posted = screen.form
-    own_values = {k: scoring.NOT_OBSERVED if v is None else str(v) for k, v in (mine.values if mine else {}).items()}
-    own_comments = mine.comments if mine else {}
+    own_values = {k: scoring.NOT_OBSERVED if v is None else str(v) for k, v in (own.values if own else {}).items()}
+    own_comments = own.comments if own else {}
     final = data["evaluation"].final_values if data["released"] else {}
     outcomes = data["outcomes"] or {}
     agency, academic = sheets.get(scoring.AGENCY), sheets.get(scoring.ACADEMIC)
+    shown_self = own_self if own_self is not None and own_self.submitted_at else None
     competencies = []
-    for competency in form.framework.competencies:
+    for number, competency in enumerate(form.framework.competencies, start=1):
         rows = []
         for behaviour in competency.behaviours:
             outcome = outcomes.get(behaviour.id)
             rows.append({
                 "id": behaviour.id, "text": behaviour.text.get(language),
                 "chosen": posted.get(f"value_{behaviour.id}", own_values.get(behaviour.id, "")),
+                "self": _shown(shown_self.values, behaviour.id, form.scale, language) if shown_self else "",
                 "agency": _shown(agency.values, behaviour.id, form.scale, language) if agency else "",
                 "academic": _shown(academic.values, behaviour.id, form.scale, language) if academic else "",
                 "final": _shown(final, behaviour.id, form.scale, language) if final else (
@@ -160,18 +174,25 @@ def _evaluate(screen):
                 "decision": data["decisions"].get(behaviour.id),
             })
         competencies.append({
-            "id": competency.id, "title": competency.title.get(language), "rows": rows,
+            "id": competency.id, "title": competency.title.get(language), "rows": rows, "number": number,
             "comment": posted.get(f"comment_{competency.id}", own_comments.get(competency.id, "")),
+            "self_comment": shown_self.comments.get(competency.id, "") if shown_self else "",
             "agency_comment": agency.comments.get(competency.id, "") if agency else "",
             "academic_comment": academic.comments.get(competency.id, "") if academic else "",
         })
     levels = [(str(level.value), level.label.get(language)) for level in form.scale.levels]
     levels.append((scoring.NOT_OBSERVED, form.scale.not_observed.get(language)))
     waiting = bool(outcomes) and any(o.needs_decision for k, o in outcomes.items() if k not in data["decisions"])
+    charts = _voice_charts(screen, form, data, shown_self) if data["released"] else {}
+    for competency in competencies:
+        competency["chart"] = charts.get(competency["id"], "")
     return data | {
-        "competencies": competencies, "levels": levels, "editing": editing,
+        "competencies": competencies, "levels": levels, "editing": editing, "writing_self": writing_self,
+        "self_sheet": shown_self,
+        "voice_labels": VOICE_LABELS, "charts": bool(charts),
         "instructions": form.instructions.get(language, ""),
         "overall": posted.get("comment_overall", own_comments.get(services.OVERALL, "")),
+        "self_overall": shown_self.comments.get(services.OVERALL, "") if shown_self else "",
         "agency_overall": agency.comments.get(services.OVERALL, "") if agency else "",
         "academic_overall": academic.comments.get(services.OVERALL, "") if academic else "",
         "may_release": screen.actor.supervises_course and data["both_submitted"] and not data["released"] and not waiting,
@@ -179,6 +200,14 @@ def _evaluate(screen):
         "percent": _percent(data["evaluation"].score) if data["evaluation"].score is not None else None,
         "rule_label": RULE_LABELS[data["settings"].rule],
     }
+
+
+def _voice_charts(screen, form, data, self_sheet):
+    """A chart per competency of a released evaluation: every voice this person may see, and the final."""
+    heard = [(VOICE_LABELS[selfeval.SELF], self_sheet.values)] if self_sheet else []
+    heard += [(VOICE_LABELS[side], data["sheets"][side].values) for side in scoring.SIDES if side in data["sheets"]]
+    heard.append((VOICE_LABELS["final"], data["evaluation"].final_values))
+    return voices.charts_by_competency(form, heard, language=screen.language, direction=screen.direction)
 
 
 def _results(screen):
@@ -321,6 +350,15 @@ def _save_sheet(screen, form):
     screen.notice = _("Your scores were submitted.") if submit else _("Draft saved.")
 
 
+def _save_self(screen, form):
+    submit = form.get("submit") == "1"
+    screen.view = "results"
+    _keep(screen, form)
+    selfeval.save(screen.actor, screen.key, form, submit=submit)
+    screen.form = {}
+    screen.notice = _("Your self-evaluation was submitted.") if submit else _("Draft saved.")
+
+
 def _decide(screen, form):
     screen.view = "evaluate"
     services.decide(screen.actor, screen.placement_id, screen.key, form.get("behaviour", ""),
@@ -433,7 +471,7 @@ def _import(screen, form):
 
 
 _ACTIONS = {
-    "view": _go, "save_sheet": _save_sheet, "decide": _decide, "release": _release, "reopen": _reopen,
+    "view": _go, "save_sheet": _save_sheet, "save_self": _save_self, "decide": _decide, "release": _release, "reopen": _reopen,
     "issue_link": _issue_link, "save_agreement": _save_agreement, "sign": _sign,
     **dict.fromkeys(markings.ACTIONS, _mark),
     "configure": _configure, "export": _export, "import": _import,

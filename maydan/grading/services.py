@@ -11,7 +11,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .. import audit, courses, grades, parse, people, roles
@@ -228,13 +228,34 @@ def read_sheet(form, data):
     return values, comments
 
 
-def _answer_errors(form, values, comments):
+def answer_errors(form, values, comments):
+    """{field: [message]} of what keeps a filled form from being submitted, each message naming the
+    behaviour or the competency it is about (an error summary lists them apart from their fields)."""
+    language = translation.get_language() or "en"
+    named = {f"value_{b.id}": b.id for b in form.framework.behaviours}
+    named |= {f"comment_{c.id}": f"{c.id}. {c.title.get(language) or c.title['en']}" for c in form.framework.competencies}
     messages = {
-        "missing": _("Choose a level of the scale or N/O."),
-        "off_scale": _("Choose a level of the scale or N/O."),
-        "comment_required": _("Please explain N/O and the lower levels in a comment on this competency."),
+        "missing": _("Behaviour %(name)s: choose a level of the scale or N/O."),
+        "off_scale": _("Behaviour %(name)s: choose a level of the scale or N/O."),
+        "comment_required": _("Competency %(name)s needs a comment: please explain N/O and the lower levels."),
     }
-    return {name: [messages[code]] for name, code in scoring.check_answers(form, values, comments)}
+    return {name: [messages[code] % {"name": named.get(name, name)}]
+            for name, code in scoring.check_answers(form, values, comments)}
+
+
+def fill(sheet, form, data, *, submit):
+    """Set a scoresheet's (or a self-evaluation's) answers from posted fields, checked as a whole (a submitted
+    one must be complete) and marked submitted if asked; unsaved. Returns the audit's {field: [old, new]}."""
+    values, comments = read_sheet(form, data)
+    if submit:
+        errors = answer_errors(form, values, comments)
+        if errors:
+            raise Invalid(_("Some answers are missing or need a comment."), errors)
+    changes = audit.diff({"values": sheet.values, "comments": sheet.comments}, {"values": values, "comments": comments})
+    sheet.values, sheet.comments = values, comments
+    if submit:
+        sheet.submitted_at = timezone.now()
+    return changes
 
 
 @transaction.atomic
@@ -253,16 +274,8 @@ def save_sheet(actor, placement_id, form_id, data, *, submit=False, side=None, v
     sheet, _created = Scoresheet.objects.get_or_create(evaluation=evaluation, side=side)
     if sheet.submitted_at:
         raise Conflict(_("These scores were already submitted."))
-    values, comments = read_sheet(form, data)
-    if submit:
-        errors = _answer_errors(form, values, comments)
-        if errors:
-            raise Invalid(_("Some answers are missing or need a comment."), errors)
-    changes = audit.diff({"values": sheet.values, "comments": sheet.comments}, {"values": values, "comments": comments})
-    sheet.values, sheet.comments = values, comments
+    changes = fill(sheet, form, data, submit=submit)
     sheet.author, sheet.via = actor.person, via or actor.via
-    if submit:
-        sheet.submitted_at = timezone.now()
     sheet.save()
     changes.update(form=form.id, side=side, **({"via": via} if via else {}))
     audit.record(actor, "evaluation_submit" if submit else "evaluation_save", placement=evaluation.placement,

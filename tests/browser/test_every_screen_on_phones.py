@@ -10,8 +10,12 @@ the walk stays a few minutes long. Screenshots of each screen at each width go t
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from django.http import QueryDict
+
 from lti_tool import demo_setup
 from lti_tool.sandbox.models import SandboxLink
+from maydan import fieldlog, people, roles
+from maydan.grading import selfeval, services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -130,8 +134,31 @@ def _links():
     return {"fieldlog": place("fieldlog", "Field log · سجل التدريب", 10),
             "sessions": place("sessions", "Sessions · الجلسات"),
             "evaluation": place("evaluation:midterm", "Midterm · منتصف الفصل", 20),
+            "final": place("evaluation:final", "Final · النهائي", 20),
             "simulation": place("simulation:etherapy-chat", "E-therapy · العلاج الإلكتروني", 10),
             "cohort": place("cohort", "Cohort · الدفعة")}
+
+
+def _released_final():
+    """The demo's first student's final evaluation, released: her self-evaluation, both supervisors', the final."""
+    from lti_tool.sandbox.platform import issuer
+
+    def who(subject, role):
+        return people.enter(issuer(), "field-training-1", subject, {role})
+
+    student, agency, academic = who("student_1", roles.STUDENT), who("mentor", roles.AGENCY), who("instructor", roles.ACADEMIC)
+    behaviours = services.form_of("final").framework.behaviours
+    placement = fieldlog.placement_for(student)
+
+    def scores(value):
+        fields = QueryDict(mutable=True)
+        fields.update({f"value_{b.id}": str(value) for b in behaviours})
+        return fields
+
+    selfeval.save(student, "final", scores(5), submit=True)
+    for actor, value in ((agency, 4), (academic, 3)):
+        services.save_sheet(actor, placement.pk, "final", scores(value), submit=True)
+    services.release(academic, placement.pk, "final")
 
 
 def _student(walk, links):
@@ -142,7 +169,11 @@ def _student(walk, links):
     walk.check("student-documents")
     walk.open("student_1", links["sessions"], "student-sessions")
     walk.open("student_1", links["evaluation"], "student-evaluation")
+    for _step in services.form_of("midterm").framework.competencies:  # the stepper, on to its summary
+        walk.page.click(".maydan-step-current button[data-step-go='1']")
+    walk.check("student-self-evaluation-summary")
     walk.tabs("student-evaluation", ("agreement", "recordings"))
+    walk.open("student_1", links["final"], "student-evaluation-released")
     walk.open("student_1", links["simulation"], "student-simulation-intro")
     walk.act("form:has(input[name=action][value=start]) button")
     walk.check("student-simulation-play")
@@ -231,6 +262,7 @@ def test_every_screen_fits_a_phone_and_passes_axe(browser, site, language):
     artifacts = ARTIFACTS / "screens"
     artifacts.mkdir(parents=True, exist_ok=True)
     demo_setup.prepare()
+    _released_final()
     links = _links()
     walk = Walk(browser, site, language, artifacts)
     try:
@@ -248,5 +280,5 @@ def test_every_screen_fits_a_phone_and_passes_axe(browser, site, language):
         _author(walk)
     finally:
         walk.context.close()
-    assert len(walk.walked) >= 41, walk.walked
+    assert len(walk.walked) >= 43, walk.walked
     assert walk.problems == [], "\n".join(walk.problems)

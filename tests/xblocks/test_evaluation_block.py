@@ -3,7 +3,7 @@ import pytest
 from opaque_keys.edx.locator import BlockUsageLocator
 
 from maydan.grading import services
-from maydan.grading.models import Evaluation, Scoresheet
+from maydan.grading.models import Evaluation, Scoresheet, SelfEvaluation
 from maydan.models import Placement
 from xblocks.evaluation import EvaluationXBlock
 
@@ -94,3 +94,26 @@ def test_olx_round_trip_and_a_bad_form_is_refused(course):
         runtime.parse_xml_string('<maydan_evaluation form="annual"/>')
     with pytest.raises(ValueError, match="weight"):
         runtime.parse_xml_string('<maydan_evaluation weight="-1"/>')
+
+
+def test_the_student_self_evaluates_in_the_block_and_supervisors_see_it_after_their_own_scores(course):
+    sara, hoda, rami = (course.people[k] for k in ("sara", "hoda", "rami"))
+    placement = str(Placement.objects.get(student__subject="sara-anon").pk)
+    assert 'value="save_self"' in sara.view()  # before any supervisor, her own form
+    mine = dict(sheet(2, **{f"comment_{n}": "ما زلت أتعلّم." for n in range(1, 10)}), action="save_self",
+                comment_overall="أحتاج إلى تدريب أكثر.")
+    answer = sara.act(**mine)
+    assert answer.status_code == 200 and tr("ar", "Your self-evaluation was submitted.") in answer.text
+    assert SelfEvaluation.objects.get().submitted_at is not None
+    # Supervisors cannot write it; they see nothing of it until their own scores are in.
+    assert rami.act(**dict(mine, placement=placement)).status_code == 403
+    before = rami.act(action="view", view="evaluate", placement=placement).text
+    assert "maydan-self-value" not in before and "أحتاج إلى تدريب أكثر" not in before
+    rami.act(**sheet(5), placement=placement)
+    after = rami.act(action="view", view="evaluate", placement=placement).text
+    assert "maydan-self-value" in after and "أحتاج إلى تدريب أكثر" in after
+    assert "maydan-self-value" not in hoda.act(action="view", view="evaluate", placement=placement).text
+    hoda.act(**sheet(3), placement=placement)
+    hoda.act(action="release", placement=placement)
+    released = sara.view()
+    assert released.count('<svg class="maydan-chart"') == 9 and "maydan-self-value" in released

@@ -25,8 +25,61 @@
     });
   }
 
+  // The evaluation form, one competency at a time where it is narrow (a phone): steps, their progress,
+  // buttons and the summary's words are in the page already (hidden until .maydan-stepping); without
+  // script, or where the form is wide, every competency shows at once.
+  var STEPPING_BELOW = 600;
+
+  function steps(root) {
+    root.querySelectorAll("form[data-stepper]").forEach(function (form) {
+      if (form.maydanStep) { return; }
+      var all = Array.prototype.slice.call(form.querySelectorAll("[data-step]"));
+      // A form posted back (a draft saved) opens on the step it was left at.
+      var key = (form.elements.placement ? form.elements.placement.value : "") + form.elements.action.value + ":";
+      var left = (root.dataset.step || "").indexOf(key) === 0 ? Number(root.dataset.step.slice(key.length)) : 0;
+      var invalid = form.querySelector("[aria-invalid=true]");
+      var current = invalid ? all.indexOf(invalid.closest("[data-step]")) : left;
+      function show(index, focus) {
+        current = Math.max(0, Math.min(all.length - 1, index));
+        root.dataset.step = key + current;
+        all.forEach(function (step, i) { step.classList.toggle("maydan-step-current", i === current); });
+        if (all[current].hasAttribute("data-summary")) { summarise(form); }
+        if (focus && form.classList.contains("maydan-stepping")) {
+          var heading = all[current].querySelector("legend, h3");
+          heading.setAttribute("tabindex", "-1");
+          heading.focus();
+          all[current].scrollIntoView({ block: "start" });
+        }
+      }
+      form.maydanStep = function (to, focus) {
+        show(typeof to === "number" ? to : all.indexOf(to), focus);
+      };
+      form.maydanStepBy = function (by) { show(current + by, true); };
+      function fit() { form.classList.toggle("maydan-stepping", form.clientWidth < STEPPING_BELOW); }
+      show(current < 0 ? 0 : current, false);
+      fit();
+      if (window.ResizeObserver) { new ResizeObserver(fit).observe(form); }
+    });
+  }
+
+  // What the summary step shows: each behaviour's chosen level (short) and each comment, as typed.
+  function summarise(form) {
+    form.querySelectorAll("[data-summary-of]").forEach(function (place) {
+      var name = place.dataset.summaryOf, field = form.elements[name], text = "";
+      if (field && field.tagName === "TEXTAREA") {
+        text = field.value.trim();
+      } else {
+        var chosen = form.querySelector('input[name="' + name + '"]:checked');
+        text = chosen ? chosen.dataset.short : "";
+      }
+      place.textContent = text || place.dataset.empty;
+      place.classList.toggle("maydan-muted", !text);
+    });
+  }
+
   function bind(root) {
     labelCells(root);
+    steps(root);
     if (root.dataset.bound) { return; }
     root.dataset.bound = "1";
     // A chosen file is read into the form's text field named by data-text-into, and posted as text.
@@ -57,9 +110,11 @@
       }).then(function (html) {
         root.innerHTML = html;
         labelCells(root);
+        steps(root);
         enableCopy(root);
         root.removeAttribute("aria-busy");
-        var problem = root.querySelector("[aria-invalid=true], .maydan-error, .maydan-notice");
+        // The first field a refusal names takes the focus (its step is shown); else the message.
+        var problem = root.querySelector("[aria-invalid=true]") || root.querySelector(".maydan-error, .maydan-notice");
         if (problem) { problem.setAttribute("tabindex", "-1"); problem.focus(); }
       });
     });
@@ -87,18 +142,29 @@
       });
       return;
     }
-    // An error summary's link moves the focus to the field its message is about.
+    // The evaluation form's step buttons.
+    var step = event.target.closest && event.target.closest("button[data-step-go], button[data-step-to]");
+    if (step && step.form && step.form.maydanStep) {
+      if (step.dataset.stepTo) { step.form.maydanStep(Number(step.dataset.stepTo), true); }
+      else { step.form.maydanStepBy(Number(step.dataset.stepGo)); }
+      return;
+    }
+    // An error summary's link moves the focus to the field its message is about (showing its step first).
     var link = event.target.closest && event.target.closest(".maydan-error-summary a[href^='#err-']");
     if (link) {
       var field_ = document.querySelector('[aria-describedby~="' + link.getAttribute("href").slice(1) + '"]');
-      if (field_) { event.preventDefault(); field_.focus(); }
+      if (field_) {
+        event.preventDefault();
+        if (field_.form && field_.form.maydanStep) { field_.form.maydanStep(field_.closest("[data-step]"), false); }
+        field_.focus();
+      }
     }
   });
 
   function bindAll() {
     document.querySelectorAll(".maydan").forEach(function (root) {
       enableCopy(root);
-      if (root.dataset.endpoint) { bind(root); } else { labelCells(root); }
+      if (root.dataset.endpoint) { bind(root); } else { labelCells(root); steps(root); }
     });
   }
   if (document.readyState === "loading") {
