@@ -113,8 +113,12 @@ def describe(problem):
     where = _("line %(line)s") % {"line": problem.line} if problem.line else ""
     node = _("node %(node)s") % {"node": problem.node} if problem.node else ""
     head = " · ".join(part for part in (where, node) if part)
-    return f"{head}: {PROBLEM_MESSAGES[problem.kind]()} ({problem.reason})" if head else \
-        f"{PROBLEM_MESSAGES[problem.kind]()} ({problem.reason})"
+    return f"{head}: {describe_here(problem)}" if head else describe_here(problem)
+
+
+def describe_here(problem):
+    """A validator problem as shown on its node in the editor: what is wrong, and the author-facing detail."""
+    return f"{PROBLEM_MESSAGES[problem.kind]()} ({problem.reason})"
 
 
 def check_source(source):

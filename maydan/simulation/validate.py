@@ -154,11 +154,23 @@ def check(data):
     for node in by_id.values():
         _node(node, variables, competencies, problem)
     start = data.get("start", nodes[0].get("id") if isinstance(nodes[0], dict) else None)
-    if start not in by_id:
+    if not isinstance(start, str) or start not in by_id:
         problem(UNKNOWN_TARGET, None, f"start goes to {start!r}, which is not a node")
-    if not found:
+        return found
+    # The graph is checked whenever it can be walked, so that an author sees a wrong link while texts are
+    # still missing; problems of its shape (a node's kind, its list of choices) come first.
+    if not any(p.kind == DUPLICATE for p in found) and all(map(_walkable, by_id.values())):
         _graph(by_id, start, problem)
     return found
+
+
+def _walkable(node):
+    """Whether `targets(node)` can be read: a known kind, and its choices or branches a list of mappings."""
+    listed = {"choice": "choices", "branch": "branches"}.get(node.get("type"))
+    if listed is None:
+        return node.get("type") in TYPES
+    items = node.get(listed)
+    return isinstance(items, list) and bool(items) and all(isinstance(item, dict) for item in items)
 
 
 def _text(value, node, what, problem):
@@ -305,7 +317,7 @@ def _graph(by_id, start, problem):
     broken = False
     for nid, node in by_id.items():
         for target in targets(node):
-            if target not in by_id:
+            if not isinstance(target, str) or target not in by_id:
                 problem(UNKNOWN_TARGET, nid, f"leads to {target!r}, which is not a node")
                 broken = True
     if broken:
