@@ -7,7 +7,7 @@
 (function () {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
-  var COLUMN = 230, BOX_W = 190, BOX_H = 64, GAP = 22, HEAD = 44, PAD = 16;
+  var COLUMN = 230, BOX_W = 190, BOX_H = 64, GAP = 22, HEAD = 44, PAD = 56;
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -38,7 +38,7 @@
     var L = config.labels, language = root.getAttribute("lang") || "en";
     var rtl = language === "ar";
     var languages = [language].concat(config.languages.filter(function (l) { return l !== language; }));
-    var data, format, selected = null, problems = [], dirty = false, timer = null, counter = 0;
+    var data, format, selected = null, problems = [], dirty = false, timer = null, counter = 0, mapDrawn = "";
     var preview = { node: null, variables: {} };
 
     // --- talking to the server -------------------------------------------------------------
@@ -264,8 +264,11 @@
         changed(true);
       });
     }
+    // Folded: nine check boxes under every choice would bury the choices themselves.
     function tagBoxes(holder, legend) {
-      var group = el("fieldset", { className: "maydan-editor-tags" }, [el("legend", { text: legend })]);
+      var tagged = Array.isArray(holder.competencies) ? holder.competencies.length : 0;
+      var group = el("fieldset", { className: "maydan-editor-tags" }, [el("legend", { className: "maydan-visually-hidden", text: legend })]);
+      var folded = el("details", { className: "maydan-editor-fold" }, [el("summary", { text: legend + (tagged ? " (" + tagged + ")" : "") }), group]);
       var own = data.competencies && typeof data.competencies === "object";
       framework().forEach(function (entry) {
         var tags = Array.isArray(holder.competencies) ? holder.competencies : [];
@@ -279,7 +282,7 @@
         });
         group.appendChild(el("label", { className: "maydan-editor-check" }, [box, el("span", { text: entry[1] })]));
       });
-      return group;
+      return folded;
     }
     function removeButton(text, onClick) {
       var button = el("button", { type: "button", className: "maydan-editor-remove", text: text });
@@ -380,15 +383,21 @@
         if (column < 0) { column = 0; }
         var phase = config.phases[column];
         var slot = rtl ? config.phases.length - 1 - column : column;
-        place[node.id] = { x: PAD + slot * COLUMN + (COLUMN - BOX_W) / 2, y: HEAD + PAD + rows[phase] * (BOX_H + GAP), node: node };
+        place[node.id] = { x: PAD + slot * COLUMN + (COLUMN - BOX_W) / 2, y: HEAD + 16 + rows[phase] * (BOX_H + GAP), node: node };
         rows[phase] += 1;
       });
       var most = Math.max.apply(null, config.phases.map(function (p) { return rows[p]; }).concat([1]));
-      return { place: place, width: PAD * 2 + COLUMN * config.phases.length, height: HEAD + PAD * 2 + most * (BOX_H + GAP) };
+      return { place: place, width: PAD * 2 + COLUMN * config.phases.length, height: HEAD + 32 + most * (BOX_H + GAP) };
     }
     function drawMap() {
       var scroll = [mapBox.scrollLeft, mapBox.scrollTop];
       var at = layout();
+      var drawn = JSON.stringify([selected, data.start, Object.keys(at.place).map(function (id) {
+        var n = at.place[id].node;
+        return [id, at.place[id].x, at.place[id].y, n.type, short(textOf(n.text), 80), targetsOf(n)];
+      })]);
+      if (drawn === mapDrawn) { markProblems(); return; }
+      mapDrawn = drawn;
       var map = svg("svg", { width: at.width, height: at.height, viewBox: "0 0 " + at.width + " " + at.height,
         role: "group", "aria-label": L.map, "class": "maydan-editor-svg" });
       var defs = svg("defs");
@@ -399,9 +408,9 @@
       map.appendChild(defs);
       config.phases.forEach(function (phase, column) {
         var slot = rtl ? config.phases.length - 1 - column : column;
-        map.appendChild(svg("rect", { x: PAD + slot * COLUMN + 4, y: PAD / 2, width: COLUMN - 8, height: at.height - PAD,
+        map.appendChild(svg("rect", { x: PAD + slot * COLUMN + 4, y: 8, width: COLUMN - 8, height: at.height - 16,
           rx: 10, "class": "maydan-editor-band maydan-editor-band-" + phase }));
-        var head = svg("text", { x: PAD + slot * COLUMN + COLUMN / 2, y: PAD + 18, "text-anchor": "middle", "class": "maydan-editor-phase" });
+        var head = svg("text", { x: PAD + slot * COLUMN + COLUMN / 2, y: 34, "text-anchor": "middle", "class": "maydan-editor-phase" });
         head.textContent = L.phases[phase];
         map.appendChild(head);
       });
@@ -425,6 +434,7 @@
       mapBox.appendChild(map);
       mapBox.scrollLeft = scroll[0];
       mapBox.scrollTop = scroll[1];
+      markProblems();
     }
     // From the side of the source box facing the target (the reading direction decides left or right);
     // within one column the arrow bows out beside the boxes.
@@ -440,12 +450,12 @@
       return "M" + sx + "," + sy + " C" + mid + "," + sy + " " + mid + "," + ty + " " + tx + "," + ty;
     }
     function box(at, isStart) {
-      var node = at.node, found = problemsOf(node.id).length;
-      var label = [node.id, L.types[node.type] || node.type, short(textOf(node.text), 80)].filter(Boolean).join(" · ") +
-        (found ? " · " + found + " " + L.problem_count : "");
-      var group = svg("g", { "class": "maydan-editor-box" + (found ? " has-problems" : "") + (node.id === selected ? " is-selected" : "") +
-        " maydan-editor-type-" + node.type, tabindex: "0", role: "button", "aria-label": label, "data-node": node.id,
-        "aria-pressed": node.id === selected ? "true" : "false", transform: "translate(" + at.x + "," + at.y + ")" });
+      var node = at.node;
+      var label = [node.id, L.types[node.type] || node.type, short(textOf(node.text), 80)].filter(Boolean).join(" · ");
+      var group = svg("g", { "class": "maydan-editor-box" + (node.id === selected ? " is-selected" : "") +
+        " maydan-editor-type-" + node.type, tabindex: "0", role: "button", "aria-label": label, "data-label": label,
+        "data-node": node.id, "aria-pressed": node.id === selected ? "true" : "false",
+        transform: "translate(" + at.x + "," + at.y + ")" });
       group.appendChild(svg("rect", { width: BOX_W, height: BOX_H, rx: node.type === "ending" ? 24 : 8, "class": "maydan-editor-rect" + (isStart ? " is-start" : "") }));
       var name = svg("text", { x: BOX_W / 2, y: 24, "text-anchor": "middle", "class": "maydan-editor-id", direction: "ltr" });
       name.textContent = short(node.id, 22);
@@ -453,18 +463,26 @@
       body.textContent = short(textOf(node.text) || L.types[node.type] || "", 24);
       group.appendChild(name);
       group.appendChild(body);
-      if (found) {
-        var badgeX = rtl ? 14 : BOX_W - 14;
-        group.appendChild(svg("circle", { cx: badgeX, cy: 14, r: 12, "class": "maydan-editor-badge" }));
-        var count = svg("text", { x: badgeX, y: 19, "text-anchor": "middle", "class": "maydan-editor-badge-text" });
-        count.textContent = String(found);
-        group.appendChild(count);
-      }
       group.addEventListener("click", function () { select(node.id, true); });
       group.addEventListener("keydown", function (event) {
         if (event.key === "Enter" || event.key === " ") { event.preventDefault(); select(node.id, true); }
       });
       return group;
+    }
+    // Problems change the boxes in place: a check answering while the author taps a box must not replace it.
+    function markProblems() {
+      mapBox.querySelectorAll("g[data-node]").forEach(function (group) {
+        var found = problemsOf(group.getAttribute("data-node")).length;
+        group.classList.toggle("has-problems", found > 0);
+        group.setAttribute("aria-label", group.getAttribute("data-label") + (found ? " · " + found + " " + L.problem_count : ""));
+        group.querySelectorAll(".maydan-editor-badge, .maydan-editor-badge-text").forEach(function (old) { old.remove(); });
+        if (!found) { return; }
+        var badgeX = rtl ? 14 : BOX_W - 14;
+        group.appendChild(svg("circle", { cx: badgeX, cy: 14, r: 12, "class": "maydan-editor-badge" }));
+        var count = svg("text", { x: badgeX, y: 19, "text-anchor": "middle", "class": "maydan-editor-badge-text" });
+        count.textContent = String(found);
+        group.appendChild(count);
+      });
     }
     function select(id, focusForm) {
       selected = id;
