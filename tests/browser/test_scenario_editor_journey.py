@@ -204,6 +204,7 @@ def play(page, selector):
 
 def test_every_shipped_scenario_opened_and_saved_under_a_new_id_keeps_its_data(page, site):
     open_scenarios_page(page, site, "en")
+    page.click(f"{EDITOR} .maydan-editor-settings summary")
     for index, key in enumerate(sorted(library.shipped())):
         page.select_option(f"{EDITOR} select[name=open_key]", key)
         page.click(f"{EDITOR} [data-editor-open]")
