@@ -22,6 +22,7 @@ from . import library
 from .engine import State, text as in_language
 from .models import ASSESSMENT, BEST, DEBRIEF, FINISHED, FIRST, LAST, MODES, PLAYING, PRACTICE, CourseScenario, \
     SimulationAnswer, SimulationAttempt, SimulationPolicy
+from .reasons import render
 from .validate import check_text
 
 GRADE_RULES = (BEST, LAST, FIRST)
@@ -118,7 +119,8 @@ def describe(problem):
 
 def describe_here(problem):
     """A validator problem as shown on its node in the editor: what is wrong, and the author-facing detail."""
-    return f"{PROBLEM_MESSAGES[problem.kind]()} ({problem.reason})"
+    detail = render(problem.template, problem.params, _) if problem.template else problem.reason
+    return f"{PROBLEM_MESSAGES[problem.kind]()} ({detail})"
 
 
 def check_source(source):

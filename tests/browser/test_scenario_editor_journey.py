@@ -148,8 +148,8 @@ def test_an_instructor_builds_a_scenario_in_arabic_fixes_it_previews_saves_and_a
     assert editor.locator("g.has-problems").count() == 1
     assert page.get_attribute(EDITOR, "data-problems") == "1"
     problems = node_form(page).locator(".maydan-editor-node-problems")
-    assert "نص" in problems.inner_text() or "العربية" in problems.inner_text()
-    assert "Arabic" in problems.inner_text()  # the validator's own detail, for the author
+    # What is wrong, then the validator's detail, both in Arabic.
+    assert problems.inner_text().strip() == "نص تنقصه نسخته العربية أو الإنجليزية (النص: ليس له نص عربي (ar))"
     shoot(page, "editor-1-problem-on-node-ar")
     # The map reads right to left: study stands right of diagnosis, diagnosis right of treatment.
     x = {n: editor.locator(f"g[data-node='{n}']").bounding_box()["x"] for n in ("start", "d-frame", "t-contract")}

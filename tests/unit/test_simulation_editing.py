@@ -67,9 +67,22 @@ def test_problems_name_their_node_and_speak_the_author_s_language(author):
     found = {(p["node"], p["kind"]) for p in body["problems"]}
     assert status == 200 and ("a", "unknown_target") in found and ("good", "missing_translation") in found
     on_a = next(p["message"] for p in body["problems"] if p["node"] == "a")
-    assert on_a.startswith("تؤدي إلى") and "nowhere" in on_a
+    assert on_a == "تؤدي إلى عقدة غير موجودة (تؤدي إلى 'nowhere'، وهي ليست عقدة)"
     _, english = ask(author, "en", do="check", scenario=data)
-    assert next(p["message"] for p in english["problems"] if p["node"] == "a").startswith("it leads to a node")
+    on_a = next(p["message"] for p in english["problems"] if p["node"] == "a")
+    assert on_a == "it leads to a node that does not exist (leads to 'nowhere', which is not a node)"
+
+
+@pytest.mark.parametrize("condition, arabic", [
+    ("f(1)", "الشرط 'f(1)': استدعاء دالة ليس شرطًا (اكتب مثلًا rapport >= 2)"),
+    ("rapport > care", "الشرط 'rapport > care': متغير غير معروف 'care'"),
+    ("", "الشرط '': الشرط فارغ"),
+])
+def test_a_condition_s_problem_is_told_in_arabic_down_to_its_detail(author, condition, arabic):
+    data = small()
+    data["nodes"][1]["branches"][0]["if"] = condition
+    _, body = ask(author, "ar", do="check", scenario=data)
+    assert [p["message"] for p in body["problems"]] == [f"شرط مكتوب بغير لغة الشروط ({arabic})"]
 
 
 def test_a_problem_of_the_scenario_as_a_whole_has_no_node(author):
