@@ -31,7 +31,7 @@ def answer(actor, request, language):
     message, with the scenario's problems by node when it does not validate."""
     with translation.override(language):
         try:
-            return 200, _ACTIONS.get(request.get("do"), _unknown)(actor, request, language)
+            return 200, _ACTIONS.get(str(request.get("do")), _unknown)(actor, request, language)
         except Refused as refusal:
             body = {"result": "error", "error": str(refusal.message),
                     "errors": {k: [str(m) for m in v] for k, v in refusal.field_errors.items()}}

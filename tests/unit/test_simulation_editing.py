@@ -210,5 +210,7 @@ def test_a_scenario_that_is_not_a_mapping_is_refused(author, scenario):
     assert status == 400 and body["error"]
 
 
-def test_an_unknown_action_is_refused(author):
-    assert ask(author, do="delete-everything")[0] == 400
+@pytest.mark.parametrize("action", ["delete-everything", ["save"], {"do": "save"}, None])
+def test_an_unknown_action_is_refused(author, action):
+    assert ask(author, do=action, scenario=small())[0] == 400
+    assert not CourseScenario.objects.exists()
