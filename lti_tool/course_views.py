@@ -3,15 +3,21 @@
 Opened from the supervisor bar with the signed launch context (service_views.supervisor_page); the
 rules, checks and audit rows are the core's (maydan.course_settings, maydan.simulation), as in Studio.
 """
+from django.http import JsonResponse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from maydan import course_settings, courses, untrusted
 from maydan.errors import Forbidden, Invalid, Refused
-from maydan.simulation import imports, library, screens, services as simulation
+from maydan.simulation import editing, imports, library, screens, services as simulation
 from maydan.simulation.importers.h5p import MAX_PACKAGE_BYTES
 from maydan.simulation.engine import text as in_language
 
+from . import context
 from .service_views import supervisor_page
 
 @supervisor_page
@@ -58,7 +64,28 @@ def scenarios(request, actor):
                     status=refusal.status)
     own = [(row.key, in_language(library.compiled(row.source).title, translation.get_language()), row.updated_by)
            for row in simulation.course_scenarios(actor)]
-    return "lti_tool/scenarios.html", {**page, "own": own}
+    editor = editing.setup(actor, translation.get_language(), reverse("lti:scenario_editor"),
+                           source=page["source"], credential=request.POST.get("ctx", ""))
+    return "lti_tool/scenarios.html", {**page, "own": own, "editor": editor}
+
+
+@csrf_exempt
+@xframe_options_exempt
+@require_POST
+def scenario_editor(request):
+    """The visual editor's requests (check, preview, load, save) as JSON; the signed launch context is
+    the credential, as for the page the editor sits on."""
+    try:
+        launched = context.load(request.POST.get("ctx", ""))
+    except context.ContextRefused as refusal:
+        return JsonResponse({"result": "error", "error": str(refusal.message)}, status=refusal.status)
+    with translation.override(launched.language):
+        try:
+            asked = editing.read(request.POST.get("request", ""))
+        except Refused as refusal:
+            return JsonResponse({"result": "error", "error": str(refusal.message)}, status=refusal.status)
+    status, body = editing.answer(launched.actor, asked, launched.language)
+    return JsonResponse(body, status=status)
 
 
 def _source(request):

@@ -14,5 +14,6 @@ urlpatterns = [
     path("roster", service_views.roster, name="roster"),
     path("settings", course_views.settings, name="settings"),
     path("scenarios", course_views.scenarios, name="scenarios"),
+    path("scenarios/editor", course_views.scenario_editor, name="scenario_editor"),
     path("register", service_views.register, name="register"),
 ]

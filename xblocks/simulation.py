@@ -7,11 +7,14 @@ the core. Grades are the core's: queued when a student finishes an attempt, hand
 `runtime.publish` right after, or on the student's next visit.
 """
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_noop
 from xblock.core import XBlock
 from xblock.fields import Float, Scope, String
 
-from .base import MaydanBlock, valid_weight
+from webob import Response
+
+from .base import MaydanBlock, package_text, posted, valid_weight
 
 __all__ = ["SimulationXBlock"]
 
@@ -64,10 +67,13 @@ class SimulationXBlock(MaydanBlock, XBlock):
     # --- Studio -----------------------------------------------------------------------------
 
     def studio_view(self, context=None):
-        from maydan.simulation import library, services
+        from maydan.simulation import editing, library, services
 
         actor, language = self._enter()
-        return self._studio_fragment("maydan/studio_simulation.html", {
+        editor = editing.setup(actor, language, self.runtime.handler_url(self, "studio_editor"), key=self.scenario) \
+            if actor.has(*services.EDITORS) else None
+        fragment = self._studio_fragment("maydan/studio_simulation.html", {
+            "editor": editor,
             "language": language,
             "preview_endpoint": self.runtime.handler_url(self, "studio_preview"),
             "display_name": self._title(language, DEFAULT_DISPLAY_NAME),
@@ -80,6 +86,26 @@ class SimulationXBlock(MaydanBlock, XBlock):
             "rules": [(rule, label()) for rule, label in _rule_labels()],
             "may_edit": actor.has(*services.EDITORS),
         }, "simulation_studio.js", "MaydanSimulationStudio")
+        fragment.add_css(package_text("scenario_editor.css"))
+        fragment.add_javascript(package_text("scenario_editor.js"))
+        return fragment
+
+    @XBlock.handler
+    def studio_editor(self, request, suffix=""):
+        """The visual editor's requests (check, preview, load, save): the core answers, refusals included."""
+        from maydan.errors import Refused
+        from maydan.simulation import editing
+
+        if request.method != "POST":
+            return Response(status=405, allow="POST")
+        actor, language = self._enter()
+        with translation.override(language):
+            try:
+                asked = editing.read(posted(request))
+            except Refused as refusal:
+                return self._refused(refusal)
+        status, body = editing.answer(actor, asked, language)
+        return Response(json_body=body, status=status)
 
     @XBlock.handler
     def studio_preview(self, request, suffix=""):

@@ -8,6 +8,8 @@ so a scenario file cannot run code, call functions, read attributes or subscript
 import ast
 import operator
 
+from .reasons import gettext_noop, render
+
 MAX_LENGTH = 500
 
 _COMPARE = {
@@ -18,19 +20,24 @@ _ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.
 
 
 class ConditionError(ValueError):
-    """The condition is not in the language; the message says what is wrong, in plain English."""
+    """The condition is not in the language; the message says what is wrong, in plain English, and
+    `template` and `params` say it again for a translation."""
+
+    def __init__(self, template, **params):
+        super().__init__(render(template, params))
+        self.template, self.params = template, params
 
 
 def compile_condition(text, variables):
     """A function (variables dict -> bool) for `text`; ConditionError when it is not allowed."""
     if not isinstance(text, str) or not text.strip():
-        raise ConditionError("the condition is empty")
+        raise ConditionError(gettext_noop("the condition is empty"))
     if len(text) > MAX_LENGTH:
-        raise ConditionError(f"the condition is longer than {MAX_LENGTH} characters")
+        raise ConditionError(gettext_noop("the condition is longer than %(limit)s characters"), limit=MAX_LENGTH)
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError:
-        raise ConditionError(f"cannot read the condition {text!r}")
+        raise ConditionError(gettext_noop("cannot read the condition %(condition)s"), condition=repr(text))
     return _build(tree.body, frozenset(variables))
 
 
@@ -47,7 +54,7 @@ def _build(node, names):
         terms = [_value(node.left, names)] + [_value(c, names) for c in node.comparators]
         ops = [_COMPARE.get(type(op)) for op in node.ops]
         if None in ops:
-            raise ConditionError("only <, <=, >, >=, == and != compare values")
+            raise ConditionError(gettext_noop("only <, <=, >, >=, == and != compare values"))
 
         def compare(v):
             values = [term(v) for term in terms]
@@ -55,7 +62,7 @@ def _build(node, names):
         return compare
     if isinstance(node, ast.Constant) and isinstance(node.value, bool):
         return lambda v, value=node.value: value
-    raise ConditionError(f"{_describe(node)} is not a condition (write e.g. rapport >= 2)")
+    raise ConditionError(gettext_noop("%(part)s is not a condition (write e.g. rapport >= 2)"), part=_describe(node))
 
 
 def _value(node, names):
@@ -63,7 +70,7 @@ def _value(node, names):
         return lambda v, value=node.value: value
     if isinstance(node, ast.Name):
         if node.id not in names:
-            raise ConditionError(f"unknown variable {node.id!r}")
+            raise ConditionError(gettext_noop("unknown variable %(name)s"), name=repr(node.id))
         return lambda v, name=node.id: v[name]
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         inner = _value(node.operand, names)
@@ -71,14 +78,14 @@ def _value(node, names):
     if isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
         op, left, right = _ARITHMETIC[type(node.op)], _value(node.left, names), _value(node.right, names)
         return lambda v: op(left(v), right(v))
-    raise ConditionError(f"{_describe(node)} is not allowed in a condition")
+    raise ConditionError(gettext_noop("%(part)s is not allowed in a condition"), part=_describe(node))
 
 
 def _describe(node):
     if isinstance(node, ast.Call):
-        return "a function call"
+        return gettext_noop("a function call"), {}
     if isinstance(node, ast.Attribute):
-        return "an attribute"
+        return gettext_noop("an attribute"), {}
     if isinstance(node, ast.Constant):
-        return f"the value {node.value!r}"
+        return gettext_noop("the value %(value)s"), {"value": repr(node.value)}
     return f"'{ast.unparse(node)}'"

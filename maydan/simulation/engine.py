@@ -62,6 +62,18 @@ class Scenario:
     def begin(self):
         return self._settle(State(self.start, {n: s.get("initial", 0) for n, s in self._specs.items()}))
 
+    def at(self, node_id, values=None):
+        """The state standing on `node_id` with the given variable values (the others at their start,
+        each kept within its min/max): where an author's preview begins. KeyError for an unknown node."""
+        if node_id not in self.nodes:
+            raise KeyError(node_id)
+        variables = {n: s.get("initial", 0) for n, s in self._specs.items()}
+        for name, value in (values or {}).items():
+            if name in self._specs:
+                spec = self._specs[name]
+                variables[name] = max(spec.get("min", value), min(spec.get("max", value), value))
+        return self._settle(State(node_id, variables))
+
     def _settle(self, state):
         """Follow branch nodes until the student stands where they act (validated: always ends)."""
         while self.nodes[state.node]["type"] == "branch":

@@ -44,7 +44,7 @@ NOTES = {
 
 
 def draft(actor, data, name, language):
-    """{"source": YAML, "html": the report} of an uploaded file; Invalid with the reason when it is refused."""
+    """{"source": YAML, "html": the report, "scenario": its data (for the visual editor)} of an uploaded file; Invalid with the reason when it is refused."""
     services.require_editor(actor)
     try:
         imported = convert(data, name, taken=library.keys(actor.course))
@@ -57,4 +57,4 @@ def draft(actor, data, name, language):
     html = render_to_string("maydan/simulation/_import_report.html", {
         "format": imported.source_format, "language": imported.language, "notes": notes, "problems": problems,
         "key": imported.scenario["id"]})
-    return {"source": imported.yaml(), "html": html}
+    return {"source": imported.yaml(), "html": html, "scenario": imported.scenario}

@@ -22,6 +22,7 @@ from . import library
 from .engine import State, text as in_language
 from .models import ASSESSMENT, BEST, DEBRIEF, FINISHED, FIRST, LAST, MODES, PLAYING, PRACTICE, CourseScenario, \
     SimulationAnswer, SimulationAttempt, SimulationPolicy
+from .reasons import render
 from .validate import check_text
 
 GRADE_RULES = (BEST, LAST, FIRST)
@@ -113,8 +114,13 @@ def describe(problem):
     where = _("line %(line)s") % {"line": problem.line} if problem.line else ""
     node = _("node %(node)s") % {"node": problem.node} if problem.node else ""
     head = " · ".join(part for part in (where, node) if part)
-    return f"{head}: {PROBLEM_MESSAGES[problem.kind]()} ({problem.reason})" if head else \
-        f"{PROBLEM_MESSAGES[problem.kind]()} ({problem.reason})"
+    return f"{head}: {describe_here(problem)}" if head else describe_here(problem)
+
+
+def describe_here(problem):
+    """A validator problem as shown on its node in the editor: what is wrong, and the author-facing detail."""
+    detail = render(problem.template, problem.params, _) if problem.template else problem.reason
+    return f"{PROBLEM_MESSAGES[problem.kind]()} ({detail})"
 
 
 def check_source(source):

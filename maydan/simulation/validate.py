@@ -12,11 +12,12 @@ safe node, or, for a branch node, when every one of its branches does. Scenarios
 pass can never trap a student, loops included.
 """
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import untrusted
 from .conditions import ConditionError, compile_condition
+from .reasons import gettext_noop, render
 
 LANGUAGES = ("en", "ar")
 PHASES = ("study", "diagnosis", "treatment")
@@ -49,6 +50,9 @@ class Problem:
     node: str | None
     reason: str
     line: int | None = None
+    # The reason as a catalog message and its values, so that each reader gets it in their language.
+    template: str = field(default="", compare=False)
+    params: dict = field(default_factory=dict, compare=False, hash=False)
 
     def format(self, path=""):
         where = f"{path}:{self.line}" if self.line else str(path)
@@ -88,7 +92,8 @@ def check_text(text, name="scenario.yaml"):
         data = parse(text, name)
     except ScenarioError as error:
         return error.problems
-    return [Problem(p.kind, p.node, p.reason, p.line or _line_of(text, p.node)) for p in check(data)]
+    return [Problem(p.kind, p.node, p.reason, p.line or _line_of(text, p.node), p.template, p.params)
+            for p in check(data)]
 
 
 def check_file(path):
@@ -121,54 +126,70 @@ def check(data):
     """Every problem of the scenario `data` (parsed JSON/YAML), [] when it can be played."""
     found = []
 
-    def problem(kind, node, reason):
-        found.append(Problem(kind, node, reason))
+    def problem(kind, node, template, **params):
+        found.append(Problem(kind, node, render(template, params), template=template, params=params))
 
     if not isinstance(data, dict):
-        return [Problem(STRUCTURE, None, "a scenario is a mapping with id, title, nodes")]
+        message = gettext_noop("a scenario is a mapping with id, title, nodes")
+        return [Problem(STRUCTURE, None, message, template=message)]
     if not isinstance(data.get("id"), str) or not SCENARIO_ID.match(data["id"]):
-        problem(STRUCTURE, None, "the scenario needs an id of small letters, digits, '-', '_' or '.' (at most 21)")
-    _text(data.get("title"), None, "title", problem)
+        problem(STRUCTURE, None, gettext_noop("the scenario needs an id of small letters, digits, '-', '_' or '.' "
+                                              "(at most 21)"))
+    _text(data.get("title"), None, (gettext_noop("title"), {}), problem)
     if "summary" in data:
-        _text(data["summary"], None, "summary", problem)
+        _text(data["summary"], None, (gettext_noop("summary"), {}), problem)
     if data.get("feedback", "immediate") not in FEEDBACK:
-        problem(STRUCTURE, None, "feedback is 'immediate' or 'end'")
+        problem(STRUCTURE, None, gettext_noop("feedback is 'immediate' or 'end'"))
     weight = data.get("written_weight", 0)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 1:
-        problem(STRUCTURE, None, "written_weight is a number from 0 to 1")
+        problem(STRUCTURE, None, gettext_noop("written_weight is a number from 0 to 1"))
     competencies = _competencies(data, problem)
     variables = _variables(data.get("variables", {}), problem)
     nodes = data.get("nodes")
     if not isinstance(nodes, list) or not nodes:
-        problem(STRUCTURE, None, "the scenario needs a non-empty list of nodes")
+        problem(STRUCTURE, None, gettext_noop("the scenario needs a non-empty list of nodes"))
         return found
     by_id = {}
     for index, node in enumerate(nodes):
         if not isinstance(node, dict) or not isinstance(node.get("id"), str) or not ID.match(node["id"]):
-            problem(STRUCTURE, None, f"node #{index + 1} needs an id of letters, digits, '-', '_' or '.'")
+            problem(STRUCTURE, None, gettext_noop("node #%(number)s needs an id of letters, digits, '-', '_' or '.'"),
+                    number=index + 1)
             continue
         if node["id"] in by_id:
-            problem(DUPLICATE, node["id"], f"the id {node['id']!r} is used by another node")
+            problem(DUPLICATE, node["id"], gettext_noop("the id %(id)s is used by another node"), id=repr(node["id"]))
             continue
         by_id[node["id"]] = node
     for node in by_id.values():
         _node(node, variables, competencies, problem)
     start = data.get("start", nodes[0].get("id") if isinstance(nodes[0], dict) else None)
-    if start not in by_id:
-        problem(UNKNOWN_TARGET, None, f"start goes to {start!r}, which is not a node")
-    if not found:
+    if not isinstance(start, str) or start not in by_id:
+        problem(UNKNOWN_TARGET, None, gettext_noop("start goes to %(start)s, which is not a node"), start=repr(start))
+        return found
+    # The graph is checked whenever it can be walked, so that an author sees a wrong link while texts are
+    # still missing; problems of its shape (a node's kind, its list of choices) come first.
+    if not any(p.kind == DUPLICATE for p in found) and all(map(_walkable, by_id.values())):
         _graph(by_id, start, problem)
     return found
 
 
+def _walkable(node):
+    """Whether `targets(node)` can be read: a known kind, and its choices or branches a list of mappings."""
+    listed = {"choice": "choices", "branch": "branches"}.get(node.get("type"))
+    if listed is None:
+        return node.get("type") in TYPES
+    items = node.get(listed)
+    return isinstance(items, list) and bool(items) and all(isinstance(item, dict) for item in items)
+
+
 def _text(value, node, what, problem):
     if isinstance(value, str) or not isinstance(value, dict):
-        problem(TRANSLATION, node, f"{what} needs both languages: {{en: ..., ar: ...}}")
+        problem(TRANSLATION, node, gettext_noop("%(what)s needs both languages: {en: ..., ar: ...}"), what=what)
         return
     for language in LANGUAGES:
         if not isinstance(value.get(language), str) or not value[language].strip():
-            name = "Arabic (ar)" if language == "ar" else "English (en)"
-            problem(TRANSLATION, node, f"{what} has no {name} text")
+            missing = gettext_noop("%(what)s has no Arabic (ar) text") if language == "ar" else \
+                gettext_noop("%(what)s has no English (en) text")
+            problem(TRANSLATION, node, missing, what=what)
 
 
 def _competencies(data, problem):
@@ -176,25 +197,25 @@ def _competencies(data, problem):
     if framework is None:
         return frozenset(EPAS)
     if not isinstance(framework, dict) or not framework:
-        problem(STRUCTURE, None, "competencies is a mapping of key -> {en, ar} names")
+        problem(STRUCTURE, None, gettext_noop("competencies is a mapping of key -> {en, ar} names"))
         return frozenset()
     for key, names in framework.items():
-        _text(names, None, f"competency {key}", problem)
+        _text(names, None, (gettext_noop("competency %(key)s"), {"key": key}), problem)
     return frozenset(str(key) for key in framework)
 
 
 def _variables(declared, problem):
     if not isinstance(declared, dict):
-        problem(STRUCTURE, None, "variables is a mapping of name -> starting number")
+        problem(STRUCTURE, None, gettext_noop("variables is a mapping of name -> starting number"))
         return {}
     result = {}
     for name, spec in declared.items():
         if not isinstance(name, str) or not name.isidentifier():
-            problem(STRUCTURE, None, f"variable name {name!r} must be a plain word")
+            problem(STRUCTURE, None, gettext_noop("variable name %(name)s must be a plain word"), name=repr(name))
             continue
         spec = spec if isinstance(spec, dict) else {"initial": spec}
         if any(not _number(spec.get(k, 0)) for k in ("initial", "min", "max")) or set(spec) - {"initial", "min", "max"}:
-            problem(STRUCTURE, None, f"variable {name!r} takes numbers: initial, min, max")
+            problem(STRUCTURE, None, gettext_noop("variable %(name)s takes numbers: initial, min, max"), name=repr(name))
             continue
         result[name] = spec
     return result
@@ -207,87 +228,91 @@ def _number(value):
 def _node(node, variables, competencies, problem):
     nid, kind = node["id"], node.get("type")
     if kind not in TYPES:
-        problem(STRUCTURE, nid, f"type is one of {', '.join(TYPES)}")
+        problem(STRUCTURE, nid, gettext_noop("type is one of %(kinds)s"), kinds=", ".join(TYPES))
         return
     if node.get("phase") not in PHASES:
-        problem(STRUCTURE, nid, f"phase is one of {', '.join(PHASES)}")
+        problem(STRUCTURE, nid, gettext_noop("phase is one of %(phases)s"), phases=", ".join(PHASES))
     if kind != "branch":
-        _text(node.get("text"), nid, "text", problem)
+        _text(node.get("text"), nid, (gettext_noop("text"), {}), problem)
     media = node.get("media")
     if media is not None:
         if not isinstance(media, dict) or media.get("kind") not in MEDIA_KINDS or not isinstance(media.get("src"), str):
-            problem(STRUCTURE, nid, "media needs kind (image, audio, video) and src")
+            problem(STRUCTURE, nid, gettext_noop("media needs kind (image, audio, video) and src"))
         else:
             if media["kind"] != "image" or "transcript" in media:
-                _text(media.get("transcript"), nid, "the media transcript", problem)
+                _text(media.get("transcript"), nid, (gettext_noop("the media transcript"), {}), problem)
             if "alt" in media:
-                _text(media["alt"], nid, "the media description", problem)
+                _text(media["alt"], nid, (gettext_noop("the media description"), {}), problem)
     if "hint" in node:
         if kind in ("choice", "free_text"):
-            _text(node["hint"], nid, "the hint", problem)
+            _text(node["hint"], nid, (gettext_noop("the hint"), {}), problem)
         else:
-            problem(STRUCTURE, nid, "a hint is shown on choice and free-text nodes only")
+            problem(STRUCTURE, nid, gettext_noop("a hint is shown on choice and free-text nodes only"))
     tags = node.get("competencies", [])
     _tags(tags, nid, competencies, problem)
     if kind == "choice":
         choices = node.get("choices")
         if not isinstance(choices, list) or not choices:
-            problem(DEAD_END, nid, "a choice node needs at least one choice")
+            problem(DEAD_END, nid, gettext_noop("a choice node needs at least one choice"))
             return
         seen = set()
         for index, choice in enumerate(choices):
             if not isinstance(choice, dict) or not isinstance(choice.get("id"), str) or not ID.match(choice["id"]):
-                problem(STRUCTURE, nid, f"choice #{index + 1} needs an id")
+                problem(STRUCTURE, nid, gettext_noop("choice #%(number)s needs an id"), number=index + 1)
                 continue
             cid = choice["id"]
             if cid in seen:
-                problem(DUPLICATE, nid, f"the choice id {cid!r} is used twice in this node")
+                problem(DUPLICATE, nid, gettext_noop("the choice id %(choice)s is used twice in this node"), choice=repr(cid))
             seen.add(cid)
-            _text(choice.get("text"), nid, f"choice {cid}", problem)
+            _text(choice.get("text"), nid, (gettext_noop("choice %(choice)s"), {"choice": cid}), problem)
             if "feedback" in choice:
-                _text(choice["feedback"], nid, f"the feedback of choice {cid}", problem)
+                _text(choice["feedback"], nid, (gettext_noop("the feedback of choice %(choice)s"), {"choice": cid}), problem)
             if not _number(choice.get("score", 0)):
-                problem(STRUCTURE, nid, f"the score of choice {cid} is a number")
+                problem(STRUCTURE, nid, gettext_noop("the score of choice %(choice)s is a number"), choice=cid)
             _tags(choice.get("competencies", []), nid, competencies, problem)
             effects = choice.get("effects", {})
             if not isinstance(effects, dict):
-                problem(STRUCTURE, nid, f"the effects of choice {cid} map variables to numbers")
+                problem(STRUCTURE, nid, gettext_noop("the effects of choice %(choice)s map variables to numbers"), choice=cid)
                 continue
             for name, change in effects.items():
                 if name not in variables:
-                    problem(VARIABLE, nid, f"choice {cid} changes {name!r}, which is not a declared variable")
+                    problem(VARIABLE, nid, gettext_noop("choice %(choice)s changes %(name)s, which is not a declared variable"),
+                            choice=cid, name=repr(name))
                 elif not _number(change):
-                    problem(STRUCTURE, nid, f"choice {cid} changes {name!r} by a number")
+                    problem(STRUCTURE, nid, gettext_noop("choice %(choice)s changes %(name)s by a number"), choice=cid,
+                            name=repr(name))
     elif kind == "branch":
         branches = node.get("branches")
         if not isinstance(branches, list) or not branches or not all(isinstance(b, dict) for b in branches):
-            problem(DEAD_END, nid, "a branch node needs a list of branches")
+            problem(DEAD_END, nid, gettext_noop("a branch node needs a list of branches"))
             return
         for branch in branches[:-1]:
             if "if" not in branch:
-                problem(STRUCTURE, nid, "only the last branch may go without 'if'")
+                problem(STRUCTURE, nid, gettext_noop("only the last branch may go without 'if'"))
         if "if" in branches[-1]:
-            problem(DEAD_END, nid, "the last branch must have no 'if': where no condition holds the case would stop")
+            problem(DEAD_END, nid, gettext_noop("the last branch must have no 'if': where no condition holds the case "
+                                             "would stop"))
         for branch in branches:
             if "if" in branch:
                 try:
                     compile_condition(branch["if"], variables)
                 except ConditionError as error:
-                    problem(CONDITION, nid, f"condition {branch['if']!r}: {error}")
+                    problem(CONDITION, nid, gettext_noop("condition %(condition)s: %(error)s"), condition=repr(branch["if"]),
+                            error=(error.template, error.params))
     elif kind == "free_text":
         if not _number(node.get("points", 0)) or node.get("points", 0) < 0:
-            problem(STRUCTURE, nid, "points of a free-text node is a number, 0 or more")
+            problem(STRUCTURE, nid, gettext_noop("points of a free-text node is a number, 0 or more"))
     elif kind == "ending" and node.get("outcome", "mixed") not in OUTCOMES:
-        problem(STRUCTURE, nid, f"outcome is one of {', '.join(OUTCOMES)}")
+        problem(STRUCTURE, nid, gettext_noop("outcome is one of %(outcomes)s"), outcomes=", ".join(OUTCOMES))
 
 
 def _tags(tags, nid, competencies, problem):
     if not isinstance(tags, list):
-        problem(STRUCTURE, nid, "competencies is a list")
+        problem(STRUCTURE, nid, gettext_noop("competencies is a list"))
         return
     for tag in tags:
         if str(tag) not in competencies:
-            problem(COMPETENCY, nid, f"competency {tag!r} is not in the scenario's framework")
+            problem(COMPETENCY, nid, gettext_noop("competency %(tag)s is not in the scenario's framework"), tag=repr(tag))
 
 
 def targets(node):
@@ -305,8 +330,8 @@ def _graph(by_id, start, problem):
     broken = False
     for nid, node in by_id.items():
         for target in targets(node):
-            if target not in by_id:
-                problem(UNKNOWN_TARGET, nid, f"leads to {target!r}, which is not a node")
+            if not isinstance(target, str) or target not in by_id:
+                problem(UNKNOWN_TARGET, nid, gettext_noop("leads to %(target)s, which is not a node"), target=repr(target))
                 broken = True
     if broken:
         return
@@ -318,18 +343,20 @@ def _graph(by_id, start, problem):
                 stack.append(target)
     for nid in by_id:
         if nid not in seen:
-            problem(UNREACHABLE, nid, f"no path from the start ({start}) leads here")
+            problem(UNREACHABLE, nid, gettext_noop("no path from the start (%(start)s) leads here"), start=start)
     safe = safe_distances(by_id)
     for nid in by_id:
         if nid in seen and nid not in safe:
-            problem(DEAD_END, nid, _dead_end_reason(by_id[nid], safe))
+            template, params = _dead_end_reason(by_id[nid], safe)
+            problem(DEAD_END, nid, template, **params)
 
 
 def _dead_end_reason(node, safe):
     if node["type"] == "branch":
         bad = next(t for t in targets(node) if t not in safe)
-        return f"the branch to {bad!r} may be taken, and from there no ending can be reached"
-    return "no ending can be reached from here"
+        return gettext_noop("the branch to %(target)s may be taken, and from there no ending can be reached"), \
+            {"target": repr(bad)}
+    return gettext_noop("no ending can be reached from here"), {}
 
 
 def safe_distances(by_id):

@@ -238,6 +238,15 @@ def _course_pages(walk, links):
         walk.page.click(f"{button} button")
         walk.page.wait_for_selector("h1")
         walk.check(name)
+    # The visual editor with a library scenario open, a node's form and a preview from it.
+    walk.page.click("[data-scenario-editor] [data-editor-open]")
+    walk.page.wait_for_selector("[data-scenario-editor] g[data-node] >> nth=3")
+    walk.page.click("[data-scenario-editor] g[data-node] >> nth=0")
+    walk.page.click("[data-scenario-editor] .maydan-editor-item >> nth=0 >> summary")  # its competencies
+    walk.page.click("[data-scenario-editor] [data-editor-preview]")
+    walk.page.click("[data-scenario-editor] [data-preview-start]")
+    walk.page.wait_for_selector("[data-scenario-editor] .maydan-editor-preview-node")
+    walk.check("coordinator-scenario-editor-node")
 
 
 def _author(walk):
@@ -280,5 +289,5 @@ def test_every_screen_fits_a_phone_and_passes_axe(browser, site, language):
         _author(walk)
     finally:
         walk.context.close()
-    assert len(walk.walked) >= 43, walk.walked
+    assert len(walk.walked) >= 46, walk.walked
     assert walk.problems == [], "\n".join(walk.problems)

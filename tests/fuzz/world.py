@@ -5,6 +5,7 @@ core's maydan.urls), each activity kind's screen actions (maydan.activities.KIND
 @XBlock.handler of every block registered as an `xblock.v1` entry point. `uncovered()` names what a
 new URL, action or block handler would add without a way here to post to it.
 """
+import json
 import time
 from dataclasses import dataclass
 from importlib.metadata import entry_points
@@ -255,6 +256,9 @@ URL_POSTERS = {
     "lti:roster": lambda w, role, body: w.client.post("/lti/roster", {**body, "ctx": w.ctx(role)}),
     "lti:settings": lambda w, role, body: w.client.post("/lti/settings", {**body, "ctx": w.ctx(role)}),
     "lti:scenarios": lambda w, role, body: w.client.post("/lti/scenarios", {**body, "ctx": w.ctx(role)}),
+    # The editor's request is JSON in one field: the hostile body goes both as that JSON and as plain fields.
+    "lti:scenario_editor": lambda w, role, body: w.client.post(
+        "/lti/scenarios/editor", {**body, "ctx": w.ctx(role), "request": json.dumps(body, default=str)}),
     "lti:register": lambda w, role, body: w.client.get("/lti/register", body),
     "maydan:notify-unsubscribe": _mail_page("unsubscribe", lambda a: notify.unsubscribe_token(a, "entry_returned")),
     "maydan:notify-preferences": _mail_page("preferences", notify.preferences_token),

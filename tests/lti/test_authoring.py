@@ -122,5 +122,9 @@ def test_learners_and_mentors_are_refused_in_their_language(sandbox, person, lan
     for posted in ({}, {"do": "save", "source": OWN}, {"do": "check", "source": OWN}):
         answer = scenarios(client, ctx, lang, **posted)
         assert answer.status_code == 403 and message in answer.content.decode()
+    for action in ("check", "preview", "load", "save"):  # the visual editor's requests
+        request = {"do": action, "scenario": yaml.safe_load(OWN), "key": "etherapy-chat"}
+        answer = client.post("/lti/scenarios/editor", {"ctx": ctx, "request": json.dumps(request)})
+        assert answer.status_code == 403 and html.unescape(message) in answer.json()["error"]
     assert not CourseScenario.objects.exists()
     assert 'id="maydan-course-scenarios"' not in launch(client, person=person, lang=lang).content.decode()

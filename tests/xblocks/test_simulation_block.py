@@ -245,3 +245,40 @@ def test_studio_refuses_hostile_pasted_text_with_the_reason_and_saves_nothing(ho
         assert response.status_code == 400, handler
         assert any(reason in problem for problem in response.json["errors"]["scenario"]), response.json
     assert not CourseScenario.objects.exists() and hoda.block().weight == 1.0
+
+
+# --- the visual editor in Studio ---------------------------------------------------------------------
+
+
+def test_studio_view_carries_the_visual_editor_for_authors_only(hoda, sara):
+    html = hoda.view("studio_view")
+    assert "data-scenario-editor" in html and "studio_editor" in html
+    assert '"id": "etherapy-anxious"' in html  # the component's scenario, opened in the editor
+    assert "data-scenario-editor" not in sara.view("studio_view")
+
+
+def test_the_studio_editor_checks_previews_and_saves_for_authors(hoda):
+    from ..unit.test_simulation_engine import small
+
+    checked = hoda.post_json("studio_editor", {"do": "check", "scenario": small()})
+    assert checked.status_code == 200 and checked.json["problems"] == []
+    previewed = hoda.post_json("studio_editor", {"do": "preview", "scenario": small(), "node": "b",
+                                                 "variables": {"rapport": 5}})
+    assert previewed.status_code == 200 and previewed.json["node"] == "good"
+    saved = hoda.post_json("studio_editor", {"do": "save", "scenario": small(), "format": "json"})
+    assert saved.status_code == 200 and saved.json["key"] == "mini"
+    assert CourseScenario.objects.get().source.startswith("{")
+    assert hoda.block().scenario == "etherapy-anxious"  # the component moves to it with Studio's Save only
+
+
+def test_the_studio_editor_refuses_students_a_get_and_a_broken_body(hoda, sara):
+    import webob
+    from ..unit.test_simulation_engine import small
+
+    for action in ("check", "preview", "load", "save"):
+        refused = sara.post_json("studio_editor", {"do": action, "scenario": small(), "key": "etherapy-anxious"})
+        assert refused.status_code == 403 and refused.json["error"].startswith("لا يكتب السيناريوهات")
+    block, runtime = hoda.course.open(hoda.user)
+    assert runtime.handle(block, "studio_editor", webob.Request.blank("/")).status_code == 405
+    assert hoda.post_json("studio_editor", [1, 2]).status_code == 400
+    assert not CourseScenario.objects.exists()

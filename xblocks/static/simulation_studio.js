@@ -7,6 +7,7 @@ function MaydanSimulationStudio(runtime, element) {
   var alert = root.querySelector(".maydan-error");
   var problems = root.querySelector(".maydan-problems");
   var preview = root.querySelector(".maydan-sim-preview");
+  if (window.MaydanScenarioEditor) { window.MaydanScenarioEditor.mountAll(el); }
 
   function cookie(name) {
     var match = document.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
@@ -69,7 +70,16 @@ function MaydanSimulationStudio(runtime, element) {
       alert.hidden = true;
       report.innerHTML = answer.body.html;
       form.querySelector("textarea[name=source]").value = answer.body.source;
+      var editor = root.querySelector("[data-scenario-editor]");
+      if (editor && editor.maydanEditor) { editor.maydanEditor.open(answer.body.scenario, "yaml"); }
     });
+  });
+  // A scenario saved in the visual editor becomes the one this component shows once Studio's Save is pressed.
+  root.addEventListener("maydan-scenario-saved", function (event) {
+    var select = form.querySelector("select[name=scenario]");
+    var key = event.detail.key, option = select.querySelector("option[value='" + key + "']");
+    if (!option) { option = document.createElement("option"); option.value = key; option.textContent = key; select.appendChild(option); }
+    select.value = key;
   });
   root.querySelector("[data-cancel]").addEventListener("click", function () { notify("cancel", {}); });
 }
