@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from .. import courses, links, numbers, roles, ui
 from ..errors import Refused
-from . import agreements, bulk, markings, queue, recordings, scoring, services
+from . import agreements, bulk, correction_screens, markings, queue, recordings, scoring, services
 from .markings import STATUSES as MARKING_STATUSES
 from .models import Marking
 
@@ -42,6 +42,7 @@ def render(screen):
             # E.g. a placement that is not this person's: say so over their starting view.
             screen.error, screen.view, screen.placement_id = str(refusal.message), "home", ""
             return render(screen)
+        context |= correction_screens.context(screen, view, context)
         return render_to_string(f"maydan/grading/{view}.html", context | _common(screen, view))
 
 
@@ -438,4 +439,5 @@ _ACTIONS = {
     **dict.fromkeys(markings.ACTIONS, _mark),
     "configure": _configure, "export": _export, "import": _import,
     "save_recording": _save_recording, "edit_recording": _edit_recording, "comment_recording": _comment_recording,
+    **correction_screens.ACTIONS,
 }

@@ -85,6 +85,23 @@ def grade_released(placement, title, event):
         )
 
 
+def evaluation_corrected(placement, title, event):
+    """The student's evaluation was corrected after release: why, and that they acknowledge it on their screen."""
+    student, course = placement.student, placement.course
+    language = course.language
+    with translation.override(language):
+        return services.queue(
+            kind="grade_released", address=student.email, about=f"placement:{placement.pk}:{title}",
+            period=f"event:{event.pk}", course=course, recipient=student, language=language, reason=event.action,
+            subject=_("Your evaluation was corrected: %(title)s") % {"title": title},
+            content={"intro": _("Your supervisors corrected your released result for %(title)s in %(course)s. "
+                                "Both versions stay in your record. Please read the correction and acknowledge "
+                                "it on your evaluation screen.") % {"title": title, "course": course.title},
+                     "items": [{"text": _("Reason for the correction"), "quote": event.comment}],
+                     "open": True, "action": _("See the correction")},
+        )
+
+
 def confirm_address(actor, address, token):
     from django.urls import reverse
 
