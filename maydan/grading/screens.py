@@ -13,13 +13,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 
 from .. import courses, links, numbers, roles, ui
+from ..program import feedback_screens
 from ..errors import Refused
 from . import agreements, bulk, correction_screens, markings, queue, recordings, scoring, services
 from .markings import STATUSES as MARKING_STATUSES
 from .models import Marking
 
 SUPERVISOR_VIEWS = ("list", "queue", "evaluate", "agreement", "reflections", "recordings", "settings", "bulk")
-STUDENT_VIEWS = ("results", "agreement", "recordings")
+STUDENT_VIEWS = ("results", "agreement", "recordings", "placement_feedback")
 # Views of one placement, and those an agency supervisor may open.
 PLACEMENT_VIEWS = ("evaluate", "agreement", "reflections", "recordings")
 AGENCY_VIEWS = ("evaluate", "agreement", "recordings")
@@ -303,7 +304,8 @@ def _bulk(screen):
 
 
 _VIEWS = {"list": _list, "queue": _queue, "evaluate": _evaluate, "results": _results, "agreement": _agreement,
-          "reflections": _reflections, "recordings": _recordings, "settings": _settings, "bulk": _bulk}
+          "reflections": _reflections, "recordings": _recordings, "settings": _settings, "bulk": _bulk,
+          "placement_feedback": feedback_screens.student_view}
 
 
 # --- actions: each calls one service and says what to show next --------------------------------
@@ -439,5 +441,5 @@ _ACTIONS = {
     **dict.fromkeys(markings.ACTIONS, _mark),
     "configure": _configure, "export": _export, "import": _import,
     "save_recording": _save_recording, "edit_recording": _edit_recording, "comment_recording": _comment_recording,
-    **correction_screens.ACTIONS,
+    **correction_screens.ACTIONS, "rate_placement": feedback_screens.rate,
 }
