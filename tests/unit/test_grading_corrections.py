@@ -167,7 +167,7 @@ def test_a_correction_still_open_cannot_be_acknowledged(cohort, placement, relea
 
 @pytest.mark.parametrize("language, refused", [
     ("en", "Only the academic supervisor or the field coordinator may correct"),
-    ("ar", "تصحيح"),
+    ("ar", "لا يصحّح التقييم بعد إعلانه إلا"),
 ])
 def test_the_screens_refuse_agency_supervisors_and_students_with_403_in_their_language(
         cohort, placement, released, language, refused):

@@ -149,7 +149,7 @@ def test_results_count_the_programs_courses_and_no_other_program(cohort):
 
 @pytest.mark.parametrize("language, thanks, hint", [
     ("en", "your evaluation of the placement is recorded", "at least 3 answers"),
-    ("ar", "شكرًا", "٣"),
+    ("ar", "سُجِّل تقييمك لمكان التدريب", "طلاب على الأقل"),
 ])
 def test_the_student_fills_the_form_on_their_screen(cohort, language, thanks, hint):
     ending(cohort.student)
@@ -178,7 +178,7 @@ def test_agency_supervisors_never_reach_the_form_or_the_results(cohort, language
     assert "Visible only to the coordinator" in html and ("Hope Family Centre" in html)
 
 
-@pytest.mark.parametrize("language, hidden", [("en", "Hidden: fewer than 3 answers."), ("ar", "٣")])
+@pytest.mark.parametrize("language, hidden", [("en", "Hidden: fewer than 3 answers."), ("ar", "مخفي: أقل من 3 إجابات.")])
 def test_the_coordinator_screen_says_why_a_small_agency_is_hidden(cohort, language, hidden):
     student(cohort, 1, "Nile Care Home", comment="Only one")
     html = program_screens.render(program_screen(cohort.coordinator, language))
