@@ -8,7 +8,8 @@ from maydan import fieldlog, links, people, roles
 from maydan.errors import Conflict, Forbidden, Invalid
 from maydan.grading import content, screens as grading_screens
 from maydan.models import AuditEvent, Course, PlacementFeedback
-from maydan.program import placement_feedback as feedback, screens as program_screens, services as program
+from maydan.content.validate import validate
+from maydan.program import placement_feedback as feedback, screens as program_screens, services as program, survey
 from maydan.ui import Screen
 from tests.conftest import form
 from tests.unit.test_grading_evaluations import both_submit
@@ -45,15 +46,27 @@ def program_screen(actor, language="en", view="feedback"):
 
 
 def test_the_shipped_form_reads_in_both_languages_and_a_broken_one_is_named_precisely():
-    survey = feedback.survey()
-    assert [s.id for s in survey.sections] == ["agency", "supervision"] and len(QUESTIONS) == 8
-    assert all(q.text["ar"] and q.text["en"] for q in survey.questions)
+    shipped = feedback.survey()
+    assert [s.id for s in shipped.sections] == ["agency", "supervision"] and len(QUESTIONS) == 8
+    assert all(q.text["ar"] and q.text["en"] for q in shipped.questions)
     with pytest.raises(content.ContentError) as broken:
-        feedback.parse_survey({"id": "x", "title": {"en": "T"}, "scale": [{"value": 1}, {"value": 1, "label": {"en": "a", "ar": "أ"}}],
+        survey.parse_survey({"id": "x", "title": {"en": "T"}, "scale": [{"value": 1}, {"value": 1, "label": {"en": "a", "ar": "أ"}}],
                                "sections": [],
                                "comment": {"en": "c", "ar": "ت"}, "opens_days_before_end": -2})
     nodes = {p.node for p in broken.value.problems}
     assert {"title.ar", "sections", "opens_days_before_end", "scale[0].label", "scale[1].value"} <= nodes
+
+
+def test_maydan_validate_checks_the_survey_files_with_their_lines(tmp_path):
+    assert validate(feedback.SURVEY_FILE.parent.parent) == []
+    broken = tmp_path / "surveys" / "placement-feedback.yaml"
+    broken.parent.mkdir()
+    text = feedback.SURVEY_FILE.read_text(encoding="utf-8")
+    broken.write_text(text.replace("ar: المؤسسة}", "fr: Agence}"), encoding="utf-8")
+    line = text[:text.index("ar: المؤسسة}")].count("\n") + 1
+    found = validate(broken)
+    assert {(f.node, f.line) for f in found} == {("sections[0].title.ar", line), ("sections[0].title.fr", line)}
+    assert {f.node for f in validate(tmp_path)} == {f.node for f in found}  # the folder, as the file
 
 
 def test_the_form_opens_near_the_end_date_or_after_the_final_evaluation(cohort):
