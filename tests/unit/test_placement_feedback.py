@@ -196,3 +196,17 @@ def test_the_coordinator_screen_says_why_a_small_agency_is_hidden(cohort, langua
     student(cohort, 1, "Nile Care Home", comment="Only one")
     html = program_screens.render(program_screen(cohort.coordinator, language))
     assert hidden in html and "Only one" not in html
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_agencys_own_link_never_shows_the_results(cohort, language):
+    from maydan.program import agency_links
+
+    for n in range(3):
+        student(cohort, n, "Hope Family Centre", comment="Visible only to the coordinator")
+    hope = program.save_agency(cohort.coordinator, form(name="Hope Family Centre"))
+    desk = agency_links.open_link(agency_links.issue(cohort.coordinator, hope.pk)[1])
+    with pytest.raises(Forbidden):
+        feedback.results(desk)
+    status, html = program_screens.handle(program_screen(desk, language), form(action="view", view="feedback"))
+    assert "Visible only to the coordinator" not in html and "data-feedback-agency" not in html
