@@ -13,8 +13,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 
 from .. import courses, links, numbers, roles, ui
-from ..program import feedback_screens
 from ..errors import Refused
+from ..program import feedback_screens
 from . import agreements, bulk, correction_screens, markings, queue, recordings, scoring, services
 from .markings import STATUSES as MARKING_STATUSES
 from .models import Marking
