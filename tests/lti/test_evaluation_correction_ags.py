@@ -7,7 +7,6 @@ import pytest
 from django.test import Client
 
 from lti_tool import ags
-from lti_tool.sandbox import ensure_sandbox_registration
 from lti_tool.sandbox.models import SandboxLink, SandboxScore
 from maydan import people, roles
 from maydan.errors import Forbidden
@@ -15,16 +14,10 @@ from maydan.grading import corrections, services
 from tests.unit.test_grading_evaluations import answers
 
 from .flow import launch, place
+from .test_activity_grades import site  # noqa: F401 (a fixture: the live tool and the sandbox platform)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 COURSE = "field-training-1"
-
-
-@pytest.fixture
-def site(live_server, settings):
-    settings.MAYDAN_BASE_URL = live_server.url
-    settings.MAYDAN_GRADE_RETRY_SECONDS = 0
-    return ensure_sandbox_registration()
 
 
 def test_the_corrected_grade_replaces_the_first_in_the_platforms_column(site):
