@@ -221,6 +221,8 @@ class OpenEdxBlock(models.Model):
 from .simulation.models import *  # noqa: E402,F401,F403
 from .sessions.models import *  # noqa: E402,F401,F403
 from .grading.models import *  # noqa: E402,F401,F403
+from .grading.correction_models import *  # noqa: E402,F401,F403
 from .notify.models import *  # noqa: E402,F401,F403
 from .program.models import *  # noqa: E402,F401,F403
+from .program.feedback_models import *  # noqa: E402,F401,F403
 from .documents.models import *  # noqa: E402,F401,F403

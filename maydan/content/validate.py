@@ -8,6 +8,7 @@ Pure Python (no Django). What is checked depends on what PATH is:
   block naming a scenario or a form that exists;
 - an OLX course folder (with course.xml), or a file in one: the course (`olx.check`);
 - frameworks/, forms/ or rubrics/, or a file in one: the grading content's checks;
+- surveys/, or a file in it: the placement evaluation form's checks;
 - anything else: case scenario files (a file, or every .yaml/.yml/.json under a folder).
 
 Each problem reads `file:line: node: reason` (the line and node when they are known).
@@ -20,11 +21,12 @@ import yaml
 
 from .. import untrusted
 from ..grading import content as grading
+from ..program import survey as surveys
 from ..simulation import validate as scenarios
 from . import course_root, olx
 
 GRADING = ("frameworks", "forms", "rubrics")
-KINDS = ("course", "scenarios", *GRADING)
+KINDS = ("course", "scenarios", *GRADING, surveys.SURVEYS)
 # Scenarios without their own framework are tagged with the competencies of this one.
 EPAS_FRAMEWORK = "cswe-epas-2022"
 
@@ -53,12 +55,16 @@ def validate(path):
             return _content(path)
         if path.name in GRADING:
             return [f for f in _grading(path.parent) if Path(f.file).parent == path]
+        if path.name == surveys.SURVEYS:
+            return _surveys(path.parent)
         return _scenario_files(path)
     course = _course_of(path)
     if course is not None:
         return [f for f in _course(course) if Path(f.file).resolve() == path.resolve()]
     if path.parent.name in GRADING:
         return [_grading_finding(path.parent.parent, p) for p in grading.validate(path)]
+    if path.parent.name == surveys.SURVEYS:
+        return [_grading_finding(path.parent.parent, p) for p in surveys.problems(path)]
     return _scenario_files(path)
 
 
@@ -90,6 +96,10 @@ def _grading(root):
     return []
 
 
+def _surveys(root):
+    return [_grading_finding(root, p) for path in grading._files(root / surveys.SURVEYS) for p in surveys.problems(path)]
+
+
 def _grading_finding(root, problem):
     path = Path(root) / problem.file
     return Finding(str(path), _yaml_line(path, problem.node), problem.node or None, problem.reason)
@@ -115,6 +125,7 @@ def _content(root):
         found += _scenario_files(root / "scenarios")
         found += _scenario_references(root)
     found += _grading(root)
+    found += _surveys(root)
     if (root / "course").is_dir():
         known = {kind: olx.content_ids(root / kind) for kind in ("scenarios", "forms")}
         found += _course(root / "course", known)

@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from .. import courses, links, numbers, roles, ui
 from ..errors import Refused
-from . import agreements, bulk, markings, queue, recordings, scoring, selfeval, services, voices
+from ..program import feedback_screens
+from . import agreements, bulk, correction_screens, markings, queue, recordings, scoring, selfeval, services, voices
 from .markings import STATUSES as MARKING_STATUSES
 from .models import Marking
 
 SUPERVISOR_VIEWS = ("list", "queue", "evaluate", "agreement", "reflections", "recordings", "settings", "bulk")
-STUDENT_VIEWS = ("results", "agreement", "recordings")
+STUDENT_VIEWS = ("results", "agreement", "recordings", "placement_feedback")
 # Views of one placement, and those an agency supervisor may open.
 PLACEMENT_VIEWS = ("evaluate", "agreement", "reflections", "recordings")
 AGENCY_VIEWS = ("evaluate", "agreement", "recordings")
@@ -42,6 +43,7 @@ def render(screen):
             # E.g. a placement that is not this person's: say so over their starting view.
             screen.error, screen.view, screen.placement_id = str(refusal.message), "home", ""
             return render(screen)
+        context |= correction_screens.context(screen, view, context)
         return render_to_string(f"maydan/grading/{view}.html", context | _common(screen, view))
 
 
@@ -331,7 +333,8 @@ def _bulk(screen):
 
 
 _VIEWS = {"list": _list, "queue": _queue, "evaluate": _evaluate, "results": _results, "agreement": _agreement,
-          "reflections": _reflections, "recordings": _recordings, "settings": _settings, "bulk": _bulk}
+          "reflections": _reflections, "recordings": _recordings, "settings": _settings, "bulk": _bulk,
+          "placement_feedback": feedback_screens.student_view}
 
 
 # --- actions: each calls one service and says what to show next --------------------------------
@@ -476,4 +479,5 @@ _ACTIONS = {
     **dict.fromkeys(markings.ACTIONS, _mark),
     "configure": _configure, "export": _export, "import": _import,
     "save_recording": _save_recording, "edit_recording": _edit_recording, "comment_recording": _comment_recording,
+    **correction_screens.ACTIONS, "rate_placement": feedback_screens.rate,
 }

@@ -18,7 +18,7 @@ from .. import audit, courses, grades, parse, people, roles
 from ..entry_input import check_comment
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..fieldlog import _may_review, placement_for, visible_placements
-from . import content, scoring
+from . import content, corrections, scoring
 from .models import Decision, Evaluation, GradingSettings, Scoresheet
 
 AGENCY, ACADEMIC = scoring.AGENCY, scoring.ACADEMIC
@@ -379,11 +379,15 @@ def _release(actor, form, evaluation, results, *, automatic=False):
                        "academic_weight": settings.academic_weight, "threshold": settings.threshold}
     evaluation.status, evaluation.released_at = Evaluation.RELEASED, timezone.now()
     evaluation.save()
+    correcting = corrections.pending(evaluation) is not None
     audit.record(actor, "evaluation_release", placement=evaluation.placement,
-                 changes={"form": form.id, "score": [None, evaluation.score], "automatic": automatic})
+                 changes={"form": form.id, "score": [None, evaluation.score], "automatic": automatic,
+                          **({"correction": True} if correcting else {})})
     if evaluation.score is not None:
         placement = evaluation.placement
         grades.queue_grade(placement.course, placement.student, f"evaluation:{form.id}", evaluation.score)
+    if correcting:
+        corrections.complete(actor, evaluation)
     return evaluation
 
 

@@ -10,16 +10,29 @@ def _entry_returned(event):
     messages.entry_returned(event.entry, event)
 
 
-def _evaluation_released(event):
+def _form_title(event):
+    """The evaluation form's title in the course's language, or None when the form left the catalogue."""
     from ..grading import services as grading
 
     form_id = event.changes.get("form", "")
     try:
         form = grading.form_of(form_id)
     except Exception:  # noqa: BLE001 a form gone from the catalogue: nothing to name, nothing to tell
-        return
-    language = event.course.language
-    messages.grade_released(event.placement, form.title.get(language) or form.title.get("en", form_id), event)
+        return None
+    return form.title.get(event.course.language) or form.title.get("en", form_id)
+
+
+def _evaluation_released(event):
+    title = _form_title(event)
+    # A corrected release is told once, with its reason (see _evaluation_corrected).
+    if title is not None and not event.changes.get("correction"):
+        messages.grade_released(event.placement, title, event)
+
+
+def _evaluation_corrected(event):
+    title = _form_title(event)
+    if title is not None:
+        messages.evaluation_corrected(event.placement, title, event)
 
 
 def _marking_released(event):
@@ -50,6 +63,7 @@ HANDLERS = {
     "return": _entry_returned,
     "reopen": _entry_returned,
     "evaluation_release": _evaluation_released,
+    "evaluation_corrected": _evaluation_corrected,
     "marking_status": _marking_released,
     "link_issue": _link_sent,
     "link_resend": _link_sent,

@@ -73,16 +73,32 @@ def entry_line(entry, language):
 
 
 def grade_released(placement, title, event):
+    course = placement.course
+    with translation.override(course.language):
+        return _grade_news(placement, title, event, _("Your grade is released: %(title)s") % {"title": title}, {
+            "intro": _("Your supervisors have released your result for %(title)s in %(course)s.") % {
+                "title": title, "course": course.title}, "open": True, "action": _("See your result")})
+
+
+def evaluation_corrected(placement, title, event):
+    """The student's evaluation was corrected after release: why, and that they acknowledge it on their screen."""
+    course = placement.course
+    with translation.override(course.language):
+        return _grade_news(placement, title, event, _("Your evaluation was corrected: %(title)s") % {"title": title}, {
+            "intro": _("Your supervisors corrected your released result for %(title)s in %(course)s. Both versions "
+                       "stay in your record. Please read the correction and acknowledge it on your evaluation "
+                       "screen.") % {"title": title, "course": course.title},
+            "items": [{"text": _("Reason for the correction"), "quote": event.comment}],
+            "open": True, "action": _("See the correction")})
+
+
+def _grade_news(placement, title, event, subject, content):
+    """News of a student's grade, to the student, in the course's language (written under its override)."""
     student, course = placement.student, placement.course
-    language = course.language
-    with translation.override(language):
-        return services.queue(
-            kind="grade_released", address=student.email, about=f"placement:{placement.pk}:{title}",
-            period=f"event:{event.pk}", course=course, recipient=student, language=language, reason=event.action,
-            subject=_("Your grade is released: %(title)s") % {"title": title},
-            content={"intro": _("Your supervisors have released your result for %(title)s in %(course)s.") % {
-                "title": title, "course": course.title}, "open": True, "action": _("See your result")},
-        )
+    return services.queue(
+        kind="grade_released", address=student.email, about=f"placement:{placement.pk}:{title}",
+        period=f"event:{event.pk}", course=course, recipient=student, language=course.language, reason=event.action,
+        subject=subject, content=content)
 
 
 def confirm_address(actor, address, token):

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _, gettext_noop
 
 from .. import activities, roles, ui, vocab
 from ..errors import Forbidden, Refused
-from . import agency_links, rules, services
+from . import agency_links, feedback_screens, rules, services
 
 TITLE = gettext_noop("Placement matching")
-VIEWS = ("agencies", "openings", "matching")
+VIEWS = ("agencies", "openings", "matching", "feedback")
 
 
 def items(course):
@@ -164,7 +164,8 @@ def _nav(screen):
     if _is_desk(actor) or not actor.has(roles.COORDINATOR):
         return []
     back = [("home", _("Cohort dashboard"))] if screen.activity == "cohort" else []
-    return back + [("agencies", _("Agencies")), ("openings", _("Openings")), ("matching", _("Matching and offers"))]
+    return back + [("agencies", _("Agencies")), ("openings", _("Openings")), ("matching", _("Matching and offers")),
+                   ("feedback", _("Students' evaluations of placements"))]
 
 
 def _view(screen):
@@ -259,5 +260,6 @@ def _agency(screen):
     return "maydan/program/agency.html", context
 
 
-_COORDINATOR_VIEWS = {"agencies": _agencies, "openings": _openings, "matching": _matching}
+_COORDINATOR_VIEWS = {"agencies": _agencies, "openings": _openings, "matching": _matching,
+                      "feedback": feedback_screens.coordinator_view}
 

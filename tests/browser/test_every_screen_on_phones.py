@@ -161,6 +161,41 @@ def _released_final():
     services.release(academic, placement.pk, "final")
 
 
+def _corrections_and_placement_ratings():
+    """Both students' final evaluations released (student_1's with her self-evaluation, by
+    _released_final), then corrected (student_1's waiting for acknowledgement); student_1 at the end
+    of the placement (the rating form open); three answers at one agency and one at another."""
+    from datetime import date
+
+    from maydan import people, roles
+    from maydan.grading import corrections, services
+    from maydan.models import Placement
+    from maydan.program import placement_feedback
+    from tests.unit.test_grading_evaluations import answers
+    from tests.unit.test_placement_feedback import answers as ratings
+
+    placements = Placement.objects.filter(course__context_id="field-training-1")
+    course = placements.first().course
+    admin = people.enter(course.issuer, course.context_id, "admin", {roles.COORDINATOR})
+    for placement in placements.filter(student__subject__in=("student_1", "student_2")):
+        for side, value in (("agency", 4), ("academic", 3)):
+            if not placement.evaluations.filter(form="final", sheets__side=side, sheets__submitted_at__isnull=False):
+                services.save_sheet(admin, placement.pk, "final", answers(value), submit=True, side=side)
+        if not placement.evaluations.filter(form="final", status="released").exists():
+            services.release(admin, placement.pk, "final")
+        corrections.reopen(admin, placement.pk, "final", "الدرجات أُدخلت لطالب آخر · entered for another student",
+                           ["academic"])
+        services.save_sheet(admin, placement.pk, "final", answers(4), submit=True, side="academic")
+        services.release(admin, placement.pk, "final")
+    placements.update(ends_on=date.today())
+    for n, agency in enumerate(("دار الأمل · Hope House",) * 3 + ("Nile Care Home",)):
+        rater = people.enter(course.issuer, course.context_id, f"rater_{n}", {roles.STUDENT}, name=f"Rater {n}")
+        placement = rater.person.placements.get_or_create(course=course)[0]
+        placement.agency, placement.ends_on = agency, date.today()
+        placement.save()
+        placement_feedback.submit(rater, ratings(4 - n % 2, comment="إشراف منتظم · regular supervision"))
+
+
 def _student(walk, links):
     walk.open("student_1", links["fieldlog"], "student-log")
     walk.act("form.maydan-form button[name=submit][value='1']")  # nothing filled in: refused, an error summary
@@ -172,8 +207,8 @@ def _student(walk, links):
     for _step in services.form_of("midterm").framework.competencies:  # the stepper, on to its summary
         walk.page.click(".maydan-step-current button[data-step-go='1']")
     walk.check("student-self-evaluation-summary")
-    walk.tabs("student-evaluation", ("agreement", "recordings"))
-    walk.open("student_1", links["final"], "student-evaluation-released")
+    walk.tabs("student-evaluation", ("agreement", "recordings", "placement_feedback"))
+    walk.open("student_1", links["final"], "student-evaluation-released")  # corrected, waiting for her acknowledgement
     walk.open("student_1", links["simulation"], "student-simulation-intro")
     walk.act("form:has(input[name=action][value=start]) button")
     walk.check("student-simulation-play")
@@ -227,6 +262,9 @@ def _coordinator(walk, links):
     walk.act("nav.maydan-tabs button[value=home]")
     walk.act("form:has(input[name=view][value=student]) button >> nth=0")
     walk.check("coordinator-cohort-student")
+    walk.act("nav.maydan-tabs button[value=home]")
+    walk.act("nav.maydan-tabs button[value=agencies]")
+    walk.tabs("coordinator-program", ("feedback",))
 
 
 def _course_pages(walk, links):
@@ -272,6 +310,7 @@ def test_every_screen_fits_a_phone_and_passes_axe(browser, site, language):
     artifacts.mkdir(parents=True, exist_ok=True)
     demo_setup.prepare()
     _released_final()
+    _corrections_and_placement_ratings()
     links = _links()
     walk = Walk(browser, site, language, artifacts)
     try:
@@ -289,5 +328,5 @@ def test_every_screen_fits_a_phone_and_passes_axe(browser, site, language):
         _author(walk)
     finally:
         walk.context.close()
-    assert len(walk.walked) >= 46, walk.walked
+    assert len(walk.walked) >= 48, walk.walked
     assert walk.problems == [], "\n".join(walk.problems)
