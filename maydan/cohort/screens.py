@@ -1,7 +1,8 @@
 """The field coordinator's screens, shared by every adapter, like `maydan.ui` for the field log.
 
 Views: "home" (the cohort dashboard with alerts), "student" (one student's hours by category
-and competency), "evidence" (the accreditation evidence report, printable), "placements"
+and competency), "visits" and "visit" (site visits, maydan.visits.screens), "evidence" (the
+accreditation evidence report, printable), "placements"
 (agencies and the CSV import with its dry run) and "exports" (CSV, XLSX, SPSS).
 Coordinators and academic supervisors see the whole cohort; an agency supervisor only the
 dashboard of their own students; students nothing.
@@ -16,6 +17,7 @@ from .. import activities, numbers, roles, ui, vocab
 from ..errors import Forbidden, Invalid, Refused
 from ..parse import optional_id
 from ..program import screens as program_screens
+from ..visits import screens as visit_screens
 from . import charts, dashboard, evidence, exports, placements, queries, rules
 
 TITLE = gettext_noop("Cohort dashboard")
@@ -27,6 +29,7 @@ ALERT_LABELS = {
     rules.BUNCHED_DAY: gettext_noop("More than 12 h in a day"),
     rules.BUNCHED_WEEK: gettext_noop("More than 40 h in a week"),
     rules.OVERDUE: gettext_noop("Waiting > 7 days for approval"),
+    rules.NO_VISIT: gettext_noop("No site visit by mid-term"),
 }
 FLAG_LABELS = {
     rules.FEW_ASSESSMENTS: gettext_noop("Fewer than two assessments"),
@@ -115,7 +118,8 @@ def _export(screen, form):
     screen.notice = _("The file is ready.")
 
 
-_ACTIONS = {"view": _look, "save_agency": _save_agency, "import": _import, "export": _export}
+_ACTIONS = {"view": _look, "save_agency": _save_agency, "import": _import, "export": _export,
+            **visit_screens.ACTIONS}
 
 
 # --- views ---------------------------------------------------------------------------------------
@@ -124,7 +128,7 @@ _ACTIONS = {"view": _look, "save_agency": _save_agency, "import": _import, "expo
 def _nav(actor):
     views = [("home", _("Dashboard"))]
     if actor.supervises_course:
-        views += [("evidence", _("Accreditation evidence")), ("exports", _("Exports"))]
+        views += [("visits", _("Site visits")), ("evidence", _("Accreditation evidence")), ("exports", _("Exports"))]
     if actor.has(roles.COORDINATOR):
         views.append(("placements", _("Agencies and placements")))
         views.append(("agencies", _("Placement matching")))
@@ -223,7 +227,7 @@ def _exports(screen):
 
 
 _VIEWS = {"home": _home, "student": _student, "evidence": _evidence, "placements": _placements,
-          "exports": _exports}
+          "exports": _exports, **visit_screens.VIEWS}
 
 
 def _alert_lines(rows):

@@ -2,19 +2,25 @@
 
 The field coordinator keeps agencies ("agencies"), openings ("openings") and runs the matching
 ("matching": demand against capacity, hand changes, offers); a student ranks openings ("rank");
-an agency contact, through its link, proposes openings and answers offers (the "agency" screen).
+an agency contact, through its link, proposes openings and answers offers (the "agency" screen);
+the coordinator reads students' and agencies' placements across terms ("history").
 Adapters show it as the activity "program" (LTI) or inside the coordinator's cohort block.
 """
+import base64
+
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_noop
 
-from .. import activities, roles, ui, vocab
+from .. import activities, links, parse, roles, ui, vocab
 from ..errors import Forbidden, Refused
-from . import agency_links, rules, services
+from ..cohort import exports
+from . import agency_links, history, rules, services
 
 TITLE = gettext_noop("Placement matching")
-VIEWS = ("agencies", "openings", "matching")
+VIEWS = ("agencies", "openings", "matching", "history")
+# Students per page of the matching screen.
+PAGE = 50
 
 
 def items(course):
@@ -37,7 +43,7 @@ def render(screen):
 
 def handle(screen, form):
     screen.view = form.get("view", screen.view)
-    screen.filters = {"term": form.get("term", "")}
+    screen.filters = {name: form.get(name, "") for name in ("term", "find", "unplaced", "page", "pick", "agency")}
     return ui.perform(screen, form, _AGENCY_ACTIONS if _is_desk(screen.actor) else _ACTIONS, render)
 
 
@@ -129,8 +135,16 @@ def _send(screen, form):
         "count": count}
 
 
+def _export_history(screen, form):
+    screen.view = "history"
+    name, content_type, data = exports.as_file(history.table(screen.actor), form.get("format", ""), screen.language)
+    screen.download = (name, f"data:{content_type.split(';')[0]};base64," + base64.b64encode(data).decode())
+    screen.notice = _("The file is ready.")
+
+
 _ACTIONS = {"view": _look, "join": _join, "save_agency": _save_agency, "save_opening": _save_opening, "issue_link": _issue_link,
-            "revoke_link": _revoke_link, "rank": _rank, "run": _run, "assign": _assign, "send": _send}
+            "revoke_link": _revoke_link, "rank": _rank, "run": _run, "assign": _assign, "send": _send,
+            "export_history": _export_history}
 
 
 def _desk_opening(screen, form):
@@ -142,8 +156,12 @@ def _desk_opening(screen, form):
 
 def _answer(accept):
     def act(screen, form):
-        services.answer_offer(screen.actor, form.get("offer"), accept, form.get("supervisor_name", ""))
+        offer = services.answer_offer(screen.actor, form.get("offer"), accept, form.get("supervisor_name", ""),
+                                      form.get("supervisor_email", ""))
         screen.notice = _("Offer accepted: the student is placed with you.") if accept else _("Offer declined.")
+        if offer.link_token:
+            screen.new_link = links.url_for(offer.link_token)
+            screen.new_link_placement = offer.placement
     return act
 
 
@@ -164,7 +182,8 @@ def _nav(screen):
     if _is_desk(actor) or not actor.has(roles.COORDINATOR):
         return []
     back = [("home", _("Cohort dashboard"))] if screen.activity == "cohort" else []
-    return back + [("agencies", _("Agencies")), ("openings", _("Openings")), ("matching", _("Matching and offers"))]
+    return back + [("agencies", _("Agencies")), ("openings", _("Openings")), ("matching", _("Matching and offers")),
+                   ("history", _("History"))]
 
 
 def _view(screen):
@@ -206,22 +225,31 @@ def _openings(screen):
 
 
 def _matching(screen):
+    """Demand against capacity for every opening, and the term's students a page at a time: the queries and
+    the page's size stay the same however many students ranked."""
     terms = services.terms(screen.actor)
     _default_term(screen, terms)
     term = _term(screen)
     if not term:
-        return "maydan/program/matching.html", {"terms": terms, "rows": [], "offers": []}
+        return "maydan/program/matching.html", {"terms": terms, "rows": []}
     openings, demand = services.demand(screen.actor, term)
-    offers = services.offers(screen.actor, term)
-    prefs = services.rankings(screen.actor, term)
-    placed = {o.student_id for o in offers}
+    search, unplaced = screen.filters.get("find", "").strip()[:100], screen.filters.get("unplaced") == "1"
+    chosen = services.rankings(screen.actor, term, student=search, unplaced=unplaced)
+    total = chosen.count()
+    pages = max(1, -(-total // PAGE))
+    page = min(pages, parse.optional_id(screen.filters.get("page")) or 1)
+    prefs = list(chosen[(page - 1) * PAGE: page * PAGE])
+    offers = services.offers_of(screen.actor, term, [p.student_id for p in prefs])
+    everyone = services.rankings(screen.actor, term)
     return "maydan/program/matching.html", {
         "terms": terms,
         "rows": [(o, demand[o.pk]) for o in openings],
-        "offers": offers,
-        "unplaced": [p for p in prefs if p.student_id not in placed],
-        "ranked": prefs,
-        "openings": openings,
+        "students": [(p, offers.get(p.student_id)) for p in prefs],
+        "ranked_count": everyone.count(),
+        "unplaced_count": services.rankings(screen.actor, term, unplaced=True).count(),
+        "offer_count": sum(d.filled for d in demand.values()),
+        "openings": openings, "page": page, "pages": pages, "search": search, "unplaced": unplaced,
+        "previous": page - 1 if page > 1 else None, "next": page + 1 if page < pages else None,
     }
 
 
@@ -259,5 +287,19 @@ def _agency(screen):
     return "maydan/program/agency.html", context
 
 
-_COORDINATOR_VIEWS = {"agencies": _agencies, "openings": _openings, "matching": _matching}
+def _history(screen):
+    """A student's placements across terms, or an agency's students across terms; and the research export."""
+    actor, found = screen.actor, screen.filters
+    context = {"agencies": services.agencies(actor), "people": history.find_students(actor, found.get("find", "")),
+               "download": getattr(screen, "download", None), "student": None, "agency": None}
+    if found.get("pick"):
+        context["student"], context["placements"] = history.of_student(actor, found["pick"])
+    elif found.get("agency"):
+        agency, placements, page, pages = history.of_agency(actor, found["agency"], found.get("page"))
+        context.update(agency=agency, placements=placements, page=page, pages=pages,
+                       previous=page - 1 if page > 1 else None, next=page + 1 if page < pages else None)
+    return "maydan/program/history.html", context
+
+
+_COORDINATOR_VIEWS = {"agencies": _agencies, "openings": _openings, "matching": _matching, "history": _history}
 
