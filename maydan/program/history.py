@@ -5,7 +5,7 @@ Read from the course-level placements of the program's courses (an accepted offe
 number of queries per page, whatever the program's size.
 """
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils.translation import gettext as _, gettext_lazy
 
 from .. import audit, vocab
@@ -57,7 +57,8 @@ def of_student(actor, student_id):
     """(student, their placements across the program's courses and terms, newest first)."""
     require_coordinator(actor)
     found = _placements(actor).filter(student_id=optional_id(student_id))
-    listed = list(found.order_by("-starts_on", "-course_id"))
+    # Newest first; a placement without dates yet is the one just made.
+    listed = list(found.order_by(F("starts_on").desc(nulls_first=True), "-course_id"))
     if not listed:
         raise NotFound(_("This student has no placement in the program."))
     return listed[0].student, _details(listed)
@@ -70,7 +71,8 @@ def of_agency(actor, agency_id, page=1):
         agency = ProgramAgency.objects.get(pk=optional_id(agency_id), program=program_for(actor.course))
     except ProgramAgency.DoesNotExist:
         raise NotFound(_("This agency does not exist."))
-    found = _placements(actor).filter(host_agency__name=agency.name).order_by("-starts_on", "student__name", "pk")
+    found = _placements(actor).filter(host_agency__name=agency.name).order_by(
+        F("starts_on").desc(nulls_first=True), "student__name", "pk")
     pages = max(1, -(-found.count() // PAGE))
     page = min(pages, optional_id(page) or 1)
     return agency, _details(list(found[(page - 1) * PAGE: page * PAGE])), page, pages

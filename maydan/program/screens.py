@@ -32,7 +32,7 @@ def render(screen):
         try:
             template, context = _view(screen)
         except Refused as refusal:
-            screen.error = str(refusal.message)
+            screen.error, screen.refused_status = str(refusal.message), refusal.status
             template, context = "maydan/program/refused.html", {}
         # Every form posts its view back: inside the cohort block, that is how a post finds these screens.
         screen.hidden = {**screen.hidden, "view": screen.view}
@@ -44,7 +44,9 @@ def render(screen):
 def handle(screen, form):
     screen.view = form.get("view", screen.view)
     screen.filters = {name: form.get(name, "") for name in ("term", "find", "unplaced", "page", "pick", "agency")}
-    return ui.perform(screen, form, _AGENCY_ACTIONS if _is_desk(screen.actor) else _ACTIONS, render)
+    status, html = ui.perform(screen, form, _AGENCY_ACTIONS if _is_desk(screen.actor) else _ACTIONS, render)
+    # A screen refused while drawn (not theirs, or a record that is not there) answers as the refusal says.
+    return (getattr(screen, "refused_status", None) or status) if status == 200 else status, html
 
 
 def _is_desk(actor):

@@ -114,14 +114,14 @@ def test_an_accepted_offer_names_the_agency_supervisor_a_member_with_a_link_to_t
 
 
 def test_the_same_supervisor_named_again_is_the_same_person(market):
-    opening(market, market.hope, title="Second seat")
+    second_seat = opening(market, market.hope, title="Second seat")
     _desk, first = accepted(market, "Rami  Fawzy")
     desk = agency_links.open_link(issued(market, market.hope))
-    services.assign(market.coordinator, TERM, market.other_student.person.pk, None)
-    other = Offer.objects.create(opening=Offer.objects.get(pk=first.pk).opening.agency.openings.get(title="Second seat"),
-                                 course=market.course, student=market.other_student.person, status="sent")
+    other = Offer.objects.create(opening=second_seat, course=market.course, student=market.other_student.person,
+                                 status="sent")
     second = services.answer_offer(desk, other.pk, True, "rami fawzy")
     assert second.placement.agency_supervisor == first.placement.agency_supervisor
+    assert Membership.objects.filter(person=first.placement.agency_supervisor).count() == 1
 
 
 def test_with_an_address_the_supervisor_gets_the_link_by_e_mail(market, settings):
@@ -208,12 +208,15 @@ def test_history_stays_within_the_program(two_terms):
 
 @pytest.mark.parametrize("who", ["academic", "agency", "student"])
 def test_only_the_coordinator_reads_history(two_terms, who):
+    actor = getattr(two_terms, who)
     with pytest.raises(Forbidden):
-        history.of_student(getattr(two_terms, who), two_terms.student.person.pk)
+        history.of_student(actor, two_terms.student.person.pk)
     with pytest.raises(Forbidden):
-        history.table(getattr(two_terms, who))
-    status, _html = post(getattr(two_terms, who), view="history", pick=two_terms.student.person.pk)
-    assert status == 403
+        history.table(actor)
+    status, html = post(actor, view="history", pick=two_terms.student.person.pk)
+    assert "Field Training 0" not in html and (status == 403 or who == "student")  # a student sees their ranking
+    status, html = post(actor, view="history", action="export_history", format="csv")
+    assert status == 403 and "maydan-history" not in html
 
 
 def test_the_research_export_is_de_identified_with_codes_stable_across_courses(two_terms):
