@@ -230,8 +230,8 @@ def test_the_feed_shows_a_visit_to_the_student_and_the_liaison_not_to_others(coh
     visit = plan(cohort.academic, placement, kind="virtual", meeting_link="https://meet.google.com/abc-defg-hij")
     uid = f"UID:site-visit-{visit.pk}@maydan"
     student, liaison = feed_of(cohort.student), feed_of(cohort.academic)
-    assert uid in student and "Virtual visit: Hope Family Centre" in student
-    assert uid in liaison and "Virtual visit: Sara Adel" in liaison and "https://meet.google.com/abc-defg-hij" in liaison
+    assert uid in student and "زيارة افتراضية: Hope Family Centre" in student  # the course's language
+    assert uid in liaison and "زيارة افتراضية: Sara Adel" in liaison and "https://meet.google.com/abc-defg-hij" in liaison
     assert uid not in feed_of(cohort.other_student)
     assert uid not in feed_of(cohort.coordinator)  # not theirs to attend: their dashboard shows it
     services.cancel(cohort.academic, placement.pk, visit.pk)
