@@ -5,13 +5,14 @@ Read from the course-level placements of the program's courses (an accepted offe
 number of queries per page, whatever the program's size.
 """
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _, gettext_lazy
 
 from .. import audit, vocab
 from ..cohort import exports, rules as cohort_rules
 from ..cohort.placements import require_coordinator
-from ..errors import NotFound
+from ..errors import Invalid, NotFound
 from ..models import LogEntry, Person, Placement
 from ..parse import optional_id
 from ..visits import services as visits
@@ -88,6 +89,14 @@ COLUMNS = [
     exports.Column("approved_h", gettext_lazy("Approved hours"), exports.NUMBER),
     exports.Column("visits", gettext_lazy("Site visits recorded"), exports.NUMBER),
 ]
+
+
+@transaction.atomic  # the export's audit row stands only if the file was made
+def export(actor, fmt, language):
+    """(file name, content type, bytes) of the program's history (`table`) in one of the cohort exports' formats."""
+    if fmt not in exports.FORMATS:
+        raise Invalid(_("Choose CSV, XLSX or SPSS."))
+    return exports.as_file(table(actor), fmt, language)
 
 
 def table(actor):

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _, gettext_noop
 
 from .. import activities, links, parse, roles, ui, vocab
 from ..errors import Forbidden, Refused
-from ..cohort import exports
 from . import agency_links, history, rules, services
 
 TITLE = gettext_noop("Placement matching")
@@ -139,7 +138,7 @@ def _send(screen, form):
 
 def _export_history(screen, form):
     screen.view = "history"
-    name, content_type, data = exports.as_file(history.table(screen.actor), form.get("format", ""), screen.language)
+    name, content_type, data = history.export(screen.actor, form.get("format", ""), screen.language)
     screen.download = (name, f"data:{content_type.split(';')[0]};base64," + base64.b64encode(data).decode())
     screen.notice = _("The file is ready.")
 
