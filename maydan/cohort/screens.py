@@ -9,13 +9,13 @@ dashboard of their own students; students nothing.
 """
 import base64
 
+from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_noop, pgettext
 
 from .. import activities, numbers, roles, ui, vocab
 from ..errors import Forbidden, Invalid, Refused
-from ..parse import optional_id
 from ..program import screens as program_screens
 from ..visits import screens as visit_screens
 from . import charts, dashboard, evidence, exports, placements, queries, rules
@@ -186,9 +186,8 @@ def _evidence(screen):
     _require_supervisor(screen.actor)
     everyone = evidence.report(screen.actor, **screen.filters)
     summary = evidence.cohort_summary(everyone)
-    pages = max(1, -(-len(everyone) // EVIDENCE_PAGE))
-    page = min(pages, optional_id(screen.filters.get("page")) or 1)
-    students = everyone[(page - 1) * EVIDENCE_PAGE: page * EVIDENCE_PAGE]
+    pager = Paginator(everyone, EVIDENCE_PAGE).get_page(screen.filters.get("page"))
+    students = pager.object_list
     names, flags = {c: _competency(c) for c in evidence.COMPETENCIES}, _labels(FLAG_LABELS)
     titles = {(a.kind, a.key): a.title(screen.language) for a in activities.catalog(screen.actor.course)}
     for student in students:  # labels looked up once here rather than by loops in the template
@@ -199,8 +198,8 @@ def _evidence(screen):
             for s in cell.simulations:
                 s["title"] = titles.get(("simulation", s["scenario"]), s["scenario"])
     return "maydan/cohort/evidence.html", {
-        "students": students, "summary": summary, "page": page, "pages": pages,
-        "previous": page - 1 if page > 1 else None, "next": page + 1 if page < pages else None,
+        "students": students, "summary": summary, "pager": pager,
+        "keep": {k: v for k, v in screen.filters.items() if k != "page"},
         "agencies": placements.agencies(screen.actor), "supervisors": _supervisors(everyone),
         "flagged_chart": _chart([(_competency(s["competency"]), s["flagged"]) for s in summary],
                                 _("Students with thin evidence, per competency"), screen, unit=""),

@@ -5,6 +5,7 @@ Read from the course-level placements of the program's courses (an accepted offe
 number of queries per page, whatever the program's size.
 """
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _, gettext_lazy
@@ -66,7 +67,8 @@ def of_student(actor, student_id):
 
 
 def of_agency(actor, agency_id, page=1):
-    """(agency, a page of its students across the program's courses and terms, newest first, pages)."""
+    """(agency, a page (django.core.paginator) of its students across the program's courses and terms, newest
+    first)."""
     require_coordinator(actor)
     try:
         agency = ProgramAgency.objects.get(pk=optional_id(agency_id), program=program_for(actor.course))
@@ -74,9 +76,9 @@ def of_agency(actor, agency_id, page=1):
         raise NotFound(_("This agency does not exist."))
     found = _placements(actor).filter(host_agency__name=agency.name).order_by(
         F("starts_on").desc(nulls_first=True), "student__name", "pk")
-    pages = max(1, -(-found.count() // PAGE))
-    page = min(pages, optional_id(page) or 1)
-    return agency, _details(list(found[(page - 1) * PAGE: page * PAGE])), page, pages
+    pager = Paginator(found, PAGE).get_page(page)
+    pager.object_list = _details(list(pager.object_list))
+    return agency, pager
 
 
 COLUMNS = [

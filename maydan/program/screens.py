@@ -8,11 +8,12 @@ Adapters show it as the activity "program" (LTI) or inside the coordinator's coh
 """
 import base64
 
+from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_noop
 
-from .. import activities, links, parse, roles, ui, vocab
+from .. import activities, links, roles, ui, vocab
 from ..errors import Forbidden, Refused
 from . import agency_links, history, rules, services
 
@@ -236,10 +237,8 @@ def _matching(screen):
     openings, demand = services.demand(screen.actor, term)
     search, unplaced = screen.filters.get("find", "").strip()[:100], screen.filters.get("unplaced") == "1"
     chosen = services.rankings(screen.actor, term, student=search, unplaced=unplaced)
-    total = chosen.count()
-    pages = max(1, -(-total // PAGE))
-    page = min(pages, parse.optional_id(screen.filters.get("page")) or 1)
-    prefs = list(chosen[(page - 1) * PAGE: page * PAGE])
+    pager = Paginator(chosen, PAGE).get_page(screen.filters.get("page"))
+    prefs = list(pager.object_list)
     offers = services.offers_of(screen.actor, term, [p.student_id for p in prefs])
     everyone = services.rankings(screen.actor, term)
     return "maydan/program/matching.html", {
@@ -249,8 +248,8 @@ def _matching(screen):
         "ranked_count": everyone.count(),
         "unplaced_count": services.rankings(screen.actor, term, unplaced=True).count(),
         "offer_count": sum(d.filled for d in demand.values()),
-        "openings": openings, "page": page, "pages": pages, "search": search, "unplaced": unplaced,
-        "previous": page - 1 if page > 1 else None, "next": page + 1 if page < pages else None,
+        "openings": openings, "search": search, "unplaced": unplaced, "pager": pager,
+        "keep": {"term": term, "find": search, "unplaced": "1" if unplaced else ""},
     }
 
 
@@ -296,9 +295,8 @@ def _history(screen):
     if found.get("pick"):
         context["student"], context["placements"] = history.of_student(actor, found["pick"])
     elif found.get("agency"):
-        agency, placements, page, pages = history.of_agency(actor, found["agency"], found.get("page"))
-        context.update(agency=agency, placements=placements, page=page, pages=pages,
-                       previous=page - 1 if page > 1 else None, next=page + 1 if page < pages else None)
+        agency, pager = history.of_agency(actor, found["agency"], found.get("page"))
+        context.update(agency=agency, placements=pager.object_list, pager=pager, keep={"agency": agency.pk})
     return "maydan/program/history.html", context
 
 

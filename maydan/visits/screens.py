@@ -3,11 +3,11 @@
 "visits": the cohort's placements with their mid-term, visits recorded and planned, and the
 no-visit alert; "visit": one placement's visits, planning one and recording what was seen.
 """
+from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 
 from .. import fieldlog
 from ..errors import Forbidden
-from ..parse import optional_id
 from . import rules, services
 from .models import SiteVisit
 
@@ -66,10 +66,8 @@ def _visits(screen):
 
     _require(screen.actor)
     chosen = dashboard.placements(screen.actor, student=screen.filters.get("student", ""))
-    total = chosen.count()
-    pages = max(1, -(-total // PAGE))
-    page = min(pages, optional_id(screen.filters.get("page")) or 1)
-    listed = list(chosen[(page - 1) * PAGE: page * PAGE])
+    pager = Paginator(chosen, PAGE).get_page(screen.filters.get("page"))
+    listed = list(pager.object_list)
     ids = [p.pk for p in listed]
     counts = services.recorded(ids)
     today = dashboard.today_in(screen.actor.course)
@@ -80,10 +78,8 @@ def _visits(screen):
         planned.setdefault(visit.placement_id, visit)
     rows = [{"placement": p, "midterm": rules.midterm(p.starts_on, p.ends_on, due), "recorded": counts.get(p.pk, (0, None)),
              "planned": planned.get(p.pk), "missing": p.pk in missing} for p in listed]
-    return "maydan/visits/list.html", {
-        "rows": rows, "page": page, "pages": pages, "total": total,
-        "previous": page - 1 if page > 1 else None, "next": page + 1 if page < pages else None,
-    }
+    return "maydan/visits/list.html", {"rows": rows, "pager": pager,
+                                       "keep": {"student": screen.filters.get("student", "")}}
 
 
 def _visit(screen):

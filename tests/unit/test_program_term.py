@@ -192,8 +192,9 @@ def test_a_students_placements_across_terms_and_courses(two_terms):
 
 
 def test_an_agencys_students_across_terms(two_terms):
-    hope, found, page, pages = history.of_agency(two_terms.coordinator, two_terms.hope.pk)
-    assert hope == two_terms.hope and (page, pages) == (1, 1)
+    hope, pager = history.of_agency(two_terms.coordinator, two_terms.hope.pk)
+    found = pager.object_list
+    assert hope == two_terms.hope and (pager.number, pager.paginator.num_pages) == (1, 1)
     assert sorted((p.student.name, p.course.title) for p in found) == [
         ("Sara Adel", "Field Training 0"), ("Sara Adel", "Field Training I")]
 
