@@ -19,7 +19,7 @@ def agreements_ending(batch, courses, today_of):
                         .exclude(person__email="").select_related("person", "course"))
     if not coordinators:
         return
-    programs = {m.course_id: program_for(m.course) for m in coordinators}
+    programs = {course.pk: program_for(course) for course in {m.course_id: m.course for m in coordinators}.values()}
     agencies = {}
     for agency in ProgramAgency.objects.filter(program__in={p.pk for p in programs.values()},
                                                agreement_ends__isnull=False).order_by("agreement_ends", "name"):
