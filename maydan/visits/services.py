@@ -85,7 +85,7 @@ def _save(actor, visit, values, action):
     visit.save()
     # Free text stays out of the audit trail's changes: only which fields changed.
     changes = {k: v for k, v in audit.diff(before, values).items() if k not in TEXTS}
-    changes.update(visit=visit.pk, texts=[k for k in TEXTS if k in values and before.get(k) != values[k]])
+    changes.update(visit=visit.pk, texts=[k for k in TEXTS if k in values and (before.get(k) or "") != values[k]])
     audit.record(actor, action, placement=visit.placement, changes=changes)
     return visit
 

@@ -91,7 +91,7 @@ def test_the_liaison_and_the_coordinator_plan_and_record_a_visit(cohort, placeme
     assert actions == ["visit_schedule", "visit_schedule", "visit_record"]
     # The audit trail says which texts changed, never what they say.
     changes = AuditEvent.objects.filter(action="visit_record").get().changes
-    assert "Settled in well." not in str(changes) and "progress_note" in changes["texts"]
+    assert "Settled in well." not in str(changes) and changes["texts"] == ["progress_note", "actions"]
 
 
 def test_a_visit_recorded_without_planning_gives_its_day_and_time(cohort, placement):
