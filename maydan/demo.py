@@ -7,6 +7,7 @@ from django.http import QueryDict
 from . import fieldlog, people, roles
 from .entry_input import today_in
 from .sessions import services as sessions
+from .visits import services as visits
 
 REFLECTION = ("بدأت بالتعاقد مع الأسرة قبل الأسئلة، فصار الحديث أهدأ.",
               "I contracted with the family before asking questions; the talk went more calmly.")
@@ -75,4 +76,14 @@ def seed(issuer, context_id, *, title, students, academic, agency, coordinator, 
         "meeting_link": "https://meet.jit.si/MaydanDemoGroupSupervision", "passcode": "",
         "agenda": "مناقشة حالات الأسبوع · This week's cases",
     }))
+    # A site visit made, and one planned online, so the liaison's screens and calendars show both.
+    visit = _form({"kind": "on_site", "day": (today - timedelta(days=10)).isoformat(), "time": "11:00",
+                   "minutes": "60", "progress": "on_track", "progress_note": "تأقلمت جيدًا مع فريق المؤسسة · Settled in well",
+                   "actions": "حالتان للنقاش في الإشراف الجماعي · Two cases for group supervision"})
+    visit.setlist("met", ["student", "agency_supervisor"])
+    visits.record(academic, fieldlog.placement_for(students[0]).pk, visit)
+    if len(students) > 1:
+        visits.schedule(academic, fieldlog.placement_for(students[1]).pk, _form({
+            "kind": "virtual", "day": (today + timedelta(days=12)).isoformat(), "time": "10:00", "minutes": "45",
+            "meeting_link": "https://meet.jit.si/MaydanDemoSiteVisit"}))
     return course

@@ -34,7 +34,7 @@ def issue(actor, placement_id, *, days=30, supervisor_name="", email="", opens="
         placement=placement,
         issued_by=actor.person,
         supervisor_name=(supervisor_name or "").strip()[:255],
-        email=_address(email),
+        email=clean_address(email),
         opens=opens[:200],
         expires_at=timezone.now() + timedelta(days=days),
     )
@@ -42,7 +42,8 @@ def issue(actor, placement_id, *, days=30, supervisor_name="", email="", opens="
     return link, token_for(link)
 
 
-def _address(email):
+def clean_address(email):
+    """An agency supervisor's e-mail address, lower-cased, or ""; Invalid naming the field when malformed."""
     email = (email or "").strip()
     if not email:
         return ""

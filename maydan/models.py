@@ -226,3 +226,4 @@ from .notify.models import *  # noqa: E402,F401,F403
 from .program.models import *  # noqa: E402,F401,F403
 from .program.feedback_models import *  # noqa: E402,F401,F403
 from .documents.models import *  # noqa: E402,F401,F403
+from .visits.models import *  # noqa: E402,F401,F403

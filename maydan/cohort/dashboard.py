@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from .. import fieldlog, hours, vocab
+from ..visits import services as visits
 from ..models import Evaluation, SimulationAttempt
 from ..parse import optional_id
 from . import queries, rules
@@ -27,6 +28,8 @@ class Row:
     evaluations_done: int = 0
     simulations_done: int = 0
     alerts: rules.Alerts = field(default_factory=rules.Alerts)
+    # (site visits recorded, the last one's day)
+    visits: tuple = (0, None)
 
     @property
     def student(self):
@@ -80,6 +83,9 @@ def rows(actor, *, agency="", supervisor="", status="", student="", today=None):
     simulations = dict(SimulationAttempt.objects.filter(course=course, status=queries.FINISHED,
                                                         student_id__in=chosen.values("student_id"))
                        .values("student_id").annotate(n=Count("id")).values_list("student_id", "n"))
+    visits_done = visits.recorded(ids)
+    # The liaison's alert: the agency supervisor's dashboard does not carry it.
+    no_visit = visits.missing(course, listed, today, visits_done) if actor.supervises_course else set()
     result = []
     for placement in listed:
         placement.course = course
@@ -91,11 +97,11 @@ def rows(actor, *, agency="", supervisor="", status="", student="", today=None):
         alerts = rules.Alerts(
             behind=rules.behind_schedule(bar.approved_minutes, target, placement.starts_on, placement.ends_on, today),
             bunched_days=tuple(sorted(days)), bunched_weeks=tuple(sorted(weeks)),
-            overdue=sums.get("overdue", 0),
+            overdue=sums.get("overdue", 0), no_visit=placement.pk in no_visit,
         )
         row = Row(placement, bar, categories.get(placement.pk, {}), competencies.get(placement.pk, {}),
                   sums.get("last_entry"), evaluations.get(placement.pk, 0),
-                  simulations.get(placement.student_id, 0), alerts)
+                  simulations.get(placement.student_id, 0), alerts, visits_done.get(placement.pk, (0, None)))
         if _matches(row, status):
             result.append(row)
     return result

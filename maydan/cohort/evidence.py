@@ -1,12 +1,14 @@
 """Accreditation evidence: for each student and competency, what was assessed and how.
 
 Evaluation scores (agency side, academic side, final), simulation results tagged to the
-competency and approved field hours, with flags where the evidence is thin.
+competency and approved field hours, with flags where the evidence is thin; and the site
+visits recorded for each placement.
 """
 from dataclasses import dataclass, field
 
 from .. import hours, vocab
 from ..grading import scoring
+from ..visits import services as visits
 from . import queries, rules
 
 SIDES = scoring.SIDES
@@ -49,6 +51,8 @@ class Cell:
 class StudentEvidence:
     placement: object
     cells: list
+    # (site visits recorded, the last one's day)
+    visits: tuple = (0, None)
 
     @property
     def student(self):
@@ -71,8 +75,9 @@ def report(actor, **filters):
     evaluations = queries.evaluations(ids)
     simulations = queries.simulations(actor.course, chosen.values("student_id"))
     mapping = queries.competency_behaviours()
+    visited = visits.recorded(ids)
     return [StudentEvidence(p, cells(evaluations.get(p.pk, []), simulations.get(p.student_id, []),
-                                     minutes.get(p.pk, {}), mapping)) for p in listed]
+                                     minutes.get(p.pk, {}), mapping), visited.get(p.pk, (0, None))) for p in listed]
 
 
 def cells(evaluations, simulations, minutes, mapping):

@@ -42,6 +42,7 @@ class Table:
     name: str
     columns: list
     rows: list  # lists of cell values, as the columns say
+    title: object = None  # a lazy label for the file; TABLES names the cohort's own tables
 
 
 def both(label):
@@ -196,10 +197,16 @@ def export(actor, name, fmt, *, identified=False, language="en"):
     """(file name, content type, bytes) of one table in one format."""
     if fmt not in FORMATS:
         raise Invalid(_("Choose CSV, XLSX or SPSS."))
-    built = table(actor, name, identified=identified)
+    return as_file(table(actor, name, identified=identified), fmt, language, identified=identified)
+
+
+def as_file(built, fmt, language, *, identified=False):
+    """(file name, content type, bytes) of a built table in one of FORMATS."""
+    if fmt not in FORMATS:
+        raise Invalid(_("Choose CSV, XLSX or SPSS."))
     data = {"csv": to_csv, "xlsx": to_xlsx, "sav": to_sav}[fmt](built, language)
     suffix = "identified" if identified else "coded"
-    return f"maydan-{name}-{suffix}.{fmt}", FORMATS[fmt], data
+    return f"maydan-{built.name}-{suffix}.{fmt}", FORMATS[fmt], data
 
 
 def _header(column, language):
@@ -242,6 +249,6 @@ def to_sav(built, language="en"):
             data[column.name] = polars.Series(column.name, ["" if v is None else spreadsheets.inert(str(v))
                                                             for v in cells], dtype=polars.Utf8)
     frame = polars.DataFrame(data) if built.columns else polars.DataFrame()
-    return spreadsheets.sav_bytes(frame, file_label=both(TABLES[built.name]),
+    return spreadsheets.sav_bytes(frame, file_label=both(built.title or TABLES[built.name]),
                                   column_labels={c.name: both(c) for c in built.columns}, value_labels=value_labels,
                                   measures={c.name: "nominal" for c in built.columns if c.kind != NUMBER})

@@ -18,6 +18,7 @@ PACE_TOLERANCE = 0.8
 MIN_ASSESSMENTS = 2
 
 BEHIND, BUNCHED_DAY, BUNCHED_WEEK, OVERDUE = "behind", "bunched_day", "bunched_week", "overdue"
+NO_VISIT = "no_visit"
 FEW_ASSESSMENTS, NO_REAL_PRACTICE, NO_SIMULATION = "few_assessments", "no_real_practice", "no_simulation"
 
 
@@ -69,13 +70,16 @@ class Alerts:
     bunched_days: tuple = ()
     bunched_weeks: tuple = ()
     overdue: int = 0
+    # Past mid-term with no site visit recorded (visits.rules.visit_missing).
+    no_visit: bool = False
 
     @property
     def kinds(self):
         found = [BEHIND] if self.behind else []
         found += [BUNCHED_DAY] if self.bunched_days else []
         found += [BUNCHED_WEEK] if self.bunched_weeks else []
-        return found + ([OVERDUE] if self.overdue else [])
+        found += [OVERDUE] if self.overdue else []
+        return found + ([NO_VISIT] if self.no_visit else [])
 
     def __bool__(self):
         return bool(self.kinds)

@@ -1,21 +1,23 @@
 """The field coordinator's screens, shared by every adapter, like `maydan.ui` for the field log.
 
 Views: "home" (the cohort dashboard with alerts), "student" (one student's hours by category
-and competency), "evidence" (the accreditation evidence report, printable), "placements"
+and competency), "visits" and "visit" (site visits, maydan.visits.screens), "evidence" (the
+accreditation evidence report, printable), "placements"
 (agencies and the CSV import with its dry run) and "exports" (CSV, XLSX, SPSS).
 Coordinators and academic supervisors see the whole cohort; an agency supervisor only the
 dashboard of their own students; students nothing.
 """
 import base64
 
+from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_noop, pgettext
 
 from .. import activities, numbers, roles, ui, vocab
 from ..errors import Forbidden, Invalid, Refused
-from ..parse import optional_id
 from ..program import screens as program_screens
+from ..visits import screens as visit_screens
 from . import charts, dashboard, evidence, exports, placements, queries, rules
 
 TITLE = gettext_noop("Cohort dashboard")
@@ -27,6 +29,7 @@ ALERT_LABELS = {
     rules.BUNCHED_DAY: gettext_noop("More than 12 h in a day"),
     rules.BUNCHED_WEEK: gettext_noop("More than 40 h in a week"),
     rules.OVERDUE: gettext_noop("Waiting > 7 days for approval"),
+    rules.NO_VISIT: gettext_noop("No site visit by mid-term"),
 }
 FLAG_LABELS = {
     rules.FEW_ASSESSMENTS: gettext_noop("Fewer than two assessments"),
@@ -115,7 +118,8 @@ def _export(screen, form):
     screen.notice = _("The file is ready.")
 
 
-_ACTIONS = {"view": _look, "save_agency": _save_agency, "import": _import, "export": _export}
+_ACTIONS = {"view": _look, "save_agency": _save_agency, "import": _import, "export": _export,
+            **visit_screens.ACTIONS}
 
 
 # --- views ---------------------------------------------------------------------------------------
@@ -124,7 +128,7 @@ _ACTIONS = {"view": _look, "save_agency": _save_agency, "import": _import, "expo
 def _nav(actor):
     views = [("home", _("Dashboard"))]
     if actor.supervises_course:
-        views += [("evidence", _("Accreditation evidence")), ("exports", _("Exports"))]
+        views += [("visits", _("Site visits")), ("evidence", _("Accreditation evidence")), ("exports", _("Exports"))]
     if actor.has(roles.COORDINATOR):
         views.append(("placements", _("Agencies and placements")))
         views.append(("agencies", _("Placement matching")))
@@ -182,9 +186,8 @@ def _evidence(screen):
     _require_supervisor(screen.actor)
     everyone = evidence.report(screen.actor, **screen.filters)
     summary = evidence.cohort_summary(everyone)
-    pages = max(1, -(-len(everyone) // EVIDENCE_PAGE))
-    page = min(pages, optional_id(screen.filters.get("page")) or 1)
-    students = everyone[(page - 1) * EVIDENCE_PAGE: page * EVIDENCE_PAGE]
+    pager = Paginator(everyone, EVIDENCE_PAGE).get_page(screen.filters.get("page"))
+    students = pager.object_list
     names, flags = {c: _competency(c) for c in evidence.COMPETENCIES}, _labels(FLAG_LABELS)
     titles = {(a.kind, a.key): a.title(screen.language) for a in activities.catalog(screen.actor.course)}
     for student in students:  # labels looked up once here rather than by loops in the template
@@ -195,8 +198,8 @@ def _evidence(screen):
             for s in cell.simulations:
                 s["title"] = titles.get(("simulation", s["scenario"]), s["scenario"])
     return "maydan/cohort/evidence.html", {
-        "students": students, "summary": summary, "page": page, "pages": pages,
-        "previous": page - 1 if page > 1 else None, "next": page + 1 if page < pages else None,
+        "students": students, "summary": summary, "pager": pager,
+        "keep": {k: v for k, v in screen.filters.items() if k != "page"},
         "agencies": placements.agencies(screen.actor), "supervisors": _supervisors(everyone),
         "flagged_chart": _chart([(_competency(s["competency"]), s["flagged"]) for s in summary],
                                 _("Students with thin evidence, per competency"), screen, unit=""),
@@ -223,7 +226,7 @@ def _exports(screen):
 
 
 _VIEWS = {"home": _home, "student": _student, "evidence": _evidence, "placements": _placements,
-          "exports": _exports}
+          "exports": _exports, **visit_screens.VIEWS}
 
 
 def _alert_lines(rows):

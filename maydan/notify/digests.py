@@ -71,7 +71,14 @@ def run(today=None, courses=None):
         _evaluation_reminders(batch, course, days[course.pk])
         _quiet_agencies(batch, course, days[course.pk])
         _coordinator_digest(batch, course, days[course.pk])
+    _agreements_ending(batch, courses, days)
     return batch.write(lambda course: days[course.pk])
+
+
+def _agreements_ending(batch, courses, days):
+    from ..program import reminders  # the program's reminders; the program knows no digests
+
+    reminders.agreements_ending(batch, courses, lambda course: days[course.pk])
 
 
 def _people_entries(entries, recipients_of):

@@ -17,6 +17,7 @@ KINDS = {
     "academic_digest": _("Entries to countersign and work to grade"),
     "agency_quiet": _("Agency supervisors who approved nothing for a week"),
     "coordinator_digest": _("The cohort dashboard's alerts"),
+    "agreement_ending": _("Affiliation agreements about to end"),
     "address_confirm": _("Confirming your e-mail address"),
 }
 # Sent whatever the preferences: only ever to someone who just asked for it.

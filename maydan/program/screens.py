@@ -2,19 +2,25 @@
 
 The field coordinator keeps agencies ("agencies"), openings ("openings") and runs the matching
 ("matching": demand against capacity, hand changes, offers); a student ranks openings ("rank");
-an agency contact, through its link, proposes openings and answers offers (the "agency" screen).
+an agency contact, through its link, proposes openings and answers offers (the "agency" screen);
+the coordinator reads students' and agencies' placements across terms ("history").
 Adapters show it as the activity "program" (LTI) or inside the coordinator's cohort block.
 """
+import base64
+
+from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_noop
 
-from .. import activities, roles, ui, vocab
+from .. import activities, links, roles, ui, vocab
 from ..errors import Forbidden, Refused
-from . import agency_links, feedback_screens, rules, services
+from . import agency_links, feedback_screens, history, rules, services
 
 TITLE = gettext_noop("Placement matching")
-VIEWS = ("agencies", "openings", "matching", "feedback")
+VIEWS = ("agencies", "openings", "matching", "history", "feedback")
+# Students per page of the matching screen.
+PAGE = 50
 
 
 def items(course):
@@ -26,7 +32,7 @@ def render(screen):
         try:
             template, context = _view(screen)
         except Refused as refusal:
-            screen.error = str(refusal.message)
+            screen.error, screen.refused_status = str(refusal.message), refusal.status
             template, context = "maydan/program/refused.html", {}
         # Every form posts its view back: inside the cohort block, that is how a post finds these screens.
         screen.hidden = {**screen.hidden, "view": screen.view}
@@ -37,8 +43,10 @@ def render(screen):
 
 def handle(screen, form):
     screen.view = form.get("view", screen.view)
-    screen.filters = {"term": form.get("term", "")}
-    return ui.perform(screen, form, _AGENCY_ACTIONS if _is_desk(screen.actor) else _ACTIONS, render)
+    screen.filters = {name: form.get(name, "") for name in ("term", "find", "unplaced", "page", "pick", "agency")}
+    status, html = ui.perform(screen, form, _AGENCY_ACTIONS if _is_desk(screen.actor) else _ACTIONS, render)
+    # A screen refused while drawn (not theirs, or a record that is not there) answers as the refusal says.
+    return (getattr(screen, "refused_status", None) or status) if status == 200 else status, html
 
 
 def _is_desk(actor):
@@ -129,8 +137,16 @@ def _send(screen, form):
         "count": count}
 
 
+def _export_history(screen, form):
+    screen.view = "history"
+    name, content_type, data = history.export(screen.actor, form.get("format", ""), screen.language)
+    screen.download = (name, f"data:{content_type.split(';')[0]};base64," + base64.b64encode(data).decode())
+    screen.notice = _("The file is ready.")
+
+
 _ACTIONS = {"view": _look, "join": _join, "save_agency": _save_agency, "save_opening": _save_opening, "issue_link": _issue_link,
-            "revoke_link": _revoke_link, "rank": _rank, "run": _run, "assign": _assign, "send": _send}
+            "revoke_link": _revoke_link, "rank": _rank, "run": _run, "assign": _assign, "send": _send,
+            "export_history": _export_history}
 
 
 def _desk_opening(screen, form):
@@ -142,8 +158,12 @@ def _desk_opening(screen, form):
 
 def _answer(accept):
     def act(screen, form):
-        services.answer_offer(screen.actor, form.get("offer"), accept, form.get("supervisor_name", ""))
+        offer = services.answer_offer(screen.actor, form.get("offer"), accept, form.get("supervisor_name", ""),
+                                      form.get("supervisor_email", ""))
         screen.notice = _("Offer accepted: the student is placed with you.") if accept else _("Offer declined.")
+        if offer.link_token:
+            screen.new_link = links.url_for(offer.link_token)
+            screen.new_link_placement = offer.placement
     return act
 
 
@@ -165,7 +185,7 @@ def _nav(screen):
         return []
     back = [("home", _("Cohort dashboard"))] if screen.activity == "cohort" else []
     return back + [("agencies", _("Agencies")), ("openings", _("Openings")), ("matching", _("Matching and offers")),
-                   ("feedback", _("Students' evaluations of placements"))]
+                   ("history", _("History")), ("feedback", _("Students' evaluations of placements"))]
 
 
 def _view(screen):
@@ -207,22 +227,29 @@ def _openings(screen):
 
 
 def _matching(screen):
+    """Demand against capacity for every opening, and the term's students a page at a time: the queries and
+    the page's size stay the same however many students ranked."""
     terms = services.terms(screen.actor)
     _default_term(screen, terms)
     term = _term(screen)
     if not term:
-        return "maydan/program/matching.html", {"terms": terms, "rows": [], "offers": []}
+        return "maydan/program/matching.html", {"terms": terms, "rows": []}
     openings, demand = services.demand(screen.actor, term)
-    offers = services.offers(screen.actor, term)
-    prefs = services.rankings(screen.actor, term)
-    placed = {o.student_id for o in offers}
+    search, unplaced = screen.filters.get("find", "").strip()[:100], screen.filters.get("unplaced") == "1"
+    chosen = services.rankings(screen.actor, term, student=search, unplaced=unplaced)
+    pager = Paginator(chosen, PAGE).get_page(screen.filters.get("page"))
+    prefs = list(pager.object_list)
+    offers = services.offers_of(screen.actor, term, [p.student_id for p in prefs])
+    everyone = services.rankings(screen.actor, term)
     return "maydan/program/matching.html", {
         "terms": terms,
         "rows": [(o, demand[o.pk]) for o in openings],
-        "offers": offers,
-        "unplaced": [p for p in prefs if p.student_id not in placed],
-        "ranked": prefs,
-        "openings": openings,
+        "students": [(p, offers.get(p.student_id)) for p in prefs],
+        "ranked_count": everyone.count(),
+        "unplaced_count": services.rankings(screen.actor, term, unplaced=True).count(),
+        "offer_count": sum(d.filled for d in demand.values()),
+        "openings": openings, "search": search, "unplaced": unplaced, "pager": pager,
+        "keep": {"term": term, "find": search, "unplaced": "1" if unplaced else ""},
     }
 
 
@@ -260,6 +287,19 @@ def _agency(screen):
     return "maydan/program/agency.html", context
 
 
-_COORDINATOR_VIEWS = {"agencies": _agencies, "openings": _openings, "matching": _matching,
+def _history(screen):
+    """A student's placements across terms, or an agency's students across terms; and the research export."""
+    actor, found = screen.actor, screen.filters
+    context = {"agencies": services.agencies(actor), "people": history.find_students(actor, found.get("find", "")),
+               "download": getattr(screen, "download", None), "student": None, "agency": None}
+    if found.get("pick"):
+        context["student"], context["placements"] = history.of_student(actor, found["pick"])
+    elif found.get("agency"):
+        agency, pager = history.of_agency(actor, found["agency"], found.get("page"))
+        context.update(agency=agency, placements=pager.object_list, pager=pager, keep={"agency": agency.pk})
+    return "maydan/program/history.html", context
+
+
+_COORDINATOR_VIEWS = {"agencies": _agencies, "openings": _openings, "matching": _matching, "history": _history,
                       "feedback": feedback_screens.coordinator_view}
 

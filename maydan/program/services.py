@@ -4,18 +4,20 @@ Each service checks who may act, enforces the rules, and writes the change with 
 in one transaction. The field coordinator manages the program; a student ranks openings; an
 agency contact, through its link (agency_links.py), proposes openings and answers offers.
 """
+import hashlib
 from dataclasses import replace
+from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import audit, parse, roles, vocab
+from .. import audit, links, parse, roles, vocab
 from ..cohort.placements import _text, require_coordinator
 from ..entry_input import check_text
 from ..errors import Conflict, Forbidden, Invalid, NotFound
-from ..models import Agency, Placement
+from ..models import Agency, AgencyLink, Membership, Person, Placement
 from . import matching, rules
 from .models import AgencyContact, Offer, Opening, PlacementPreference, Program, ProgramAgency, ProgramCourse
 
@@ -31,6 +33,16 @@ def program_for(course):
         return link.program
     program, _created = Program.objects.get_or_create(issuer=course.issuer, key="main")
     return program
+
+
+def program_courses(program):
+    """The courses of a program: those that joined it, and for "main" its platform's courses that named none."""
+    from ..models import Course
+
+    joined = Q(program_link__program=program)
+    if program.key == "main":
+        joined |= Q(issuer=program.issuer, program_link__isnull=True)
+    return Course.objects.filter(joined)
 
 
 @transaction.atomic
@@ -314,11 +326,25 @@ def offers(actor, term, *, agency=None):
     return list(found.select_related("student", "opening__agency").order_by("opening__agency__name", "student__name"))
 
 
-def rankings(actor, term):
-    """Every student's ranking for the term, for the coordinator, with the student."""
+def rankings(actor, term, *, student="", unplaced=False):
+    """The term's rankings for the coordinator, by student name (a queryset: the screen takes a page of it);
+    `student` keeps the names containing it, `unplaced` those with no live offer."""
     require_coordinator(actor)
-    return list(PlacementPreference.objects.filter(program=program_for(actor.course), term=term)
-                .select_related("student").order_by("student__name", "pk"))
+    program = program_for(actor.course)
+    found = PlacementPreference.objects.filter(program=program, term=term)
+    if student:
+        found = found.filter(student__name__icontains=student)
+    if unplaced:
+        found = found.exclude(student_id__in=Offer.objects.filter(
+            opening__agency__program=program, opening__term=term, status__in=LIVE).values("student_id"))
+    return found.select_related("student").order_by("student__name", "pk")
+
+
+def offers_of(actor, term, students):
+    """{student id: live offer} for these students this term, in one query."""
+    return {o.student_id: o for o in Offer.objects.filter(
+        opening__agency__program=program_for(actor.course), opening__term=term, status__in=LIVE,
+        student_id__in=students).select_related("opening__agency")}
 
 
 @transaction.atomic
@@ -398,8 +424,9 @@ def send_offers(actor, term):
 
 
 @transaction.atomic
-def answer_offer(desk, offer_id, accept, supervisor_name=""):
-    """The agency accepts or declines a sent offer; an accepted one becomes the student's placement."""
+def answer_offer(desk, offer_id, accept, supervisor_name="", supervisor_email=""):
+    """The agency accepts or declines a sent offer; an accepted one becomes the student's placement, with its
+    agency supervisor (a course member) and that supervisor's link to the log (`offer.link_token`, shown once)."""
     try:
         offer = Offer.objects.select_for_update().select_related("opening__agency", "student", "course").get(
             pk=_int(offer_id), opening__agency=desk.agency)
@@ -408,24 +435,56 @@ def answer_offer(desk, offer_id, accept, supervisor_name=""):
     if offer.status != "sent":
         raise Conflict(_("This offer was already answered."))
     # The agency supervisor's own name, as on an agency link: not a client's, so not the client guard's.
-    offer.supervisor_name = str(supervisor_name or "").strip()[:255]
+    offer.supervisor_name = str(supervisor_name or "").strip()[:255] or desk.link.contact_name
     offer.status = "accepted" if accept else "declined"
     in_course = replace(desk, course=offer.course)  # filed with the student's course, where the placement is
+    offer.link_token = None
     if accept:
-        offer.placement = _place(in_course, offer)
+        if not offer.supervisor_name:
+            raise _invalid("supervisor_name", _("Name the agency supervisor who will approve the student's hours."))
+        email = links.clean_address(supervisor_email)
+        supervisor = _agency_supervisor(offer, email)
+        offer.placement = _place(in_course, offer, supervisor)
+        offer.link_token = _supervisor_link(in_course, desk, offer.placement, email)
     offer.save()
     audit.record(in_course, "offer_" + offer.status, placement=offer.placement,
                  changes={"offer": offer.pk, "student": offer.student_id, "opening": offer.opening_id})
     return offer
 
 
-def _place(desk, offer):
-    """The student's placement in their course, now at this agency, as a CSV import would have set it."""
+def _agency_supervisor(offer, email):
+    """The agency supervisor named on the offer, as a member of the student's course (the same person for the
+    same name at the same agency: a supervisor of several students is one person)."""
+    name = offer.supervisor_name
+    key = hashlib.sha256(" ".join(name.casefold().split()).encode()).hexdigest()[:16]
+    person, created = Person.objects.get_or_create(
+        issuer=offer.course.issuer, subject=f"maydan-agency:{offer.opening.agency_id}:{key}",
+        defaults={"name": name, "email": email})
+    if not created and email and person.email != email:
+        person.email = email
+        person.save(update_fields=["email"])
+    Membership.objects.get_or_create(course=offer.course, person=person, role=roles.AGENCY)
+    return person
+
+
+def _supervisor_link(actor, desk, placement, email):
+    """The agency supervisor's link to the student's log, issued in the coordinator's name (who issued the
+    agency's link); e-mailed when an address is given, as any agency link is."""
+    link = AgencyLink.objects.create(placement=placement, issued_by=desk.link.issued_by,
+                                     supervisor_name=placement.agency_supervisor.name, email=email,
+                                     expires_at=timezone.now() + timedelta(days=links.MAX_DAYS))
+    audit.record(actor, "link_issue", placement=placement, changes={"link": link.pk, "days": links.MAX_DAYS})
+    return links.token_for(link)
+
+
+def _place(desk, offer, supervisor):
+    """The student's placement in their course, now at this agency with its supervisor, as a CSV import would
+    have set it."""
     name = offer.opening.agency.name
     host, _created = Agency.objects.get_or_create(course=offer.course, name=name)
     placement, _created = Placement.objects.select_for_update().get_or_create(course=offer.course,
                                                                               student=offer.student)
-    after = {"agency": name, "host_agency_id": host.pk}
+    after = {"agency": name, "host_agency_id": host.pk, "agency_supervisor_id": supervisor.pk}
     before = {k: getattr(placement, k) for k in after}
     for key, value in after.items():
         setattr(placement, key, value)

@@ -136,19 +136,42 @@ def _evaluations_due(actor):
     ) for form, day in due]
 
 
+def _visits(actor):
+    """Site visits the person takes part in: the student's, their agency supervisor's and the liaison's."""
+    from ..visits import services as visits  # the calendar reads visits; visits know no calendar
+    from ..visits.models import SiteVisit
+    from ..visits.rules import KINDS
+
+    zone, found = recurrence.known_zone(actor.course.time_zone), []
+    for visit in visits.for_calendar(actor):
+        placement = visit.placement
+        if placement.student_id == actor.person.pk:  # the student reads where, the others whom
+            whom = placement.agency or (placement.host_agency.name if placement.host_agency_id else "")
+        else:
+            whom = placement.student.name or placement.student.subject
+        kind = str(KINDS.get(visit.kind, KINDS["on_site"]))
+        found.append(feed.FeedEvent(
+            uid=f"site-visit-{visit.pk}@maydan", title=f"{kind}: {whom}" if whom else kind,
+            start=recurrence.localize(datetime.combine(visit.day, visit.start_time), zone), minutes=visit.minutes,
+            zone=zone, url=visit.meeting_link, sequence=visit.sequence,
+            cancelled=visit.status == SiteVisit.CANCELLED, stamp=visit.updated_at, alarm_minutes=24 * 60,
+        ))
+    return found
+
+
 # A calendar program fetches feeds with its own language, not the person's: the words of a
 # feed are in the course's language.
 
 
 def feed_for(actor):
-    """The person's whole calendar: their sessions (cancelled ones marked so), log deadlines and evaluation
-    due dates."""
+    """The person's whole calendar: their sessions (cancelled ones marked so), log deadlines, evaluation
+    due dates and site visits."""
     with translation.override(actor.course.language):
         words = _feed_words()
         # A session stored with odd times cannot be written; the others still are (its screen says why).
         sessions = [_feed_event(s, words) for s in visible_sessions(actor) if problem(s) is None]
         name = _("%(course)s · Maydan") % {"course": actor.course.title or actor.course.context_id}
-        return feed.calendar(sessions + _deadlines(actor) + _evaluations_due(actor), name=name)
+        return feed.calendar(sessions + _deadlines(actor) + _evaluations_due(actor) + _visits(actor), name=name)
 
 
 def session_ics(actor, session_id):

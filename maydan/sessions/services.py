@@ -175,11 +175,8 @@ def clean_session(data, *, course):
     clean["rule"] = rule
 
     link = (data.get("meeting_link") or "").strip()
-    if link:
-        try:
-            URLValidator(schemes=["https"])(link)
-        except ValidationError:
-            fail("meeting_link", _("The meeting link must be a web address starting with https://."))
+    if problem := meeting_link_problem(link):
+        fail("meeting_link", problem)
     clean["meeting_link"] = link[:500]
     clean["passcode"] = (data.get("passcode") or "").strip()[:64]
 
@@ -195,6 +192,17 @@ def clean_session(data, *, course):
     if errors:
         raise Invalid(next(iter(errors.values()))[0], errors)
     return clean
+
+
+def meeting_link_problem(link):
+    """Why a typed meeting link cannot be kept (not an https:// address), or None; empty is fine."""
+    if not link:
+        return None
+    try:
+        URLValidator(schemes=["https"])(link)
+    except ValidationError:
+        return _("The meeting link must be a web address starting with https://.")
+    return None
 
 
 def _plain(values):

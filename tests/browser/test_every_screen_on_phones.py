@@ -258,13 +258,20 @@ def _agency(walk, agency_url):
 
 def _coordinator(walk, links):
     walk.open("admin", links["cohort"], "coordinator-cohort")
-    walk.tabs("coordinator-cohort", ("evidence", "placements", "exports"))
+    walk.tabs("coordinator-cohort", ("visits", "evidence", "placements", "exports"))
     walk.act("nav.maydan-tabs button[value=home]")
     walk.act("form:has(input[name=view][value=student]) button >> nth=0")
     walk.check("coordinator-cohort-student")
-    walk.act("nav.maydan-tabs button[value=home]")
+    walk.act("form:has(input[name=view][value=visit]) button")
+    walk.check("coordinator-site-visits-of-a-student")
+    walk.page.fill("form:has(input[name=which][value=plan]) input[name=day]", "2026-12-01")
+    walk.page.fill("form:has(input[name=which][value=plan]) input[name=time]", "10:00")
+    walk.page.fill("form:has(input[name=which][value=plan]) input[name=meeting_link]", "not a link")
+    walk.page.eval_on_selector("form:has(input[name=which][value=plan])", "f => f.noValidate = true")
+    walk.act("button[value=schedule_visit]")  # refused: the error summary and the field's message
+    walk.check("coordinator-site-visit-refused")
     walk.act("nav.maydan-tabs button[value=agencies]")
-    walk.tabs("coordinator-program", ("feedback",))
+    walk.tabs("coordinator-program", ("matching", "history", "feedback"))
 
 
 def _course_pages(walk, links):
@@ -328,5 +335,5 @@ def test_every_screen_fits_a_phone_and_passes_axe(browser, site, language):
         _author(walk)
     finally:
         walk.context.close()
-    assert len(walk.walked) >= 48, walk.walked
+    assert len(walk.walked) >= 54, walk.walked
     assert walk.problems == [], "\n".join(walk.problems)

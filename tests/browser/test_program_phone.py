@@ -78,6 +78,7 @@ def test_program_screens_fit_a_phone(browser, site, shoot, lang):
     assert fits(phone), phone.evaluate(WIDE)
     assert accessible(phone) == []
     shoot(phone, f"program-agency-360-{lang}")
+    phone.locator("[data-offer] input[name=supervisor_name]").first.fill("Rami")
     phone.locator("[data-offer] button[value=accept]").first.click()
     phone.wait_for_selector(".maydan-notice")
     assert Offer.objects.filter(status="accepted").count() == 1

@@ -45,3 +45,31 @@ def test_the_dashboard_opens_from_any_launched_screen_for_supervisors_only(sandb
     refused = client.post("/lti/dashboard", {"ctx": ctx_of(student), "lang": "ar"})
     assert refused.status_code == 403
     assert "<svg" not in refused.content.decode()
+
+
+def test_the_instructor_plans_a_site_visit_through_a_launch_and_the_student_cannot(sandbox):
+    from datetime import date, timedelta
+
+    from maydan.models import Placement
+    from maydan.visits.models import SiteVisit
+
+    client = Client()
+    place(client, "cohort")
+    link = SandboxLink.objects.get()
+    launch(client, person="student_1", link=link.pk, lang="en")
+    placement = Placement.objects.get(student__subject="student_1")
+    page = launch(client, person="instructor", link=link.pk, lang="en")
+    day = (date.today() + timedelta(days=5)).isoformat()
+    answer = client.post("/lti/app/", {"ctx": ctx_of(page), "action": "schedule_visit", "view": "visit",
+                                       "placement": placement.pk, "which": "plan", "kind": "on_site", "day": day,
+                                       "time": "11:00", "minutes": "60"})
+    assert answer.status_code == 200 and "Visit planned" in answer.content.decode()
+    visit = SiteVisit.objects.get()
+    assert visit.scheduled_by.name == "Dr. Hoda Samir"
+    # The student's launch of the same link opens no screen to post from; their own log's context is not the cohort's.
+    student = launch(client, person="student_1", link=link.pk, lang="en").content.decode()
+    assert 'name="ctx"' not in student and 'value="cancel_visit"' not in student
+    own = launch(client, person="student_1", lang="en")
+    refused = client.post("/lti/app/", {"ctx": ctx_of(own), "action": "cancel_visit", "view": "visit",
+                                        "placement": placement.pk, "visit": visit.pk})
+    assert refused.status_code in (400, 403, 404) and SiteVisit.objects.get().status == "scheduled"

@@ -51,10 +51,17 @@ def test_coordinator_and_students_match_and_the_agency_accepts_through_its_link(
     assert agency_page.status_code == 200 and "Hope Family Centre" in agency_page.content.decode()
     assert agency_page["Content-Security-Policy"] == "frame-ancestors 'none'"
     offer = Offer.objects.get()
-    accepted = Client().post(path, {"action": "accept", "offer": offer.pk, "lang": "en", "term": TERM})
+    unnamed = Client().post(path, {"action": "accept", "offer": offer.pk, "lang": "en", "term": TERM})
+    assert unnamed.status_code == 400 and "Name the agency supervisor" in unnamed.content.decode()
+    accepted = Client().post(path, {"action": "accept", "offer": offer.pk, "lang": "en", "term": TERM,
+                                    "supervisor_name": "Rami Fawzy"})
     assert accepted.status_code == 200 and "Offer accepted" in accepted.content.decode()
     placement = Placement.objects.get(student__subject="student_1", course=offer.course)
-    assert placement.agency == "Hope Family Centre"
+    assert placement.agency == "Hope Family Centre" and placement.agency_supervisor.name == "Rami Fawzy"
+    # The agency supervisor's link, shown once, opens the student's log.
+    log_url = re.search(r'value="([^"]*/maydan/agency/[^"]+)"', accepted.content.decode()).group(1)
+    log_page = Client().get(log_url[log_url.index("/maydan/agency/"):] + "?lang=en")
+    assert log_page.status_code == 200 and "Field training log" in log_page.content.decode()
     assert PlacementPreference.objects.get().statement == "Children first."
 
     # Revoked or expired, the link opens nothing.

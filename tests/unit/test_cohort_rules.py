@@ -40,6 +40,7 @@ def test_alerts_list_their_kinds():
     assert not rules.Alerts()
     alerts = rules.Alerts(behind=True, bunched_weeks=(date(2025, 3, 3),), overdue=2)
     assert alerts.kinds == [rules.BEHIND, rules.BUNCHED_WEEK, rules.OVERDUE]
+    assert rules.Alerts(no_visit=True).kinds == [rules.NO_VISIT]
 
 
 def test_evidence_flags():

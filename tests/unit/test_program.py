@@ -340,7 +340,7 @@ def test_the_student_sees_their_offer_once_sent_and_its_answer(market):
     _status, html = post(market.student, "ar", view="rank", term=TERM)
     assert 'data-my-offer="sent"' in html and "أُرسل إلى المؤسسة" in html
     desk = agency_links.open_link(issued(market, market.hope))
-    services.answer_offer(desk, Offer.objects.get(student=market.student.person).pk, True)
+    services.answer_offer(desk, Offer.objects.get(student=market.student.person).pk, True, "Rami")
     _status, html = post(market.student, view="rank", term=TERM)
     assert 'data-my-offer="accepted"' in html and "your field log is ready" in html
     event = AuditEvent.objects.get(action="offer_accepted")
@@ -352,7 +352,7 @@ def test_an_accepted_offer_shows_in_the_students_field_log(market):
     services.run_matching(market.coordinator, TERM)
     services.send_offers(market.coordinator, TERM)
     desk = agency_links.open_link(issued(market, market.hope))
-    services.answer_offer(desk, Offer.objects.get(student=market.student.person).pk, True)
+    services.answer_offer(desk, Offer.objects.get(student=market.student.person).pk, True, "Rami")
     student = people.enter(market.issuer, market.context, "s1", {roles.STUDENT})
     assert "Hope Family Centre" in ui.render(Screen(actor=student, language="en", endpoint="/x"))
 

@@ -93,3 +93,25 @@ def test_the_coordinator_runs_placement_matching_from_the_block(course):
     hoda = Person(course, lms_user("anon-hoda", role="staff", name="Dr. Hoda Samir", lang="en"))
     response = hoda.act(action="save_agency", view="agencies", name="Other")
     assert response.status_code == 403 and ProgramAgency.objects.count() == 1
+
+
+def test_the_liaison_plans_and_records_a_site_visit_in_the_block(course):
+    from datetime import date, timedelta
+
+    from maydan.models import Placement
+    from maydan.visits.models import SiteVisit
+
+    Person(course, lms_user("anon-sara", name="Sara Adel")).view()
+    placement = Placement.objects.get(student__name="Sara Adel")
+    hoda = Person(course, lms_user("anon-hoda", role="staff", name="Dr. Hoda Samir", lang="ar"))
+    response = hoda.act(action="view", view="visits")
+    assert response.status_code == 200 and "الزيارات الميدانية" in response.text and "Sara Adel" in response.text
+    day = (date.today() - timedelta(days=1)).isoformat()
+    response = hoda.act(action="record_visit", view="visit", placement=placement.pk, which="record", kind="virtual",
+                        day=day, time="10:00", minutes="45", met="student", progress="on_track",
+                        actions="Two case conferences a month.")
+    assert response.status_code == 200 and "سُجِّلت الزيارة." in response.text
+    assert SiteVisit.objects.get().recorded_by.name == "Dr. Hoda Samir"
+    sara = Person(course, lms_user("anon-sara", name="Sara Adel"))
+    refused = sara.act(action="schedule_visit", view="visit", placement=placement.pk, day=day, time="10:00")
+    assert refused.status_code in (403, 404) and SiteVisit.objects.count() == 1
