@@ -224,3 +224,4 @@ from .grading.models import *  # noqa: E402,F401,F403
 from .notify.models import *  # noqa: E402,F401,F403
 from .program.models import *  # noqa: E402,F401,F403
 from .documents.models import *  # noqa: E402,F401,F403
+from .readiness.models import *  # noqa: E402,F401,F403

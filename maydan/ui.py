@@ -50,6 +50,8 @@ class Screen:
     new_link: str = ""
     # Entries a bulk sign-off left alone, each with its reason: (entry id, message).
     refused: list = field(default_factory=list)
+    # Files posted with the form, by field name: each has `name` and `read(n)` (the adapter's uploads).
+    uploads: dict = field(default_factory=dict)
 
     @property
     def direction(self):

@@ -18,6 +18,8 @@ KINDS = {
     "agency_quiet": _("Agency supervisors who approved nothing for a week"),
     "coordinator_digest": _("The cohort dashboard's alerts"),
     "address_confirm": _("Confirming your e-mail address"),
+    "document_returned": _("Readiness documents returned to you"),
+    "document_expiring": _("Readiness documents about to expire"),
 }
 # Sent whatever the preferences: only ever to someone who just asked for it.
 ALWAYS = frozenset({"address_confirm"})
