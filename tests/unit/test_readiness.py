@@ -259,7 +259,7 @@ def test_a_renewal_replaces_the_approved_document_once_approved(listed):
     assert old.replaced_at is not None and ready_of(listed, listed.student).standings[0].state == "valid"
 
 
-@pytest.mark.parametrize("language, words", [("en", "Your Police clearance was returned"), ("ar", "إعادة")])
+@pytest.mark.parametrize("language, words", [("en", "Your Police clearance was returned"), ("ar", "أُعيد إليك")])
 def test_a_returned_document_needs_a_comment_and_the_student_hears_of_it(listed, language, words):
     people.enter(listed.issuer, listed.context, "s1", {roles.STUDENT}, email="sara@example.edu")
     listed.course.language = language
