@@ -51,9 +51,12 @@ def handle(screen, form):
     return ui.perform(screen, form, _ACTIONS, render)
 
 
+DOWNLOADS = ("readiness_file",)
+
+
 def download(screen, form):
     """(file name, content type, open file) when the form asks for a document's file, else None."""
-    if form.get("action") != "readiness_file":
+    if form.get("action") not in DOWNLOADS:
         return None
     with translation.override(screen.language):
         document, stream = services.open_document(screen.actor, form.get("document"))
