@@ -70,6 +70,21 @@ def direction(language):
     return "rtl" if (language or "").split("-")[0] in RTL_LANGUAGES else "ltr"
 
 
+def draw(screen, view, refused_template, extra):
+    """A screen of an activity with views: `view(screen)` gives (template, values), `extra(screen)` the values
+    every view shares; a refusal draws `refused_template` with its message instead."""
+    with speaking(screen):
+        try:
+            template, context = view(screen)
+        except Refused as refusal:
+            screen.error = str(refusal.message)
+            template, context = refused_template, {}
+        # Every form posts its view back: inside the cohort block, that is how a post finds these screens.
+        screen.hidden = {**screen.hidden, "view": screen.view}
+        context.update(screen=screen, course=screen.actor.course, role_label=_role_label(screen.actor), **extra(screen))
+        return render_to_string(template, context)
+
+
 def render(screen):
     with speaking(screen):
         return render_to_string(_template(screen), _context(screen))

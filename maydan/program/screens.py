@@ -5,12 +5,11 @@ The field coordinator keeps agencies ("agencies"), openings ("openings") and run
 an agency contact, through its link, proposes openings and answers offers (the "agency" screen).
 Adapters show it as the activity "program" (LTI) or inside the coordinator's cohort block.
 """
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_noop
 
 from .. import activities, roles, ui, vocab
-from ..errors import Forbidden, Refused
+from ..errors import Forbidden
 from . import agency_links, rules, services
 
 TITLE = gettext_noop("Placement matching")
@@ -22,17 +21,8 @@ def items(course):
 
 
 def render(screen):
-    with translation.override(screen.language):
-        try:
-            template, context = _view(screen)
-        except Refused as refusal:
-            screen.error = str(refusal.message)
-            template, context = "maydan/program/refused.html", {}
-        # Every form posts its view back: inside the cohort block, that is how a post finds these screens.
-        screen.hidden = {**screen.hidden, "view": screen.view}
-        context.update(screen=screen, course=screen.actor.course, role_label=ui._role_label(screen.actor),
-                       nav=_nav(screen), term=_term(screen), vocab=vocab, rules=rules)
-        return render_to_string(template, context)
+    return ui.draw(screen, _view, "maydan/program/refused.html",
+                   lambda screen: {"nav": _nav(screen), "term": _term(screen), "vocab": vocab, "rules": rules})
 
 
 def handle(screen, form):

@@ -1,5 +1,9 @@
-"""Readiness rules on plain dates: when a document stops being valid, how it stands, when a placement may start."""
+"""Readiness rules on plain dates: when a document stops being valid, how it stands, when a placement may start.
+
+Pure: no Django model or database (the program rules it shares are as plain)."""
 from datetime import timedelta
+
+from ..program import rules as program_rules
 
 # A document that stops being valid within this many days is flagged to the student and the coordinator.
 EXPIRY_WARNING_DAYS = 30
@@ -10,6 +14,8 @@ MAX_RETENTION_DAYS = 3660
 # How one requirement stands for one student.
 MISSING, WAITING, RETURNED, VALID, EXPIRING, EXPIRED = "missing", "waiting", "returned", "valid", "expiring", "expired"
 MET = (VALID, EXPIRING)
+_BY_END = {program_rules.AGREEMENT_ENDED: EXPIRED, program_rules.AGREEMENT_ENDING: EXPIRING,
+           program_rules.AGREEMENT_VALID: VALID}
 FLAGGED = (EXPIRING, EXPIRED)
 
 
@@ -23,11 +29,7 @@ def validity(until, today):
     """VALID, EXPIRING (within EXPIRY_WARNING_DAYS) or EXPIRED for an approved document valid until `until`."""
     if until is None:
         return VALID
-    if until < today:
-        return EXPIRED
-    if until <= today + timedelta(days=EXPIRY_WARNING_DAYS):
-        return EXPIRING
-    return VALID
+    return _BY_END[program_rules.end_state(until, today, EXPIRY_WARNING_DAYS)]
 
 
 def state(approved_until, has_approved, pending_status, today):

@@ -5,12 +5,11 @@ field coordinator keeps the list ("requirements"), follows every placed student 
 expiring and expired ones flagged) and approves or returns each document ("person"); supervisors
 follow their own students read-only. Files leave only through `download`, which checks who asks.
 """
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_noop
 
 from .. import activities, roles, ui
-from ..errors import Forbidden, Refused
+from ..errors import Forbidden
 from ..program.services import program_for
 from . import files, rules, services
 
@@ -32,17 +31,9 @@ def _follows(actor):
 
 
 def render(screen):
-    with ui.speaking(screen):
-        try:
-            template, context = _view(screen)
-        except Refused as refusal:
-            screen.error = str(refusal.message)
-            template, context = "maydan/readiness/refused.html", {}
-        screen.hidden = {**screen.hidden, "view": screen.view}
-        context.update(screen=screen, course=screen.actor.course, role_label=ui._role_label(screen.actor),
-                       nav=_nav(screen), rules=rules, max_mb=f"{files.max_bytes() / 1_000_000:.0f}",
-                       coordinates=_coordinates(screen.actor))
-        return render_to_string(template, context)
+    return ui.draw(screen, _view, "maydan/readiness/refused.html", lambda screen: {
+        "nav": _nav(screen), "rules": rules, "max_mb": f"{files.max_bytes() / 1_000_000:.0f}",
+        "coordinates": _coordinates(screen.actor)})
 
 
 def handle(screen, form):
