@@ -298,8 +298,7 @@ def students_in_view(actor):
     program's courses; a supervisor the placements they may see in this course."""
     program = program_for(actor.course)
     if actor.has(roles.COORDINATOR) and actor.link_placement is None:
-        courses = ProgramCourse.objects.filter(program=program).values("course")
-        placements = Placement.objects.filter(Q(course__in=courses) | Q(course=actor.course))
+        placements = Placement.objects.filter(_courses_of(program))
     elif actor.supervises_course or actor.has(roles.AGENCY) or actor.link_placement is not None:
         placements = visible_placements(actor)
     else:
@@ -308,6 +307,15 @@ def students_in_view(actor):
                       .order_by("student__name", "pk"))
     found = readiness(program, list({p.student_id: p.student for p in placements}.values()), _today(actor))
     return [(placement, found[placement.student_id]) for placement in placements]
+
+
+def _courses_of(program):
+    """The program's courses, as a filter on placements: those set to it, and for a platform's "main" program
+    every course of the platform set to no other (program_for's rule)."""
+    if program.key != "main":
+        return Q(course__in=ProgramCourse.objects.filter(program=program).values("course"))
+    elsewhere = ProgramCourse.objects.exclude(program=program).values("course")
+    return Q(course__issuer=program.issuer) & ~Q(course__in=elsewhere)
 
 
 def student_readiness(actor, student_id):

@@ -440,3 +440,13 @@ def test_supervisors_read_and_are_not_offered_the_review(handed_in):
     assert status == 403
     _screen, html = draw(handed_in.other_agency, view="person", student_id=str(handed_in.student.person.pk))
     assert "not yours to see" in html
+
+
+def test_the_coordinator_follows_every_course_of_the_program_and_no_other(listed):
+    """A second course of the same platform is in the "main" program too, until it joins another one."""
+    second = people.enter(listed.issuer, "field-training-2", "s7", {roles.STUDENT}, name="Mai Hosny")
+    Placement.objects.get_or_create(course=second.course, student=second.person)
+    names = lambda: [p.student.name for p, _found in services.students_in_view(listed.coordinator)]  # noqa: E731
+    assert names() == ["Mai Hosny", "Omar Nabil", "Sara Adel"]
+    program.join_program(people.enter(listed.issuer, "field-training-2", "k2", {roles.COORDINATOR}), "msw")
+    assert names() == ["Omar Nabil", "Sara Adel"]
