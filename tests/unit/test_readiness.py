@@ -243,6 +243,11 @@ def test_an_expiring_document_is_flagged_and_an_expired_one_stops_the_start(list
     services.review(listed.coordinator, upload(listed.student, listed.pledge).pk, True)
     found = ready_of(listed, listed.student)
     assert found.ready and [s.requirement.title for s in found.flags] == ["Police clearance"]
+    until = (TODAY + timedelta(days=10)).isoformat()
+    _screen, html = draw(listed.student)
+    assert 'data-flag="expiring"' in html and f"Your Police clearance stops being valid on {until}" in html
+    _screen, html = draw(listed.student, "ar")
+    assert f"تنتهي صلاحية Police clearance الخاص بك في {until}" in html
     later = services.readiness(program.program_for(listed.course), [listed.student.person],
                                TODAY + timedelta(days=11))[listed.student.person.pk]
     assert not later.ready and later.standings[0].state == "expired"
