@@ -59,6 +59,7 @@ KINDS = {
     "evaluation": ("maydan.grading.screens", "maydan.grading.services:items"),
     "cohort": ("maydan.cohort.screens", "maydan.cohort.screens:items"),
     "program": ("maydan.program.screens", "maydan.program.screens:items"),
+    "readiness": ("maydan.readiness.screens", "maydan.readiness.screens:items"),
 }
 
 

@@ -227,3 +227,4 @@ from .program.models import *  # noqa: E402,F401,F403
 from .program.feedback_models import *  # noqa: E402,F401,F403
 from .documents.models import *  # noqa: E402,F401,F403
 from .visits.models import *  # noqa: E402,F401,F403
+from .readiness.models import *  # noqa: E402,F401,F403

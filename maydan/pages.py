@@ -1,7 +1,7 @@
 """Serving a Screen as a Django response: a whole page, or just the screen for the page's script."""
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
-from django.http import HttpResponse, QueryDict
+from django.http import FileResponse, HttpResponse, QueryDict
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -18,6 +18,7 @@ def respond(request, screen, header=""):
     """
     screens = activities.screens(screen.activity)
     if request.method == "POST":
+        screen.uploads = request.FILES
         file = _download(request, screens, screen)
         if file is not None:
             return file
@@ -37,7 +38,12 @@ def _download(request, screens, screen):
     if found is None:
         return None
     name, content_type, body = found
-    response = HttpResponse(body, content_type=content_type if isinstance(body, bytes) else f"{content_type}; charset=utf-8")
+    if hasattr(body, "read"):  # a stored file, streamed in chunks rather than read whole
+        response = FileResponse(body, content_type=content_type)
+        response["Cache-Control"] = "private, no-store"
+    else:
+        response = HttpResponse(body, content_type=content_type if isinstance(body, bytes)
+                                else f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'{disposition(content_type)}; filename="{name}"'
     return response
 

@@ -10,6 +10,7 @@ log = logging.getLogger(__name__)
 SEND_NOTIFICATIONS = "maydan.notify.send_due"
 RUN_DIGESTS = "maydan.notify.run_digests"
 PURGE_RECORDINGS = "maydan.grading.purge_recordings"
+READINESS_UPKEEP = "maydan.readiness.upkeep"
 
 
 def beat_schedule(digest_seconds=3600.0):
@@ -20,6 +21,8 @@ def beat_schedule(digest_seconds=3600.0):
         "maydan-send-notifications": {"task": SEND_NOTIFICATIONS, "schedule": 60.0},
         "maydan-digests-and-reminders": {"task": RUN_DIGESTS, "schedule": float(digest_seconds)},
         "maydan-purge-recordings": {"task": PURGE_RECORDINGS, "schedule": 86400.0},
+        # Reminders are once per document and expiry day, so running it more than daily sends nothing twice.
+        "maydan-readiness-upkeep": {"task": READINESS_UPKEEP, "schedule": 86400.0},
     }
 
 
@@ -49,3 +52,15 @@ def purge_recordings():
 
     courses = Course.objects.filter(pk__in=ProcessRecording.objects.values("placement__course"))
     return sum(recordings.purge_expired(course) for course in courses)
+
+
+@shared_task(name=READINESS_UPKEEP, ignore_result=True)
+def readiness_upkeep():
+    """Delete readiness documents past their program's retention (each deletion audited), remind students of
+    documents about to expire, and send those reminders. Returns (deleted, reminded)."""
+    from .notify import services
+    from .readiness import upkeep
+
+    deleted, reminded = upkeep.purge_expired(), upkeep.remind_expiring()
+    services.send_due()
+    return deleted, reminded

@@ -50,6 +50,8 @@ class Screen:
     new_link: str = ""
     # Entries a bulk sign-off left alone, each with its reason: (entry id, message).
     refused: list = field(default_factory=list)
+    # Files posted with the form, by field name: each has `name` and `read(n)` (the adapter's uploads).
+    uploads: dict = field(default_factory=dict)
 
     @property
     def direction(self):
@@ -66,6 +68,22 @@ def speaking(screen):
 
 def direction(language):
     return "rtl" if (language or "").split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
+def draw(screen, view, refused_template, extra):
+    """A screen of an activity with views: `view(screen)` gives (template, values), `extra(screen)` the values
+    every view shares; a refusal draws `refused_template` with its message instead."""
+    with speaking(screen):
+        try:
+            template, context = view(screen)
+        except Refused as refusal:
+            # The adapter answers with the refusal's status (see the activity's `handle`).
+            screen.error, screen.refused_status = str(refusal.message), refusal.status
+            template, context = refused_template, {}
+        # Every form posts its view back: inside the cohort block, that is how a post finds these screens.
+        screen.hidden = {**screen.hidden, "view": screen.view}
+        context.update(screen=screen, course=screen.actor.course, role_label=_role_label(screen.actor), **extra(screen))
+        return render_to_string(template, context)
 
 
 def render(screen):

@@ -11,7 +11,8 @@ runs, then bounded while it runs:
   its few lines, not after building its billion nodes), nesting at most MAX_DEPTH;
 - JSON: nesting at most MAX_DEPTH (a document nested 100,000 deep is refused, never a
   RecursionError);
-- CSV: rows and the length of each field.
+- CSV: rows and the length of each field;
+- uploaded documents (PDF or image): size, and a type told by the bytes, never by the file's name.
 """
 import csv
 import io
@@ -239,6 +240,53 @@ def read_csv_records(data, **limits):
     return header, [dict(zip(header, cells)) for cells in rows[1:] if any(cell.strip() for cell in cells)]
 
 
+# --- uploaded documents ----------------------------------------------------------------------
+
+MAX_UPLOAD_BYTES = 5_000_000
+# A phone photo is some 12 megapixels; far beyond that, an image is a "decompression bomb".
+MAX_IMAGE_PIXELS = 60_000_000
+# The types a document may be, as (content type, extension), by what Pillow finds in an image.
+PDF = ("application/pdf", "pdf")
+IMAGES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
+
+
+def read_upload(stream, *, max_bytes=MAX_UPLOAD_BYTES):
+    """The bytes of an uploaded file (anything with `read(n)`), refused once past `max_bytes` without reading on."""
+    data = stream.read(max_bytes + 1) if stream is not None else b""
+    if len(data) > max_bytes:
+        raise Unreadable("too_large", f"larger than {max_bytes:,} bytes", limit=max_bytes)
+    if not data:
+        raise Unreadable("empty", "an empty file")
+    return data
+
+
+def document_type(data):
+    """(content type, extension) of a PDF or an image, told by its bytes; Unreadable("not_document") otherwise.
+
+    A PDF starts with its header at the first byte and ends with its end-of-file marker (an
+    executable renamed .pdf has neither); an image must open and verify with Pillow, within
+    MAX_IMAGE_PIXELS."""
+    if data.startswith(b"%PDF-"):
+        if b"%%EOF" not in data[-2048:]:
+            raise Unreadable("not_document", "a PDF cut short (no end-of-file marker)")
+        return PDF
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            found = IMAGES.get(image.format)
+            if found is None:
+                raise Unreadable("not_document", f"an image of an unaccepted kind ({image.format})")
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise Unreadable("not_document", "an image of too many pixels")
+            image.verify()
+    except Unreadable:
+        raise
+    except Exception:  # noqa: BLE001 whatever Pillow finds wrong (not an image, cut short, a bomb): refused
+        raise Unreadable("not_document", "neither a PDF nor an image") from None
+    return found
+
+
 # --- in the reader's language ------------------------------------------------------------------
 
 
@@ -259,6 +307,10 @@ def message(error):
         "python_tag": lambda: _("The text carries a Python tag, which is never read."),
         "too_many_rows": lambda: _("The file has too many rows: at most %(limit)s."),
         "field_too_long": lambda: _("A field of the file is too long: at most %(limit)s characters."),
+        "empty": lambda: _("The file is empty."),
+        "not_document": lambda: _("The file is not a PDF or an image (JPEG, PNG, WebP). Scan or photograph the "
+                                  "document and upload that file."),
+        "infected": lambda: _("The file was refused by the virus check."),
     }
     params = {key: f"{value:,}" if isinstance(value, int) else value for key, value in error.params.items()}
     text = texts[error.kind]() % params

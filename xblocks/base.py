@@ -51,6 +51,14 @@ def form_of(request):
     return pages.form_data(request.body)
 
 
+def uploads_of(request):
+    """The files of a multipart form, by field name: whatever the host, each value carries the file as `file`
+    (a cgi.FieldStorage in plain WebOb, xblock's DjangoUploadedFile in the LMS and the workbench)."""
+    if not (request.content_type or "").startswith("multipart/"):
+        return {}
+    return {key: value.file for key, value in request.POST.items() if getattr(value, "file", None) is not None}
+
+
 def posted(request):
     """A JSON object body, or the posted form; Invalid when the body is too large, too deep or not an object."""
     from maydan import parse
@@ -133,6 +141,7 @@ class MaydanBlock:
             status, form = self._safely(screen, lambda: (200, form_of(request)))
         if status != 200:
             return Response(text=form, status=status, content_type="text/html", charset="utf-8")
+        screen.uploads = uploads_of(request)
         download = self._download(screen, form)
         if download is not None:
             return download
@@ -153,8 +162,15 @@ class MaydanBlock:
         from maydan.pages import disposition
 
         name, content_type, body = found
-        response = (Response(body=body, content_type=content_type) if isinstance(body, bytes)
-                    else Response(text=body, content_type=content_type, charset="utf-8"))
+        if hasattr(body, "read"):  # a stored file, streamed in chunks rather than read whole
+            from webob.static import FileIter
+
+            response = Response(app_iter=FileIter(body), content_type=content_type)
+            response.cache_control = "private, no-store"
+        elif isinstance(body, bytes):
+            response = Response(body=body, content_type=content_type)
+        else:
+            response = Response(text=body, content_type=content_type, charset="utf-8")
         response.content_disposition = f'{disposition(content_type)}; filename="{name}"'
         return response
 

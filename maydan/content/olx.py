@@ -65,6 +65,7 @@ MAYDAN_BLOCKS = {
     "maydan_sessions": {"display_name": _any},
     "maydan_cohort": {"display_name": _any},
     "maydan_program": {"display_name": _any},
+    "maydan_readiness": {"display_name": _any},
 }
 
 

@@ -59,6 +59,12 @@ def _link_sent(event):
         messages.agency_link(link, f"event:{event.pk}", reason=event.action)
 
 
+def _document_returned(event):
+    from ..readiness import upkeep
+
+    upkeep.returned(event)
+
+
 HANDLERS = {
     "return": _entry_returned,
     "reopen": _entry_returned,
@@ -67,6 +73,7 @@ HANDLERS = {
     "marking_status": _marking_released,
     "link_issue": _link_sent,
     "link_resend": _link_sent,
+    "readiness_return": _document_returned,
 }
 
 

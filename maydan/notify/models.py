@@ -19,6 +19,8 @@ KINDS = {
     "coordinator_digest": _("The cohort dashboard's alerts"),
     "agreement_ending": _("Affiliation agreements about to end"),
     "address_confirm": _("Confirming your e-mail address"),
+    "document_returned": _("Readiness documents returned to you"),
+    "document_expiring": _("Readiness documents about to expire"),
 }
 # Sent whatever the preferences: only ever to someone who just asked for it.
 ALWAYS = frozenset({"address_confirm"})

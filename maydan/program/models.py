@@ -19,6 +19,8 @@ class Program(models.Model):
     title = models.CharField(max_length=255, blank=True)
     # How many openings a student may rank.
     max_ranks = models.PositiveSmallIntegerField(default=5)
+    # Days a readiness document is kept once it no longer counts (replaced, returned or expired).
+    document_retention_days = models.PositiveIntegerField(default=365)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["issuer", "key"], name="program_per_platform")]

@@ -29,9 +29,14 @@ def agreement_state(starts, ends, today):
     """How an affiliation agreement stands on `today`: none, ended, ending (within 60 days) or valid."""
     if starts is None or ends is None:
         return AGREEMENT_NONE
+    return end_state(ends, today, AGREEMENT_WARNING_DAYS)
+
+
+def end_state(ends, today, warning_days):
+    """How something valid through `ends` stands on `today`: ended, ending (within `warning_days`) or valid."""
     if ends < today:
         return AGREEMENT_ENDED
-    if ends <= today + timedelta(days=AGREEMENT_WARNING_DAYS):
+    if ends <= today + timedelta(days=warning_days):
         return AGREEMENT_ENDING
     return AGREEMENT_VALID
 

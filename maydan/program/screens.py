@@ -28,17 +28,8 @@ def items(course):
 
 
 def render(screen):
-    with translation.override(screen.language):
-        try:
-            template, context = _view(screen)
-        except Refused as refusal:
-            screen.error, screen.refused_status = str(refusal.message), refusal.status
-            template, context = "maydan/program/refused.html", {}
-        # Every form posts its view back: inside the cohort block, that is how a post finds these screens.
-        screen.hidden = {**screen.hidden, "view": screen.view}
-        context.update(screen=screen, course=screen.actor.course, role_label=ui._role_label(screen.actor),
-                       nav=_nav(screen), term=_term(screen), vocab=vocab, rules=rules)
-        return render_to_string(template, context)
+    return ui.draw(screen, _view, "maydan/program/refused.html",
+                   lambda screen: {"nav": _nav(screen), "term": _term(screen), "vocab": vocab, "rules": rules})
 
 
 def handle(screen, form):

@@ -7,8 +7,12 @@ coordinator; the course author's screens are the XBlocks' Studio editors and the
 workbench. Each screen is loaded once per language and measured at each width by resizing one page, so
 the walk stays a few minutes long. Screenshots of each screen at each width go to test-artifacts/screens/.
 """
+from datetime import timedelta
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from django.http import QueryDict
 
@@ -16,12 +20,16 @@ from lti_tool import demo_setup
 from lti_tool.sandbox.models import SandboxLink
 from maydan import fieldlog, people, roles
 from maydan.grading import selfeval, services
+from maydan.readiness import services as readiness
+from tests.conftest import form
+from tests.readiness_kit import EXECUTABLE, document_storage, image, pdf  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (360, 390, 1280)
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-BLOCKS = ("maydan_fieldlog", "maydan_evaluation", "maydan_simulation", "maydan_sessions", "maydan_cohort")
+BLOCKS = ("maydan_fieldlog", "maydan_evaluation", "maydan_simulation", "maydan_sessions", "maydan_cohort",
+          "maydan_readiness")
 
 # The elements of a page that lie outside the viewport, sideways; hidden ones and ones clipped by a
 # scrolling or clipping box inside the page (a chart that scrolls by itself) do not count.
@@ -136,7 +144,56 @@ def _links():
             "evaluation": place("evaluation:midterm", "Midterm · منتصف الفصل", 20),
             "final": place("evaluation:final", "Final · النهائي", 20),
             "simulation": place("simulation:etherapy-chat", "E-therapy · العلاج الإلكتروني", 10),
-            "cohort": place("cohort", "Cohort · الدفعة")}
+            "cohort": place("cohort", "Cohort · الدفعة"),
+            "readiness": place("readiness", "Readiness · الاستعداد")}
+
+
+def _seed_readiness(course):
+    """The program's list, and Sara's documents in every state: expiring and approved, waiting, returned."""
+    def enter(subject, role):
+        return people.enter(course.issuer, course.context_id, subject, {role})
+
+    coordinator, sara = enter("admin", roles.COORDINATOR), enter("student_1", roles.STUDENT)
+    listed = [readiness.save_requirement(coordinator, form(title=title, description=text, valid_days=days,
+                                                            required=required))
+              for title, text, days, required in (
+                  ("صحيفة الحالة الجنائية (الفيش الجنائي)", "من قسم الشرطة التابع له محل إقامتك، مختومة", "180", "1"),
+                  ("الشهادة الصحية", "من مكتب الصحة، تشمل فحص الدرن", "365", "1"),
+                  ("تعهد بالحفاظ على سرية بيانات العملاء، موقَّع", "", "", "1"),
+                  ("Accident insurance certificate for the whole placement period", "", "", ""))]
+    today = timezone.localdate()
+    for requirement, data, issued, review in ((listed[0], pdf(), 170, "approve"), (listed[1], image("JPEG"), 20, "return"),
+                                              (listed[2], image("PNG"), 2, None)):
+        document = readiness.upload(sara, requirement.pk, SimpleUploadedFile("scan", data),
+                                    form(issued_on=(today - timedelta(days=issued)).isoformat()))
+        if review:
+            readiness.review(coordinator, document.pk, review == "approve",
+                             "الختم غير واضح في الصورة؛ صوّر المستند كاملًا في ضوء جيد وارفعه مرة أخرى")
+    return listed
+
+
+def _readiness(walk, links, agency_url):
+    walk.open("student_1", links["readiness"], "student-readiness")
+    insurance = "article[data-requirement]:last-of-type"  # nothing handed in yet: its upload form is open
+    walk.page.set_input_files(f"{insurance} input[type=file]", files=[
+        {"name": "insurance.pdf", "mimeType": "application/pdf", "buffer": EXECUTABLE}])
+    walk.page.fill(f"{insurance} input[name=issued_on]", timezone.localdate().isoformat())
+    walk.act(f"{insurance} button[value=upload]")  # an executable named .pdf: refused beside its field
+    walk.check("student-readiness-refused")
+    walk.page.set_input_files(f"{insurance} input[type=file]", files=[
+        {"name": "insurance.pdf", "mimeType": "application/pdf", "buffer": pdf()}])
+    walk.page.fill(f"{insurance} input[name=issued_on]", timezone.localdate().isoformat())
+    walk.act(f"{insurance} button[value=upload]")
+    assert walk.page.locator(".maydan-notice").count() >= 1
+    walk.check("student-readiness-uploaded")
+    walk.open("admin", links["readiness"], "coordinator-readiness")
+    walk.act("[data-waiting] button[value=person] >> nth=0")
+    walk.check("coordinator-readiness-student")
+    walk.tabs("coordinator-readiness", ("requirements",))
+    walk.open("instructor", links["readiness"], "supervisor-readiness")
+    walk.page.goto(agency_url + "?activity=readiness")
+    walk.page.wait_for_selector(".maydan")
+    walk.check("agency-link-readiness")
 
 
 def _released_final():
@@ -310,12 +367,12 @@ def _author(walk):
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])
-def test_every_screen_fits_a_phone_and_passes_axe(browser, site, language):
+def test_every_screen_fits_a_phone_and_passes_axe(browser, site, language, document_storage):
     from .conftest import ARTIFACTS
 
     artifacts = ARTIFACTS / "screens"
     artifacts.mkdir(parents=True, exist_ok=True)
-    demo_setup.prepare()
+    _seed_readiness(demo_setup.prepare())
     _released_final()
     _corrections_and_placement_ratings()
     links = _links()
@@ -330,10 +387,11 @@ def test_every_screen_fits_a_phone_and_passes_axe(browser, site, language):
         _student(walk, links)
         agency_url = _academic(walk, links)
         _agency(walk, agency_url)
+        _readiness(walk, links, agency_url)
         _coordinator(walk, links)
         _course_pages(walk, links)
         _author(walk)
     finally:
         walk.context.close()
-    assert len(walk.walked) >= 54, walk.walked
+    assert len(walk.walked) >= 62, walk.walked
     assert walk.problems == [], "\n".join(walk.problems)

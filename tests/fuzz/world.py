@@ -70,8 +70,10 @@ def url_names():
 
 
 def screen_actions(kind):
-    return sorted(getattr(activities.screens(kind), "_ACTIONS", {})) + (
-        ["csv"] if getattr(activities.screens(kind), "download", None) else [])
+    module = activities.screens(kind)
+    # A module may name the actions its `download` answers (DOWNLOADS); else one stands for them all.
+    return sorted(getattr(module, "_ACTIONS", {})) + (
+        list(getattr(module, "DOWNLOADS", ["csv"])) if getattr(module, "download", None) else [])
 
 
 def block_classes():

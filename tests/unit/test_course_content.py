@@ -222,7 +222,7 @@ def test_a_maydan_block_that_is_not_installed_is_reported(copy):
          '<problem url_name="e_therapy_check"/>\n  <maydan_quiz display_name="Quiz"/>')
     assert reasons(copy) == [
         "vertical/e_therapy_unit.xml:4: <maydan_quiz> is not a Maydan block (the Maydan blocks: maydan_cohort, maydan_evaluation, "
-        "maydan_fieldlog, maydan_program, maydan_sessions, maydan_simulation)",
+        "maydan_fieldlog, maydan_program, maydan_readiness, maydan_sessions, maydan_simulation)",
         'vertical/e_therapy_unit.xml:4: <maydan_quiz> is not in "advanced_modules" of policies/2026/policy.json',
     ]
 

@@ -80,10 +80,11 @@ def test_the_lms_beat_runs_maydans_periodic_tasks_and_keeps_the_operators_entrie
     schedule = beat_schedule_of(platform_settings)
     by_task = {entry["task"]: entry["schedule"] for entry in schedule.values()}
     assert by_task == {"lms.djangoapps.grades.tasks.x": 60.0, tasks.SEND_NOTIFICATIONS: 60.0,
-                       tasks.RUN_DIGESTS: 900.0, tasks.PURGE_RECORDINGS: 86400.0, DELIVER_GRADEBOOK: 300.0}
+                       tasks.RUN_DIGESTS: 900.0, tasks.PURGE_RECORDINGS: 86400.0, DELIVER_GRADEBOOK: 300.0,
+                       tasks.READINESS_UPKEEP: 86400.0}
     assert schedule["maydan-digests-and-reminders"] is operators_digest
     add_plugins(platform_settings.__name__, "lms.djangoapp", "common")      # settings files may run twice
-    assert beat_schedule_of(platform_settings) == schedule and len(schedule) == 5
+    assert beat_schedule_of(platform_settings) == schedule and len(schedule) == 6
 
 
 def test_the_lms_production_settings_restore_the_tasks_a_yaml_schedule_replaced(platform_settings):
@@ -93,7 +94,7 @@ def test_the_lms_production_settings_restore_the_tasks_a_yaml_schedule_replaced(
     add_plugins(platform_settings.__name__, "lms.djangoapp", "production")
     assert set(beat_schedule_of(platform_settings)) == {
         "yaml-task", "maydan-send-notifications", "maydan-digests-and-reminders", "maydan-purge-recordings",
-        "maydan-deliver-gradebook"}
+        "maydan-deliver-gradebook", "maydan-readiness-upkeep"}
 
 
 def test_studio_schedules_nothing(platform_settings):

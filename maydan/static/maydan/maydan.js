@@ -94,7 +94,9 @@
       // No endpoint, or a form that leaves the screen for another page (data-leave): the browser posts it.
       if (!root.dataset.endpoint || form.hasAttribute("data-leave")) { return; }
       event.preventDefault();
-      var data = new URLSearchParams(new FormData(form));
+      // A form with a file goes as multipart, the file with it; any other as url-encoded text.
+      var data = new FormData(form);
+      if (form.enctype !== "multipart/form-data") { data = new URLSearchParams(data); }
       if (event.submitter && event.submitter.name) {
         data.set(event.submitter.name, event.submitter.value);
       }

@@ -1,0 +1,1 @@
+"""Readiness documents: what a student must hold before starting a placement, uploaded, reviewed, kept safe."""
