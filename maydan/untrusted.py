@@ -1,6 +1,6 @@
 """Reading what people bring — content files, pasted text, spreadsheets — with limits set before parsing.
 
-Pure Python. Every reader takes the whole input or refuses the whole input with `Unreadable`,
+Pure Python, but for images (Pillow, loaded when one is read). Every reader takes the whole input or refuses the whole input with `Unreadable`,
 whose `kind` and `params` say why (`reason` in plain English for authors and logs;
 `message(error)` in the reader's language). The limits are checked before the parser
 runs, then bounded while it runs:
@@ -11,7 +11,9 @@ runs, then bounded while it runs:
   its few lines, not after building its billion nodes), nesting at most MAX_DEPTH;
 - JSON: nesting at most MAX_DEPTH (a document nested 100,000 deep is refused, never a
   RecursionError);
-- CSV: rows and the length of each field.
+- CSV: rows and the length of each field;
+- images: the formats named (told by the content, never by the file's name or declared type) and the
+  pixel count, read from the header before any pixel is decoded (a "decompression bomb" is refused).
 """
 import csv
 import io
@@ -239,6 +241,38 @@ def read_csv_records(data, **limits):
     return header, [dict(zip(header, cells)) for cells in rows[1:] if any(cell.strip() for cell in cells)]
 
 
+# --- images ------------------------------------------------------------------------------------
+
+MAX_IMAGE_BYTES = 2_000_000
+MAX_IMAGE_PIXELS = 25_000_000
+IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
+
+
+def read_image(data, *, max_bytes=MAX_IMAGE_BYTES, max_pixels=MAX_IMAGE_PIXELS, formats=IMAGE_FORMATS):
+    """A Pillow image of uploaded bytes, decoded whole (a truncated or corrupt file is refused here, not later)."""
+    from PIL import Image, UnidentifiedImageError
+
+    data = bytes(data or b"")
+    if len(data) > max_bytes:
+        raise Unreadable("too_large", f"larger than {max_bytes:,} bytes", limit=max_bytes)
+    faults = (UnidentifiedImageError, OSError, ValueError, SyntaxError)
+    not_image = Unreadable("not_image", f"not an image ({', '.join(formats)})", formats=", ".join(formats))
+    too_many = Unreadable("too_many_pixels", f"more than {max_pixels:,} pixels", limit=max_pixels)
+    try:
+        image = Image.open(io.BytesIO(data), formats=formats)
+    except Image.DecompressionBombError:
+        raise too_many from None
+    except faults:
+        raise not_image from None
+    if image.width * image.height > max_pixels:
+        raise too_many
+    try:
+        image.load()
+    except faults:
+        raise not_image from None
+    return image
+
+
 # --- in the reader's language ------------------------------------------------------------------
 
 
@@ -259,6 +293,8 @@ def message(error):
         "python_tag": lambda: _("The text carries a Python tag, which is never read."),
         "too_many_rows": lambda: _("The file has too many rows: at most %(limit)s."),
         "field_too_long": lambda: _("A field of the file is too long: at most %(limit)s characters."),
+        "not_image": lambda: _("The file is not an image: use %(formats)s."),
+        "too_many_pixels": lambda: _("The image is too large: at most %(limit)s pixels."),
     }
     params = {key: f"{value:,}" if isinstance(value, int) else value for key, value in error.params.items()}
     text = texts[error.kind]() % params
