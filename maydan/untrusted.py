@@ -267,6 +267,10 @@ def read_image(data, *, max_bytes=MAX_IMAGE_BYTES, max_pixels=MAX_IMAGE_PIXELS, 
     if image.width * image.height > max_pixels:
         raise too_many
     try:
+        # verify() checks the file through to its end (a PDF renderer in the same process may have told
+        # Pillow to decode truncated files quietly); a verified image must be opened again to be decoded.
+        image.verify()
+        image = Image.open(io.BytesIO(data), formats=formats)
         image.load()
     except faults:
         raise not_image from None
