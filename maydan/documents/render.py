@@ -38,8 +38,11 @@ def pdf(document, language):
     """The same page laid out by WeasyPrint, with the stylesheet it parsed once for every document."""
     from weasyprint import HTML  # loaded on first use: Pango is needed only where PDFs are made
 
+    stylesheets = [_stylesheet()]
+    if language == "ar" and document.placement.course.digits == "arab":
+        stylesheets.append(_arabic_indic_page_numbers())
     return HTML(string=_page(document, language, for_print_view=False, stylesheet=""),
-                url_fetcher=_fetcher()).write_pdf(font_config=_font_config(), stylesheets=[_stylesheet()])
+                url_fetcher=_fetcher()).write_pdf(font_config=_font_config(), stylesheets=stylesheets)
 
 
 def _page(document, language, *, for_print_view, stylesheet):
@@ -69,6 +72,15 @@ def _stylesheet():
     from weasyprint import CSS
 
     return CSS(string=stylesheet_text(), font_config=_font_config(), url_fetcher=_fetcher())
+
+
+@lru_cache(maxsize=1)
+def _arabic_indic_page_numbers():
+    """Page numbers in the PDF's footer with the digits the course writes (a browser prints its own)."""
+    from weasyprint import CSS
+
+    return CSS(string='@page { @bottom-center { content: string(document-title) " · " counter(page, arabic-indic)'
+                      ' " / " counter(pages, arabic-indic) } }', font_config=_font_config())
 
 
 @lru_cache(maxsize=1)
