@@ -24,7 +24,7 @@ RECORDING = "recording-"
 def is_kind(kind):
     if kind.startswith(RECORDING):
         number = kind[len(RECORDING):]
-        return number.isascii() and number.isdigit() and len(number) < 19
+        return number.isascii() and number.isdigit() and len(number) < 19 and number == str(int(number))
     return kind in (*KINDS, PORTFOLIO) or (kind.startswith(EVALUATION) and kind[len(EVALUATION):] in grading.forms())
 
 
