@@ -7,7 +7,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import activities, roles
-from ..grading import recordings
 from . import content, render, services
 from .models import Signature
 
@@ -43,7 +42,6 @@ def sign(screen, form):
 def beside_log(actor, placement):
     """Each document of the placement as the field log shows it: title, hash, signatures, may the actor sign;
     and whether the actor may download the whole portfolio."""
-    recordings.purge_expired(placement.course)
     role = services.signer_role(actor, placement)
     signed = list(Signature.objects.filter(placement=placement))  # every document's, in one query
     shown = []
