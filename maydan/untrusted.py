@@ -1,6 +1,7 @@
 """Reading what people bring — content files, pasted text, spreadsheets — with limits set before parsing.
 
-Pure Python, but for images (Pillow, loaded when one is read). Every reader takes the whole input or refuses the whole input with `Unreadable`,
+Pure Python, but for images (Pillow, loaded when one is read). Every reader takes the whole input
+or refuses the whole input with `Unreadable`,
 whose `kind` and `params` say why (`reason` in plain English for authors and logs;
 `message(error)` in the reader's language). The limits are checked before the parser
 runs, then bounded while it runs:

@@ -31,7 +31,8 @@ def is_kind(kind):
 def parts(placement):
     """The kinds a student's field portfolio holds, in the order it files them: the certificate, the
     agreement, each released evaluation in the order it was released, then the submitted process recordings by date."""
-    released = (Evaluation.objects.filter(placement=placement, status=Evaluation.RELEASED, form__in=list(grading.forms()))
+    released = (Evaluation.objects.filter(placement=placement, status=Evaluation.RELEASED,
+                                          form__in=list(grading.forms()))
                 .order_by("released_at", "id").values_list("form", flat=True))
     recordings = (ProcessRecording.objects.filter(placement=placement, status=ProcessRecording.SUBMITTED)
                   .order_by("date", "id").values_list("pk", flat=True))

@@ -57,7 +57,8 @@ def certificate(course, school, student):
         "by_competency": [["1", 90 * 60], ["6", 160 * 60 + 30]],
         "sign_offs": {"approve": {"first": date(2026, 2, 5), "last": date(2026, 6, 26)}},
     }
-    signed = SimpleNamespace(typed_name=student, role="student", signed_at=datetime(2026, 6, 28, 9, 30, tzinfo=timezone.utc))
+    signed = SimpleNamespace(typed_name=student, role="student",
+                             signed_at=datetime(2026, 6, 28, 9, 30, tzinfo=timezone.utc))
     return Document("certificate", placement, data, "5e" * 32, [signed], code="K7QF3MWX9P2DHT4R")
 
 
