@@ -28,7 +28,7 @@ def settings(request, actor):
     posted = None
     if request.POST.get("save"):
         try:
-            course_settings.save(actor, request.POST)
+            course_settings.save(actor, request.POST, request.FILES)
             page["notice"] = _("Settings saved.")
         except Invalid as refusal:
             posted = request.POST

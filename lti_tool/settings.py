@@ -117,8 +117,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
-# Uploaded files (readiness documents) are kept here and never served: they leave only through the screens'
-# permission-checked download. Production may name another storage (MAYDAN_DOCUMENT_STORAGE, README).
+# Uploaded files (readiness documents, a course's logo) are kept here through the storage API and never
+# served: they leave only through the screens' permission-checked downloads. Production may name another
+# storage (MAYDAN_DOCUMENT_STORAGE, README).
 MEDIA_ROOT = VAR_DIR / "files"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

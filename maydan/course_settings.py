@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import courses, vocab
+from .documents import branding
 from .errors import Invalid
 from .grading import services as grading
 
@@ -34,25 +35,32 @@ def values(actor, posted=None):
         "digits": posted.get("digits", course.digits),
         "digit_choices": courses.DIGITS.items(),
         "school_name": posted.get("school_name", course.school_name),
+        "logo": branding.logo_data_url(course),
         "forms": [{"id": form.id, "title": form.title.get(language) or form.title["en"], "used": form.id in chosen,
                    "due": posted.get(f"due_{form.id}", saved.due_dates.get(form.id, ""))}
                   for form in grading.forms().values()],
     }
 
 
-def save(actor, posted):
-    """Save the whole settings form (a QueryDict or a dict); Forbidden or Invalid with every field's errors."""
+def save(actor, posted, files=None):
+    """Save the whole settings form (a QueryDict or a dict, and its uploaded `logo` file if any);
+    Forbidden or Invalid with every field's errors."""
     try:
-        _save_all(actor, posted)
+        _save_all(actor, posted, files or {})
     except Invalid:
         _reload(actor)
         raise
 
 
 @transaction.atomic
-def _save_all(actor, posted):
-    errors = {}
-    for step in (lambda: courses.configure_from(actor, posted), lambda: _save_forms(actor, posted)):
+def _save_all(actor, posted, files):
+    errors, logo = {}, {}
+
+    def read_logo():  # read and checked with the rest, stored only once everything else is right
+        if files.get("logo"):
+            logo["png"] = branding.png_of(files["logo"])
+
+    for step in (lambda: courses.configure_from(actor, posted), lambda: _save_forms(actor, posted), read_logo):
         try:
             with transaction.atomic():
                 step()
@@ -60,6 +68,8 @@ def _save_all(actor, posted):
             errors.update(refusal.field_errors)
     if errors:  # leaving by an exception undoes a part already written
         raise Invalid(_("Some settings need correcting: nothing was saved."), errors)
+    if logo or posted.get("remove_logo"):
+        branding.set_logo(actor, logo.get("png"))
 
 
 def _save_forms(actor, posted):

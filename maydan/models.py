@@ -29,6 +29,8 @@ class Course(models.Model):
     category_targets = models.JSONField(default=dict, blank=True)
     # The school's name as its documents (certificates, agreements) carry it.
     school_name = models.CharField(max_length=255, blank=True)
+    # The school's logo on its documents: a PNG kept through Django's storage API (maydan.documents.branding).
+    logo = models.FileField(upload_to="maydan/logos/", max_length=255, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["issuer", "context_id"], name="course_per_platform")]

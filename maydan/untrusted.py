@@ -1,6 +1,7 @@
 """Reading what people bring — content files, pasted text, spreadsheets — with limits set before parsing.
 
-Pure Python. Every reader takes the whole input or refuses the whole input with `Unreadable`,
+Pure Python, but for images (Pillow, loaded when one is read). Every reader takes the whole input
+or refuses the whole input with `Unreadable`,
 whose `kind` and `params` say why (`reason` in plain English for authors and logs;
 `message(error)` in the reader's language). The limits are checked before the parser
 runs, then bounded while it runs:
@@ -13,6 +14,8 @@ runs, then bounded while it runs:
   RecursionError);
 - CSV: rows and the length of each field;
 - uploaded documents (PDF or image): size, and a type told by the bytes, never by the file's name.
+- images: the formats named (told by the content, never by the file's name or declared type) and the
+  pixel count, read from the header before any pixel is decoded (a "decompression bomb" is refused).
 """
 import csv
 import io
@@ -240,11 +243,45 @@ def read_csv_records(data, **limits):
     return header, [dict(zip(header, cells)) for cells in rows[1:] if any(cell.strip() for cell in cells)]
 
 
-# --- uploaded documents ----------------------------------------------------------------------
+# --- images and uploaded documents ------------------------------------------------------------
+
+MAX_IMAGE_BYTES = 2_000_000
+MAX_IMAGE_PIXELS = 25_000_000
+IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
+
+
+def read_image(data, *, max_bytes=MAX_IMAGE_BYTES, max_pixels=MAX_IMAGE_PIXELS, formats=IMAGE_FORMATS):
+    """A Pillow image of uploaded bytes, decoded whole (a truncated or corrupt file is refused here, not later)."""
+    from PIL import Image, UnidentifiedImageError
+
+    data = bytes(data or b"")
+    if len(data) > max_bytes:
+        raise Unreadable("too_large", f"larger than {max_bytes:,} bytes", limit=max_bytes)
+    faults = (UnidentifiedImageError, OSError, ValueError, SyntaxError)
+    not_image = Unreadable("not_image", f"not an image ({', '.join(formats)})", formats=", ".join(formats))
+    too_many = Unreadable("too_many_pixels", f"more than {max_pixels:,} pixels", limit=max_pixels)
+    try:
+        image = Image.open(io.BytesIO(data), formats=formats)
+    except Image.DecompressionBombError:
+        raise too_many from None
+    except faults:
+        raise not_image from None
+    if image.width * image.height > max_pixels:
+        raise too_many
+    try:
+        # verify() checks the file through to its end (a PDF renderer in the same process may have told
+        # Pillow to decode truncated files quietly); a verified image must be opened again to be decoded.
+        image.verify()
+        image = Image.open(io.BytesIO(data), formats=formats)
+        image.load()
+    except faults:
+        raise not_image from None
+    return image
+
 
 MAX_UPLOAD_BYTES = 5_000_000
-# A phone photo is some 12 megapixels; far beyond that, an image is a "decompression bomb".
-MAX_IMAGE_PIXELS = 60_000_000
+# A phone photo is some 12 megapixels; far beyond that, a scanned document is a "decompression bomb".
+MAX_DOCUMENT_PIXELS = 60_000_000
 # The types a document may be, as (content type, extension), by what Pillow finds in an image.
 PDF = ("application/pdf", "pdf")
 IMAGES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
@@ -264,27 +301,17 @@ def document_type(data):
     """(content type, extension) of a PDF or an image, told by its bytes; Unreadable("not_document") otherwise.
 
     A PDF starts with its header at the first byte and ends with its end-of-file marker (an
-    executable renamed .pdf has neither); an image must open and verify with Pillow, within
-    MAX_IMAGE_PIXELS."""
+    executable renamed .pdf has neither); an image must decode whole (read_image), within
+    MAX_DOCUMENT_PIXELS."""
     if data.startswith(b"%PDF-"):
         if b"%%EOF" not in data[-2048:]:
             raise Unreadable("not_document", "a PDF cut short (no end-of-file marker)")
         return PDF
-    from PIL import Image
-
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            found = IMAGES.get(image.format)
-            if found is None:
-                raise Unreadable("not_document", f"an image of an unaccepted kind ({image.format})")
-            if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise Unreadable("not_document", "an image of too many pixels")
-            image.verify()
+        image = read_image(data, max_bytes=len(data), max_pixels=MAX_DOCUMENT_PIXELS, formats=tuple(IMAGES))
     except Unreadable:
-        raise
-    except Exception:  # noqa: BLE001 whatever Pillow finds wrong (not an image, cut short, a bomb): refused
-        raise Unreadable("not_document", "neither a PDF nor an image") from None
-    return found
+        raise Unreadable("not_document", "neither a PDF nor an accepted image") from None
+    return IMAGES[image.format]
 
 
 # --- in the reader's language ------------------------------------------------------------------
@@ -311,6 +338,8 @@ def message(error):
         "not_document": lambda: _("The file is not a PDF or an image (JPEG, PNG, WebP). Scan or photograph the "
                                   "document and upload that file."),
         "infected": lambda: _("The file was refused by the virus check."),
+        "not_image": lambda: _("The file is not an image: use %(formats)s."),
+        "too_many_pixels": lambda: _("The image is too large: at most %(limit)s pixels."),
     }
     params = {key: f"{value:,}" if isinstance(value, int) else value for key, value in error.params.items()}
     text = texts[error.kind]() % params

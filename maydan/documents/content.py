@@ -9,18 +9,35 @@ import json
 from django.db.models import Max, Min
 
 from .. import fieldlog, vocab
-from ..grading import agreements, services as grading
-from ..grading.models import Agreement, Evaluation
+from ..grading import agreements, recordings, services as grading
+from ..grading.models import Agreement, Evaluation, ProcessRecording
 from ..models import AuditEvent
 
-CERTIFICATE, AGREEMENT = "certificate", "agreement"
+CERTIFICATE, AGREEMENT, PORTFOLIO = "certificate", "agreement", "portfolio"
 KINDS = (CERTIFICATE, AGREEMENT)
 # A released evaluation is the document "evaluation-<form id>", e.g. "evaluation-final".
 EVALUATION = "evaluation-"
+# A submitted process recording is the document "recording-<its id>".
+RECORDING = "recording-"
 
 
 def is_kind(kind):
-    return kind in KINDS or (kind.startswith(EVALUATION) and kind[len(EVALUATION):] in grading.forms())
+    if kind.startswith(RECORDING):
+        number = kind[len(RECORDING):]
+        return number.isascii() and number.isdigit() and len(number) < 19 and number == str(int(number))
+    return kind in (*KINDS, PORTFOLIO) or (kind.startswith(EVALUATION) and kind[len(EVALUATION):] in grading.forms())
+
+
+def parts(placement):
+    """The kinds a student's field portfolio holds, in the order it files them: the certificate, the
+    agreement, each released evaluation in the order it was released, then the submitted process recordings by date."""
+    released = (Evaluation.objects.filter(placement=placement, status=Evaluation.RELEASED,
+                                          form__in=list(grading.forms()))
+                .order_by("released_at", "id").values_list("form", flat=True))
+    recordings = (ProcessRecording.objects.filter(placement=placement, status=ProcessRecording.SUBMITTED)
+                  .order_by("date", "id").values_list("pk", flat=True))
+    return [*KINDS, *(EVALUATION + form for form in released),
+            *(f"{RECORDING}{pk}" for pk in recordings)]
 
 
 def canonical_hash(data):
@@ -32,6 +49,8 @@ def canonical_hash(data):
 def build(kind, placement):
     if kind.startswith(EVALUATION):
         return evaluation(placement, kind[len(EVALUATION):])
+    if kind.startswith(RECORDING):
+        return recording(placement, int(kind[len(RECORDING):]))
     return _BUILDERS[kind](placement)
 
 
@@ -114,10 +133,31 @@ def evaluation(placement, form_id):
     return data
 
 
+def recording(placement, recording_id):
+    """A submitted process recording: its date, client code, purpose and rows with the supervisors' comments.
+    `recorded` is None when there is no such submitted recording (a draft, or one deleted at the end of
+    its retention period): a code issued for it then reads as no longer current."""
+    record = ProcessRecording.objects.filter(placement=placement, pk=recording_id,
+                                             status=ProcessRecording.SUBMITTED).first()
+    data = {"kind": f"{RECORDING}{recording_id}", **_people(placement), "recorded": None}
+    if record is not None:
+        data.update(recorded=record.date, client_code=record.client_code, purpose=record.purpose,
+                    rows=[{column: row.get(column, "") for column in (*recordings.COLUMNS, "comment")}
+                          for row in record.rows])
+    return data
+
+
+def portfolio(placement):
+    """The portfolio's content is its parts' content: one hash for the certificate, the agreement, the
+    evaluations and the recordings as they are now."""
+    return {"kind": PORTFOLIO, **_people(placement),
+            "parts": [[kind, canonical_hash(build(kind, placement))] for kind in parts(placement)]}
+
+
 def _ordered(sums, keys):
     """[[key, minutes]] in the vocabulary's order; keys the vocabulary no longer knows come last."""
     known = [key for key in keys if key in sums]
     return [[key, sums[key]] for key in known + sorted(set(sums) - set(known))]
 
 
-_BUILDERS = {CERTIFICATE: certificate, AGREEMENT: agreement}
+_BUILDERS = {CERTIFICATE: certificate, AGREEMENT: agreement, PORTFOLIO: portfolio}

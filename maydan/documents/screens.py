@@ -8,8 +8,6 @@ from django.utils.translation import gettext as _
 
 from .. import activities, roles
 from . import content, render, services
-from .content import KINDS
-from ..grading.models import Evaluation
 from .models import Signature
 
 FORMATS = {"pdf": "application/pdf", "html": "text/html"}
@@ -42,19 +40,22 @@ def sign(screen, form):
 
 
 def beside_log(actor, placement):
-    """Each document of the placement as the field log shows it: title, hash, signatures, may the actor sign."""
+    """Each document of the placement as the field log shows it: title, hash, signatures, may the actor sign;
+    and whether the actor may download the whole portfolio."""
     role = services.signer_role(actor, placement)
     signed = list(Signature.objects.filter(placement=placement))  # every document's, in one query
     shown = []
-    released = Evaluation.objects.filter(placement=placement, status=Evaluation.RELEASED).values_list("form", flat=True)
-    for kind in (*KINDS, *(content.EVALUATION + form for form in released if content.is_kind(content.EVALUATION + form))):
-        digest = content.canonical_hash(content.build(kind, placement))
+    for kind in content.parts(placement):
+        data = content.build(kind, placement)
+        digest = content.canonical_hash(data)
         signatures = [s for s in signed if s.kind == kind and s.content_hash == digest]
         shown.append({"kind": kind, "title": services.title(kind, translation.get_language()), "sha256": digest,
+                      "recorded": data.get("recorded"),
                       "signatures": [{"name": s.typed_name, "role": roles.LABELS.get(s.role, s.role),
                                       "at": s.signed_at} for s in signatures],
                       "may_sign": role is not None and all(s.role != role for s in signatures)})
-    return {"documents": shown, "statement": services.STATEMENT, "languages": LANGUAGE_NAMES.items()}
+    return {"documents": shown, "statement": services.STATEMENT, "languages": LANGUAGE_NAMES.items(),
+            "portfolio": services.may_read_portfolio(actor, placement)}
 
 
 LANGUAGE_NAMES = {"ar": "العربية", "en": "English"}

@@ -13,14 +13,16 @@ from .. import audit, roles
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..fieldlog import placement_for
 from ..models import Placement
-from ..grading import services as grading
+from ..grading import recordings, services as grading
 from . import content
 from .models import IssuedDocument, Signature
 
 TITLES = {
     content.CERTIFICATE: gettext_lazy("Field training hours certificate"),
     content.AGREEMENT: gettext_lazy("Learning agreement"),
+    content.PORTFOLIO: gettext_lazy("Field portfolio"),
 }
+RECORDING_TITLE = gettext_lazy("Process recording")
 STATEMENT = gettext_lazy("I have read this document and confirm that it is true and complete. "
                          "Typing my name here is my signature.")
 # Unambiguous letters and digits (no 0/O, 1/I/L): a code read aloud or typed from paper.
@@ -36,6 +38,8 @@ class Document:
     content_hash: str
     signatures: list
     code: str = ""
+    # A portfolio's documents, in the order it files them; no other document has parts.
+    parts: tuple = ()
 
 
 def kind_of(value):
@@ -50,28 +54,46 @@ def title(kind, language):
         form = grading.form_of(kind[len(content.EVALUATION):])
         return form.title.get(language) or form.title["en"]
     with translation.override(language):
+        if kind.startswith(content.RECORDING):
+            return str(RECORDING_TITLE)
         return str(TITLES[kind])
 
 
 def document_for(actor, kind, placement_id=None):
     """The document of a placement the actor may see: the student's own, an agency supervisor's
-    students', every placement for the course's supervisors; NotFound for anyone else."""
+    students', every placement for the course's supervisors; NotFound for anyone else. The portfolio,
+    a student's whole record in one file, only for the student, their own supervisors and the coordinator."""
+    kind = kind_of(kind)
     placement = placement_for(actor, placement_id or None)
+    recordings.purge_expired(placement.course)  # a recording past its retention period is in no document
     placement = Placement.objects.select_related(
         "course", "student", "academic_supervisor", "agency_supervisor", "host_agency").get(pk=placement.pk)
-    return current(kind_of(kind), placement)
+    if kind == content.PORTFOLIO and not may_read_portfolio(actor, placement):
+        raise Forbidden(_("Only the student, their supervisors and the field coordinator may download "
+                          "the field portfolio."))
+    document = current(kind, placement)
+    if kind.startswith(content.RECORDING) and document.data["recorded"] is None:
+        raise NotFound(_("There is no such document."))
+    return document
+
+
+def may_read_portfolio(actor, placement):
+    """The placement's own people (its link too) and the course's coordinator; not every academic supervisor."""
+    return actor.has(roles.COORDINATOR) or signer_role(actor, placement) is not None
 
 
 def current(kind, placement):
     data = content.build(kind, placement)
     digest = content.canonical_hash(data)
     signatures = list(Signature.objects.filter(placement=placement, kind=kind, content_hash=digest))
-    return Document(kind, placement, data, digest, signatures)
+    parts = tuple(current(part, placement) for part, _digest in data.get("parts", ()))
+    return Document(kind, placement, data, digest, signatures, parts=parts)
 
 
 @transaction.atomic
 def issue(actor, document):
-    """The document with its verification code: the one already issued for this content, or a new one (audited)."""
+    """The document with its verification code: the one already issued for this content, or a new one (audited).
+    A portfolio's parts are issued with it: each page of it can be checked by its own document's code."""
     found = IssuedDocument.objects.filter(placement=document.placement, kind=document.kind,
                                           content_hash=document.content_hash).first()
     if found is None:
@@ -85,7 +107,8 @@ def issue(actor, document):
         else:
             audit.record(actor, "document_issue", placement=document.placement,
                          changes={"document": document.kind, "sha256": document.content_hash, "code": found.code})
-    return Document(**{**document.__dict__, "code": found.code})
+    parts = tuple(issue(actor, part) for part in document.parts)
+    return Document(**{**document.__dict__, "code": found.code, "parts": parts})
 
 
 def _new_code():
@@ -110,6 +133,8 @@ def signer_role(actor, placement):
 def sign(actor, kind, placement_id, *, typed_name, agreed, content_hash=""):
     """Sign the document's current content. `content_hash`, when given, is the content the signer read:
     if the document changed since, the signature is refused (they must read it again)."""
+    if kind == content.PORTFOLIO:
+        raise Invalid(_("The portfolio is signed in its parts: sign each document in it."))
     document = document_for(actor, kind, placement_id)
     Placement.objects.select_for_update().filter(pk=document.placement.pk).first()
     role = signer_role(actor, document.placement)

@@ -226,7 +226,10 @@ def test_the_school_name_is_a_course_setting(cohort):
 
 def test_an_unknown_document_kind_is_refused(cohort, placed):
     with pytest.raises(NotFound):
-        services.document_for(cohort.academic, "portfolio", placed.pk)
+        services.document_for(cohort.academic, "diploma", placed.pk)
+    for kind in ("recording-", "recording-x1", "recording-" + "9" * 30, "recording-01", "recording-١", "evaluation-"):
+        with pytest.raises(NotFound):
+            services.document_for(cohort.academic, kind, placed.pk)
 
 
 def test_a_released_evaluation_as_a_document_with_both_voices(cohort, placed):

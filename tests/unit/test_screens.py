@@ -79,7 +79,7 @@ def test_history_shows_who_did_what(cohort, django_assert_max_num_queries):
     fieldlog.approve_entry(links.open_link(token), entries[0].pk, "Confirmed with the family")
     s = screen(cohort.academic)
     s.view, s.placement_id = "placement", str(entries[0].placement_id)
-    with django_assert_max_num_queries(13):  # a fixed number, whatever the entries: the documents section included
+    with django_assert_max_num_queries(14):  # fixed, whatever the entries: documents and recordings too
         html = ui.render(s)
     assert "agency supervisor (link) · approved: Confirmed with the family" in html
     assert html.count("Sara Adel · submitted") == 3

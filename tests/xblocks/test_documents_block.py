@@ -55,3 +55,26 @@ def test_the_agency_supervisor_signs_in_the_block(sara, rami):
     assert answer.status_code == 200 and "Signed by Rami Fathy" in answer.text
     assert "Signed by Rami Fathy (Agency supervisor)" in _text(
         sara.act(action="document", document="certificate", placement=placement, language="en"))
+
+
+def test_the_block_serves_the_portfolio_to_the_placements_people_only(lms, sara, rami, hoda):
+    from datetime import date
+
+    from maydan.grading.models import ProcessRecording
+
+    placement = _approved(sara, rami)
+    ProcessRecording.objects.create(placement_id=placement, date=date(2026, 3, 2), client_code="C-061",
+                                    status=ProcessRecording.SUBMITTED, rows=[{"worker": "How are you today?",
+                                                                             "client": "Tired.", "comment": "Good."}])
+    for person, language, expected in ((sara, "ar", "ملف التدريب الميداني"), (rami, "en", "Field portfolio"),
+                                       (hoda, "en", "Process recording")):
+        text = _text(person.act(action="document", document="portfolio", placement=placement, language=language))
+        assert expected in text and "C-061" in text and "Sara Adel" in text
+    omar = Person(lms, lms_user("anon-omar", name="Omar Nabil", lang="en"))
+    stranger = Person(lms, lms_user("anon-agency-other", role="maydan:agency_supervisor", name="Other", lang="en"))
+    for person in (omar, stranger):
+        answer = person.act(action="document", document="portfolio", placement=placement)
+        assert answer.status_code == 404 and answer.content_type != "application/pdf"
+    signed = sara.act(action="sign_document", document="portfolio", placement=placement, typed_name="Sara Adel",
+                      agreed="1")
+    assert signed.status_code == 400 and not Signature.objects.exists()
