@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from maydan import course_settings, courses, untrusted
 from maydan.errors import Forbidden, Invalid, Refused
-from maydan.simulation import imports, library, screens, services as simulation
+from maydan.simulation import imports, library, media, screens, services as simulation
 from maydan.simulation.importers.h5p import MAX_PACKAGE_BYTES
 from maydan.simulation.engine import text as in_language
 
@@ -45,6 +45,14 @@ def scenarios(request, actor):
             drafted = imports.draft(actor, upload.read(MAX_PACKAGE_BYTES + 1) if upload else b"",
                                     upload.name if upload else "", translation.get_language())
             page.update(source=drafted["source"], report=drafted["html"])
+        elif action == "media":
+            upload = request.FILES.get("media")
+            if upload is None:
+                message = _("Choose an image, audio, video or captions file.")
+                raise Invalid(message, {"media": [message]})
+            row = media.upload(actor, upload.name, upload.read(untrusted.MAX_MEDIA_BYTES + 1))
+            page["notice"] = _("“%(name)s” uploaded: a scenario of this course can name it in its media.") % {
+                "name": row.name}
         elif action in ("check", "save"):
             page["source"] = _source(request)
             if action == "save":
@@ -58,7 +66,7 @@ def scenarios(request, actor):
                     status=refusal.status)
     own = [(row.key, in_language(library.compiled(row.source).title, translation.get_language()), row.updated_by)
            for row in simulation.course_scenarios(actor)]
-    return "lti_tool/scenarios.html", {**page, "own": own}
+    return "lti_tool/scenarios.html", {**page, "own": own, "media": media.listing(actor)}
 
 
 def _source(request):

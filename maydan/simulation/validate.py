@@ -41,6 +41,9 @@ TRANSLATION = "missing_translation"
 CONDITION = "bad_condition"
 COMPETENCY = "unknown_competency"
 VARIABLE = "unknown_variable"
+MEDIA = "media_without_text"
+# A media file is named by its plain file name (uploaded to the course or shipped): never a path or an address.
+MEDIA_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$")
 
 
 @dataclass(frozen=True)
@@ -213,15 +216,8 @@ def _node(node, variables, competencies, problem):
         problem(STRUCTURE, nid, f"phase is one of {', '.join(PHASES)}")
     if kind != "branch":
         _text(node.get("text"), nid, "text", problem)
-    media = node.get("media")
-    if media is not None:
-        if not isinstance(media, dict) or media.get("kind") not in MEDIA_KINDS or not isinstance(media.get("src"), str):
-            problem(STRUCTURE, nid, "media needs kind (image, audio, video) and src")
-        else:
-            if media["kind"] != "image" or "transcript" in media:
-                _text(media.get("transcript"), nid, "the media transcript", problem)
-            if "alt" in media:
-                _text(media["alt"], nid, "the media description", problem)
+    if node.get("media") is not None:
+        _media(node["media"], nid, problem)
     if "hint" in node:
         if kind in ("choice", "free_text"):
             _text(node["hint"], nid, "the hint", problem)
@@ -279,6 +275,40 @@ def _node(node, variables, competencies, problem):
             problem(STRUCTURE, nid, "points of a free-text node is a number, 0 or more")
     elif kind == "ending" and node.get("outcome", "mixed") not in OUTCOMES:
         problem(STRUCTURE, nid, f"outcome is one of {', '.join(OUTCOMES)}")
+
+
+def _media(media, nid, problem):
+    """An image has its description, an audio or video its transcript or WebVTT captions, in both languages."""
+    src = media.get("src") if isinstance(media, dict) else None
+    # One file for both languages, or one per language ({en: voice.en.mp3, ar: voice.ar.mp3}).
+    sources = list(src.values()) if isinstance(src, dict) and set(src) == set(LANGUAGES) else [src]
+    if not isinstance(media, dict) or media.get("kind") not in MEDIA_KINDS or not all(isinstance(s, str) for s in sources):
+        problem(STRUCTURE, nid, "media needs kind (image, audio, video) and src (a file name, or one per language)")
+        return
+    kind = media["kind"]
+    if not all(_media_file(s, (kind,) if kind != "video" else ("video", "audio")) for s in sources):
+        problem(STRUCTURE, nid, f"media src is the plain name of a {kind} file (e.g. voice.mp3), not a path or address")
+    if "alt" in media or kind == "image":
+        _text(media.get("alt"), nid, "the media description (alt)", problem)
+    if "transcript" in media:
+        _text(media["transcript"], nid, "the media transcript", problem)
+    captions = media.get("captions")
+    if captions is not None and (not isinstance(captions, dict) or set(captions) - set(LANGUAGES)
+                                 or not all(_media_file(v, ("captions",)) for v in captions.values())):
+        problem(STRUCTURE, nid, "captions map en and ar to WebVTT file names (e.g. {en: voice.en.vtt, ar: voice.ar.vtt})")
+    elif kind != "image":
+        has_captions = isinstance(captions, dict) and all(captions.get(lang) for lang in LANGUAGES)
+        has_transcript = isinstance(media.get("transcript"), dict) and all(
+            isinstance(media["transcript"].get(lang), str) and media["transcript"][lang].strip() for lang in LANGUAGES)
+        if not (has_captions or has_transcript):
+            problem(MEDIA, nid, f"an {kind} needs a transcript or WebVTT captions in both languages (en and ar)")
+
+
+def _media_file(name, kinds):
+    if not isinstance(name, str) or not MEDIA_NAME.match(name) or "." not in name:
+        return False
+    found = untrusted.MEDIA_TYPES.get(name[name.rfind("."):].lower())
+    return bool(found) and found[0] in kinds
 
 
 def _tags(tags, nid, competencies, problem):
