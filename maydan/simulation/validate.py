@@ -223,6 +223,8 @@ def _node(node, variables, competencies, problem):
             _text(node["hint"], nid, "the hint", problem)
         else:
             problem(STRUCTURE, nid, "a hint is shown on choice and free-text nodes only")
+    if "dilemma" in node and (not isinstance(node["dilemma"], str) or not ID.match(node["dilemma"])):
+        problem(STRUCTURE, nid, "dilemma names the dilemma with letters, digits, '-', '_' or '.'")
     tags = node.get("competencies", [])
     _tags(tags, nid, competencies, problem)
     if kind == "choice":
