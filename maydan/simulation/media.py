@@ -20,6 +20,7 @@ from .. import audit, untrusted
 from ..errors import Forbidden, Invalid, NotFound
 from ..models import Membership
 from .models import ScenarioMedia
+from .validate import media_files
 
 SALT = "maydan.simulation-media"
 PASS_HOURS = 8  # a working day, as a launched page's context
@@ -41,23 +42,9 @@ def _suffix(name):
     return suffix if suffix in untrusted.MEDIA_TYPES else ""
 
 
-def names_in(scenario_data):
-    """Every media file a scenario names: each node's `src` and its captions."""
-    found = []
-    for node in scenario_data.get("nodes", []):
-        media = node.get("media") if isinstance(node, dict) else None
-        if isinstance(media, dict):
-            src = media.get("src")
-            found.extend(src.values() if isinstance(src, dict) else [src])
-            captions = media.get("captions")
-            if isinstance(captions, dict):
-                found.extend(captions.values())
-    return [name for name in found if isinstance(name, str)]
-
-
 def missing(course, scenario_data):
     """The media names of a scenario that neither the course nor the library has, in order."""
-    names = names_in(scenario_data)
+    names = media_files(scenario_data)
     have = set(ScenarioMedia.objects.filter(course=course, name__in=names).values_list("name", flat=True))
     have |= shipped_names()
     return [name for name in dict.fromkeys(names) if name not in have]

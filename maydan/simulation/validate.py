@@ -306,6 +306,17 @@ def _media(media, nid, problem):
             problem(MEDIA, nid, f"an {kind} needs a transcript or WebVTT captions in both languages (en and ar)")
 
 
+def media_files(data):
+    """Every media file a scenario names, in order: each node's `src` (one, or one per language) and captions."""
+    found, nodes = [], data.get("nodes") if isinstance(data, dict) else None
+    for node in nodes if isinstance(nodes, list) else []:
+        media = node.get("media") if isinstance(node, dict) else None
+        if isinstance(media, dict):
+            for value in (media.get("src"), media.get("captions")):
+                found.extend(value.values() if isinstance(value, dict) else [value])
+    return [name for name in found if isinstance(name, str)]
+
+
 def _media_file(name, kinds):
     if not isinstance(name, str) or not MEDIA_NAME.match(name) or "." not in name:
         return False

@@ -297,7 +297,7 @@ def test_an_image_carries_its_description_in_the_reader_s_language(cohort):
 
 def test_every_shipped_scenario_names_media_that_ship_and_every_shipped_file_is_used_and_what_it_says():
     named = {name for text, _file in library.shipped().values()
-             for name in media.names_in(yaml.safe_load(text))}
+             for name in v.media_files(yaml.safe_load(text))}
     shipped = media.shipped_names()
     assert named and named <= shipped, named - shipped
     assert shipped == named, shipped - named
