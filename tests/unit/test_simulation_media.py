@@ -309,3 +309,33 @@ def test_every_shipped_scenario_names_media_that_ship_and_every_shipped_file_is_
     for name in shipped:
         assert name in (SHIPPED / "README.md").read_text(encoding="utf-8") or \
             name.rsplit(".", 2)[0] in (SHIPPED / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("asked, status, part", [
+    ("bytes=0-99", 206, slice(0, 100)),
+    ("bytes=100-", 206, slice(100, None)),
+    ("bytes=-50", 206, slice(-50, None)),
+    ("bytes=999999999-", 416, None),
+    ("bytes=abc", 200, slice(None)),            # not a range we read: the whole file
+])
+def test_a_player_seeking_in_a_recording_gets_the_part_it_asks_for(cohort, asked, status, part):
+    whole = (SHIPPED / "breathing-exercise.en.mp3").read_bytes()
+    address = media.url(cohort.student, "breathing-exercise.en.mp3")
+    response = Client().get(address, HTTP_RANGE=asked)
+    assert response.status_code == status and response["Accept-Ranges"] == "bytes"
+    if status == 206:
+        assert response.content == whole[part]
+        assert response["Content-Range"].endswith(f"/{len(whole)}")
+    elif status == 200:
+        assert b"".join(response.streaming_content) == whole
+    else:
+        assert response["Content-Range"] == f"bytes */{len(whole)}"
+
+
+def test_a_range_is_asked_with_a_pass_like_the_whole_file(cohort, stranger, author):
+    media.upload(author, "door.png", png())
+    own = Client().get(media.url(cohort.student, "door.png"), HTTP_RANGE="bytes=0-3")
+    assert own.status_code == 206 and own.content == b"\x89PNG"                 # an uploaded file, from storage
+    address = media.url(stranger, "door.png")
+    assert Client().get(address, HTTP_RANGE="bytes=0-10").status_code == 404
+    assert Client().get(address.split("?")[0], HTTP_RANGE="bytes=0-10").status_code == 403
