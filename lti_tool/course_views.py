@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from maydan import course_settings, courses, untrusted
 from maydan.errors import Forbidden, Invalid, Refused
-from maydan.simulation import editing, imports, library, screens, services as simulation
+from maydan.simulation import editing, imports, library, media, screens, services as simulation
 from maydan.simulation.importers.h5p import MAX_PACKAGE_BYTES
 from maydan.simulation.engine import text as in_language
 
@@ -51,6 +51,14 @@ def scenarios(request, actor):
             drafted = imports.draft(actor, upload.read(MAX_PACKAGE_BYTES + 1) if upload else b"",
                                     upload.name if upload else "", translation.get_language())
             page.update(source=drafted["source"], report=drafted["html"])
+        elif action == "media":
+            upload = request.FILES.get("media")
+            if upload is None:
+                message = _("Choose an image, audio, video or captions file.")
+                raise Invalid(message, {"media": [message]})
+            row = media.upload(actor, upload.name, upload.read(untrusted.MAX_MEDIA_BYTES + 1))
+            page["notice"] = _("“%(name)s” uploaded: a scenario of this course can name it in its media.") % {
+                "name": row.name}
         elif action in ("check", "save"):
             page["source"] = _source(request)
             if action == "save":
@@ -66,7 +74,7 @@ def scenarios(request, actor):
            for row in simulation.course_scenarios(actor)]
     editor = editing.setup(actor, translation.get_language(), reverse("lti:scenario_editor"),
                            source=page["source"], credential=request.POST.get("ctx", ""))
-    return "lti_tool/scenarios.html", {**page, "own": own, "editor": editor}
+    return "lti_tool/scenarios.html", {**page, "own": own, "editor": editor, "media": media.listing(actor)}
 
 
 @csrf_exempt

@@ -117,10 +117,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
-# Uploaded files (readiness documents, a course's logo) are kept here through the storage API and never
-# served: they leave only through the screens' permission-checked downloads. Production may name another
-# storage (MAYDAN_DOCUMENT_STORAGE, README).
-MEDIA_ROOT = VAR_DIR / "files"
+# Uploaded files (readiness documents, a course's logo, a scenario's media) are kept here through the
+# storage API and never served as they are: they leave only through views that check who asks.
+# Production may name another storage (MAYDAN_DOCUMENT_STORAGE, README) or place (MAYDAN_MEDIA_ROOT).
+MEDIA_ROOT = Path(os.environ.get("MAYDAN_MEDIA_ROOT") or VAR_DIR / "files")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -16,11 +16,14 @@ runs, then bounded while it runs:
 - uploaded documents (PDF or image): size, and a type told by the bytes, never by the file's name.
 - images: the formats named (told by the content, never by the file's name or declared type) and the
   pixel count, read from the header before any pixel is decoded (a "decompression bomb" is refused).
+- media (images, audio, video, WebVTT captions): the type read from the content, never the name
+  alone, and a size limit per kind.
 """
 import csv
 import io
 import json
 
+import filetype
 import yaml
 
 MAX_DOCUMENT_BYTES = 1_000_000  # a content file; the largest shipped scenario is some 30 kB
@@ -314,6 +317,83 @@ def document_type(data):
     return IMAGES[image.format]
 
 
+# --- media -----------------------------------------------------------------------------------
+
+IMAGE, AUDIO, VIDEO, CAPTIONS = "image", "audio", "video", "captions"
+MEDIA_LIMITS = {IMAGE: 2_000_000, AUDIO: 10_000_000, VIDEO: 50_000_000, CAPTIONS: 200_000}
+MAX_MEDIA_BYTES = max(MEDIA_LIMITS.values())
+# What a file name may promise, and the content types whose bytes keep that promise.
+MEDIA_TYPES = {
+    ".png": (IMAGE, ("image/png",)), ".jpg": (IMAGE, ("image/jpeg",)), ".jpeg": (IMAGE, ("image/jpeg",)),
+    ".gif": (IMAGE, ("image/gif",)), ".webp": (IMAGE, ("image/webp",)), ".svg": (IMAGE, ("image/svg+xml",)),
+    ".mp3": (AUDIO, ("audio/mpeg",)), ".ogg": (AUDIO, ("audio/ogg",)), ".oga": (AUDIO, ("audio/ogg",)),
+    ".opus": (AUDIO, ("audio/ogg",)), ".wav": (AUDIO, ("audio/x-wav",)), ".m4a": (AUDIO, ("audio/mp4", "video/mp4")),
+    ".mp4": (VIDEO, ("video/mp4",)), ".webm": (VIDEO, ("video/webm",)),
+    ".vtt": (CAPTIONS, ("text/vtt",)),
+}
+# SVG is XML that could carry script: none of these may appear in one (it is served sandboxed as well).
+_SVG_FORBIDDEN = ("script", "foreignobject", "iframe", "embed", "object")
+
+
+def media_type(data, name):
+    """(kind, content type) of an uploaded media file, read from its bytes and checked against its name.
+
+    Refuses with Unreadable: "wrong_type" when the name's extension is not a media type or the bytes
+    are not what it says, "too_large" past the kind's limit (MEDIA_LIMITS)."""
+    name = str(name or "").lower()
+    suffix = name[name.rfind("."):] if "." in name else ""
+    if suffix not in MEDIA_TYPES:
+        raise Unreadable("wrong_type", "not an image, audio, video or WebVTT file (by its name)")
+    kind, accepted = MEDIA_TYPES[suffix]
+    data = bytes(data or b"")
+    limit = MEDIA_LIMITS[kind]
+    if len(data) > limit:
+        raise Unreadable("too_large", f"larger than {limit:,} bytes", limit=limit)
+    if kind == CAPTIONS:
+        found = _captions_type(data)
+    elif suffix == ".svg":
+        found = _svg_type(data)
+    else:
+        found = filetype.guess_mime(data[:8192]) if data else None
+    if found not in accepted:
+        raise Unreadable("wrong_type", f"its content is not what its name ({suffix}) says")
+    return kind, accepted[0]
+
+
+def _captions_type(data):
+    """text/vtt for a WebVTT file whose cues parse; None otherwise."""
+    import webvtt
+
+    try:
+        text = text_of(data, max_bytes=MEDIA_LIMITS[CAPTIONS])
+        captions = webvtt.from_string(text)
+    except (Unreadable, Exception):  # webvtt-py raises its own errors and ValueError on malformed cues
+        return None
+    return "text/vtt" if text.lstrip().startswith("WEBVTT") and len(captions) else None
+
+
+def _svg_type(data):
+    """image/svg+xml for an SVG drawing with no script, external content nor entity definitions; None otherwise."""
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+    from xml.etree.ElementTree import ParseError
+
+    try:
+        root = ElementTree.fromstring(text_of(data, max_bytes=MEDIA_LIMITS[IMAGE]), forbid_dtd=True)
+    except (Unreadable, DefusedXmlException, ParseError):
+        return None
+    if root.tag.rsplit("}", 1)[-1] != "svg":
+        return None
+    for element in root.iter():
+        if element.tag.rsplit("}", 1)[-1].lower() in _SVG_FORBIDDEN:
+            return None
+        for attribute, value in element.attrib.items():
+            local = attribute.rsplit("}", 1)[-1].lower()
+            if local.startswith("on") or (local == "href" and not value.startswith("#")):
+                return None
+    return "image/svg+xml"
+
+
 # --- in the reader's language ------------------------------------------------------------------
 
 
@@ -340,6 +420,8 @@ def message(error):
         "infected": lambda: _("The file was refused by the virus check."),
         "not_image": lambda: _("The file is not an image: use %(formats)s."),
         "too_many_pixels": lambda: _("The image is too large: at most %(limit)s pixels."),
+        "wrong_type": lambda: _("The file is not an image (PNG, JPEG, GIF, WebP, SVG), audio (MP3, Ogg, WAV, M4A), "
+                                "video (MP4, WebM) or WebVTT captions, or its content is not what its name says."),
     }
     params = {key: f"{value:,}" if isinstance(value, int) else value for key, value in error.params.items()}
     text = texts[error.kind]() % params

@@ -140,13 +140,13 @@ def evaluations(placement_ids):
 
 
 def simulations(course, student_ids):
-    """{student: [finished attempts as dicts: scenario, number, score, competencies, finished_at]}."""
+    """{student: [finished attempts as dicts: scenario, number, score, competencies, finished_at, path, undone]}."""
     found = {}
     # Practice attempts are formative: only assessment attempts count as evidence.
     rows = (SimulationAttempt.objects.filter(course=course, student_id__in=student_ids, status=FINISHED,
                                              mode="assessment")
             .order_by("student_id", "scenario", "number")
-            .values("student_id", "scenario", "number", "score", "competencies", "finished_at"))
+            .values("student_id", "scenario", "number", "score", "competencies", "finished_at", "path", "undone"))
     for r in rows:
         found.setdefault(r["student_id"], []).append(r)
     return found

@@ -152,6 +152,10 @@ def _scenario_references(root):
                 found.append(Finding(str(path), _first_line(text, r"^id\s*:"), None,
                                      f"the scenario id {key!r} is also the id of {first[key].name}"))
             first.setdefault(key, path)
+        for name in dict.fromkeys(scenarios.media_files(data)):
+            if not (root / "scenarios" / "media" / name).is_file():
+                found.append(Finding(str(path), _first_line(text, re.escape(name)), None,
+                                     f"the media file {name!r} is not in scenarios/media/"))
         if "competencies" in data or framework is None or not isinstance(data.get("nodes"), list):
             continue
         for node in data["nodes"]:

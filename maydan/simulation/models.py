@@ -8,7 +8,7 @@ from django.db import models
 
 from ..models import Course, Person
 
-__all__ = ["SimulationPolicy", "CourseScenario", "SimulationAttempt", "SimulationAnswer"]
+__all__ = ["SimulationPolicy", "CourseScenario", "ScenarioMedia", "SimulationAttempt", "SimulationAnswer"]
 
 BEST, LAST, FIRST = "best", "last", "first"
 PLAYING, DEBRIEF, FINISHED = "playing", "debrief", "finished"
@@ -44,6 +44,31 @@ class CourseScenario(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["course", "key"], name="course_scenario_once")]
+
+
+def _media_path(row, _filename):
+    # A random name in storage: the file's place says nothing of the course, and cannot be guessed.
+    import secrets
+
+    return f"maydan/simulation/{secrets.token_hex(16)}"
+
+
+class ScenarioMedia(models.Model):
+    """An image, audio, video or WebVTT file a course uploaded for its scenarios, which name it in `src`.
+
+    Stored through Django's storage API; read only through maydan.simulation.media, by people of the course."""
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=10)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    file = models.FileField(upload_to=_media_path, max_length=200)
+    uploaded_at = models.DateTimeField(auto_now=True)
+    uploaded_by = models.ForeignKey(Person, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["course", "name"], name="scenario_media_once")]
 
 
 class SimulationAttempt(models.Model):

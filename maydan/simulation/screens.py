@@ -13,7 +13,7 @@ from ..errors import Unshowable
 from .. import ui
 from ..errors import Invalid
 from ..ui import _role_label
-from . import library, services
+from . import library, media, services
 from .engine import text
 from .models import DEBRIEF, FINISHED, PRACTICE
 
@@ -164,7 +164,7 @@ def _view(screen):
             return "play", dict(base, **_play(scenario, attempt, screen))
         return "intro", dict(base, **_intro(scenario, actor, screen))
     if screen.view == "preview" and actor.has(*services.EDITORS):
-        return "preview", dict(base, nodes=preview_nodes(scenario, screen.language))
+        return "preview", dict(base, nodes=preview_nodes(scenario, screen.language, actor))
     report = services.analytics(actor, screen.key, screen.language)
     rows = services.attempts(actor, screen.key) if not _author_only(actor) else []
     return "staff", dict(base, report=report, attempts=rows, may_edit=actor.has(*services.EDITORS),
@@ -197,16 +197,30 @@ def _intro(scenario, actor, screen):
     }
 
 
-def _node_view(node, language):
-    media = node.get("media")
+LANGUAGE_NAMES = {"ar": "العربية", "en": "English"}
+
+
+def _media_view(found, language, actor):
+    """What the page shows of a node's media: its address for this person, its captions (the reader's
+    language first and on by default), the description and the transcript in the reader's language."""
+    if not found:
+        return None
+    captions = found.get("captions") or {}
+    order = [language] + [lang for lang in captions if lang != language]
+    tracks = [{"src": media.url(actor, captions[lang]), "language": lang, "label": LANGUAGE_NAMES.get(lang, lang),
+               "default": lang == language} for lang in order if lang in captions]
+    return {"kind": found["kind"], "src": media.url(actor, text(found["src"], language)), "alt": text(found.get("alt"), language),
+            "transcript": text(found.get("transcript"), language), "tracks": [t for t in tracks if t["src"]]}
+
+
+def _node_view(node, language, actor=None):
     return {
         "id": node["id"],
         "type": node["type"],
         "phase": node["phase"],
         "phase_label": PHASE_LABELS[node["phase"]](),
         "text": text(node.get("text"), language),
-        "media": media and {"kind": media["kind"], "src": media["src"], "alt": text(media.get("alt"), language),
-                            "transcript": text(media.get("transcript"), language)},
+        "media": _media_view(node.get("media"), language, actor),
         "choices": [{"id": c["id"], "text": text(c["text"], language), "feedback": text(c.get("feedback"), language),
                      "score": c.get("score", 0), "next": c["next"]} for c in node.get("choices", [])],
         "branches": node.get("branches", []),
@@ -225,7 +239,7 @@ def _play(scenario, attempt, screen):
     node = scenario.nodes[attempt.node]
     return {
         "attempt": attempt,
-        "node": _node_view(node, screen.language),
+        "node": _node_view(node, screen.language, screen.actor),
         "phases": _phases(node["phase"]),
         "may_undo": bool(attempt.path) and services.may_undo(attempt),
         "practice": attempt.mode == PRACTICE,
@@ -272,7 +286,7 @@ def _debrief(scenario, attempt, language, actor):
     return {
         "attempt": attempt,
         "path": path,
-        "ending": ending and _node_view(ending, language),
+        "ending": ending and _node_view(ending, language, actor),
         "profile": [{"tag": tag, "name": services.competency_name(scenario, tag, language),
                      "percent": round(share * 100)} for tag, share in sorted(profile.items(), key=lambda kv: kv[0].zfill(4))],
         "may_reflect": attempt.status == DEBRIEF and attempt.student_id == getattr(actor.person, "pk", None),
@@ -284,8 +298,8 @@ def _debrief(scenario, attempt, language, actor):
     }
 
 
-def preview_nodes(scenario, language):
-    return [_node_view(node, language) for node in scenario.nodes.values()]
+def preview_nodes(scenario, language, actor=None):
+    return [_node_view(node, language, actor) for node in scenario.nodes.values()]
 
 
 def preview(actor, source, key, language):
@@ -298,4 +312,4 @@ def preview(actor, source, key, language):
     if problems:
         raise Invalid(problems[0], {"scenario": problems})
     scenario = library.compiled(source) if source else library.get(actor.course, key)
-    return render_to_string("maydan/simulation/_nodes.html", {"nodes": preview_nodes(scenario, language)})
+    return render_to_string("maydan/simulation/_nodes.html", {"nodes": preview_nodes(scenario, language, actor)})

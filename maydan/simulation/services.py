@@ -18,7 +18,7 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..parse import optional_id
 from ..fieldlog import visible_placements
 from ..models import GradeDestination, GradeOutbox, Placement
-from . import library
+from . import library, media
 from .engine import State, text as in_language
 from .models import ASSESSMENT, BEST, DEBRIEF, FINISHED, FIRST, LAST, MODES, PLAYING, PRACTICE, CourseScenario, \
     SimulationAnswer, SimulationAttempt, SimulationPolicy
@@ -106,6 +106,7 @@ PROBLEM_MESSAGES = {
     "bad_condition": lambda: _("a condition is not in the condition language"),
     "unknown_competency": lambda: _("a competency tag is not in the framework"),
     "unknown_variable": lambda: _("a choice changes a variable that is not declared"),
+    "media_without_text": lambda: _("an audio or video lacks its transcript or captions in both languages"),
 }
 
 
@@ -156,7 +157,12 @@ def save_scenario(actor, source):
     if problems:
         message = ngettext("The scenario has %(count)d problem.", "The scenario has %(count)d problems.", len(problems))
         raise Invalid(message % {"count": len(problems)}, {"scenario": problems})
-    key = library.compiled(source).id
+    scenario = library.compiled(source)
+    absent = media.missing(actor.course, scenario.data)
+    if absent:
+        message = _("Upload the scenario's media first: %(names)s.") % {"names": ", ".join(absent)}
+        raise Invalid(message, {"scenario": [message]})
+    key = scenario.id
     if key in library.shipped():
         raise Conflict(_("A scenario of the library already has the id %(key)s: give yours another id.") % {"key": key})
     row, created = CourseScenario.objects.select_for_update().get_or_create(

@@ -42,6 +42,9 @@ TRANSLATION = "missing_translation"
 CONDITION = "bad_condition"
 COMPETENCY = "unknown_competency"
 VARIABLE = "unknown_variable"
+MEDIA = "media_without_text"
+# A media file is named by its plain file name (uploaded to the course or shipped): never a path or an address.
+MEDIA_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$")
 
 
 @dataclass(frozen=True)
@@ -234,20 +237,15 @@ def _node(node, variables, competencies, problem):
         problem(STRUCTURE, nid, gettext_noop("phase is one of %(phases)s"), phases=", ".join(PHASES))
     if kind != "branch":
         _text(node.get("text"), nid, (gettext_noop("text"), {}), problem)
-    media = node.get("media")
-    if media is not None:
-        if not isinstance(media, dict) or media.get("kind") not in MEDIA_KINDS or not isinstance(media.get("src"), str):
-            problem(STRUCTURE, nid, gettext_noop("media needs kind (image, audio, video) and src"))
-        else:
-            if media["kind"] != "image" or "transcript" in media:
-                _text(media.get("transcript"), nid, (gettext_noop("the media transcript"), {}), problem)
-            if "alt" in media:
-                _text(media["alt"], nid, (gettext_noop("the media description"), {}), problem)
+    if node.get("media") is not None:
+        _media(node["media"], nid, problem)
     if "hint" in node:
         if kind in ("choice", "free_text"):
             _text(node["hint"], nid, (gettext_noop("the hint"), {}), problem)
         else:
             problem(STRUCTURE, nid, gettext_noop("a hint is shown on choice and free-text nodes only"))
+    if "dilemma" in node and (not isinstance(node["dilemma"], str) or not ID.match(node["dilemma"])):
+        problem(STRUCTURE, nid, gettext_noop("dilemma names the dilemma with letters, digits, '-', '_' or '.'"))
     tags = node.get("competencies", [])
     _tags(tags, nid, competencies, problem)
     if kind == "choice":
@@ -304,6 +302,55 @@ def _node(node, variables, competencies, problem):
             problem(STRUCTURE, nid, gettext_noop("points of a free-text node is a number, 0 or more"))
     elif kind == "ending" and node.get("outcome", "mixed") not in OUTCOMES:
         problem(STRUCTURE, nid, gettext_noop("outcome is one of %(outcomes)s"), outcomes=", ".join(OUTCOMES))
+
+
+def _media(media, nid, problem):
+    """An image has its description, an audio or video its transcript or WebVTT captions, in both languages."""
+    src = media.get("src") if isinstance(media, dict) else None
+    # One file for both languages, or one per language ({en: voice.en.mp3, ar: voice.ar.mp3}).
+    sources = list(src.values()) if isinstance(src, dict) and set(src) == set(LANGUAGES) else [src]
+    if not isinstance(media, dict) or media.get("kind") not in MEDIA_KINDS or not all(isinstance(s, str) for s in sources):
+        problem(STRUCTURE, nid, gettext_noop("media needs kind (image, audio, video) and src (a file name, or one per "
+                                              "language)"))
+        return
+    kind = media["kind"]
+    if not all(_media_file(s, (kind,) if kind != "video" else ("video", "audio")) for s in sources):
+        problem(STRUCTURE, nid, gettext_noop("media src is the plain name of a %(kind)s file (e.g. voice.mp3), not a path or "
+                                              "address"), kind=kind)
+    if "alt" in media or kind == "image":
+        _text(media.get("alt"), nid, (gettext_noop("the media description (alt)"), {}), problem)
+    if "transcript" in media:
+        _text(media["transcript"], nid, (gettext_noop("the media transcript"), {}), problem)
+    captions = media.get("captions")
+    if captions is not None and (not isinstance(captions, dict) or set(captions) - set(LANGUAGES)
+                                 or not all(_media_file(v, ("captions",)) for v in captions.values())):
+        problem(STRUCTURE, nid, gettext_noop("captions map en and ar to WebVTT file names (e.g. {en: voice.en.vtt, "
+                                              "ar: voice.ar.vtt})"))
+    elif kind != "image":
+        has_captions = isinstance(captions, dict) and all(captions.get(lang) for lang in LANGUAGES)
+        has_transcript = isinstance(media.get("transcript"), dict) and all(
+            isinstance(media["transcript"].get(lang), str) and media["transcript"][lang].strip() for lang in LANGUAGES)
+        if not (has_captions or has_transcript):
+            problem(MEDIA, nid, gettext_noop("a recording or video (%(kind)s) needs a transcript or WebVTT captions in both "
+                                          "languages (en and ar)"), kind=kind)
+
+
+def media_files(data):
+    """Every media file a scenario names, in order: each node's `src` (one, or one per language) and captions."""
+    found, nodes = [], data.get("nodes") if isinstance(data, dict) else None
+    for node in nodes if isinstance(nodes, list) else []:
+        media = node.get("media") if isinstance(node, dict) else None
+        if isinstance(media, dict):
+            for value in (media.get("src"), media.get("captions")):
+                found.extend(value.values() if isinstance(value, dict) else [value])
+    return [name for name in found if isinstance(name, str)]
+
+
+def _media_file(name, kinds):
+    if not isinstance(name, str) or not MEDIA_NAME.match(name) or "." not in name:
+        return False
+    found = untrusted.MEDIA_TYPES.get(name[name.rfind("."):].lower())
+    return bool(found) and found[0] in kinds
 
 
 def _tags(tags, nid, competencies, problem):

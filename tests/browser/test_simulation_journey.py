@@ -7,6 +7,7 @@ import pytest
 
 from maydan.models import GradeOutbox
 from maydan.simulation.models import SimulationAnswer, SimulationAttempt
+from tests.browser.test_every_screen_on_phones import OUTSIDE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,7 +66,24 @@ def test_a_student_plays_the_case_in_arabic_to_the_end(new_page, site, shoot):
     act(student, ".maydan-sim-answer button")
     shoot(student, "sim-3-diagnosis-ar")
     choose(student, "joint-goals")
-    assert "تنفّسي ببطء" in student.inner_text(".maydan-sim-transcript")    # the audio's transcript
+    # The recording: the Arabic voice, with both caption tracks and the Arabic one on; it is served to her.
+    video = student.locator(".maydan-sim-media video")
+    source = video.get_attribute("src")
+    assert "breathing-exercise.ar.mp3?v=" in source and video.get_attribute("aria-label")
+    assert student.locator(".maydan-sim-media track").count() == 2
+    assert student.locator(".maydan-sim-media track[srclang=ar][default]").count() == 1
+    student.wait_for_function("document.querySelector('.maydan-sim-media track[default]').readyState === 2")
+    served = student.request.get(f"{site}{source}")
+    assert served.status == 200 and served.headers["content-type"] == "audio/mpeg" and len(served.body()) > 10_000
+    assert student.request.get(f"{site}{source.split('?')[0]}").status == 403        # no pass, no file
+    # The transcript is a toggle, closed until she opens it.
+    assert not student.locator(".maydan-sim-transcript p").is_visible()
+    student.click(".maydan-sim-transcript summary")
+    assert "خذي نفسًا بطيئًا" in student.inner_text(".maydan-sim-transcript")
+    student.set_viewport_size({"width": 360, "height": 740})
+    assert student.evaluate(OUTSIDE, ".maydan") == []           # nothing of the block reaches past a phone's edge
+    shoot(student, "sim-3b-recording-360-ar")
+    student.set_viewport_size({"width": 1100, "height": 900})
     choose(student, "breathing-log")
 
     assert student.locator(".maydan-sim-debrief").is_visible()

@@ -7,9 +7,11 @@ import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from maydan.models import AuditEvent
-from maydan.simulation import library
-from maydan.simulation.models import CourseScenario
+from maydan.models import AuditEvent, Membership
+from maydan.people import Actor
+from maydan.simulation import library, media
+from maydan.simulation.models import CourseScenario, ScenarioMedia
+from tests.unit.test_simulation_media import MP3, png
 
 from .flow import launch
 from .test_course_settings import staff_ctx
@@ -128,3 +130,34 @@ def test_learners_and_mentors_are_refused_in_their_language(sandbox, person, lan
         assert answer.status_code == 403 and html.unescape(message) in answer.json()["error"]
     assert not CourseScenario.objects.exists()
     assert 'id="maydan-course-scenarios"' not in launch(client, person=person, lang=lang).content.decode()
+
+
+def _media_address(subject, course, name):
+    """The address of a media file the course's pages would show this person (their own signed pass)."""
+    row = Membership.objects.select_related("person", "course").get(person__subject=subject, course__context_id=course)
+    return media.url(Actor(course=row.course, person=row.person, roles=frozenset({row.role})), name)
+
+
+def test_course_staff_upload_a_scenario_s_media_and_only_their_course_sees_it(sandbox, settings, tmp_path):
+    """Upload over LTI with refusals in the page's language; the file is served to the course's own student
+    and a student of another course finds nothing; a student may not upload."""
+    settings.MEDIA_ROOT = tmp_path
+    client = Client()
+    ctx = staff_ctx(client, lang="ar")
+    wrong = scenarios(client, ctx, "ar", do="media", media=SimpleUploadedFile("door.png", MP3))
+    assert wrong.status_code == 400 and "لا يطابق ما يدل عليه اسمه" in html.unescape(wrong.content.decode())
+    assert scenarios(client, ctx, "ar", do="media").status_code == 400
+    assert not ScenarioMedia.objects.exists()
+    done = scenarios(client, ctx, "en", do="media", media=SimpleUploadedFile("door.png", png()))
+    assert done.status_code == 200 and "door.png" in done.content.decode().split('id="maydan-media-list"')[1]
+    source = OWN.replace("src: sleep-diary.svg", "src: door.png")
+    assert "src: door.png" in source and scenarios(client, ctx, do="save", source=source).status_code == 200
+
+    launch(Client(), person="student_1", lang="en")
+    launch(Client(), person="student_1", course="field-training-2", lang="en")
+    own = Client().get(_media_address("student_1", "field-training-1", "door.png"))
+    assert own.status_code == 200 and b"".join(own.streaming_content) == png()
+    assert Client().get(_media_address("student_1", "field-training-2", "door.png")).status_code == 404
+    refused = scenarios(Client(), staff_ctx(Client(), person="student_1"), do="media",
+                        media=SimpleUploadedFile("door.png", png()))
+    assert refused.status_code == 403 and ScenarioMedia.objects.count() == 1

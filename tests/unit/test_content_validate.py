@@ -152,6 +152,17 @@ def test_a_simulation_whose_scenario_file_is_removed_is_reported(content, capsys
     assert "<maydan_simulation> scenario names 'edonations-privacy', which is not in scenarios/" in out[0]
 
 
+def test_a_scenario_naming_a_media_file_that_does_not_ship_is_reported_at_its_line(content, capsys):
+    (content / "scenarios" / "media" / "sleep-diary.svg").unlink()
+    (content / "scenarios" / "media" / "mother-voice-note.ar.vtt").unlink()
+    code, out = run(content, capsys)
+    chat, visit = content / "scenarios" / "etherapy-chat.yaml", content / "scenarios" / "home-visit-remote.yaml"
+    assert code == 1 and sorted(out) == sorted([
+        f"{chat}:{line_of(chat, 'src: sleep-diary.svg')}: the media file 'sleep-diary.svg' is not in scenarios/media/",
+        f"{visit}:{line_of(visit, 'mother-voice-note.ar.vtt')}: the media file 'mother-voice-note.ar.vtt' is not in "
+        "scenarios/media/"])
+
+
 def test_an_evaluation_naming_a_form_that_does_not_exist_is_reported(content, capsys):
     unit = content / "course" / "vertical" / "distance_training_unit.xml"
     edit(unit, 'form="final"', 'form="end-of-term"')
