@@ -157,10 +157,17 @@ def _picker_page(request, course, language, token, error="", status=200):
     with translation.override(language):
         return render(request, "lti_tool/deep_linking.html", {
             "language": language, "direction": ui.direction(language), "token": token, "error": error,
-            # Titles in the course's language: they become the gradebook columns everyone in the course sees.
-            "items": [(placements.join(item.kind, item.key), item.title(course.language), item.max_score if item.graded
-                       else None) for item in activities.catalog(course)],
+            "items": [_card(item, course, language) for item in activities.catalog(course)],
         }, status=status)
+
+
+def _card(item, course, language):
+    """An activity as the picker shows it: its title in the teacher's language, its kind, one line about it,
+    and the title the gradebook column will carry (the course's language) when that reads otherwise."""
+    title, column = item.title(language), item.title(course.language)
+    return {"value": placements.join(item.kind, item.key), "title": title, "kind": item.kind_label(),
+            "description": item.description(language), "points": item.max_score if item.graded else None,
+            "column": column if column != title else "", "column_language": course.language}
 
 
 @csrf_exempt  # the signed picker token is the credential (see `app` below)
