@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -222,7 +223,7 @@ def app(request):
 def dashboard(request):
     """From any launched screen, a supervisor opens the cohort dashboard, whichever link they came by."""
     try:
-        actor, language, _activity, _key, _mode = context.load(request.POST.get("ctx", ""))
+        actor, language, activity, _key, _mode = context.load(request.POST.get("ctx", ""))
     except context.ContextRefused as refusal:
         return refusals.refuse(request, refusal, refusal.language or "ar")
     if not actor.supervises_course:
@@ -230,7 +231,11 @@ def dashboard(request):
         return refusals.refuse(request, refusal, language)
     token = context.dump(actor, language, "cohort", "")
     screen = _screen(actor, language, token, "cohort", "")
-    inner = service_views.supervisor_bar(token, language, actor) + activities.screens("cohort").render(screen)
+    back = ""
+    if activity != "cohort":  # the way back to the activity the dashboard was opened from
+        with translation.override(language):
+            back = render_to_string("lti_tool/_back.html", {"token": request.POST["ctx"], "language": language})
+    inner = service_views.supervisor_bar(token, language, actor) + back + activities.screens("cohort").render(screen)
     return pages.screen_response(request, screen, inner)
 
 

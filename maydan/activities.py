@@ -125,6 +125,13 @@ def catalog(course):
     return [item for kind in KINDS for item in _function(KINDS[kind][1])(course) if item.offered]
 
 
+def titles(course, language):
+    """{(kind, key): title} of every item, those no longer offered too: where people read which activity
+    a grade or a score belongs to, never its key."""
+    return {(item.kind, item.key): item.title(language)
+            for kind in KINDS for item in _function(KINDS[kind][1])(course)}
+
+
 def find(course, kind, key=""):
     # Only this kind's items: listing every kind's (scenarios, forms, ...) costs queries a launch does not need.
     for item in (_function(KINDS[kind][1])(course) if kind in KINDS else []):

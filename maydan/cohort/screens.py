@@ -186,7 +186,7 @@ def _evidence(screen):
     page = min(pages, optional_id(screen.filters.get("page")) or 1)
     students = everyone[(page - 1) * EVIDENCE_PAGE: page * EVIDENCE_PAGE]
     names, flags = {c: _competency(c) for c in evidence.COMPETENCIES}, _labels(FLAG_LABELS)
-    titles = {(a.kind, a.key): a.title(screen.language) for a in activities.catalog(screen.actor.course)}
+    titles = activities.titles(screen.actor.course, screen.language)
     for student in students:  # labels looked up once here rather than by loops in the template
         student.lines = [(names[cell.competency], cell, [(f, flags[f]) for f in cell.flags]) for cell in student.cells]
         for cell in student.cells:  # people read titles, not the forms' and scenarios' keys
