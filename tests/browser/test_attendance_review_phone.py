@@ -30,7 +30,16 @@ def _met_last_week():
               f"سارة عادل,,{day} 18:00:00,{day} 19:20:00,80\n"  # Sara Adel, in Arabic letters
               f"Omar's iPhone,omar.nabil92@gmail.com,{day} 18:05:00,{day} 19:25:00,80\n"
               f"Guest 4821,,{day} 18:10:00,{day} 18:20:00,10\n")
-    return session, report
+    when = timezone.localdate() - timedelta(days=7)
+    short = f"{when.month}/{when.day}/{when.strftime('%y')}"
+    teams = "\r\n".join([  # the same meeting as Teams reports it: UTF-16, tabs, sections, "1h 20m"
+        "1. Summary", f"Meeting title\tCase conference", "", "2. Participants",
+        "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole",
+        f"سارة عادل\t{short}, 6:00:00 PM\t{short}, 7:20:00 PM\t1h 20m\t\t\tAttendee",
+        f"Omar's iPhone\t{short}, 6:05:00 PM\t{short}, 7:25:00 PM\t1h 20m\tomar.nabil92@gmail.com\t\tAttendee",
+        f"Guest 4821\t{short}, 6:10:00 PM\t{short}, 6:20:00 PM\t10m\t\t\tAttendee", "",
+        "3. In-Meeting Activities", "Name\tJoin Time\tLeave Time\tDuration", ""])
+    return session, report, ("\ufeff" + teams).encode("utf-16-le")
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])
@@ -39,13 +48,18 @@ def test_review_suggests_the_students_and_keeps_the_guest_until_told(browser, si
 
     artifacts = ARTIFACTS / "screens"
     artifacts.mkdir(parents=True, exist_ok=True)
-    session, report = _met_last_week()
+    session, report, teams = _met_last_week()
     walk = Walk(browser, site, language, artifacts)
     page = walk.page
     try:
         walk.launch("instructor", _links()["sessions"])
         walk.act(f"form:has(input[name=view][value=attendance]):has(input[name=session][value='{session.pk}']) button")
-        page.fill("textarea[name=report]", report)
+        if language == "ar":  # pasted from Zoom's CSV
+            page.fill("textarea[name=report]", report)
+        else:  # Teams' file chosen: read in the browser, UTF-16 and all
+            page.set_input_files("input[data-text-into=report]", {"name": "attendance.csv", "mimeType": "text/csv",
+                                                                   "buffer": teams})
+            page.wait_for_function("document.querySelector('textarea[name=report]').value.includes('Omar')")
         walk.act("form:has(input[name=action][value=import_attendance]) button.maydan-primary")
         walk.check("supervisor-attendance-review")
         choices = [page.eval_on_selector(f"select[name=row-{i}]", "s => s.options[s.selectedIndex].text")
