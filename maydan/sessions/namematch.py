@@ -9,8 +9,9 @@ rest (a missing letter, a name given in two parts of four, the order of the part
 """
 import re
 import unicodedata
+from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from .report import name_keys, normalize_name
@@ -42,6 +43,17 @@ _NOT_NAMES = {
 _PREFIXES = {"l", "bd", "bdl", "b"}  # al-/el-, Abd, Abdel/Abdul, Abu
 PRESELECT_SCORE = 80  # a suggestion chosen for the supervisor: they still confirm or change it
 LIKELY_SCORE = 60     # shown first in the list
+SHORTLIST = 25        # people scored with care for each row of a large course
+
+
+def _latin(word):
+    """A Latin word without accents ("Chérif"), its digraphs written as one symbol each."""
+    word = "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+    word = re.sub(r"(?<=[aeiou])h$", "", word.replace("x", "ks"))  # "Sarah", "Fatmah"
+    word = re.sub(r"c(?=[eiy])", "s", word)  # French "Youcef"
+    for pair, symbol in _LATIN_DIGRAPHS:
+        word = word.replace(pair, symbol)
+    return word
 
 
 def _token_skeleton(token):
@@ -50,15 +62,11 @@ def _token_skeleton(token):
             token = token[:-1]
         letters = "".join(_ARABIC.get(ch, "") for ch in token)
     else:
-        token = "".join(ch for ch in unicodedata.normalize("NFKD", token) if not unicodedata.combining(ch))
-        token = re.sub(r"(?<=[aeiou])h$", "", token.replace("x", "ks"))  # "Sarah", "Fatmah"
-        token = re.sub(r"c(?=[eiy])", "s", token)  # French "Youcef"
-        for pair, symbol in _LATIN_DIGRAPHS:
-            token = token.replace(pair, symbol)
-        letters = _LATIN_VOWELS.sub("", token).translate(_LATIN)
+        letters = _LATIN_VOWELS.sub("", _latin(token)).translate(_LATIN)
     return re.sub(r"(.)\1+", r"\1", letters)
 
 
+@lru_cache(maxsize=4096)  # a review compares each name with every student's
 def skeleton(name):
     """The name's parts as consonant skeletons, titles and device words left out: "mhmd hmd".
 
@@ -83,6 +91,7 @@ def _email_name(email):
     return " ".join(re.split(r"[._\-+\d]+", local)).strip()
 
 
+@lru_cache(maxsize=4096)
 def _vowelled(name):
     """A looser romanisation that keeps the vowels, to tell «محمود» Mahmoud from «محمد» Mohamed."""
     out = []
@@ -92,10 +101,7 @@ def _vowelled(name):
         if _ARABIC_LETTER.search(word):
             out.append("".join(_ARABIC.get(ch, _ARABIC_VOWELS.get(ch, "")) for ch in word))
         else:
-            word = "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
-            for pair, symbol in _LATIN_DIGRAPHS:
-                word = word.replace(pair, symbol)
-            out.append(word.translate(_LATIN).translate(_LATIN_VOWEL_CLASSES))
+            out.append(_latin(word).translate(_LATIN).translate(_LATIN_VOWEL_CLASSES))
     return re.sub(r"(.)\1+", r"\1", " ".join(out))
 
 
@@ -106,39 +112,72 @@ def _parts_alike(short, long_):
     used_short, used_long, total = set(), set(), 0.0
     for similarity, i, j in pairs:
         if i not in used_short and j not in used_long:
-            used_short.add(i), used_long.add(j)
+            used_short.add(i)
+            used_long.add(j)
             total += similarity
     return total / len(short)
 
 
-def _pair_score(a, b):
-    """0-100: how alike two names are: each part of the shorter against a part of the other.
+@lru_cache(maxsize=4096)
+def _forms(name):
+    """((skeleton parts, vowelled), ...) for each form the name takes ("English / عربي" is two)."""
+    return tuple((tuple(skeleton(key).split()), _vowelled(key)) for key in name_keys(name))
+
+
+def _pair_score(ours, theirs):
+    """0-100: how alike two forms of names are: each part of the shorter against a part of the other.
 
     Parts are compared by edit distance (not by a longest common subsequence, for which "hd" would
     be most of "mhmd"); a name given in fewer parts scores a little less, a single part much less.
     The vowels weigh a fifth, enough to rank Mohamed above Mahmoud for "Mohamed".
     """
-    short, long_ = sorted((skeleton(a).split(), skeleton(b).split()), key=len)
+    (parts_a, vowels_a), (parts_b, vowels_b) = ours, theirs
+    short, long_ = sorted((parts_a, parts_b), key=len)
     if not short:
         return 0
     alike = _parts_alike(short, long_)
     if len(short) < len(long_):
         alike *= 0.9 if len(short) >= 2 else 0.6
-    return 80 * alike + 0.2 * fuzz.token_set_ratio(_vowelled(a), _vowelled(b))
+    return 80 * alike + 0.2 * fuzz.token_set_ratio(vowels_a, vowels_b)
 
 
 def score(reported_name, reported_email, person_name):
     """How likely the person is the one the report names, 0-100."""
-    theirs = name_keys(person_name)
-    ours = name_keys(reported_name) | ({normalize_name(_email_name(reported_email))} - {""})
+    return _best(_reported_forms(reported_name, reported_email), _forms(person_name))
+
+
+def _reported_forms(name, email):
+    return _forms(name) + (_forms(_email_name(email)) if _email_name(email) else ())
+
+
+def _best(ours, theirs):
     return max((_pair_score(a, b) for a in ours for b in theirs), default=0)
 
 
 def rank(reported_name, reported_email, people):
     """[(score, person)] of people [(person, name)] likely to be the one reported, best first."""
-    scored = [(round(score(reported_name, reported_email, name)), person) for person, name in people]
+    ours = _reported_forms(reported_name, reported_email)
+    if len(people) > SHORTLIST:
+        people = _shortlist(ours, people)
+    scored = [(round(_best(ours, _forms(name))), person) for person, name in people]
     likely = [(s, p) for s, p in scored if s >= LIKELY_SCORE]
     return sorted(likely, key=lambda pair: -pair[0])[:3]
+
+
+def _shortlist(ours, people):
+    """The people whose skeletons come closest by rapidfuzz's set ratio (order and extra parts forgiven),
+    at most SHORTLIST per form of the reported name: the careful score is only worked out for them."""
+    choices, owners = [], []
+    for index, (_person, name) in enumerate(people):
+        for parts, _vowels in _forms(name):
+            choices.append(" ".join(parts))
+            owners.append(index)
+    kept = set()
+    for parts, _vowels in ours:
+        for _choice, _score, position in process.extract(" ".join(parts), choices, scorer=fuzz.token_set_ratio,
+                                                          limit=SHORTLIST):
+            kept.add(owners[position])
+    return [people[index] for index in sorted(kept)]
 
 
 def preselected(ranked):
