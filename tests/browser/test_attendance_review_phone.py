@@ -14,7 +14,7 @@ from maydan import people, roles
 from maydan.sessions import services
 from maydan.sessions.models import Attendance, AttendanceReview
 
-from .test_every_screen_on_phones import Walk, _links
+from .test_every_screen_on_phones import _links, phone_walk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,12 +44,8 @@ def _met_last_week():
 
 @pytest.mark.parametrize("language", ["ar", "en"])
 def test_review_suggests_the_students_and_keeps_the_guest_until_told(browser, site, language):
-    from .conftest import ARTIFACTS
-
-    artifacts = ARTIFACTS / "screens"
-    artifacts.mkdir(parents=True, exist_ok=True)
     session, report, teams = _met_last_week()
-    walk = Walk(browser, site, language, artifacts)
+    walk = phone_walk(browser, site, language)
     page = walk.page
     try:
         walk.launch("instructor", _links()["sessions"])

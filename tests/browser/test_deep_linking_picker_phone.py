@@ -6,19 +6,15 @@ import pytest
 
 from lti_tool import demo_setup
 
-from .test_every_screen_on_phones import Walk
+from .test_every_screen_on_phones import phone_walk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])
 def test_picker_cards_fit_a_phone_and_answer_taps_and_keys(browser, site, language):
-    from .conftest import ARTIFACTS
-
-    artifacts = ARTIFACTS / "screens"
-    artifacts.mkdir(parents=True, exist_ok=True)
     demo_setup.prepare()
-    walk = Walk(browser, site, language, artifacts)
+    walk = phone_walk(browser, site, language)
     page = walk.page
     try:
         page.goto(f"{site}/sandbox/?lang={language}")

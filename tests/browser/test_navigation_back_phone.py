@@ -6,20 +6,16 @@ import pytest
 
 from lti_tool import demo_setup
 
-from .test_every_screen_on_phones import Walk, _links
+from .test_every_screen_on_phones import _links, phone_walk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])
 def test_grades_and_dashboard_lead_back_to_the_activity(browser, site, language):
-    from .conftest import ARTIFACTS
-
-    artifacts = ARTIFACTS / "screens"
-    artifacts.mkdir(parents=True, exist_ok=True)
     demo_setup.prepare()
     links = _links()
-    walk = Walk(browser, site, language, artifacts)
+    walk = phone_walk(browser, site, language)
     page = walk.page
     role = "المشرف الأكاديمي" if language == "ar" else "Academic supervisor"
     try:

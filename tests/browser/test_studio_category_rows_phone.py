@@ -6,19 +6,15 @@ import pytest
 
 from maydan.models import Course
 
-from .test_every_screen_on_phones import Walk
+from .test_every_screen_on_phones import phone_walk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])
 def test_author_adds_and_removes_category_rows_and_saves(browser, site, language):
-    from .conftest import ARTIFACTS
-
-    artifacts = ARTIFACTS / "screens"
-    artifacts.mkdir(parents=True, exist_ok=True)
     who = "author_1" if language == "ar" else "author_en"
-    walk = Walk(browser, site, language, artifacts)
+    walk = phone_walk(browser, site, language)
     page = walk.page
     try:
         page.goto(f"{site}/workbench/scenario/maydan_fieldlog.0/studio_view/?student={who}")
