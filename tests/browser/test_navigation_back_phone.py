@@ -34,7 +34,8 @@ def test_grades_and_dashboard_lead_back_to_the_activity(browser, site, language)
             assert first
             if name == "dashboard":
                 assert page.get_attribute("nav.maydan-tabs [aria-current=page]", "value") == "home"
-            page.click("form.maydan-back button")
+            with page.expect_navigation():
+                page.click("form.maydan-back button")
             page.wait_for_selector(".maydan-header")
             assert page.inner_text(".maydan-header h2") == before  # the field log, as it was left
     finally:

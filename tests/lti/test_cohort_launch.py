@@ -43,7 +43,7 @@ def test_the_dashboard_opens_from_any_launched_screen_for_supervisors_only(sandb
     assert answer.status_code == 200 and "<svg" in text and "Sara Adel" in text
     assert client.post("/lti/app/", {"ctx": ctx_of(answer), "action": "view", "view": "evidence"}).status_code == 200
     # A way back to the field log the dashboard was opened from, with that activity's own context.
-    back = re.search(r'<form method="post" action="/lti/app/" class="maydan-back[^"]*">\s*<input type="hidden" '
+    back = re.search(r'<form method="post" action="/lti/app/" class="maydan-back[^"]*" data-leave>\s*<input type="hidden" '
                      r'name="ctx" value="([^"]+)"', text)
     assert back and html.unescape(back.group(1)) == ctx_of(page)
     assert "Back to the activity" in text
