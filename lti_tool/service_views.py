@@ -10,11 +10,11 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from maydan import courses, grades, people, ui
+from maydan import activities, courses, grades, people, ui
 from maydan.simulation import services as simulation
 from maydan.errors import NotFound, Refused
 
-from . import ags, context, dynamic_registration, nrps, refusals
+from . import ags, context, dynamic_registration, nrps, placements, refusals
 from .models import ResourceLink
 
 
@@ -86,8 +86,22 @@ def grade_delivery(request, actor):
         delivered, _failed = ags.deliver([row], now_or_never=True)
         notice = _("The grade was sent.") if delivered else _("The platform did not take the grade yet; "
                                                                "it will be sent again shortly.")
-    return "lti_tool/grades.html", {"rows": grades.delivery_status(actor, ags.lti_destinations()),
-                                    "notice": notice}
+    rows = grades.delivery_status(actor, ags.lti_destinations())
+    titles = _activity_titles(actor, rows)
+    for row in rows:
+        row.activity_title = titles.get(row.destination, "")
+    return "lti_tool/grades.html", {"rows": rows, "notice": notice}
+
+
+def _activity_titles(actor, rows):
+    """{line item address: the activity's title}: people read which activity a grade is for, not its address."""
+    language = translation.get_language()
+    titles = activities.titles(actor.course, language)
+    links = ResourceLink.objects.filter(lineitem_url__in={row.destination for row in rows},
+                                        context_id=actor.course.context_id,
+                                        registration__issuer=actor.course.issuer)
+    return {link.lineitem_url: titles.get(placements.split(link.activity), _("Activity"))
+            for link in links}
 
 
 @xframe_options_exempt

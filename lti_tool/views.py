@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -156,10 +157,17 @@ def _picker_page(request, course, language, token, error="", status=200):
     with translation.override(language):
         return render(request, "lti_tool/deep_linking.html", {
             "language": language, "direction": ui.direction(language), "token": token, "error": error,
-            # Titles in the course's language: they become the gradebook columns everyone in the course sees.
-            "items": [(placements.join(item.kind, item.key), item.title(course.language), item.max_score if item.graded
-                       else None) for item in activities.catalog(course)],
+            "items": [_card(item, course, language) for item in activities.catalog(course)],
         }, status=status)
+
+
+def _card(item, course, language):
+    """An activity as the picker shows it: its title in the teacher's language, its kind, one line about it,
+    and the title the gradebook column will carry (the course's language) when that reads otherwise."""
+    title, column = item.title(language), item.title(course.language)
+    return {"value": placements.join(item.kind, item.key), "title": title, "kind": item.kind_label(),
+            "description": item.description(language), "points": item.max_score if item.graded else None,
+            "column": column if column != title else "", "column_language": course.language}
 
 
 @csrf_exempt  # the signed picker token is the credential (see `app` below)
@@ -214,7 +222,7 @@ def app(request):
 def dashboard(request):
     """From any launched screen, a supervisor opens the cohort dashboard, whichever link they came by."""
     try:
-        actor, language, _activity, _key, _mode = context.load(request.POST.get("ctx", ""))
+        actor, language, activity, _key, _mode = context.load(request.POST.get("ctx", ""))
     except context.ContextRefused as refusal:
         return refusals.refuse(request, refusal, refusal.language or "ar")
     if not actor.supervises_course:
@@ -222,7 +230,11 @@ def dashboard(request):
         return refusals.refuse(request, refusal, language)
     token = context.dump(actor, language, "cohort", "")
     screen = _screen(actor, language, token, "cohort", "")
-    inner = service_views.supervisor_bar(token, language, actor) + activities.screens("cohort").render(screen)
+    back = ""
+    if activity != "cohort":  # the way back to the activity the dashboard was opened from
+        with translation.override(language):
+            back = render_to_string("lti_tool/_back.html", {"token": request.POST["ctx"], "language": language})
+    inner = service_views.supervisor_bar(token, language, actor) + back + activities.screens("cohort").render(screen)
     return pages.screen_response(request, screen, inner)
 
 

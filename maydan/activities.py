@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 
 from django.utils import translation
-from django.utils.translation import gettext as _, gettext_noop
+from django.utils.translation import gettext as _, gettext_lazy, gettext_noop
 
 from .errors import NotFound
 
@@ -31,9 +31,32 @@ class Activity:
     # False: no longer offered for placement (e.g. an evaluation form the course stopped using);
     # links already placed still open it and still send its grades.
     offered: bool = True
+    # {"ar": "...", "en": "..."}: what it is about, where one exists (a scenario's summary).
+    summaries: dict = field(default_factory=dict, hash=False, compare=False)
 
     def title(self, language):
         return self.titles.get(language) or self.titles.get("en") or self.kind
+
+    def kind_label(self):
+        """What kind of activity this is, in the active language."""
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    def description(self, language):
+        """One line on what it is for, in `language`: its own summary's first sentence, else its kind's."""
+        own = self.summaries.get(language) or self.summaries.get("en") or ""
+        if own:
+            return _first_sentence(own)
+        with translation.override(language):
+            return str(KIND_DESCRIPTIONS.get(self.kind, ""))
+
+
+def _first_sentence(text, limit=180):
+    text = " ".join(str(text).split())
+    for stop in (". ", "؟ ", "? ", "! ", "۔ "):
+        if stop in text:
+            text = text.split(stop, 1)[0] + stop.strip()
+            break
+    return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _translated(message):
@@ -50,6 +73,28 @@ def fieldlog_items(course):
 
 
 FIELDLOG_TITLE = gettext_noop("Field training log")
+
+KIND_LABELS = {
+    "fieldlog": gettext_lazy("Field log"),
+    "simulation": gettext_lazy("Case simulation"),
+    "sessions": gettext_lazy("Sessions"),
+    "evaluation": gettext_lazy("Evaluation"),
+    "cohort": gettext_lazy("Dashboard"),
+    "program": gettext_lazy("Placements"),
+}
+KIND_DESCRIPTIONS = {
+    "fieldlog": gettext_lazy("Students log their field-training hours and activities; the agency and academic "
+                             "supervisors review them. Graded by the share of target hours approved."),
+    "simulation": gettext_lazy("A case to work through step by step, from study to treatment, with feedback."),
+    "sessions": gettext_lazy("Supervision meetings on Zoom or any video service: calendar, reminders, and "
+                             "attendance credited as hours."),
+    "evaluation": gettext_lazy("The agency and the academic supervisor each rate the student's competencies; "
+                               "the final grade is reconciled from both."),
+    "cohort": gettext_lazy("For supervisors and coordinators: every student's progress, accreditation evidence "
+                           "and exports. Not graded."),
+    "program": gettext_lazy("For coordinators: agencies, openings and students' preferences matched into "
+                            "placements. Not graded."),
+}
 
 # kind -> (module with render/handle, "module:function" listing the items a course may place)
 KINDS = {
@@ -79,6 +124,13 @@ def screens(kind):
 def catalog(course):
     """Every item this course can place, in a stable order: field log first."""
     return [item for kind in KINDS for item in _function(KINDS[kind][1])(course) if item.offered]
+
+
+def titles(course, language):
+    """{(kind, key): title} of every item, those no longer offered too: where people read which activity
+    a grade or a score belongs to, never its key."""
+    return {(item.kind, item.key): item.title(language)
+            for kind in KINDS for item in _function(KINDS[kind][1])(course)}
 
 
 def find(course, kind, key=""):

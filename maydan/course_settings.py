@@ -4,8 +4,6 @@ The LTI tool's settings page posts this form. Saving goes through the services t
 (`courses.configure_from`, which the Studio field log editor calls too, and `grading.services.configure_forms`),
 so the checks and the audit rows are theirs; everything is saved, or nothing, and every problem is reported at once.
 """
-import json
-
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -22,13 +20,12 @@ def values(actor, posted=None):
     saved = grading.settings_for(course)
     in_use = {form.id for form in grading.forms_in_use(course)}
     chosen = set(_list(posted, "forms_in_use")) if "forms_in_use" in posted or "forms" in posted else in_use
-    targets = posted.get("category_targets", json.dumps(course.category_targets or {}, ensure_ascii=False))
     return {
         "program": posted.get("program", course.program),
         "programs": vocab.PROGRAMS.items(),
         "target_hours": posted.get("target_hours", "" if course.target_hours is None else course.target_hours),
-        "category_targets": targets,
-        "category_keys": courses.category_keys(),
+        "category_rows": courses.category_rows(course, posted),
+        "category_choices": courses.category_choices(),
         "time_zone": posted.get("time_zone", course.time_zone),
         "course_language": posted.get("language", courses.chosen_language(course)),
         "languages": courses.LANGUAGES.items(),

@@ -39,6 +39,49 @@ def category_keys():
     return list(vocab.TIME_KINDS) + list(vocab.ACTIVITY_TYPES)
 
 
+def category_choices():
+    """[(key, label)] of the categories, in the active language, for a form."""
+    return [*vocab.TIME_KINDS.items(), *vocab.ACTIVITY_TYPES.items()]
+
+
+def category_label(key):
+    return dict(category_choices()).get(key, key)
+
+
+def category_rows(course, posted=None):
+    """The rows an editor shows: [{key, hours}] as saved, or as just posted when refused."""
+    if posted is not None and "category_key" in posted:
+        return [{"key": key, "hours": hours} for key, hours in zip(*_posted_rows(posted))]
+    return [{"key": key, "hours": hours} for key, hours in (course.category_targets or {}).items()]
+
+
+def _posted_rows(data):
+    def listed(name):
+        value = data.getlist(name) if hasattr(data, "getlist") else data.get(name, ())
+        return [str(v) for v in ([value] if isinstance(value, (str, int, float)) else value or ())]
+
+    keys, hours = listed("category_key"), listed("category_hours")
+    hours += [""] * (len(keys) - len(hours))
+    return [k.strip() for k in keys], [h.strip() for h in hours[:len(keys)]]
+
+
+def _targets_from_rows(rows, fail):
+    """{category: hours} from an editor's rows [(key, hours)]: a row with no hours is left out (that is
+    how a row is removed without a script), a category listed twice is refused."""
+    targets = {}
+    for key, hours in rows:
+        if not hours:
+            continue
+        if not key:
+            fail("category_targets", _("Choose the category of the %(hours)s hours.") % {"hours": hours[:12]})
+        elif key in targets:
+            fail("category_targets", _("“%(category)s” is listed twice: keep one row for it.")
+                 % {"category": category_label(key)})
+        else:
+            targets[key] = hours
+    return targets
+
+
 def settings_of(course):
     return {name: getattr(course, name) for name in _SETTINGS}
 
@@ -55,7 +98,8 @@ def configure_from(actor, data):
         actor,
         program=data.get("program", course.program),
         target_hours=data.get("target_hours", course.target_hours),
-        category_targets=data.get("category_targets", course.category_targets),
+        category_targets=(list(zip(*_posted_rows(data))) if "category_key" in data
+                          else data.get("category_targets", course.category_targets)),
         time_zone=data.get("time_zone", course.time_zone),
         language=data.get("language"),
         digits=data.get("digits"),
@@ -68,8 +112,8 @@ def configure(actor, *, program, target_hours, category_targets, time_zone, lang
               school_name=None):
     """Change the course's field-training settings. Values may come raw from a form.
 
-    `target_hours` empty means the program's default; `category_targets` is a mapping or
-    its JSON text, e.g. {"direct": 200}; `language` "" leaves it to each launch; `language`
+    `target_hours` empty means the program's default; `category_targets` is a mapping, its
+    JSON text, e.g. {"direct": 200}, or an editor's rows [(key, hours)]; `language` "" leaves it to each launch; `language`
     and `digits` None: unchanged. Raises Forbidden or Invalid (with field errors);
     nothing is written unless everything is right.
     """
@@ -138,6 +182,8 @@ def _hours(value):
 def _category_targets(value, fail):
     if value in (None, ""):
         return {}
+    if isinstance(value, list):
+        value = _targets_from_rows(value, fail)
     if isinstance(value, str):
         try:
             value = untrusted.load_json(value, max_depth=4, max_chars=10_000)  # a pasted setting
@@ -158,7 +204,7 @@ def _category_targets(value, fail):
         number = _hours(hours)
         if number is None:
             fail("category_targets", _("The target for “%(key)s” must be from %(min)s to %(max)s hours.")
-                 % {"key": key, "min": MIN_HOURS, "max": MAX_HOURS})
+                 % {"key": category_label(key), "min": MIN_HOURS, "max": MAX_HOURS})
             continue
         clean[key] = int(number) if number == int(number) else number
     return clean

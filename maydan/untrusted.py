@@ -216,12 +216,15 @@ def plausible_year(moment):
 # --- CSV -------------------------------------------------------------------------------------
 
 
-def read_csv(data, *, max_bytes=MAX_CSV_BYTES, max_rows=MAX_CSV_ROWS, max_field=MAX_CSV_FIELD):
+def read_csv(data, *, max_bytes=MAX_CSV_BYTES, max_rows=MAX_CSV_ROWS, max_field=MAX_CSV_FIELD, tabs=False):
     """[[cell]] of a CSV upload or pasted CSV: at most `max_rows` records (header included), no field
-    longer than `max_field` characters; blank records are kept (callers know their lines)."""
+    longer than `max_field` characters; blank records are kept (callers know their lines).
+    `tabs`: a file whose first lines hold more tabs than commas is read as tab-separated (Teams' reports)."""
     text = text_of(data, max_bytes=max_bytes, max_chars=max_bytes)
     rows = []
-    reader = csv.reader(io.StringIO(text))
+    head = text[:4000]
+    delimiter = "\t" if tabs and head.count("\t") > head.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         for cells in reader:
             if len(rows) >= max_rows:

@@ -276,6 +276,7 @@ class MaydanBlock:
                 endpoint=self.runtime.handler_url(self, "studio_submit")))
         fragment = Fragment(html)
         fragment.add_css(package_text("maydan.css"))
+        fragment.add_javascript(package_text("rows.js"))
         fragment.add_javascript(own_text("static", script))
         fragment.initialize_js(initializer)
         return fragment

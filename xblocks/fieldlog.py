@@ -4,8 +4,6 @@ The block translates what the Open edX runtime knows into a core `Actor` (xblock
 and shows the core's shared screens (`maydan.ui`). Every change goes through a core
 service; no rule of the field log is written here.
 """
-import json
-
 from django.db import transaction
 from django.utils.translation import gettext_noop
 from xblock.core import XBlock
@@ -56,11 +54,11 @@ class FieldLogXBlock(MaydanBlock, XBlock):
             "weight": self.weight,
             "course": course,
             "programs": vocab.PROGRAMS.items(),
-            "category_keys": courses.category_keys(),
             "languages": courses.LANGUAGES.items(),
             "course_language": courses.chosen_language(course),
             "digit_choices": courses.DIGITS.items(),
-            "category_targets": json.dumps(course.category_targets or {}, ensure_ascii=False),
+            "category_rows": courses.category_rows(course),
+            "category_choices": courses.category_choices(),
             "may_configure": courses.may_configure(actor),
         }, "fieldlog_studio.js", "MaydanFieldLogStudio")
 

@@ -189,7 +189,7 @@ def _evidence(screen):
     pager = Paginator(everyone, EVIDENCE_PAGE).get_page(screen.filters.get("page"))
     students = pager.object_list
     names, flags = {c: _competency(c) for c in evidence.COMPETENCIES}, _labels(FLAG_LABELS)
-    titles = {(a.kind, a.key): a.title(screen.language) for a in activities.catalog(screen.actor.course)}
+    titles = activities.titles(screen.actor.course, screen.language)
     for student in students:  # labels looked up once here rather than by loops in the template
         student.lines = [(names[cell.competency], cell, [(f, flags[f]) for f in cell.flags]) for cell in student.cells]
         for cell in student.cells:  # people read titles, not the forms' and scenarios' keys

@@ -15,7 +15,7 @@ from .. import audit, fieldlog, hours
 from ..errors import Invalid, NotFound, Refused
 from ..models import LogEntry, Person, Placement
 from ..parse import optional_id, parse_datetime
-from . import recurrence, report as reports
+from . import namematch, recurrence, report as reports
 from .errors import FormatError
 from .messages import refusal
 from .models import SESSION_KINDS, Attendance, AttendanceReview, Session
@@ -168,9 +168,31 @@ def open_reviews(actor, session=None):
     return list(reviews.filter(session=session) if session is not None else reviews)
 
 
+SKIP = "skip"
+
+
+def waiting_rows(review):
+    """[(index, row)] of the review's rows the supervisor has not yet assigned or skipped."""
+    return [(index, row) for index, row in enumerate(review.rows) if "decision" not in row]
+
+
+def suggestions(review, people):
+    """{row index: (ranked [(score, person)], preselected person or None)} for the rows still waiting."""
+    named = [(person, person.name) for person in people]
+    result = {}
+    for index, row in waiting_rows(review):
+        ranked = namematch.rank(row["name"], row.get("email", ""), named)
+        result[index] = (ranked, namematch.preselected(ranked))
+    return result
+
+
 @transaction.atomic
 def resolve_review(actor, review_id, choices):
-    """Assign unmatched report rows to students ({row index: person id}; empty means dismiss) and close the review."""
+    """Assign unmatched report rows to students or skip them ({row index: person id or "skip"}).
+
+    A row with no choice stays in the review: nothing is dropped unless the supervisor says so.
+    The review closes when every row is assigned or skipped.
+    """
     _require_manager(actor)
     try:
         review = AttendanceReview.objects.select_for_update().select_related("session").get(
@@ -183,24 +205,30 @@ def resolve_review(actor, review_id, choices):
         raise Invalid(why)
     for_whom = audience(review.session)
     recorder = _Recorder(actor, review.session, review.occurrence)
-    for index, row in enumerate(review.rows):
+    rows, skipped = [dict(row) for row in review.rows], 0
+    for index, row in waiting_rows(review):  # rows decided before (a form sent twice) are left as they are
         choice = str(choices.get(str(index)) or "").strip()
         if not choice:
             continue
-        try:
-            person_id = int(choice)
-        except ValueError:
-            person_id = None
+        if choice == SKIP:
+            rows[index]["decision"], skipped = SKIP, skipped + 1
+            continue
+        person_id = int(choice) if choice.isdigit() and len(choice) < 19 else None
         if person_id not in for_whom:
             message = _("Choose one of the session's students for “%(name)s”.") % {"name": row["name"]}
             raise Invalid(message, {f"row-{index}": [message]})
         recorder.add(person_id, row["minutes"], row["name"])
+        rows[index]["decision"] = person_id
     summary = recorder.save()
-    review.closed_at = timezone.now()
-    review.save(update_fields=["closed_at"])
+    review.rows = rows
+    waiting = sum("decision" not in row for row in rows)
+    if not waiting:
+        review.closed_at = timezone.now()
+    review.save(update_fields=["rows", "closed_at"])
     audit.record(actor, "attendance_review", changes={"review": review.pk, "session": review.session_id,
-                                                      "assigned": sum(summary.values())})
-    return summary
+                                                      "assigned": sum(summary.values()), "skipped": skipped,
+                                                      "waiting": waiting})
+    return {**summary, "skipped": skipped, "waiting": waiting}
 
 
 def attendance_of(session):

@@ -1,10 +1,13 @@
-"""Reading a meeting's participant report (CSV as Zoom exports it) and matching names. Pure Python.
+"""Reading a meeting's participant report (CSV as Zoom or Microsoft Teams exports it) and matching names.
+Pure Python.
 
 Zoom's report comes in several shapes: with or without a meeting summary block before
 the participants, with a UTF-8 byte-order mark, "Name (Original Name)" or "Name (original
 name)", "User Email" or "Email", times as "11/04/2025 06:02:13 PM" or ISO. A person who
 drops out and rejoins has several rows; their time is the union of their intervals, so
-two devices at once are not counted twice.
+two devices at once are not counted twice. Teams' attendance report is UTF-16 and tab-separated, in
+numbered sections ("1. Summary", "2. Participants", "3. In-Meeting Activities"): its participants are read,
+with durations written "1h 29m 5s" and times "4/7/26, 6:01:15 PM".
 """
 import re
 import unicodedata
@@ -20,17 +23,22 @@ MAX_SUMMARY_LINES = 50  # Zoom's meeting summary and blank lines before the part
 MAX_FIELD = 1000
 
 _COLUMNS = {
-    "name": ("name (original name)", "name", "participant", "participant name", "display name", "الاسم"),
-    "email": ("user email", "email", "e-mail", "email address", "attendee email", "البريد الإلكتروني"),
+    "name": ("name (original name)", "name", "full name", "participant", "participant name", "display name", "الاسم"),
+    "email": ("user email", "email", "e-mail", "email address", "attendee email", "participant id (upn)",
+              "البريد الإلكتروني"),
     "join": ("join time", "join", "joined", "first join", "وقت الانضمام"),
     "leave": ("leave time", "leave", "left", "last leave", "وقت المغادرة"),
-    "minutes": ("duration (minutes)", "duration (mins)", "duration", "total duration (minutes)", "المدة (دقائق)"),
+    "minutes": ("duration (minutes)", "duration (mins)", "duration", "total duration (minutes)", "in-meeting duration",
+                "attendance duration", "المدة (دقائق)"),
 }
 _TIME_FORMATS = (
     "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
     "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d %H:%M:%S",
     "%d/%m/%Y %H:%M:%S",
+    "%m/%d/%y, %I:%M:%S %p", "%m/%d/%Y, %I:%M:%S %p", "%m/%d/%y, %I:%M %p", "%m/%d/%Y, %I:%M %p",
 )
+_SECTION = re.compile(r"^\d+\.\s+\S")  # "3. In-Meeting Activities": where Teams' participants end
+_SPELLED = re.compile(r"^(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?$")
 
 
 @dataclass(frozen=True)
@@ -95,11 +103,23 @@ def _time(value, line):
     raise FormatError("bad_time", line=line, value=value[:40])
 
 
+def _minutes(value, line):
+    """Whole minutes from "87", "87.5" or Teams' "1h 27m 30s"."""
+    spelled = _SPELLED.match(value.lower())
+    if spelled and any(spelled.groups()):
+        hours_, minutes_, seconds = (int(part or 0) for part in spelled.groups())
+        return hours_ * 60 + minutes_ + seconds // 60
+    try:
+        return int(float(value))
+    except (ValueError, OverflowError):  # "abc"; "1e400" and "inf" overflow int()
+        raise FormatError("bad_minutes", line=line, value=value[:20])
+
+
 def read(data):
     """[Row] from the report's bytes or text, or FormatError saying which line and why."""
     try:
         lines = untrusted.read_csv(data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS + MAX_SUMMARY_LINES,
-                                   max_field=MAX_FIELD)
+                                   max_field=MAX_FIELD, tabs=True)
     except untrusted.Unreadable as error:
         raise FormatError("unreadable_file", error=error) from None
     if not any(cell.strip() for cells in lines for cell in cells):
@@ -114,8 +134,11 @@ def read(data):
         raise FormatError("no_header")
     rows = []
     for number, cells in enumerate(lines[index + 1:], start=index + 2):
-        if not any(c.strip() for c in cells):
+        filled = [c.strip() for c in cells if c.strip()]
+        if not filled:
             continue
+        if len(filled) == 1 and _SECTION.match(filled[0]):
+            break
         if len(rows) >= MAX_ROWS:
             raise FormatError("too_many_rows", max=MAX_ROWS)
 
@@ -131,10 +154,7 @@ def read(data):
             raise FormatError("leave_before_join", line=number)
         raw_minutes = cell("minutes")
         if raw_minutes:
-            try:
-                minutes = int(float(raw_minutes))
-            except (ValueError, OverflowError):  # "abc"; "1e400" and "inf" overflow int()
-                raise FormatError("bad_minutes", line=number, value=raw_minutes[:20])
+            minutes = _minutes(raw_minutes, number)
             if not 0 <= minutes <= 24 * 60:
                 raise FormatError("bad_minutes", line=number, value=raw_minutes[:20])
         elif join and leave:

@@ -120,9 +120,18 @@ def _summary(summary):
 
 def _resolve(screen, form):
     screen.view = "attendance"
+    _keep(screen, form, *[key for key in form if key.startswith("row-")])
     choices = {key[4:]: value for key, value in form.items() if key.startswith("row-")}
     summary = attendance.resolve_review(screen.actor, form.get("review"), choices)
+    screen.form = {}
     screen.notice = _summary(summary)
+    if summary["skipped"]:
+        screen.notice += " " + ngettext("%(count)d row skipped.", "%(count)d rows skipped.",
+                                        summary["skipped"]) % {"count": summary["skipped"]}
+    if summary["waiting"]:
+        screen.notice += " " + ngettext(
+            "%(count)d row still waits for your choice.", "%(count)d rows still wait for your choice.",
+            summary["waiting"]) % {"count": summary["waiting"]}
 
 
 def _renew_feed(screen, form):
@@ -210,12 +219,26 @@ def _context(screen):
         occurrences=[(start.isoformat(), recurrence.wall_clock(start, session.time_zone)) for start in past[:60]],
         attendance=[(a, recurrence.wall_clock(a.occurrence, session.time_zone))
                     for a in attendance.attendance_of(session)],
-        reviews=[(r, recurrence.wall_clock(r.occurrence, session.time_zone))
-                 for r in attendance.open_reviews(actor, session)],
         audience=[p for p in services.course_students(actor.course) if p.pk in attendance.audience(session)],
         form=screen.form,
     )
+    context["reviews"] = [_review_rows(review, session, context["audience"], screen.form)
+                          for review in attendance.open_reviews(actor, session)]
     return context
+
+
+def _review_rows(review, session, audience, form):
+    """A review as the screen lists it: each waiting row with its likely students, the clearest chosen."""
+    suggested = attendance.suggestions(review, audience)
+    rows = []
+    for index, row in attendance.waiting_rows(review):
+        ranked, chosen = suggested[index]
+        likely = [person for _score, person in ranked]
+        sent = (form or {}).get(f"row-{index}")  # what the supervisor chose before a refusal
+        rows.append({"index": index, "field": f"row-{index}", "row": row, "likely": likely,
+                     "others": [p for p in audience if p not in likely],
+                     "chosen": sent if sent is not None else (str(chosen.pk) if chosen else "")})
+    return {"review": review, "local": recurrence.wall_clock(review.occurrence, session.time_zone), "rows": rows}
 
 
 def _recent(actor):

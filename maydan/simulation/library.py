@@ -75,8 +75,10 @@ def items(course):
     found = []
     for key in keys(course):
         try:
-            titles = dict(get(course, key).title)
+            scenario = get(course, key)
+            titles, summaries = dict(scenario.title), dict(scenario.summary or {})
         except Unshowable:
             titles = {language: f"{key} ({text})" for language, text in _translated(UNSHOWABLE).items()}
-        found.append(Activity(KIND, key, titles))
+            summaries = {}
+        found.append(Activity(KIND, key, titles, summaries=summaries))
     return found

@@ -134,6 +134,15 @@ class Walk:
                 self.problems.append(f"{self.language} {name}: axe {violation['id']} ({violation['impact']}) {targets}")
 
 
+def phone_walk(browser, site, language):
+    """A walk whose screenshots go with the others (test-artifacts/screens)."""
+    from .conftest import ARTIFACTS
+
+    artifacts = ARTIFACTS / "screens"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    return Walk(browser, site, language, artifacts)
+
+
 def _links():
     def place(activity, title, maximum=None):
         return SandboxLink.objects.create(course="field-training-1", title=title, score_maximum=maximum,
@@ -368,15 +377,11 @@ def _author(walk):
 
 @pytest.mark.parametrize("language", ["ar", "en"])
 def test_every_screen_fits_a_phone_and_passes_axe(browser, site, language, document_storage):
-    from .conftest import ARTIFACTS
-
-    artifacts = ARTIFACTS / "screens"
-    artifacts.mkdir(parents=True, exist_ok=True)
     _seed_readiness(demo_setup.prepare())
     _released_final()
     _corrections_and_placement_ratings()
     links = _links()
-    walk = Walk(browser, site, language, artifacts)
+    walk = phone_walk(browser, site, language)
     try:
         walk.page.goto(f"{site}/sandbox/?lang={language}")
         walk.check("sandbox")

@@ -3,6 +3,7 @@
 The tool and the sandbox platform are served by the live server; the tool's worker gets a
 client-credentials token and posts scores to it. The sandbox fails the first N posts on request.
 """
+import re
 from datetime import timedelta
 
 import pytest
@@ -109,6 +110,10 @@ def test_the_teacher_sees_delivery_per_student_and_resends(placed):
     assert "Grades sent to the platform" in after.content.decode()
     page = Client().post("/lti/grades", {"ctx": ctx_of(teacher)}).content.decode()
     assert 'data-student="student_1" data-state="waiting"' in page and "1 attempt so far" in page
+    # Which activity each grade is for, by its title; the address of the platform's column never shows.
+    row_html = re.search(r'<tr data-student="student_1".*?</tr>', page, re.S).group(0)
+    assert "<td>Field training log</td>" in row_html and "<td>50%</td>" in row_html and "http" not in row_html
+    assert "Back to the activity" in page  # a way back from the sub-screen
     row = GradeOutbox.objects.get()
     page = Client().post("/lti/grades", {"ctx": ctx_of(teacher), "resend": row.pk}).content.decode()
     assert "The grade was sent." in page and 'data-state="delivered"' in page

@@ -1,4 +1,7 @@
 """The cohort dashboard through real LTI launches: placed by deep linking, opened by the Administrator."""
+import html
+import re
+
 from django.test import Client
 
 from lti_tool.sandbox.models import SandboxLink
@@ -39,6 +42,11 @@ def test_the_dashboard_opens_from_any_launched_screen_for_supervisors_only(sandb
     text = answer.content.decode()
     assert answer.status_code == 200 and "<svg" in text and "Sara Adel" in text
     assert client.post("/lti/app/", {"ctx": ctx_of(answer), "action": "view", "view": "evidence"}).status_code == 200
+    # A way back to the field log the dashboard was opened from, with that activity's own context.
+    back = re.search(r'<form method="post" action="/lti/app/" class="maydan-back[^"]*" data-leave>\s*<input type="hidden" '
+                     r'name="ctx" value="([^"]+)"', text)
+    assert back and html.unescape(back.group(1)) == ctx_of(page)
+    assert "Back to the activity" in text
 
     student = launch(client, person="student_1", lang="ar")
     assert 'id="maydan-cohort-dashboard"' not in student.content.decode()

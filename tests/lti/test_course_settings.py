@@ -157,3 +157,24 @@ def test_the_page_speaks_arabic_right_to_left(sandbox):
     assert 'dir="rtl"' in page and 'lang="ar"' in page and "إعدادات المقرر" in page
     refused = save(client, ctx, "ar", target_hours="abc").content.decode()
     assert 'dir="rtl"' in refused and "ساعات" in refused
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_hours_per_category_are_rows_on_the_settings_page(sandbox, lang):
+    client = Client()
+    ctx = staff_ctx(client, lang=lang)
+    form = {k: v for k, v in GOOD.items() if k != "category_targets"}
+    saved = client.post("/lti/settings", {"ctx": ctx, "lang": lang, "save": "1", **form,
+                                          "category_key": ["direct", "supervision", ""],
+                                          "category_hours": ["120", "12.5", ""]})
+    assert saved.status_code == 200
+    assert Course.objects.get().category_targets == {"direct": 120, "supervision": 12.5}
+    page = client.post("/lti/settings", {"ctx": ctx, "lang": lang}).content.decode()
+    assert 'name="category_hours" value="12.5"' in page and "JSON" not in page
+    refused = client.post("/lti/settings", {"ctx": ctx, "lang": lang, "save": "1", **form,
+                                            "category_key": ["direct", "direct"], "category_hours": ["10", "20"]})
+    assert refused.status_code == 400
+    body = refused.content.decode()
+    # What was typed stays on the form beside the message; nothing is saved.
+    assert body.count('name="category_hours" value="10"') == 1 and body.count('name="category_hours" value="20"') == 1
+    assert Course.objects.get().category_targets == {"direct": 120, "supervision": 12.5}

@@ -152,3 +152,33 @@ def test_a_link_whose_platform_changes_its_activity_follows_it(sandbox, casework
     changed = resign(form["id_token"], **{CLAIM + "custom": {"maydan_activity": "casework:eviction"}})
     page = post(client, form, id_token=changed).content.decode()
     assert 'data-key="eviction"' in page and ResourceLink.objects.get().activity == "casework:eviction"
+
+
+def test_the_picker_is_a_list_of_cards_in_the_teachers_language(sandbox, casework):
+    from lxml import html as lxml_html
+
+    english = lxml_html.fromstring(launch(Client(), person="instructor", lang="en", deep_link=True).content)
+    cards = english.xpath("//li[contains(@class, 'maydan-picker-card')]")
+    assert len(cards) >= 4
+    by_value = {card.xpath(".//input/@value")[0]: card for card in cards}
+    log = by_value["fieldlog"]
+    assert log.xpath(".//label")[0].text_content().strip() == "Field training log"
+    about = log.xpath(".//*[@id=$id]", id=log.xpath(".//input/@aria-describedby")[0])[0].text_content()
+    assert "Field log" in about and "review" in about
+    chat = by_value["simulation:etherapy-chat"].text_content()
+    assert "E-therapy by chat" in chat and "Case simulation" in chat and "Client C-41" in chat
+    dashboard = by_value["cohort"].text_content()
+    assert "Not graded" in dashboard and "points" not in dashboard
+    # No code in place of a name: every card's label is its title, never its value.
+    assert not any(card.xpath(".//label")[0].text_content().strip() == value for value, card in by_value.items())
+    # Each box is labelled by its title and described by its kind and line.
+    for card in cards:
+        box = card.xpath(".//input")[0]
+        assert card.xpath(".//label/@for")[0] == box.get("id") and box.get("aria-describedby")
+
+
+def test_an_english_teacher_in_an_arabic_course_reads_english_and_sees_the_gradebook_title(sandbox, casework):
+    launch(Client(), person="instructor", lang="ar", deep_link=True)  # the course's first launch: Arabic
+    english = launch(Client(), person="admin", lang="en", deep_link=True).content.decode()
+    assert "Field training log" in english and "Gradebook column:" in english
+    assert '<bdi lang="ar">سجل التدريب الميداني</bdi>' in english

@@ -196,14 +196,47 @@ def test_review_assigns_unmatched_rows_and_never_credits_twice(cohort):
     with pytest.raises(Invalid):
         attendance.resolve_review(cohort.academic, review.pk, {"0": str(cohort.academic.person.pk)})
     summary = attendance.resolve_review(cohort.academic, review.pk, {"0": str(cohort.other_student.person.pk), "1": ""})
-    assert summary["credited"] == 1
+    assert (summary["credited"], summary["waiting"]) == (1, 1)
     assert LogEntry.objects.get(placement__student=cohort.other_student.person).minutes == 75
+    # The guest's row was left unchosen: it waits, the review stays open; a form sent twice changes nothing.
+    review.refresh_from_db()
+    assert review.closed_at is None and [i for i, _row in attendance.waiting_rows(review)] == [1]
+    again = attendance.resolve_review(cohort.academic, review.pk, {"0": str(cohort.student.person.pk)})
+    assert again["credited"] == 0 and again["waiting"] == 1
+    closing = attendance.resolve_review(cohort.academic, review.pk, {"1": "skip"})
+    assert (closing["skipped"], closing["waiting"]) == (1, 0)
     with pytest.raises(NotFound):
         attendance.resolve_review(cohort.academic, review.pk, {})
     review2 = attendance.import_attendance(cohort.academic, session.pk, fixture("zoom_participants.csv"))["review"]
     assert attendance.resolve_review(cohort.academic, review2.pk, {"0": str(cohort.other_student.person.pk)}) == {
-        "credited": 0, "already": 1, "noted": 0, "recorded": 0}
+        "credited": 0, "already": 1, "noted": 0, "recorded": 0, "skipped": 0, "waiting": 1}
     assert LogEntry.objects.count() == 2
+
+
+def test_a_review_row_is_only_set_aside_when_the_supervisor_says_so(cohort):
+    session = _zoom_session(cohort)
+    review = attendance.import_attendance(cohort.academic, session.pk, fixture("zoom_participants.csv"))["review"]
+    summary = attendance.resolve_review(cohort.academic, review.pk, {})
+    assert summary["waiting"] == 2 and summary["skipped"] == 0
+    review.refresh_from_db()
+    assert review.closed_at is None and len(attendance.waiting_rows(review)) == 2
+    for bad in ("abc", "-1", "99999999999999999999999", str(cohort.agency.person.pk)):
+        with pytest.raises(Invalid) as refused:
+            attendance.resolve_review(cohort.academic, review.pk, {"0": bad})
+        assert "row-0" in refused.value.field_errors
+    with pytest.raises(Forbidden):
+        attendance.resolve_review(cohort.student, review.pk, {"0": "skip", "1": "skip"})
+    review.refresh_from_db()
+    assert len(attendance.waiting_rows(review)) == 2
+
+
+def test_the_review_suggests_omar_for_his_arabic_name_and_no_one_for_a_guest(cohort):
+    session = _zoom_session(cohort)
+    review = attendance.import_attendance(cohort.academic, session.pk, fixture("zoom_participants.csv"))["review"]
+    people = list(services.course_students(cohort.course))
+    suggested = attendance.suggestions(review, people)
+    assert suggested[0][1] == cohort.other_student.person  # «عُمَر نبيل (Omar's laptop)» is Omar Nabil
+    assert suggested[1][1] is None  # "Guest 4821"
 
 
 def test_time_the_student_already_logged_is_not_credited_again(cohort):

@@ -86,13 +86,36 @@ def test_attendance_upload_and_review_from_the_screen(cohort):
     assert status == 200 and "1 student credited (waiting for confirmation)." in html
     assert "2 rows matched no student: assign them below." in html
     assert "Guest 4821" in html and "عُمَر نبيل (Omar&#x27;s laptop)" in html
+    # Omar's Arabic name is matched to him in advance; the guest waits on "Choose…".
+    omar = cohort.other_student.person.pk
+    assert re.search(rf'<optgroup label="Likely matches"><option value="{omar}" selected>Omar Nabil', html)
+    guest = re.search(r'<select name="row-1".*?</select>', html, re.S).group(0)
+    assert '<option value="" selected>Choose…' in guest and " selected>" not in guest.split("Choose…", 1)[1]
+    review = re.search(r'data-review="(\d+)"', html).group(1)
+    status, html = screens.handle(screen(cohort.academic), form(
+        action="resolve_review", review=review, session=str(session.pk), **{"row-0": str(omar), "row-1": ""}))
+    assert status == 200 and "1 student credited" in html and "1 row still waits for your choice." in html
+    assert Attendance.objects.count() == 2 and LogEntry.objects.count() == 2
+    assert html.count("data-attendance=") == 2
+    assert 'data-row="1"' in html and 'data-row="0"' not in html
+    status, html = screens.handle(screen(cohort.academic), form(
+        action="resolve_review", review=review, session=str(session.pk), **{"row-1": "skip"}))
+    assert status == 200 and "1 row skipped." in html and "data-review=" not in html
+
+
+def test_a_refused_review_choice_is_shown_beside_its_row_and_keeps_the_others(cohort):
+    [(_w, session)] = services.import_invitation(cohort.academic, (FIXTURES / "zoom_invite.ics").read_bytes())
+    report = (FIXTURES / "zoom_participants.csv").read_text(encoding="utf-8-sig")
+    status, html = screens.handle(screen(cohort.academic), form(
+        action="import_attendance", session=str(session.pk), report=report))
     review = re.search(r'data-review="(\d+)"', html).group(1)
     status, html = screens.handle(screen(cohort.academic), form(
         action="resolve_review", review=review, session=str(session.pk),
-        **{"row-0": str(cohort.other_student.person.pk), "row-1": ""}))
-    assert status == 200 and "1 student credited" in html
-    assert Attendance.objects.count() == 2 and LogEntry.objects.count() == 2
-    assert html.count("data-attendance=") == 2
+        **{"row-0": "skip", "row-1": str(cohort.agency.person.pk)}))
+    assert status == 400 and 'id="err-row-1"' in html and "Guest 4821" in html
+    row0 = re.search(r'<select name="row-0".*?</select>', html, re.S).group(0)
+    assert '<option value="skip" selected>' in row0
+    assert not Attendance.objects.filter(person=cohort.other_student.person).exists()
 
 
 def test_bad_report_from_the_screen_says_which_line(cohort):

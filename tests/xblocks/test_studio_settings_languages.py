@@ -32,20 +32,26 @@ def _block_type(block_class):
 
 
 def _rendered_form(html):
-    """What the editor's script posts: each enabled named field's value as rendered."""
+    """What the editor's script posts: each enabled named field's value as rendered (a row template's
+    fields are not in the form; a name on several rows is a list, as the script sends it)."""
     form = lxml_html.fromstring(html).xpath("//form")[0]
     data = {}
     for field in form.xpath(".//input[@name] | .//select[@name] | .//textarea[@name]"):
-        if field.xpath("ancestor::fieldset[@disabled]") or field.get("type") in ("checkbox", "radio") \
+        if field.xpath("ancestor::fieldset[@disabled] | ancestor::template") or field.get("type") in ("checkbox", "radio") \
                 and field.get("checked") is None:
             continue
         if field.tag == "select":
             chosen = field.xpath("option[@selected]") or field.xpath("option")
-            data[field.get("name")] = chosen[0].get("value") if chosen else ""
+            value = chosen[0].get("value") if chosen else ""
         elif field.tag == "textarea":
-            data[field.get("name")] = field.text or ""
+            value = field.text or ""
         else:
-            data[field.get("name")] = field.get("value") or ""
+            value = field.get("value") or ""
+        name = field.get("name")
+        if name.startswith("category_"):
+            data.setdefault(name, []).append(value)
+        else:
+            data[name] = value
     return data
 
 

@@ -18,7 +18,9 @@ function MaydanFieldLogStudio(runtime, element) {
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var data = {};
-    new FormData(form).forEach(function (value, key) { data[key] = value; });
+    new FormData(form).forEach(function (value, key) {
+      if (key.indexOf("category_") === 0) { (data[key] = data[key] || []).push(value); } else { data[key] = value; }
+    });
     notify("save", { state: "start" });
     fetch(url, {
       method: "POST",
@@ -37,7 +39,7 @@ function MaydanFieldLogStudio(runtime, element) {
       alert.textContent = answer.body.error || "";
       alert.hidden = false;
       Object.keys(answer.body.errors || {}).forEach(function (name) {
-        var input = form.querySelector("[name='" + name + "']");
+        var input = form.querySelector("[name='" + name + "'], [data-field='" + name + "']");
         if (input) { input.setAttribute("aria-invalid", "true"); }
       });
       notify("error", { title: "", message: answer.body.error || "" });
@@ -45,5 +47,6 @@ function MaydanFieldLogStudio(runtime, element) {
       alert.focus();
     });
   });
+  if (window.MaydanRows) { window.MaydanRows(root); }
   root.querySelector("[data-cancel]").addEventListener("click", function () { notify("cancel", {}); });
 }

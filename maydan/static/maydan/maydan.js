@@ -82,12 +82,19 @@
     steps(root);
     if (root.dataset.bound) { return; }
     root.dataset.bound = "1";
-    // A chosen file is read into the form's text field named by data-text-into, and posted as text.
+    // A chosen file is read into the form's text field named by data-text-into, and posted as text;
+    // UTF-16 (Teams' attendance reports, Excel's "Unicode text") is told by its byte-order mark.
     root.addEventListener("change", function (event) {
       var input = event.target;
       if (!input.dataset || !input.dataset.textInto || !input.files || !input.files[0]) { return; }
       var target = input.form && input.form.elements[input.dataset.textInto];
-      if (target) { input.files[0].text().then(function (text) { target.value = text; }); }
+      if (!target) { return; }
+      input.files[0].arrayBuffer().then(function (buffer) {
+        var bytes = new Uint8Array(buffer);
+        var encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le"
+          : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : "utf-8";
+        target.value = new TextDecoder(encoding).decode(bytes);
+      });
     });
     root.addEventListener("submit", function (event) {
       var form = event.target;
