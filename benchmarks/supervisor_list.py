@@ -23,6 +23,7 @@ from django.db import connection  # noqa: E402
 import screen_timing  # noqa: E402
 
 from maydan import people, roles, ui, vocab  # noqa: E402
+from maydan.fieldlog import screens as fieldlog_screens
 from maydan.models import LogEntry, Placement  # noqa: E402
 
 ENTRIES = 150
@@ -48,7 +49,7 @@ def seed(n_students, context):
 
 def measure(academic):
     screen = ui.Screen(actor=academic, language="ar", endpoint="/act")
-    queries, median, worst, html = screen_timing.measure(ui.render, screen)
+    queries, median, worst, html = screen_timing.measure(fieldlog_screens.render, screen)
     return queries, median, worst, html.count("data-placement=")
 
 

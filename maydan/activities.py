@@ -1,7 +1,7 @@
 """The activities a course can place, whichever adapter shows them.
 
 Each kind of activity has its screens: a module with `render(screen)` and
-`handle(screen, form)` over a `maydan.ui.Screen`, as `maydan.ui` is for the field log.
+`handle(screen, form)` over a `maydan.ui.Screen`, as `maydan.fieldlog.screens` is for the field log.
 A kind offers one or more placeable items (the field log; one item per case scenario;
 one per evaluation form). The LTI tool's deep linking offers these items, a launch
 names one by (kind, key), and an XBlock is one kind with its key in its settings.
@@ -98,7 +98,7 @@ KIND_DESCRIPTIONS = {
 
 # kind -> (module with render/handle, "module:function" listing the items a course may place)
 KINDS = {
-    "fieldlog": ("maydan.ui", "maydan.activities:fieldlog_items"),
+    "fieldlog": ("maydan.fieldlog.screens", "maydan.activities:fieldlog_items"),
     "simulation": ("maydan.simulation.screens", "maydan.simulation.library:items"),
     "sessions": ("maydan.sessions.screens", "maydan.sessions.screens:items"),
     "evaluation": ("maydan.grading.screens", "maydan.grading.services:items"),

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.http import QueryDict
 
 from . import fieldlog, people, roles
-from .entry_input import today_in
+from .fieldlog.input import today_in
 from .sessions import services as sessions
 from .visits import services as visits
 

@@ -7,7 +7,8 @@ from django.views.decorators.clickjacking import xframe_options_deny
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import activities, links, pages, roles, ui
+from . import activities, pages, roles, ui
+from .fieldlog import links
 from .documents import services as documents
 from .errors import Refused
 from .program import agency_links

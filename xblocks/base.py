@@ -104,7 +104,8 @@ class MaydanBlock:
     ACTIVITY = ""
 
     def _screen(self, actor, language):
-        from maydan import links, ui
+        from maydan import ui
+        from maydan.fieldlog import links
 
         return ui.Screen(
             actor=actor,

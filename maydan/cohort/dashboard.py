@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .. import fieldlog, hours, vocab
+from .. import fieldlog, vocab
+from ..fieldlog import hours
 from ..visits import services as visits
 from ..models import Evaluation, SimulationAttempt
 from ..parse import optional_id

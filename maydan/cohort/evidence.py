@@ -6,7 +6,8 @@ visits recorded for each placement.
 """
 from dataclasses import dataclass, field
 
-from .. import hours, vocab
+from .. import vocab
+from ..fieldlog import hours
 from ..grading import scoring
 from ..visits import services as visits
 from . import queries, rules

@@ -59,7 +59,7 @@ def render(screen):
             screen.error = str(refusal.message)
             return render_to_string("maydan/cohort/refused.html", {"screen": screen, "course": screen.actor.course})
         context.update(screen=screen, course=screen.actor.course, nav=_nav(screen.actor),
-                       role_label=ui._role_label(screen.actor),
+                       role_label=ui.role_label(screen.actor),
                        is_coordinator=screen.actor.has(roles.COORDINATOR))
         return render_to_string(template, context)
 

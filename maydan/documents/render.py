@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.safestring import mark_safe
 
-from .. import hours, links, roles, ui, vocab
+from .. import roles, ui, vocab
+from ..fieldlog import hours, links
 from ..grading import agreements, services as grading
 from . import branding, content
 from .services import STATEMENT, title

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import audit, people
-from ..entry_input import check_text
+from ..fieldlog.input import check_text
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..parse import parse_id
 from . import scoring, services

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import audit, people, privacy, roles
-from ..entry_input import today_in
+from ..fieldlog.input import today_in
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..parse import optional_id, parse_date
 from ..fieldlog import placement_for, visible_placements

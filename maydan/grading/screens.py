@@ -12,7 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 
-from .. import courses, links, numbers, roles, ui
+from .. import courses, numbers, roles, ui
+from ..fieldlog import links
 from ..errors import Refused
 from ..program import feedback_screens
 from . import agreements, bulk, correction_screens, markings, queue, recordings, scoring, selfeval, services, voices
@@ -79,7 +80,7 @@ def _common(screen, view):
     form = services.form_of(screen.key)
     return {"screen": screen, "course": actor.course, "view": view, "form": form,
             "form_title": form.title.get(screen.language) or form.title["en"],
-            "role_label": ui._role_label(actor), "supervises": actor.supervises_course,
+            "role_label": ui.role_label(actor), "supervises": actor.supervises_course,
             "is_student": actor.has(roles.STUDENT) and not actor.supervises_course,
             "author_only": not (actor.has(roles.STUDENT, roles.AGENCY) or actor.supervises_course or actor.link_placement),
             "by_link": actor.link_placement is not None}

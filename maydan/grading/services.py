@@ -15,9 +15,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .. import audit, courses, grades, parse, people, roles
-from ..entry_input import check_comment
+from ..fieldlog.input import check_comment
 from ..errors import Conflict, Forbidden, Invalid, NotFound
-from ..fieldlog import _may_review, placement_for, visible_placements
+from ..fieldlog import placement_for, visible_placements
+from ..fieldlog.services import _may_review
 from . import content, corrections, scoring
 from .models import Decision, Evaluation, GradingSettings, Scoresheet
 

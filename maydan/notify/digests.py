@@ -11,7 +11,8 @@ from django.db.models import Max, Min, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .. import links, roles, vocab
+from .. import roles, vocab
+from ..fieldlog import links
 from ..models import AgencyLink, AuditEvent, Course, LogEntry, Membership, Placement
 from . import messages, rules, services
 from .models import Notification, Preference

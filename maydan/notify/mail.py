@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .. import links, ui
+from .. import ui
+from ..fieldlog import links
 from . import services
 from .models import KINDS
 

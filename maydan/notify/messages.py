@@ -8,7 +8,8 @@ from functools import lru_cache
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from .. import links, vocab
+from .. import vocab
+from ..fieldlog import links
 from . import services
 
 

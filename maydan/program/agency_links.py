@@ -1,6 +1,6 @@
 """An agency contact's link: propose and update its openings, accept or decline offers, with no account.
 
-Signed and checked by `maydan.links` (its own salt, so a placement link never opens this and
+Signed and checked by `maydan.fieldlog.links` (its own salt, so a placement link never opens this and
 the reverse); expiring; revocable by the coordinator; every use audited.
 """
 from dataclasses import dataclass
@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import audit, links, parse
+from .. import audit, parse
+from ..fieldlog import links
 from ..cohort.placements import require_coordinator
 from ..errors import NotFound
 from .models import OpeningLink

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .. import audit, roles
-from ..entry_input import check_text, today_in
+from ..fieldlog.input import check_text, today_in
 from ..errors import Conflict, Forbidden, Invalid
 from ..fieldlog import placement_for
 from ..grading import content

@@ -13,7 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_noop
 
-from .. import activities, links, roles, ui, vocab
+from .. import activities, roles, ui, vocab
+from ..fieldlog import links
 from ..errors import Forbidden, Refused
 from . import agency_links, feedback_screens, history, rules, services
 

@@ -13,9 +13,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import audit, links, parse, roles, vocab
+from .. import audit, parse, roles, vocab
+from ..fieldlog import links
 from ..cohort.placements import _text, require_coordinator
-from ..entry_input import check_text
+from ..fieldlog.input import check_text
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..models import Agency, AgencyLink, Membership, Person, Placement
 from . import matching, rules

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from .. import audit, parse, roles, untrusted
 from ..cohort.placements import _text, require_coordinator
-from ..entry_input import check_comment, check_text, today_in
+from ..fieldlog.input import check_comment, check_text, today_in
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..fieldlog import visible_placements
 from ..models import Person, Placement

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import audit, fieldlog, hours
+from .. import audit, fieldlog
+from ..fieldlog import hours
 from ..errors import Invalid, NotFound, Refused
 from ..models import LogEntry, Person, Placement
 from ..parse import optional_id, parse_datetime

@@ -174,7 +174,7 @@ def _context(screen):
     actor = screen.actor
     manage = services.may_manage(actor)
     context = {
-        "screen": screen, "course": actor.course, "role_label": ui._role_label(actor), "manage": manage,
+        "screen": screen, "course": actor.course, "role_label": ui.role_label(actor), "manage": manage,
         "kinds": SESSION_KINDS.items(), "kind_labels": SESSION_KINDS,
     }
     token = calendars.current_feed(actor)

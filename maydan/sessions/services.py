@@ -15,7 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import audit, hours, parse, roles
+from .. import audit, parse, roles
+from ..fieldlog import hours
 from ..errors import Forbidden, Invalid, NotFound
 from ..models import Person, Placement
 from . import invitation, recurrence

@@ -12,7 +12,7 @@ from .. import roles
 from ..errors import Unshowable
 from .. import ui
 from ..errors import Invalid
-from ..ui import _role_label
+from ..ui import role_label
 from . import library, media, services
 from .engine import text
 from .models import DEBRIEF, FINISHED, PRACTICE
@@ -37,7 +37,7 @@ RULE_LABELS = {
 def render(screen):
     with ui.speaking(screen):
         template, context = _explained(screen, _view)
-        context.update(screen=screen, course=screen.actor.course, role_label=_role_label(screen.actor))
+        context.update(screen=screen, course=screen.actor.course, role_label=role_label(screen.actor))
         return render_to_string(f"maydan/simulation/{template}.html", context)
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _, ngettext
 
 from .. import audit, grades, roles, spreadsheets, vocab
-from ..entry_input import check_text as check_free_text
+from ..fieldlog.input import check_text as check_free_text
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..parse import optional_id
 from ..fieldlog import visible_placements

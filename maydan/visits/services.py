@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import audit, parse, roles
-from ..entry_input import check_text, today_in
+from ..fieldlog.input import check_text, today_in
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..fieldlog import placement_for
 from ..sessions import recurrence

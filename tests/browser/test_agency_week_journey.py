@@ -8,8 +8,9 @@ from datetime import timedelta
 
 import pytest
 
-from maydan import fieldlog, links, people, roles
-from maydan.entry_input import today_in
+from maydan import fieldlog, people, roles
+from maydan.fieldlog import links
+from maydan.fieldlog.input import today_in
 from maydan.models import AuditEvent, LogEntry
 from tests.conftest import entry_form
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from maydan.entry_input import today_in
+from maydan.fieldlog.input import today_in
 from maydan.models import LogEntry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -2,7 +2,8 @@
 preferences page and the unsubscribe page, with no sideways scroll."""
 import pytest
 
-from maydan import fieldlog, links
+from maydan import fieldlog
+from maydan.fieldlog import links
 from maydan.models import Notification
 from maydan.notify import mail, services
 from tests.browser.test_course_settings_phone import accessible

@@ -6,7 +6,8 @@ import webob
 from django.test import Client
 from django.utils import translation
 
-from maydan import courses, fieldlog, links, parse
+from maydan import courses, fieldlog, parse
+from maydan.fieldlog import links
 from maydan.cohort import placements
 from maydan.errors import Invalid, NotFound
 from maydan.models import AuditEvent, Course, Placement
@@ -118,10 +119,11 @@ def test_category_targets_nested_deep_are_refused_with_the_field(cohort):
 
 def test_pasted_text_too_long_or_with_nul_is_refused_before_any_action(cohort):
     from maydan import ui
+    from maydan.fieldlog import screens as fieldlog_screens
 
     screen = ui.Screen(actor=cohort.student, language="en")
     for value in ("x" * (parse.MAX_FIELD_CHARS + 1), "C-014\x00"):
-        status, html = ui.handle(screen, form(action="save", description=value, date="2026-01-01"))
+        status, html = fieldlog_screens.handle(screen, form(action="save", description=value, date="2026-01-01"))
         assert status == 400
     assert not fieldlog.placement_for(cohort.student).entries.exists()
 

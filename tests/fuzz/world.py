@@ -21,7 +21,8 @@ from xblock.fields import ScopeIds
 from xblock.runtime import DictKeyValueStore, KvsFieldData
 
 from lti_tool import context
-from maydan import activities, demo, links, people, roles
+from maydan import activities, demo, people, roles
+from maydan.fieldlog import links
 from maydan.cohort import exports
 from maydan.notify import services as notify
 from maydan.program import agency_links, services as program_services

@@ -93,7 +93,7 @@ def test_the_portfolio_for_the_student_their_mentor_and_the_instructor_and_no_on
     student, mentor, placement = _approved_placement()
     recording = _recording(placement)
     instructor = ctx_of(launch(Client(), person="instructor", lang="en"))
-    screen = app(student, action="view").content.decode()
+    screen = app(student, action="view", view="documents").content.decode()
     assert 'data-document="portfolio"' in screen and f'data-document="recording-{recording.pk}"' in screen
     for ctx in (student, mentor, instructor):
         answer = app(ctx, action="document", document="portfolio", placement=placement, language="en")

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.test import Client
 from django.urls import reverse
 
-from maydan import links
+from maydan.fieldlog import links
 from maydan.models import Placement
 
 ROOT = Path(__file__).resolve().parents[2]

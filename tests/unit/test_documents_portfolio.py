@@ -7,7 +7,8 @@ from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
 
-from maydan import links, roles
+from maydan import roles
+from maydan.fieldlog import links
 from maydan.documents import content, render, screens, services
 from maydan.documents.models import IssuedDocument
 from maydan.errors import Forbidden, Invalid, NotFound

@@ -177,7 +177,7 @@ def test_future_is_judged_in_the_course_time_zone(cohort):
     cohort.course.time_zone = "Pacific/Kiritimati"  # UTC+14: "tomorrow" for most of the world
     cohort.course.save()
     student = cohort.student.__class__(course=cohort.course, person=cohort.student.person, roles=cohort.student.roles)
-    from maydan.entry_input import today_in
+    from maydan.fieldlog.input import today_in
     fieldlog.save_entry(student, entry_form(date=today_in("Pacific/Kiritimati").isoformat(), start_time="00:00", end_time="00:30"))
 
 

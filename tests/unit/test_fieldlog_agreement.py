@@ -2,6 +2,7 @@
 import pytest
 
 from maydan import ui
+from maydan.fieldlog import screens as fieldlog_screens
 from maydan.errors import NotFound
 from maydan.grading import agreements
 from tests.conftest import form as posted
@@ -10,11 +11,11 @@ from .test_grading_agreements import GOALS
 
 
 def student_log(cohort, language):
-    return ui.render(ui.Screen(actor=cohort.student, language=language, endpoint="/log"))
+    return fieldlog_screens.render(ui.Screen(actor=cohort.student, language=language, endpoint="/log"))
 
 
 def placement_screen(actor, placement, language):
-    return ui.render(ui.Screen(actor=actor, language=language, endpoint="/log", view="placement",
+    return fieldlog_screens.render(ui.Screen(actor=actor, language=language, endpoint="/log", view="placement",
                                placement_id=str(placement.pk)))
 
 

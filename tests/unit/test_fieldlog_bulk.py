@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import translation
 
-from maydan import fieldlog, links, vocab
+from maydan import fieldlog, vocab
+from maydan.fieldlog import links
 from maydan.errors import Forbidden, Invalid, NotFound
 from maydan.models import AuditEvent, LogEntry
 from tests.conftest import entry_form

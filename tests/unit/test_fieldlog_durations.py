@@ -5,7 +5,8 @@ from datetime import time
 import pytest
 from django.utils import translation
 
-from maydan import fieldlog, hours
+from maydan import fieldlog
+from maydan.fieldlog import hours
 from maydan.errors import Invalid
 from maydan.models import LogEntry
 from tests.conftest import entry_form

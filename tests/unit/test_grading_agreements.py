@@ -1,7 +1,7 @@
 """The learning agreement: the student drafts, both supervisors sign, a later change needs new signatures."""
 import pytest
 
-from maydan import links
+from maydan.fieldlog import links
 from maydan.errors import Conflict, Forbidden, Invalid, NotFound
 from maydan.grading import agreements
 from maydan.models import AuditEvent

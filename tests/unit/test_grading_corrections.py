@@ -2,7 +2,8 @@
 the corrected grade queued again; each refusal in the reader's language."""
 import pytest
 
-from maydan import grades, links
+from maydan import grades
+from maydan.fieldlog import links
 from maydan.errors import Conflict, Forbidden, Invalid, NotFound
 from maydan.grading import corrections, services
 from maydan.grading.correction_models import Correction, EvaluationVersion

@@ -1,7 +1,8 @@
 """Dual competency evaluations: independent scoring, reconciliation, moderation, release."""
 import pytest
 
-from maydan import grades, links
+from maydan import grades
+from maydan.fieldlog import links
 from maydan.errors import Conflict, Forbidden, Invalid, NotFound
 from maydan.grading import services
 from maydan.grading.models import Evaluation, Scoresheet

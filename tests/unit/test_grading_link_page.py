@@ -1,7 +1,7 @@
 """An agency supervisor without an account fills the evaluation through their signed link."""
 from django.test import Client
 
-from maydan import links
+from maydan.fieldlog import links
 from maydan.grading.models import Scoresheet
 from tests.unit.test_grading_evaluations import answers
 

@@ -94,7 +94,7 @@ def test_student_cannot_act_as_a_supervisor(cohort, placement):
 
 
 def test_agency_link_opens_the_evaluation_of_its_placement(cohort, placement):
-    from maydan import links
+    from maydan.fieldlog import links
 
     supervisor = screen(cohort.academic, link_url=lambda token: f"https://maydan.example/agency/{token}/")
     status, html = screens.handle(supervisor, form(action="issue_link", placement=placement.pk, days=5))

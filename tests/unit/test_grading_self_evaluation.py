@@ -6,7 +6,7 @@ submitted (or the evaluation is released); a draft never; before that, not even 
 import pytest
 from django.utils import translation
 
-from maydan import links
+from maydan.fieldlog import links
 from maydan.errors import Conflict, Forbidden, Invalid
 from maydan.grading import screens, selfeval, services
 from maydan.grading.models import Evaluation, Scoresheet, SelfEvaluation

@@ -5,8 +5,10 @@ from urllib.parse import parse_qs, urlparse
 
 from django.test import Client
 
-from maydan import fieldlog, links, ui, vocab
-from maydan.entry_input import today_in
+from maydan import fieldlog, ui, vocab
+from maydan.fieldlog import screens as fieldlog_screens
+from maydan.fieldlog import links
+from maydan.fieldlog.input import today_in
 from maydan.models import AuditEvent, LogEntry
 from tests.conftest import entry_form, form
 
@@ -25,7 +27,7 @@ def test_student_log_opens_on_this_week_with_returned_entries_first_and_a_banner
     returned = log(cohort.student, 14, description="Returned home visit")
     fieldlog.return_entry(cohort.agency, returned.pk, "Add the client code and what you agreed.")
     today = log(cohort.student, 0, submit=False, description="Interview held today")
-    html = ui.render(screen(cohort.student))
+    html = fieldlog_screens.render(screen(cohort.student))
     assert "1 entry was returned to you." in html and 'href="#maydan-returned"' in html
     monday = today.date - timedelta(days=today.date.weekday())
     assert f"This week (from <bdi dir=\"ltr\">{monday:%Y-%m-%d}</bdi>)" in html
@@ -37,7 +39,7 @@ def test_student_log_opens_on_this_week_with_returned_entries_first_and_a_banner
 
 def test_no_banner_when_nothing_was_returned(cohort):
     log(cohort.student, 1)
-    assert "returned to you" not in ui.render(screen(cohort.student))
+    assert "returned to you" not in fieldlog_screens.render(screen(cohort.student))
 
 
 def link_page(cohort, days=9, name="Mrs. Nadia Fawzy"):
@@ -101,9 +103,9 @@ def test_academic_countersigns_selected_entries_and_sees_each_refusal_beside_its
     approved, waiting = log(cohort.student, 8), log(cohort.student, 9)
     fieldlog.approve_entry(cohort.agency, approved.pk)
     page = screen(cohort.academic, view="placement", placement_id=str(approved.placement_id))
-    html = ui.render(page)
+    html = fieldlog_screens.render(page)
     assert f'name="entries" value="{approved.pk}" form="maydan-countersign-selected"' in html
-    status, html = ui.handle(page, form(action="countersign_selected", placement=approved.placement_id,
+    status, html = fieldlog_screens.handle(page, form(action="countersign_selected", placement=approved.placement_id,
                                         entries=[approved.pk, waiting.pk]))
     assert status == 200 and "1 entry countersigned." in html
     assert "Only entries approved by the agency can be countersigned." in html
@@ -115,7 +117,7 @@ def test_academic_countersigns_selected_entries_and_sees_each_refusal_beside_its
 def test_when_every_chosen_entry_is_refused_nothing_is_signed_and_the_answer_says_why(cohort):
     waiting = log(cohort.student, 8)
     page = screen(cohort.academic, view="placement", placement_id=str(waiting.placement_id))
-    status, html = ui.handle(page, form(action="countersign_selected", placement=waiting.placement_id,
+    status, html = fieldlog_screens.handle(page, form(action="countersign_selected", placement=waiting.placement_id,
                                         entries=[waiting.pk]))
     assert status == 409 and "Nothing was signed: see the reason beside each entry." in html
     assert f'id="refusal-{waiting.pk}"' in html and "Field training log of Sara Adel" in html
@@ -125,7 +127,7 @@ def test_when_every_chosen_entry_is_refused_nothing_is_signed_and_the_answer_say
 def test_student_posting_a_bulk_countersign_is_refused(cohort):
     entry = log(cohort.student, 8)
     fieldlog.approve_entry(cohort.agency, entry.pk)
-    status, html = ui.handle(screen(cohort.student), form(action="countersign_selected", entries=[entry.pk]))
+    status, html = fieldlog_screens.handle(screen(cohort.student), form(action="countersign_selected", entries=[entry.pk]))
     assert status == 403 and "Only the academic supervisor may countersign." in html
     assert LogEntry.objects.get(pk=entry.pk).status == vocab.APPROVED
 
@@ -133,7 +135,7 @@ def test_student_posting_a_bulk_countersign_is_refused(cohort):
 def test_an_invalid_field_is_focused_and_listed_in_the_error_summary(cohort):
     data = entry_form(start_time="12:00", end_time="11:00")
     data["action"] = "save"
-    status, html = ui.handle(screen(cohort.student), data)
+    status, html = fieldlog_screens.handle(screen(cohort.student), data)
     assert status == 400
     assert 'aria-describedby="err-end_time" autofocus' in html
     assert html.index('class="maydan-error-summary"') < html.index('name="end_time"')
@@ -143,7 +145,7 @@ def test_an_invalid_field_is_focused_and_listed_in_the_error_summary(cohort):
 def test_new_link_hand_off_copy_mail_and_whatsapp_in_the_course_language(cohort):
     placement = fieldlog.placement_for(cohort.student)
     page = screen(cohort.academic, language="en", link_url=lambda token: f"https://maydan.example/a/{token}/")
-    status, html = ui.handle(page, form(action="issue_link", placement=placement.pk, days=7, name="Nadia"))
+    status, html = fieldlog_screens.handle(page, form(action="issue_link", placement=placement.pk, days=7, name="Nadia"))
     assert status == 200
     assert 'id="maydan-new-link"' in html and "readonly" in html and 'data-copy="maydan-new-link"' in html
     mailto = html.split('href="mailto:?', 1)[1].split('"', 1)[0].replace("&amp;", "&")

@@ -1,7 +1,7 @@
 """Hours arithmetic: durations, overlaps, progress bars and the log's score."""
 from datetime import time
 
-from maydan import hours
+from maydan.fieldlog import hours
 
 
 def test_minutes_between():

@@ -4,7 +4,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from maydan import fieldlog, links, vocab
+from maydan import fieldlog, vocab
+from maydan.fieldlog import links
 from maydan.errors import Forbidden, Invalid, LinkExpired, NotFound
 from maydan.models import AgencyLink, AuditEvent
 from tests.conftest import entry_form

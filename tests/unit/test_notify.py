@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from maydan import fieldlog, links, vocab
+from maydan import fieldlog, vocab
+from maydan.fieldlog import links
 from maydan.errors import Conflict, Forbidden, Invalid, NotFound
 from maydan.models import AgencyLink, Notification, Preference
 from maydan.notify import digests, rules, services
@@ -353,17 +354,18 @@ def test_the_coordinator_gets_the_dashboards_alerts_weekly(cohort, smtp):
 
 def test_the_placement_screen_issues_a_link_by_email_and_resends_it(cohort, smtp):
     from maydan import ui
+    from maydan.fieldlog import screens as fieldlog_screens
 
     placement = fieldlog.placement_for(cohort.student)
     screen = ui.Screen(actor=cohort.academic, language="en", endpoint="/x", view="placement")
     from tests.conftest import form as posted
 
-    status, page = ui.handle(screen, posted(action="issue_link", placement=placement.pk, email="rami@agency.example"))
+    status, page = fieldlog_screens.handle(screen, posted(action="issue_link", placement=placement.pk, email="rami@agency.example"))
     assert status == 200 and "e-mailed" in page
     link = AgencyLink.objects.get()
-    status, page = ui.handle(screen, posted(action="resend_link", placement=placement.pk, link=link.pk))
+    status, page = fieldlog_screens.handle(screen, posted(action="resend_link", placement=placement.pk, link=link.pk))
     assert status == 200 and "rami@agency.example" in page
-    status, page = ui.handle(screen, posted(action="issue_link", placement=placement.pk, email="rami@"))
+    status, page = fieldlog_screens.handle(screen, posted(action="issue_link", placement=placement.pk, email="rami@"))
     assert status == 400 and AgencyLink.objects.count() == 1
     services.send_due()
     assert len(smtp.messages) == 2
@@ -371,22 +373,23 @@ def test_the_placement_screen_issues_a_link_by_email_and_resends_it(cohort, smtp
 
 def test_a_person_without_an_address_adds_one_from_the_field_log(cohort, smtp):
     from maydan import ui
+    from maydan.fieldlog import screens as fieldlog_screens
     from tests.conftest import form as posted
 
     screen = ui.Screen(actor=cohort.student, language="ar", endpoint="/x")
-    assert 'name="email"' in ui.render(screen)
-    status, page = ui.handle(screen, posted(action="add_email", email="nope"))
+    assert 'name="email"' in fieldlog_screens.render(screen)
+    status, page = fieldlog_screens.handle(screen, posted(action="add_email", email="nope"))
     assert status == 400 and not Notification.objects.exists()
-    status, page = ui.handle(screen, posted(action="add_email", email="sara@mail.example"))
+    status, page = fieldlog_screens.handle(screen, posted(action="add_email", email="sara@mail.example"))
     assert status == 200 and "sara@mail.example" in page
     services.send_due()
     Client().post(links_in(parts(smtp.messages[0])[0])[0])
     cohort.student.person.refresh_from_db()
     screen = ui.Screen(actor=cohort.student, language="ar", endpoint="/x")
-    page = ui.render(screen)
+    page = fieldlog_screens.render(screen)
     assert 'name="email"' not in page and "/maydan/mail/preferences/" in page
     _link, token = links.issue(cohort.academic, fieldlog.placement_for(cohort.student).pk)
-    linked = ui.render(ui.Screen(actor=links.open_link(token), language="ar", endpoint="/x"))
+    linked = fieldlog_screens.render(ui.Screen(actor=links.open_link(token), language="ar", endpoint="/x"))
     assert "maydan-mail" not in linked
 
 

@@ -60,6 +60,7 @@ def test_no_template_writes_a_localised_number_into_a_number_field():
 
 def test_a_course_that_chose_arabic_indic_digits_reads_them_on_its_arabic_screens_only(cohort):
     from maydan import ui
+    from maydan.fieldlog import screens as fieldlog_screens
     from tests.conftest import entry_form
 
     from maydan import fieldlog
@@ -68,7 +69,7 @@ def test_a_course_that_chose_arabic_indic_digits_reads_them_on_its_arabic_screen
     cohort.course.digits = "arab"
     cohort.course.save(update_fields=["digits"])
     cohort.student.course.refresh_from_db()
-    arabic = ui.render(ui.Screen(actor=cohort.student, language="ar"))
-    english = ui.render(ui.Screen(actor=cohort.student, language="en"))
+    arabic = fieldlog_screens.render(ui.Screen(actor=cohort.student, language="ar"))
+    english = fieldlog_screens.render(ui.Screen(actor=cohort.student, language="en"))
     assert "٠ من ٤٠٠" in arabic  # "0 of 400 hours approved", in the course's digits
     assert "0 of 400 hours approved" in english

@@ -4,7 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from maydan import fieldlog, links, people, roles
+from maydan import fieldlog, people, roles
+from maydan.fieldlog import links
 from maydan.errors import Conflict, Forbidden, Invalid
 from maydan.grading import content, screens as grading_screens
 from maydan.models import AuditEvent, Course, PlacementFeedback

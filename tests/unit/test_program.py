@@ -10,6 +10,7 @@ from maydan.models import AuditEvent, Placement
 from maydan.program import agency_links, screens, services
 from maydan.program.models import Offer, Opening, OpeningLink, PlacementPreference, ProgramAgency
 from maydan.ui import Screen
+from maydan.fieldlog import screens as fieldlog_screens
 from tests.conftest import form
 
 TERM = "2026-fall"
@@ -235,7 +236,7 @@ def test_expired_revoked_and_forged_links_are_refused(market):
     with pytest.raises(NotFound):
         agency_links.open_link(token[:-2] + "xx")
     # A placement link's token never opens an agency's openings, nor the reverse.
-    from maydan import links
+    from maydan.fieldlog import links
     placement = Placement.objects.get(course=market.course, student=market.student.person)
     _plink, placement_token = links.issue(market.coordinator, placement.pk)
     with pytest.raises(NotFound):
@@ -354,7 +355,7 @@ def test_an_accepted_offer_shows_in_the_students_field_log(market):
     desk = agency_links.open_link(issued(market, market.hope))
     services.answer_offer(desk, Offer.objects.get(student=market.student.person).pk, True, "Rami")
     student = people.enter(market.issuer, market.context, "s1", {roles.STUDENT})
-    assert "Hope Family Centre" in ui.render(Screen(actor=student, language="en", endpoint="/x"))
+    assert "Hope Family Centre" in fieldlog_screens.render(Screen(actor=student, language="en", endpoint="/x"))
 
 
 def test_an_implausible_agreement_year_is_refused(cohort):

@@ -8,7 +8,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 
-from maydan import fieldlog, links, people, roles, ui
+from maydan import fieldlog, people, roles, ui
+from maydan.fieldlog import links
 from maydan.errors import Forbidden, Invalid, NotFound
 from maydan.models import AgencyLink, AuditEvent, Membership, Placement
 from maydan.notify import digests

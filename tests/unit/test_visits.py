@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import translation
 
-from maydan import fieldlog, links
+from maydan import fieldlog
+from maydan.fieldlog import links
 from maydan.cohort import dashboard, evidence, screens as cohort_screens
 from maydan.errors import Conflict, Forbidden, Invalid, NotFound
 from maydan.models import AuditEvent, Placement

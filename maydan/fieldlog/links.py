@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit, roles
-from .errors import Conflict, Forbidden, Invalid, LinkExpired, NotFound
-from .fieldlog import placement_for
-from .models import AgencyLink
-from .parse import parse_id
-from .people import Actor
+from .. import audit, roles
+from ..errors import Conflict, Forbidden, Invalid, LinkExpired, NotFound
+from .services import placement_for
+from ..models import AgencyLink
+from ..parse import parse_id
+from ..people import Actor
 
 SALT = "maydan.agency-link"
 MAX_DAYS = 120

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from . import hours, parse, privacy, vocab
-from .errors import Invalid
+from .. import parse, privacy, vocab
+from . import hours
+from ..errors import Invalid
 
 MAX_TEXT = 20_000
 FREE_TEXT_FIELDS = ("description", "reflection")

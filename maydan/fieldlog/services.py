@@ -11,11 +11,12 @@ from django.db.models import Case, Count, Max, Prefetch, Q, Sum, Value, When
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from . import audit, grades, hours, people, roles, vocab
-from .parse import parse_id
-from .entry_input import check_comment, clean_entry
-from .errors import Conflict, Forbidden, Invalid, NotFound, Refused
-from .models import AuditEvent, LogEntry, Placement
+from .. import audit, grades, people, roles, vocab
+from . import hours
+from ..parse import parse_id
+from .input import check_comment, clean_entry
+from ..errors import Conflict, Forbidden, Invalid, NotFound, Refused
+from ..models import AuditEvent, LogEntry, Placement
 
 # --- who may see and do what ---------------------------------------------------------
 
