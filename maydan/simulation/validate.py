@@ -315,8 +315,8 @@ def _media(media, nid, problem):
         return
     kind = media["kind"]
     if not all(_media_file(s, (kind,) if kind != "video" else ("video", "audio")) for s in sources):
-        problem(STRUCTURE, nid, gettext_noop("media src is the plain name of a %(kind)s file (e.g. voice.mp3), not a path or "
-                                              "address"), kind=kind)
+        problem(STRUCTURE, nid, gettext_noop("media src is the plain name of a %(medium)s file (e.g. voice.mp3), not a path or "
+                                              "address"), medium=kind)
     if "alt" in media or kind == "image":
         _text(media.get("alt"), nid, (gettext_noop("the media description (alt)"), {}), problem)
     if "transcript" in media:
@@ -331,8 +331,8 @@ def _media(media, nid, problem):
         has_transcript = isinstance(media.get("transcript"), dict) and all(
             isinstance(media["transcript"].get(lang), str) and media["transcript"][lang].strip() for lang in LANGUAGES)
         if not (has_captions or has_transcript):
-            problem(MEDIA, nid, gettext_noop("a recording or video (%(kind)s) needs a transcript or WebVTT captions in both "
-                                          "languages (en and ar)"), kind=kind)
+            problem(MEDIA, nid, gettext_noop("a recording or video (%(medium)s) needs a transcript or WebVTT captions in both "
+                                          "languages (en and ar)"), medium=kind)
 
 
 def media_files(data):
