@@ -156,12 +156,15 @@ class SimulationXBlock(MaydanBlock, XBlock):
     @XBlock.handler
     def studio_import(self, request, suffix=""):
         """Convert an uploaded H5P package or branching-xblock JSON: the report and the YAML, nothing saved."""
-        upload = request_file(request.POST) if request.method == "POST" else None
+        from maydan.simulation.importers.h5p import MAX_PACKAGE_BYTES
+
+        stream, name = upload_of(request, "file")
+        upload = (stream.read(MAX_PACKAGE_BYTES + 1), name) if stream is not None else (b"", "")
 
         def work(actor, data, language):
             from maydan.simulation import imports
 
-            return imports.draft(actor, *(upload or (b"", "")), language)
+            return imports.draft(actor, *upload, language)
 
         return self._studio_call(request, work)
 
@@ -212,13 +215,3 @@ def _rule_labels():
 
     return RULE_LABELS.items()
 
-
-def request_file(data):
-    """(bytes, file name) of the posted `file` (webob or Django upload), read within the package limit; None if absent."""
-    from maydan.simulation.importers.h5p import MAX_PACKAGE_BYTES
-
-    upload = data.get("file") if hasattr(data, "get") else None
-    stream = getattr(upload, "file", None)
-    if stream is None:
-        return None
-    return stream.read(MAX_PACKAGE_BYTES + 1), str(getattr(upload, "filename", "") or "")
