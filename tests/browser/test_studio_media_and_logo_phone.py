@@ -24,6 +24,22 @@ def _png(size=(300, 120)):
     return {"name": "seal.png", "mimeType": "image/png", "buffer": out.getvalue()}
 
 
+def _send(form, field, file, handler, button):
+    """Choose `file` in the form's `field`, press its button; the answer's status."""
+    form.locator(f"input[name={field}]").set_input_files(file)
+    with form.page.expect_response(lambda r: handler in r.url) as answer:
+        form.locator(button).click()
+    return answer.value.status
+
+
+def _reason_beside(form, field, errors):
+    """The message shown beside the field, once the refusal is drawn; the field is marked invalid."""
+    beside = form.locator(f"{errors} li")
+    beside.wait_for()
+    assert form.locator(f"input[name={field}]").get_attribute("aria-invalid") == "true"
+    return beside.inner_text()
+
+
 @pytest.fixture(autouse=True)
 def storage(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -38,21 +54,13 @@ def test_author_uploads_media_and_the_logo_in_studio_with_refusals_beside_the_fi
         page.goto(f"{site}/workbench/scenario/maydan_simulation.0/studio_view/?student={who}")
         media = page.locator(".maydan-sim-media")
         media.wait_for()
-        media.locator("input[name=media]").set_input_files(TEXT_AS_PNG)
-        with page.expect_response(lambda r: "studio_media" in r.url) as answer:
-            media.locator("button[type=submit]").click()
-        assert answer.value.status == 400
-        beside = media.locator(".maydan-field-error li")
-        beside.wait_for()
-        assert ("محتواه" if language == "ar" else "not what its name says") in beside.inner_text()
-        assert media.locator("input[name=media]").get_attribute("aria-invalid") == "true"
+        assert _send(media, "media", TEXT_AS_PNG, "studio_media", "button[type=submit]") == 400
+        reason = _reason_beside(media, "media", ".maydan-field-error")
+        assert ("محتواه" if language == "ar" else "not what its name says") in reason
         walk.check("author-studio-media-refused", ".maydan")
         assert not ScenarioMedia.objects.exists()
 
-        media.locator("input[name=media]").set_input_files({**_png(), "name": "door.png"})
-        with page.expect_response(lambda r: "studio_media" in r.url) as answer:
-            media.locator("button[type=submit]").click()
-        assert answer.value.status == 200
+        assert _send(media, "media", {**_png(), "name": "door.png"}, "studio_media", "button[type=submit]") == 200
         media.locator("#maydan-media-list code").wait_for()
         assert media.locator("#maydan-media-list code").inner_text() == "door.png"
         assert media.locator(".maydan-field-error").is_hidden() and "door.png" in media.locator(".maydan-notice").inner_text()
@@ -62,21 +70,13 @@ def test_author_uploads_media_and_the_logo_in_studio_with_refusals_beside_the_fi
         form = page.locator(".maydan-studio form")
         form.wait_for()
         form.locator("input[name=school_name]").fill("Helwan University")
-        form.locator("input[name=logo]").set_input_files(TEXT_AS_PNG)
-        with page.expect_response(lambda r: "studio_submit" in r.url) as answer:
-            form.locator("button.maydan-primary").click()
-        assert answer.value.status == 400
-        beside = form.locator(".maydan-field-error[data-errors-for=logo] li")
-        beside.wait_for()
-        assert ("ليس صورة" if language == "ar" else "not an image") in beside.inner_text()
-        assert form.locator("input[name=logo]").get_attribute("aria-invalid") == "true"
+        assert _send(form, "logo", TEXT_AS_PNG, "studio_submit", "button.maydan-primary") == 400
+        reason = _reason_beside(form, "logo", ".maydan-field-error[data-errors-for=logo]")
+        assert ("ليس صورة" if language == "ar" else "not an image") in reason
         walk.check("author-studio-logo-refused", ".maydan")
         assert Course.objects.get().school_name != "Helwan University" and not Course.objects.get().logo
 
-        form.locator("input[name=logo]").set_input_files(_png())
-        with page.expect_response(lambda r: "studio_submit" in r.url) as answer:
-            form.locator("button.maydan-primary").click()
-        assert answer.value.status == 200, answer.value.text()
+        assert _send(form, "logo", _png(), "studio_submit", "button.maydan-primary") == 200
         assert form.locator(".maydan-field-error").count() == 0
         course = Course.objects.get()
         assert course.school_name == "Helwan University" and course.logo.name.endswith(".png")
