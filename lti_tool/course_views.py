@@ -53,12 +53,8 @@ def scenarios(request, actor):
             page.update(source=drafted["source"], report=drafted["html"])
         elif action == "media":
             upload = request.FILES.get("media")
-            if upload is None:
-                message = _("Choose an image, audio, video or captions file.")
-                raise Invalid(message, {"media": [message]})
-            row = media.upload(actor, upload.name, upload.read(untrusted.MAX_MEDIA_BYTES + 1))
-            page["notice"] = _("“%(name)s” uploaded: a scenario of this course can name it in its media.") % {
-                "name": row.name}
+            row = media.upload_file(actor, upload.name if upload else "", upload)
+            page["notice"] = media.uploaded_notice(row)
         elif action in ("check", "save"):
             page["source"] = _source(request)
             if action == "save":

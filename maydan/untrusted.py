@@ -342,7 +342,8 @@ def media_type(data, name):
     """(kind, content type) of an uploaded media file, read from its bytes and checked against its name.
 
     Refuses with Unreadable: "wrong_type" when the name's extension is not a media type or the bytes
-    are not what it says, "too_large" past the kind's limit (MEDIA_LIMITS)."""
+    are not what it says, "too_large" past the kind's limit (MEDIA_LIMITS), "too_many_pixels" or
+    "not_image" for a picture past the pixel limit or that does not decode."""
     name = str(name or "").lower()
     suffix = name[name.rfind("."):] if "." in name else ""
     if suffix not in MEDIA_TYPES:
@@ -360,6 +361,9 @@ def media_type(data, name):
         found = filetype.guess_mime(data[:8192]) if data else None
     if found not in accepted:
         raise Unreadable("wrong_type", f"its content is not what its name ({suffix}) says")
+    if kind == IMAGE and suffix != ".svg":
+        # Decoded here within a pixel limit: every student's browser would decode a "bomb" of a few bytes whole.
+        read_image(data, max_bytes=limit)
     return kind, accepted[0]
 
 

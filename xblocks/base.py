@@ -59,6 +59,14 @@ def uploads_of(request):
     return {key: value.file for key, value in request.POST.items() if getattr(value, "file", None) is not None}
 
 
+def upload_of(request, field):
+    """(stream, file name) of one file of a multipart form, or (None, "") when the form has none by that name."""
+    stream = uploads_of(request).get(field)
+    if stream is None:
+        return None, ""
+    return stream, str(getattr(request.POST.get(field), "filename", "") or "")
+
+
 def posted(request):
     """A JSON object body, or the posted form; Invalid when the body is too large, too deep or not an object."""
     from maydan import parse

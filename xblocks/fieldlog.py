@@ -9,7 +9,7 @@ from django.utils.translation import gettext_noop
 from xblock.core import XBlock
 from xblock.fields import Float, Scope, String
 
-from .base import MENTEES_ATTR, MaydanBlock, valid_weight
+from .base import MENTEES_ATTR, MaydanBlock, upload_of, valid_weight
 
 __all__ = ["FieldLogXBlock", "MENTEES_ATTR"]
 
@@ -45,6 +45,7 @@ class FieldLogXBlock(MaydanBlock, XBlock):
 
     def studio_view(self, context=None):
         from maydan import courses, vocab
+        from maydan.documents import branding
 
         actor, language = self._enter()
         course = actor.course
@@ -60,21 +61,27 @@ class FieldLogXBlock(MaydanBlock, XBlock):
             "category_rows": courses.category_rows(course),
             "category_choices": courses.category_choices(),
             "may_configure": courses.may_configure(actor),
+            "logo": branding.logo_data_url(course),
         }, "fieldlog_studio.js", "MaydanFieldLogStudio")
 
     @XBlock.handler
     def studio_submit(self, request, suffix=""):
-        """Save the block's settings and the course's field-training settings (JSON or a form)."""
-        return self._studio_call(request, self._save_settings)
+        """Save the block's settings and the course's settings (JSON, or a multipart form with the school's `logo`),
+        through the same service as the tool's settings page."""
+        logo, _name = upload_of(request, "logo")
 
-    def _save_settings(self, actor, data, language):
-        from maydan import courses
-        from maydan.errors import Invalid
+        def save(actor, data, language):
+            from maydan import course_settings
+            from maydan.documents import branding
+            from maydan.errors import Invalid
 
-        with transaction.atomic():  # course settings and block fields succeed or fail together
-            courses.configure_from(actor, data)
-            display_name, weight = self._block_settings(data, Invalid, DEFAULT_DISPLAY_NAME)
-        self.display_name, self.weight = display_name, weight
+            with transaction.atomic():  # course settings and block fields succeed or fail together
+                course_settings.save(actor, data, {"logo": logo})
+                display_name, weight = self._block_settings(data, Invalid, DEFAULT_DISPLAY_NAME)
+            self.display_name, self.weight = display_name, weight
+            return {"logo": branding.logo_data_url(actor.course)}
+
+        return self._studio_call(request, save)
 
     # --- OLX -------------------------------------------------------------------------------
 

@@ -6,7 +6,10 @@ attempts policy (attempts, undo, which attempt makes the grade) is the course's,
 the core. Grades are the core's: queued when a student finishes an attempt, handed to
 `runtime.publish` right after, or on the student's next visit.
 """
+import re
+
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_noop
 from xblock.core import XBlock
@@ -14,7 +17,7 @@ from xblock.fields import Float, Scope, String
 
 from webob import Response
 
-from .base import MaydanBlock, package_text, posted, valid_weight
+from .base import MaydanBlock, package_text, posted, upload_of, valid_weight
 
 __all__ = ["SimulationXBlock"]
 
@@ -67,7 +70,7 @@ class SimulationXBlock(MaydanBlock, XBlock):
     # --- Studio -----------------------------------------------------------------------------
 
     def studio_view(self, context=None):
-        from maydan.simulation import editing, library, services
+        from maydan.simulation import editing, library, media, services
 
         actor, language = self._enter()
         editor = editing.setup(actor, language, self.runtime.handler_url(self, "studio_editor"), key=self.scenario) \
@@ -85,6 +88,9 @@ class SimulationXBlock(MaydanBlock, XBlock):
             "policy": services.policy(actor.course, self.scenario),
             "rules": [(rule, label()) for rule, label in _rule_labels()],
             "may_edit": actor.has(*services.EDITORS),
+            "media": media.listing(actor) if actor.has(*services.EDITORS) else [],
+            "media_endpoint": self.runtime.handler_url(self, "studio_media"),
+            "block_id": re.sub(r"[^A-Za-z0-9_-]", "-", str(self.scope_ids.usage_id)),
         }, "simulation_studio.js", "MaydanSimulationStudio")
         fragment.add_css(package_text("scenario_editor.css"))
         fragment.add_javascript(package_text("scenario_editor.js"))
@@ -150,12 +156,30 @@ class SimulationXBlock(MaydanBlock, XBlock):
     @XBlock.handler
     def studio_import(self, request, suffix=""):
         """Convert an uploaded H5P package or branching-xblock JSON: the report and the YAML, nothing saved."""
-        upload = request_file(request.POST) if request.method == "POST" else None
+        from maydan.simulation.importers.h5p import MAX_PACKAGE_BYTES
+
+        stream, name = upload_of(request, "file")
+        upload = (stream.read(MAX_PACKAGE_BYTES + 1), name) if stream is not None else (b"", "")
 
         def work(actor, data, language):
             from maydan.simulation import imports
 
-            return imports.draft(actor, *(upload or (b"", "")), language)
+            return imports.draft(actor, *upload, language)
+
+        return self._studio_call(request, work)
+
+    @XBlock.handler
+    def studio_media(self, request, suffix=""):
+        """Upload a media file for the course's scenarios (multipart, field `media`), as the tool's scenarios page
+        does: the notice and the course's media list, or the refusal beside the field."""
+        stream, name = upload_of(request, "media")
+
+        def work(actor, data, language):
+            from maydan.simulation import media
+
+            row = media.upload_file(actor, name, stream)
+            html = render_to_string("maydan/simulation/_media_list.html", {"media": media.listing(actor)})
+            return {"notice": media.uploaded_notice(row), "html": html}
 
         return self._studio_call(request, work)
 
@@ -191,13 +215,3 @@ def _rule_labels():
 
     return RULE_LABELS.items()
 
-
-def request_file(data):
-    """(bytes, file name) of the posted `file` (webob or Django upload), read within the package limit; None if absent."""
-    from maydan.simulation.importers.h5p import MAX_PACKAGE_BYTES
-
-    upload = data.get("file") if hasattr(data, "get") else None
-    stream = getattr(upload, "file", None)
-    if stream is None:
-        return None
-    return stream.read(MAX_PACKAGE_BYTES + 1), str(getattr(upload, "filename", "") or "")

@@ -91,6 +91,20 @@ def upload(actor, name, data):
     return row
 
 
+def upload_file(actor, name, stream):
+    """`upload` from a posted file (anything with `read(n)`, or None when the form carried none), read within
+    the largest media limit so an oversize file is refused without being read whole."""
+    _require_editor(actor)
+    if stream is None:
+        message = _("Choose an image, audio, video or captions file.")
+        raise Invalid(message, {"media": [message]})
+    return upload(actor, name, stream.read(untrusted.MAX_MEDIA_BYTES + 1))
+
+
+def uploaded_notice(row):
+    return _("“%(name)s” uploaded: a scenario of this course can name it in its media.") % {"name": row.name}
+
+
 def listing(actor):
     """The course's uploaded media, by name, for its authors."""
     _require_editor(actor)

@@ -46,7 +46,9 @@ def test_author_adds_and_removes_category_rows_and_saves(browser, site, language
         with page.expect_response(lambda r: "studio_submit" in r.url) as answer:
             page.click(".maydan-studio button.maydan-primary")
         assert answer.value.status == 400
-        message = page.inner_text(".maydan-studio .maydan-error")
+        # The editor says that nothing was saved, and the reason beside the rows.
+        assert ("لم يُحفظ" if language == "ar" else "nothing was saved") in page.inner_text(".maydan-studio .maydan-error")
+        message = page.inner_text(".maydan-studio .maydan-field-error[data-errors-for=category_targets]")
         assert ("مرتين" if language == "ar" else "listed twice") in message
         assert page.get_attribute("[data-field=category_targets]", "aria-invalid") == "true"
         assert Course.objects.get().category_targets == {"direct": 200, "supervision": 22.5}

@@ -216,6 +216,8 @@ class World:
         if isinstance(body, bytes):
             request = webob.Request.blank("/", method="POST", body=body)
             request.content_type = "application/json"
+        elif any(isinstance(value, tuple) for value in body.values()):
+            request = webob.Request.blank("/", POST=body)  # a (file name, bytes) value: posted as multipart
         else:
             request = webob.Request.blank("/", POST=_flat(body))
         return runtime.handle(block_obj, handler, request).status_code

@@ -156,6 +156,6 @@ def test_studio_settings_need_a_supervisor_and_a_valid_time_zone():
     url = unescape(re.search(r'data-endpoint="([^"]+studio_submit[^"]*)"', hoda.page).group(1))
     assert hoda.post(url, {"time_zone": "Asia/Riyadh"}).status_code == 403                  # no CSRF token
     bad = hoda.post(url, {"time_zone": "Mars/Olympus"}, HTTP_X_CSRFTOKEN=hoda.token)
-    assert bad.status_code == 400 and "Mars/Olympus" in bad.json()["error"]
+    assert bad.status_code == 400 and "Mars/Olympus" in bad.json()["errors"]["time_zone"][0]
     good = hoda.post(url, {"time_zone": "Asia/Riyadh"}, HTTP_X_CSRFTOKEN=hoda.token)
     assert good.status_code == 200 and Course.objects.get().time_zone == "Asia/Riyadh"

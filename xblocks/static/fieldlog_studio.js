@@ -17,30 +17,46 @@ function MaydanFieldLogStudio(runtime, element) {
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var data = {};
-    new FormData(form).forEach(function (value, key) {
-      if (key.indexOf("category_") === 0) { (data[key] = data[key] || []).push(value); } else { data[key] = value; }
+    // Multipart, so that the school's logo travels with the settings; a file input left empty is not sent.
+    var data = new FormData(form);
+    form.querySelectorAll("input[type=file]").forEach(function (input) {
+      if (!input.files.length) { data.delete(input.name); }
     });
     notify("save", { state: "start" });
     fetch(url, {
       method: "POST",
-      body: JSON.stringify(data),
+      body: data,
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": cookie("csrftoken") }
+      headers: { "X-CSRFToken": cookie("csrftoken") }
     }).then(function (response) {
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (answer) {
       form.querySelectorAll("[aria-invalid]").forEach(function (input) { input.removeAttribute("aria-invalid"); });
+      form.querySelectorAll(".maydan-field-error[data-errors-for]").forEach(function (list) { list.remove(); });
       if (answer.ok) {
         alert.hidden = true;
+        form.querySelectorAll("input[type=file]").forEach(function (input) { input.value = ""; });
         notify("save", { state: "end" });
         return;
       }
       alert.textContent = answer.body.error || "";
       alert.hidden = false;
+      // Each field's messages beside it, tied to it for screen readers.
       Object.keys(answer.body.errors || {}).forEach(function (name) {
         var input = form.querySelector("[name='" + name + "'], [data-field='" + name + "']");
-        if (input) { input.setAttribute("aria-invalid", "true"); }
+        if (!input) { return; }
+        var list = document.createElement("ul");
+        list.className = "maydan-field-error";
+        list.setAttribute("data-errors-for", name);
+        list.id = "maydan-errors-" + name + "-" + Math.random().toString(36).slice(2);
+        answer.body.errors[name].forEach(function (message) {
+          var item = document.createElement("li");
+          item.textContent = message;
+          list.appendChild(item);
+        });
+        (input.closest("label") || input).insertAdjacentElement("afterend", list);
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", list.id);
       });
       notify("error", { title: "", message: answer.body.error || "" });
       alert.setAttribute("tabindex", "-1");

@@ -74,6 +74,40 @@ function MaydanSimulationStudio(runtime, element) {
       if (editor && editor.maydanEditor) { editor.maydanEditor.open(answer.body.scenario, "yaml"); }
     });
   });
+  var mediaForm = root.querySelector(".maydan-sim-media");
+  if (mediaForm) {
+    mediaForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var notice = mediaForm.querySelector(".maydan-notice");
+      var fieldErrors = mediaForm.querySelector(".maydan-field-error");
+      var input = mediaForm.querySelector("input[name=media]");
+      fetch(mediaForm.getAttribute("action"), {
+        method: "POST", body: new FormData(mediaForm), credentials: "same-origin",
+        headers: { "X-CSRFToken": cookie("csrftoken") }
+      }).then(function (response) {
+        return response.json().then(function (answer) { return { ok: response.ok, body: answer }; });
+      }).then(function (answer) {
+        fieldErrors.innerHTML = "";
+        fieldErrors.hidden = answer.ok;
+        notice.hidden = !answer.ok;
+        input.removeAttribute("aria-invalid");
+        if (answer.ok) {
+          notice.textContent = answer.body.notice;
+          mediaForm.querySelector("[data-media-list]").innerHTML = answer.body.html;
+          input.value = "";
+          return;
+        }
+        var messages = (answer.body.errors || {}).media || [answer.body.error || ""];
+        messages.forEach(function (message) {
+          var item = document.createElement("li");
+          item.textContent = message;
+          fieldErrors.appendChild(item);
+        });
+        input.setAttribute("aria-invalid", "true");
+        input.focus();
+      });
+    });
+  }
   // A scenario saved in the visual editor becomes the one this component shows once Studio's Save is pressed.
   root.addEventListener("maydan-scenario-saved", function (event) {
     var select = form.querySelector("select[name=scenario]");
