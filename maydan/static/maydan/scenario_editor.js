@@ -537,6 +537,7 @@
       var previewButton = el("button", { type: "button", "data-editor-preview": "", text: L.preview });
       previewButton.addEventListener("click", function () { openPreview(node.id); });
       var deleteButton = removeButton(L.delete_node, function () { deleteNode(node); });
+      deleteButton.setAttribute("data-editor-delete-node", "");
       form.appendChild(el("div", { className: "maydan-editor-bar" }, [previewButton, deleteButton]));
     }
     // Every arrow that leads to `from`: [the object holding `next`, the node it belongs to].
