@@ -49,6 +49,7 @@ def test_an_image_with_its_description_in_both_languages_is_set_in_the_node_s_fo
     # The uploaded and shipped files are offered for the file name.
     offered = page.eval_on_selector_all(f"{EDITOR} datalist option", "os => os.map(o => o.value)")
     assert "sleep-diary.svg" in offered
+    assert not form.locator("input[name=media_per_language]").is_checked()  # one file for both languages
     form.locator("input[name=media_src]").fill("sleep-diary.svg")
     # The description is still missing: the validator says so on this node, in Arabic.
     page.click(f"{EDITOR} [data-editor-check]")

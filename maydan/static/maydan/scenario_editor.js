@@ -1,7 +1,7 @@
 /* The visual editor of a case scenario, shared by Studio and the LTI authoring page.
  *
  * The scenario is kept as the very data its YAML/JSON file holds and edited in place, so what the
- * editor does not know (media, a framework of competencies, keys of a later version) is saved as it
+ * editor does not know (a framework of competencies, keys of a later version) is saved as it
  * came. The server checks it (problems come back tied to their nodes), previews it with the engine
  * and saves it. No user-facing text lives here: the page gives the labels in its language. */
 (function () {
@@ -615,7 +615,7 @@
         field.addEventListener("input", function () { holder[key] = field.value.trim(); changed(false); });
         return field;
       }
-      var perLanguage = media.src && typeof media.src === "object";
+      var perLanguage = Boolean(media.src) && typeof media.src === "object";
       var split = el("input", { type: "checkbox", name: "media_per_language", checked: perLanguage });
       split.addEventListener("change", function () {
         var one = typeof media.src === "string" ? media.src : (media.src && (media.src[language] || media.src.en)) || "";
