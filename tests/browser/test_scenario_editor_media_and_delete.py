@@ -29,17 +29,22 @@ def no_sideways_scroll(page):
     return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
+def open_shipped(page, site, key):
+    """The course's scenarios page in Arabic, with a library scenario opened in the editor."""
+    open_scenarios_page(page, site, "ar")
+    page.click(f"{EDITOR} .maydan-editor-settings summary")
+    page.select_option(f"{EDITOR} select[name=open_key]", key)
+    page.click(f"{EDITOR} [data-editor-open]")
+    page.wait_for_function(f"document.querySelector('{EDITOR} input[name=scenario_id]').value === '{key}'")
+
+
 def editor_data(page):
     return page.evaluate(f"JSON.parse(JSON.stringify(document.querySelector('{EDITOR}').maydanEditor.data()))")
 
 
 def test_an_image_with_its_description_in_both_languages_is_set_in_the_node_s_form_and_saved(phone, site, shoot):
     page = phone
-    open_scenarios_page(page, site, "ar")
-    page.click(f"{EDITOR} .maydan-editor-settings summary")
-    page.select_option(f"{EDITOR} select[name=open_key]", "etherapy-chat")
-    page.click(f"{EDITOR} [data-editor-open]")
-    page.wait_for_function(f"document.querySelector('{EDITOR} input[name=scenario_id]').value === 'etherapy-chat'")
+    open_shipped(page, site, "etherapy-chat")
     change(page, f"{EDITOR} input[name=scenario_id]", "chat-with-diary")
     select_node(page, "s-open")
     form = node_form(page)
@@ -88,11 +93,7 @@ def test_an_image_with_its_description_in_both_languages_is_set_in_the_node_s_fo
 
 def test_deleting_a_node_others_lead_to_empties_their_arrows_and_marks_them(phone, site, shoot):
     page = phone
-    open_scenarios_page(page, site, "ar")
-    page.click(f"{EDITOR} .maydan-editor-settings summary")
-    page.select_option(f"{EDITOR} select[name=open_key]", "etherapy-chat")
-    page.click(f"{EDITOR} [data-editor-open]")
-    page.wait_for_function(f"document.querySelector('{EDITOR} input[name=scenario_id]').value === 'etherapy-chat'")
+    open_shipped(page, site, "etherapy-chat")
     page.wait_for_function("document.querySelector('[data-scenario-editor]').dataset.problems === '0'")
     original = parse(*library.shipped()["etherapy-chat"])
     leading = sorted({n["id"] for n in original["nodes"] if "s-inform" in targets(n)})
