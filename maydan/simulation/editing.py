@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _, ngettext
 
 from .. import parse, vocab
 from ..errors import Invalid, NotFound, Refused
-from . import library, services
+from . import library, media, services
 from .engine import Scenario, text
 from .models import CourseScenario
 from .screens import OUTCOME_LABELS, PHASE_LABELS, _node_view
@@ -202,7 +202,8 @@ def setup(actor, language, endpoint, *, key="", source="", credential=""):
                            "format": format, "phases": list(PHASES), "types": list(TYPES),
                            "outcomes": list(OUTCOMES), "languages": list(LANGUAGES),
                            "epas": {str(n): str(name) for n, name in vocab.COMPETENCIES.items()},
-                           "items": [(item.key, item.title(language)) for item in library.items(actor.course)]}}
+                           "items": [(item.key, item.title(language)) for item in library.items(actor.course)],
+                           "media": sorted({row.name for row in media.listing(actor)} | media.shipped_names())}}
 
 
 def labels():
@@ -252,7 +253,22 @@ def labels():
         "outcome": _("Outcome"),
         "delete": _("Delete"),
         "delete_node": _("Delete this node"),
-        "delete_confirm": _("Delete this node? Arrows that led to it will show a problem until you relink them."),
+        "delete_confirm": _("Delete this node?"),
+        "delete_arrows": _("These nodes lead to it: %(nodes)s. Their arrows will lead nowhere and be marked as "
+                           "problems until you choose where they lead."),
+        "delete_start": _("It is the first node: the first node left will start the scenario."),
+        "deleted": _("Node deleted."),
+        "deleted_arrows": _("Node deleted. Choose where the arrows of %(nodes)s lead now: they are marked on the map."),
+        "media": _("Media"),
+        "media_kind": _("Media kind"),
+        "media_kinds": {"none": _("No media"), "image": _("Image"), "audio": _("Recording (audio)"),
+                        "video": _("Video")},
+        "media_src": _("File name"),
+        "media_per_language": _("A different file for each language"),
+        "media_uploaded": _("The files uploaded for this course and those shipped with the library are offered as you type."),
+        "media_alt": _("Description of the image (alt)"),
+        "media_transcript": _("Transcript"),
+        "media_captions": _("Captions (WebVTT file names)"),
         "preview": _("Preview from here"),
         "preview_heading": _("Preview"),
         "preview_values": _("Variable values for the preview"),

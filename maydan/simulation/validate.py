@@ -377,7 +377,10 @@ def _graph(by_id, start, problem):
     broken = False
     for nid, node in by_id.items():
         for target in targets(node):
-            if not isinstance(target, str) or target not in by_id:
+            if target in ("", None):
+                problem(UNKNOWN_TARGET, nid, gettext_noop("an arrow leads nowhere yet: choose the node it leads to"))
+                broken = True
+            elif not isinstance(target, str) or target not in by_id:
                 problem(UNKNOWN_TARGET, nid, gettext_noop("leads to %(target)s, which is not a node"), target=repr(target))
                 broken = True
     if broken:

@@ -214,3 +214,63 @@ def test_a_scenario_that_is_not_a_mapping_is_refused(author, scenario):
 def test_an_unknown_action_is_refused(author, action):
     assert ask(author, do=action, scenario=small())[0] == 400
     assert not CourseScenario.objects.exists()
+
+
+# --- media and deleted nodes, as the editor's forms leave them -------------------------------------
+
+
+def test_the_editor_offers_the_course_s_uploaded_media_and_no_other_course_s(author, cohort, settings, tmp_path):
+    from maydan import people
+    from maydan.simulation import media
+
+    from .test_simulation_media import png
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    media.upload(author, "room.png", png())
+    media.upload(author, "a-voice.png", png())
+    setup = editing.setup(author, "ar", "/edit")
+    shipped = media.shipped_names()
+    assert "sleep-diary.svg" in shipped
+    assert setup["config"]["media"] == sorted(shipped | {"a-voice.png", "room.png"})
+    labels = setup["config"]["labels"]
+    assert labels["media_kinds"]["image"] == "صورة" and labels["media_alt"] == "وصف الصورة (النص البديل)"
+    other = people.enter(cohort.issuer, "other-course", "w9", {roles.AUTHOR}, course_title="Other")
+    assert editing.setup(other, "en", "/edit")["config"]["media"] == sorted(shipped)
+
+
+@pytest.mark.parametrize("media, problem", [
+    ({"kind": "image", "src": "sleep-diary.svg", "alt": {"en": "A sleep diary", "ar": "مفكرة النوم"}}, None),
+    ({"kind": "image", "src": {"en": "sleep-diary.svg", "ar": "campaign-drafts.svg"},
+      "alt": {"en": "A sleep diary", "ar": "مفكرة النوم"}}, None),
+    ({"kind": "image", "src": "room.png", "alt": {"en": "A small office", "ar": ""}}, "missing_translation"),
+    ({"kind": "image", "src": "", "alt": {"en": "x", "ar": "س"}}, "structure"),
+    ({"kind": "audio", "src": "mother-voice-note.en.mp3", "transcript": {"en": "Hello", "ar": "مرحبا"}}, None),
+    ({"kind": "audio", "src": {"en": "mother-voice-note.en.mp3", "ar": "mother-voice-note.ar.mp3"},
+      "captions": {"en": "mother-voice-note.en.vtt", "ar": "mother-voice-note.ar.vtt"}}, None),
+    ({"kind": "video", "src": "visit.mp4", "captions": {"en": "visit.en.vtt"}}, "media_without_text"),
+    ({"kind": "video", "src": "visit.mp4", "captions": {"en": "visit.en.mp4", "ar": "visit.ar.vtt"}}, "structure"),
+])
+def test_a_node_s_media_is_checked_on_its_node_and_saved_in_the_scenario_format(author, media, problem):
+    data = small()
+    data["nodes"][0]["media"] = media
+    _, body = ask(author, "ar", do="check", scenario=data)
+    found = [(p["node"], p["kind"]) for p in body["problems"]]
+    if problem:
+        assert found == [("a", problem)] and all(p["message"] for p in body["problems"])
+        return
+    assert found == []
+    status, saved = ask(author, do="save", scenario=data, format="yaml")
+    stored = yaml.safe_load(CourseScenario.objects.get(course=author.course, key=saved["key"]).source)
+    assert status == 200 and stored["nodes"][0]["media"] == media
+
+
+def test_arrows_emptied_after_a_node_is_deleted_are_told_on_the_nodes_they_start_from(author):
+    data = small()
+    data["nodes"] = [n for n in data["nodes"] if n["id"] != "b"]
+    for choice in data["nodes"][0]["choices"]:
+        choice["next"] = ""
+    _, body = ask(author, "ar", do="check", scenario=data)
+    assert [(p["node"], p["message"]) for p in body["problems"]] == [
+        ("a", "تؤدي إلى عقدة غير موجودة (سهم لا يؤدي إلى أي عقدة بعد: اختر العقدة التي يؤدي إليها)")] * 2
+    status, refused = ask(author, do="save", scenario=data)
+    assert status == 400 and not CourseScenario.objects.filter(course=author.course, key="mini").exists()

@@ -282,3 +282,23 @@ def test_the_studio_editor_refuses_students_a_get_and_a_broken_body(hoda, sara):
     assert runtime.handle(block, "studio_editor", webob.Request.blank("/")).status_code == 405
     assert hoda.post_json("studio_editor", [1, 2]).status_code == 400
     assert not CourseScenario.objects.exists()
+
+
+def test_the_studio_editor_offers_media_saves_a_node_s_image_and_marks_arrows_left_empty(hoda):
+    from ..unit.test_simulation_engine import small
+
+    assert "sleep-diary.svg" in hoda.view("studio_view")  # offered as a file name in the node's form
+    data = small()
+    data["nodes"][0]["media"] = {"kind": "image", "src": "sleep-diary.svg",
+                                 "alt": {"en": "A sleep diary", "ar": "مفكرة النوم"}}
+    saved = hoda.post_json("studio_editor", {"do": "save", "scenario": data, "format": "yaml"})
+    assert saved.status_code == 200
+    assert "alt:\n" in CourseScenario.objects.get().source
+    # The branch node deleted in the editor: the choices that led to it lead nowhere, told on their node.
+    data["nodes"] = [n for n in data["nodes"] if n["id"] != "b"]
+    for choice in data["nodes"][0]["choices"]:
+        choice["next"] = ""
+    checked = hoda.post_json("studio_editor", {"do": "check", "scenario": data})
+    assert {(p["node"], p["kind"]) for p in checked.json["problems"]} == {("a", "unknown_target")}
+    refused = hoda.post_json("studio_editor", {"do": "save", "scenario": dict(data, id="mini-2")})
+    assert refused.status_code == 400 and CourseScenario.objects.count() == 1

@@ -1,7 +1,7 @@
 /* The visual editor of a case scenario, shared by Studio and the LTI authoring page.
  *
  * The scenario is kept as the very data its YAML/JSON file holds and edited in place, so what the
- * editor does not know (media, a framework of competencies, keys of a later version) is saved as it
+ * editor does not know (a framework of competencies, keys of a later version) is saved as it
  * came. The server checks it (problems come back tied to their nodes), previews it with the engine
  * and saves it. No user-facing text lives here: the page gives the labels in its language. */
 (function () {
@@ -521,6 +521,7 @@
       form.appendChild(top);
       form.appendChild(pair(node, "text", L.text, 3, node.type === "branch"));
       if (node.type === "choice" || node.type === "free_text") { form.appendChild(pair(node, "hint", L.hint, 2, true)); }
+      form.appendChild(mediaPart(node));
       form.appendChild(tagBoxes(node, L.competencies));
       if (node.type === "choice") { form.appendChild(choicesPart(node)); }
       if (node.type === "branch") { form.appendChild(branchesPart(node)); }
@@ -535,29 +536,122 @@
       }
       var previewButton = el("button", { type: "button", "data-editor-preview": "", text: L.preview });
       previewButton.addEventListener("click", function () { openPreview(node.id); });
-      var deleteButton = removeButton(L.delete_node, function () {
-        if (!window.confirm(L.delete_confirm)) { return; }
-        data.nodes = nodes().filter(function (n) { return n !== node; });
-        if (data.start === node.id) { delete data.start; }
-        selected = null;
-        drawSettings();
-        changed(true);
-      });
+      var deleteButton = removeButton(L.delete_node, function () { deleteNode(node); });
+      deleteButton.setAttribute("data-editor-delete-node", "");
       form.appendChild(el("div", { className: "maydan-editor-bar" }, [previewButton, deleteButton]));
+    }
+    // Every arrow that leads to `from`: [the object holding `next`, the node it belongs to].
+    function arrowsTo(from) {
+      var found = [];
+      nodes().forEach(function (n) {
+        if (!n) { return; }
+        (Array.isArray(n.choices) ? n.choices : []).forEach(function (c) { if (c && c.next === from) { found.push([c, n]); } });
+        (Array.isArray(n.branches) ? n.branches : []).forEach(function (b) { if (b && b.next === from) { found.push([b, n]); } });
+        if (n.type === "free_text" && n.next === from) { found.push([n, n]); }
+      });
+      return found;
     }
     function renameNode(node, to) {
       if (!to || to === node.id || byId(to)) { drawForm(); return; }
       var from = node.id;
-      nodes().forEach(function (n) {
-        (n && n.choices || []).forEach(function (c) { if (c && c.next === from) { c.next = to; } });
-        (n && n.branches || []).forEach(function (b) { if (b && b.next === from) { b.next = to; } });
-        if (n && n.type === "free_text" && n.next === from) { n.next = to; }
-      });
+      arrowsTo(from).forEach(function (arrow) { arrow[0].next = to; });
       if (data.start === from) { data.start = to; }
       node.id = to;
       selected = to;
       drawSettings();
       changed(true);
+    }
+    // No arrow is left pointing at a node that is gone: each is emptied (the validator then marks the
+    // node it starts from), and a deleted first node hands the start to the first node left.
+    function deleteNode(node) {
+      var arrows = arrowsTo(node.id).filter(function (arrow) { return arrow[1] !== node; });
+      var from = [];
+      arrows.forEach(function (arrow) { if (from.indexOf(arrow[1].id) < 0) { from.push(arrow[1].id); } });
+      var isStart = (data.start || (nodes()[0] || {}).id) === node.id;
+      var question = [L.delete_confirm];
+      if (from.length) { question.push(L.delete_arrows.replace("%(nodes)s", from.join(rtl ? "، " : ", "))); }
+      if (isStart) { question.push(L.delete_start); }
+      if (!window.confirm(question.join("\n\n"))) { return; }
+      arrows.forEach(function (arrow) { arrow[0].next = ""; });
+      data.nodes = nodes().filter(function (n) { return n !== node; });
+      var first = nodes().filter(function (n) { return n && n.id; })[0];
+      if (isStart) { if (first) { data.start = first.id; } else { delete data.start; } }
+      else if (data.start === node.id) { delete data.start; }
+      selected = from.length ? from[0] : null;
+      drawSettings();
+      changed(true);
+      status.textContent = from.length ? L.deleted_arrows.replace("%(nodes)s", from.join(rtl ? "، " : ", ")) : L.deleted;
+    }
+    // A node's image, recording or video: its file (one, or one per language), and what stands in for
+    // it in both languages (an image's description; a recording's transcript or WebVTT captions).
+    function mediaPart(node) {
+      var media = node.media && typeof node.media === "object" ? node.media : null;
+      var part = el("fieldset", { className: "maydan-editor-media" }, [el("legend", { text: L.media })]);
+      var kinds = [["", L.media_kinds.none]].concat(["image", "audio", "video"].map(function (k) { return [k, L.media_kinds[k]]; }));
+      var kindSelect = choose(kinds, media ? media.kind || "" : "", { name: "media_kind" }, function (value) {
+        if (!value) { delete node.media; }
+        else {
+          var now = node.media && typeof node.media === "object" ? node.media : (node.media = { src: "" });
+          var ordered = { kind: value };
+          Object.keys(now).forEach(function (key) { if (key !== "kind") { ordered[key] = now[key]; } });
+          if (value === "image") { delete ordered.transcript; delete ordered.captions; if (!ordered.alt) { ordered.alt = { en: "", ar: "" }; } }
+          else { delete ordered.alt; }
+          node.media = ordered;
+        }
+        changed(true);
+        var again = form.querySelector("select[name=media_kind]");
+        if (again) { again.focus(); }
+      });
+      part.appendChild(labelled(L.media_kind, kindSelect));
+      if (!media) { return part; }
+      var listId = uid + "-media";
+      if (config.media && config.media.length && !document.getElementById(listId)) {
+        root.appendChild(el("datalist", { id: listId }, config.media.map(function (name) { return el("option", { value: name }); })));
+      }
+      function fileField(holder, key, name, lang) {
+        var field = el("input", { type: "text", name: name, dir: "ltr", spellcheck: "false", autocomplete: "off",
+          list: config.media && config.media.length ? listId : null, lang: lang || null });
+        field.value = typeof holder[key] === "string" ? holder[key] : "";
+        field.addEventListener("input", function () { holder[key] = field.value.trim(); changed(false); });
+        return field;
+      }
+      var perLanguage = Boolean(media.src) && typeof media.src === "object";
+      var split = el("input", { type: "checkbox", name: "media_per_language", checked: perLanguage });
+      split.addEventListener("change", function () {
+        var one = typeof media.src === "string" ? media.src : (media.src && (media.src[language] || media.src.en)) || "";
+        media.src = split.checked ? { en: one, ar: one } : one;
+        changed(true);
+      });
+      var files = el("div", { className: "maydan-editor-row" });
+      if (perLanguage) {
+        languages.forEach(function (lang) {
+          files.appendChild(labelled(L.media_src + " (" + L.languages[lang] + ")", fileField(media.src, lang, "media_src_" + lang, lang)));
+        });
+      } else {
+        files.appendChild(labelled(L.media_src, fileField(media, "src", "media_src")));
+      }
+      part.appendChild(files);
+      part.appendChild(el("label", { className: "maydan-editor-check" }, [split, el("span", { text: L.media_per_language })]));
+      if (config.media && config.media.length) { part.appendChild(el("p", { className: "maydan-hint", text: L.media_uploaded })); }
+      if (media.kind === "image") {
+        part.appendChild(pair(media, "alt", L.media_alt, 2));
+        return part;
+      }
+      part.appendChild(pair(media, "transcript", L.media_transcript, 3, true));
+      var captions = el("fieldset", { className: "maydan-editor-row" }, [el("legend", { text: L.media_captions })]);
+      languages.forEach(function (lang) {
+        var holder = media.captions && typeof media.captions === "object" ? media.captions : {};
+        var field = fileField(holder, lang, "media_captions_" + lang, lang);
+        field.addEventListener("input", function () {
+          var value = field.value.trim();
+          if (!media.captions || typeof media.captions !== "object") { media.captions = {}; }
+          if (value) { media.captions[lang] = value; } else { delete media.captions[lang]; }
+          if (!Object.keys(media.captions).length) { delete media.captions; }
+        });
+        captions.appendChild(labelled(L.languages[lang], field));
+      });
+      part.appendChild(captions);
+      return part;
     }
     function retype(node, type) {
       node.type = type;
