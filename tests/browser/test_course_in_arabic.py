@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # formats, and English offered by its own name as the other language.
 LATIN_ALLOWED = {"lti", "csv", "ics", "json", "yaml", "bsw", "msw", "epas", "cswe", "moodle", "zoom", "google", "outlook", "teams", "url",
                  "maydan", "webcal", "icalendar", "pdf", "n/o", "learner", "instructor", "mentor", "administrator",
-                 "english", "meet", "jitsi", "branching", "xblock", "webvtt"}
+                 "english", "meet", "jitsi", "branching", "xblock", "webvtt", "png", "jpeg", "gif", "webp"}
 # Data, not labels: the sandbox's people and courses carry the names a platform gives them.
 DATA = [person["name"] for person in PEOPLE.values()] + [course["title"] for course in COURSES.values()]
 UI_LABELS = "button, label, legend, h1, h2, h3, h4, th[scope=col], summary, caption"
