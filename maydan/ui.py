@@ -7,6 +7,7 @@ them). Every form posts back to the same endpoint with an `action`; the answer i
 HTML again, so no string lives in JavaScript and a posted form that fails comes back with the
 person's input and the reasons, in their language.
 """
+import base64
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -48,6 +49,8 @@ class Screen:
     refused: list = field(default_factory=list)
     # Files posted with the form, by field name: each has `name` and `read(n)` (the adapter's uploads).
     uploads: dict = field(default_factory=dict)
+    # The status of a refusal met while the screen was drawn (see `draw`); None when it was drawn whole.
+    refused_status: int | None = None
 
     @property
     def direction(self):
@@ -104,6 +107,11 @@ def perform(screen, form, actions, draw):
             return status, draw(screen)
         except Refused as refusal:  # the screen itself cannot be drawn (its scenario or form is gone)
             return refusal.status, format_html('<p class="maydan-error" role="alert">{}</p>', str(refusal.message))
+
+
+def file_offered(name, content_type, data):
+    """(file name, data: URL) of a file a screen hands over for the browser to save."""
+    return name, f"data:{content_type.split(';')[0]};base64," + base64.b64encode(data).decode()
 
 
 def role_label(actor):

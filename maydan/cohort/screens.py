@@ -1,4 +1,4 @@
-"""The field coordinator's screens, shared by every adapter, like `maydan.ui` for the field log.
+"""The field coordinator's screens, shared by every adapter, like `maydan.fieldlog.screens` for the field log.
 
 Views: "home" (the cohort dashboard with alerts), "student" (one student's hours by category
 and competency), "visits" and "visit" (site visits, maydan.visits.screens), "evidence" (the
@@ -7,8 +7,6 @@ accreditation evidence report, printable), "placements"
 Coordinators and academic supervisors see the whole cohort; an agency supervisor only the
 dashboard of their own students; students nothing.
 """
-import base64
-
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -114,7 +112,7 @@ def _export(screen, form):
     identified = form.get("identified") == "1"
     name, content_type, data = exports.export(screen.actor, form.get("table", ""), form.get("format", ""),
                                               identified=identified, language=screen.language)
-    screen.download = (name, f"data:{content_type.split(';')[0]};base64," + base64.b64encode(data).decode())
+    screen.download = ui.file_offered(name, content_type, data)
     screen.notice = _("The file is ready.")
 
 

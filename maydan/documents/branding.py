@@ -13,7 +13,6 @@ from functools import lru_cache
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from .. import audit, untrusted
 from ..courses import require_configurer

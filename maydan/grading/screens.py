@@ -1,4 +1,4 @@
-"""The evaluation's screens, shared by every adapter (as `maydan.ui` is for the field log).
+"""The evaluation's screens, shared by every adapter (as `maydan.fieldlog.screens` is for the field log).
 
 One activity item per evaluation form (`screen.key`). Supervisors start from the grading
 list; each placement has its evaluation form (one side per supervisor, then the

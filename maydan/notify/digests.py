@@ -7,7 +7,7 @@ here, and written with one insert.
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Max, Min, Q
+from django.db.models import Max, Min
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 

@@ -6,16 +6,13 @@ an agency contact, through its link, proposes openings and answers offers (the "
 the coordinator reads students' and agencies' placements across terms ("history").
 Adapters show it as the activity "program" (LTI) or inside the coordinator's cohort block.
 """
-import base64
-
 from django.core.paginator import Paginator
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_noop
 
 from .. import activities, roles, ui, vocab
 from ..fieldlog import links
-from ..errors import Forbidden, Refused
+from ..errors import Forbidden
 from . import agency_links, feedback_screens, history, rules, services
 
 TITLE = gettext_noop("Placement matching")
@@ -38,7 +35,7 @@ def handle(screen, form):
     screen.filters = {name: form.get(name, "") for name in ("term", "find", "unplaced", "page", "pick", "agency")}
     status, html = ui.perform(screen, form, _AGENCY_ACTIONS if _is_desk(screen.actor) else _ACTIONS, render)
     # A screen refused while drawn (not theirs, or a record that is not there) answers as the refusal says.
-    return (getattr(screen, "refused_status", None) or status) if status == 200 else status, html
+    return (screen.refused_status or status) if status == 200 else status, html
 
 
 def _is_desk(actor):
@@ -132,7 +129,7 @@ def _send(screen, form):
 def _export_history(screen, form):
     screen.view = "history"
     name, content_type, data = history.export(screen.actor, form.get("format", ""), screen.language)
-    screen.download = (name, f"data:{content_type.split(';')[0]};base64," + base64.b64encode(data).decode())
+    screen.download = ui.file_offered(name, content_type, data)
     screen.notice = _("The file is ready.")
 
 

@@ -1,4 +1,4 @@
-"""The sessions' screens, shared by every adapter (XBlock, LTI), like `maydan.ui` for the field log.
+"""The sessions' screens, shared by every adapter (XBlock, LTI), like `maydan.fieldlog.screens` for the field log.
 
 `render(screen)` draws a first view, `handle(screen, form)` performs a posted action and
 draws the result. Views: "home" (upcoming sessions with join links, the person's calendar

@@ -20,7 +20,7 @@ from ..fieldlog import visible_placements
 from ..models import GradeDestination, GradeOutbox, Placement
 from . import library, media
 from .engine import State, text as in_language
-from .models import ASSESSMENT, BEST, DEBRIEF, FINISHED, FIRST, LAST, MODES, PLAYING, PRACTICE, CourseScenario, \
+from .models import ASSESSMENT, BEST, DEBRIEF, FINISHED, FIRST, LAST, PLAYING, PRACTICE, CourseScenario, \
     SimulationAnswer, SimulationAttempt, SimulationPolicy
 from .reasons import render
 from .validate import check_text

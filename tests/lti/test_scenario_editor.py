@@ -11,7 +11,6 @@ from maydan.models import AuditEvent
 from maydan.simulation.models import CourseScenario
 
 from ..unit.test_simulation_engine import small
-from .flow import launch
 from .test_course_settings import staff_ctx
 
 

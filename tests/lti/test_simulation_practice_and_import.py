@@ -1,9 +1,7 @@
 """Over LTI: a simulation placed for practice sends no grade; authors import H5P and branching-xblock files."""
 import html
-import io
 import json
 import re
-import zipfile
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,7 +16,7 @@ from maydan.models import GradeDestination, GradeOutbox
 from maydan.simulation.models import CourseScenario
 
 from ..unit.test_simulation_import import H5P_CASES, MALFORMED, package
-from .flow import ctx_of, hidden, launch
+from .flow import hidden, launch
 from .test_activity_grades import play_to_the_end
 from .test_course_settings import staff_ctx
 

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
-from maydan import courses, fieldlog, people, roles
+from maydan import courses, fieldlog, roles
 from maydan.fieldlog import links
 from maydan.documents import content, render, screens, services
 from maydan.documents.models import IssuedDocument, Signature

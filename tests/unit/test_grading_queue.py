@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from maydan import fieldlog, roles, ui
+from maydan import fieldlog, ui
 from maydan.errors import Forbidden
 from maydan.grading import queue, recordings, screens, services
 from maydan.grading.models import Marking, ProcessRecording, Scoresheet

@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from maydan import fieldlog, vocab
+from maydan import fieldlog
 from maydan.fieldlog import links
 from maydan.errors import Forbidden, Invalid, LinkExpired, NotFound
 from maydan.models import AgencyLink, AuditEvent

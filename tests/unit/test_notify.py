@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from maydan import fieldlog, vocab
+from maydan import fieldlog
 from maydan.fieldlog import links
 from maydan.errors import Conflict, Forbidden, Invalid, NotFound
 from maydan.models import AgencyLink, Notification, Preference

@@ -12,7 +12,6 @@ from maydan import fieldlog, people, roles
 from maydan.errors import Forbidden
 from maydan.grading import agreements, markings, recordings, services
 from maydan.grading.models import Marking
-from maydan.simulation import services as sim
 from tests.conftest import entry_form, form as posted
 
 from .test_grading_evaluations import answers

@@ -5,10 +5,9 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.utils import timezone, translation
 
-from maydan import fieldlog, people, roles, ui
+from maydan import fieldlog, people, roles
 from maydan.fieldlog import links
 from maydan.errors import Forbidden, Invalid, NotFound
 from maydan.models import AgencyLink, AuditEvent, Membership, Placement

@@ -13,7 +13,7 @@ from django.utils import translation
 
 from maydan import roles, untrusted
 from maydan.errors import Forbidden, Invalid
-from maydan.models import AuditEvent, Course, Membership
+from maydan.models import AuditEvent, Membership
 from maydan.simulation import library, media, screens, services as sim, validate as v
 from maydan.simulation.models import ScenarioMedia, SimulationAttempt
 from maydan.ui import Screen
