@@ -62,10 +62,9 @@ def waiting(actor):
     placements = visible_placements(actor)
     scenarios = {item.key: item.titles for item in library.items(actor.course)}
     # A course's reflections wait by the thousand: read as plain values, each placement (and student) once.
-    reflections = (LogEntry.objects.filter(placement__in=placements, status__in=MARKABLE_STATUSES)
-                   .exclude(reflection="").filter(_unreleased(REFLECTION_RUBRIC, entry=OuterRef("pk")))
-                   .values_list("submitted_at", "updated_at", "date", "placement_id"))
-    reflections = list(reflections)
+    reflections = list(LogEntry.objects.filter(placement__in=placements, status__in=MARKABLE_STATUSES)
+                       .exclude(reflection="").filter(_unreleased(REFLECTION_RUBRIC, entry=OuterRef("pk")))
+                       .values_list("submitted_at", "updated_at", "date", "placement_id"))
     writers = placements.filter(pk__in={row[3] for row in reflections}).select_related("student").in_bulk()
     items = [Item("reflection", submitted or updated, writers[placement], writers[placement].student, day.isoformat())
              for submitted, updated, day, placement in reflections]
