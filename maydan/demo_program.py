@@ -235,8 +235,7 @@ class _Writer:
         bounds = [0, min(self.group, size)] if index == 0 else [0]
         while bounds[-1] < size:
             bounds.append(min(size, bounds[-1] + AGENCY_SIZE))
-        spans = list(itertools.pairwise(bounds)) if len(bounds) > 1 else []
-        spans = [(a, b) for a, b in spans if a < b]
+        spans = [(a, b) for a, b in itertools.pairwise(bounds) if a < b]
         mentors = self._staff(course, roles.AGENCY, index, len(spans), key.get("mentor"))
         program_agencies = [self.program_agencies[(first_student // AGENCY_SIZE + k) % len(self.program_agencies)]
                             for k in range(len(spans))]
