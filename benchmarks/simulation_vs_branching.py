@@ -1,10 +1,11 @@
 """Our simulation block beside open-craft's branching-xblock, in one xblock-sdk workbench run.
 
-Run in an environment that has both (branching-xblock is not a dependency of Maydan, it is in the
-`bench` extra):
+Run in an environment of its own (branching-xblock is not a dependency of Maydan but the `bench`
+extra; installed beside the tests it breaks the workbench's scenario list they use), with the Open edX
+gradebook channel (`openedx` extra) that Maydan's blocks have inside the LMS:
 
-    .venv/bin/pip install -e '.[test,bench]'
-    .venv/bin/python benchmarks/simulation_vs_branching.py [--samples 60]
+    python3.12 -m venv /tmp/bench && /tmp/bench/bin/pip install -e '.[openedx,bench]'
+    /tmp/bench/bin/python benchmarks/simulation_vs_branching.py [--samples 60]
 
 Both blocks get an equivalent 20-node scenario (same graph, same scores). For each sample a
 new learner opens the block (first render: the workbench page), makes one choice (the choice
@@ -17,7 +18,8 @@ state store, its scan of installed asides). An empty block, measured in the same
 returning a tiny fragment, a JSON handler returning {}), is that floor; the ratio that matters is
 theirs above the floor over ours above the floor: (theirs - floor) / (ours - floor). CPU time of the
 process (time.process_time) is printed beside wall time: the machine is shared, and CPU time moves
-less with what else runs on it. PROFILE=first|choice|returning profiles ours for that operation.
+less with what else runs on it. PROFILE=first|choice|returning profiles ours for that operation;
+QUERIES=1 prints the SQL of one learner's operations, ours and theirs.
 """
 import json
 import os
@@ -35,6 +37,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("MAYDAN_VAR", tempfile.mkdtemp(prefix="maydan-bench-",
                                                       dir="/dev/shm" if os.path.isdir("/dev/shm") else None))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lti_tool.settings")
+# Production settings (no debug query log, persistent connections), with the workbench (a demo site) on.
+os.environ.setdefault("CONN_MAX_AGE", "60")
+os.environ.update(DJANGO_DEBUG="0", SECRET_KEY="benchmark-only", SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0",
+                  MAYDAN_DEMO_SITES="1")
 
 import django  # noqa: E402
 
@@ -86,17 +92,26 @@ OPERATIONS = ("first render", "choice", "returning render")
 class Timings:
     """Wall and CPU seconds per operation of one block; a profiler runs around the operation PROFILE names."""
 
-    def __init__(self, profiler=None, profiled=""):
+    def __init__(self, profiler=None, profiled="", show_queries=False):
         self.wall = {op: [] for op in OPERATIONS}
         self.cpu = {op: [] for op in OPERATIONS}
-        self.profiler, self.profiled = profiler, profiled
+        self.profiler, self.profiled, self.show_queries = profiler, profiled, show_queries
 
     def time(self, operation, call):
         profiling = self.profiler is not None and operation == self.profiled
         if profiling:
             self.profiler.enable()
         wall, cpu = time.perf_counter(), time.process_time()
-        result = call()
+        if self.show_queries:
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as queries:
+                result = call()
+            print(f"--- {operation}: {len(queries)} queries")
+            print("\n".join(q["sql"][:300] for q in queries.captured_queries))
+        else:
+            result = call()
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         if profiling:
             self.profiler.disable()
@@ -233,6 +248,11 @@ def main():
               "ours": ("/workbench/scenario/bench.ours/", choose_ours),
               "theirs": ("/workbench/scenario/bench.theirs/", choose_theirs)}
     profiled = os.environ.get("PROFILE", "")
+    if os.environ.get("QUERIES"):
+        for name in blocks:
+            print(f"===== {name}")
+            sample(client, *blocks[name], f"queried_{name}", Timings(show_queries=True))
+        return 0
     if profiled:
         import cProfile
         import pstats
@@ -240,7 +260,7 @@ def main():
         operation = {"first": "first render", "returning": "returning render"}.get(profiled, profiled)
         profiler = cProfile.Profile()
         measure({"ours": blocks["ours"]}, args.samples, profiler, operation)
-        pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(60)
+        pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(os.environ.get("ONLY", ""), 60)
         return 0
     timings = measure(blocks, args.samples)
     print(f"{SIZE}-node scenario, {args.samples} learners per block, server time in the workbench "

@@ -155,7 +155,7 @@ class MaydanBlock:
         if download is not None:
             return download
         status, html = self._safely(screen, lambda: activities.screens(screen.activity).handle(screen, form))
-        self._deliver_grade(actor, self._activity())
+        self._deliver_due(actor, form)
         return Response(text=html, status=status, content_type="text/html", charset="utf-8")
 
     def _download(self, screen, form):
@@ -252,8 +252,19 @@ class MaydanBlock:
         if not student:  # whatever a supervisor decided here, for any block of the course
             gradebook.deliver_due(actor.course)
             return
-        if not destination:
-            return
+        if destination:
+            self._deliver_pending(actor, destination)
+
+    def _deliver_due(self, actor, form):
+        """After a posted form, as after a view: this block and the person recorded, what waits delivered."""
+        self._deliver_grade(actor, self._activity())
+
+    def _deliver_pending(self, actor, destination):
+        """The student's own grade waiting for this block, handed to the gradebook."""
+        from maydan import grades
+
+        from . import gradebook
+
         row = grades.pending(destination, actor.person)
         if row is not None:
             send = gradebook.sender(actor, destination, self.scope_ids.block_type, self.max_score())

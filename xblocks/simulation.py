@@ -23,6 +23,8 @@ __all__ = ["SimulationXBlock"]
 
 DEFAULT_DISPLAY_NAME = gettext_noop("Case simulation")
 DEFAULT_SCENARIO = "etherapy-anxious"
+# The posted actions that move an attempt in progress.
+STEPS = ("choose", "answer", "hint", "undo")
 
 
 @XBlock.wants("user")
@@ -66,6 +68,17 @@ class SimulationXBlock(MaydanBlock, XBlock):
             services.place(actor.course, self._destination(), self.scenario, self.mode)
             return
         super()._deliver_grade(actor, activity)
+
+    def _deliver_due(self, actor, form):
+        """A step of an attempt (a choice, an answer, a hint, a step back) follows the attempt's start, posted
+        here: that recorded this block and the student already, and a step queues no grade of its own. Only
+        a grade waiting for the student (a supervisor's, say) is delivered, as after any post."""
+        from maydan import roles
+
+        if form.get("action") not in STEPS or not actor.has(roles.STUDENT) or actor.person is None:
+            super()._deliver_due(actor, form)
+        elif self.mode != "practice":  # a practice placement receives no grade
+            self._deliver_pending(actor, self._destination())
 
     # --- Studio -----------------------------------------------------------------------------
 
