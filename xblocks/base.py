@@ -7,6 +7,7 @@ usage key, anonymous user id, role and language from the `user` service) into a 
 registry, and Open edX and the workbench may import XBlock classes before it is ready.
 """
 import math
+from functools import lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
@@ -81,10 +82,13 @@ def posted(request):
     return form_of(request)
 
 
+# The styles and scripts every fragment carries are read once per process: they change only with a release.
+@lru_cache(maxsize=None)
 def package_text(*path):
     return resources.files("maydan").joinpath("static", "maydan", *path).read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=None)
 def own_text(*path):
     return resources.files(__package__).joinpath(*path).read_text(encoding="utf-8")
 
@@ -252,23 +256,16 @@ class MaydanBlock:
         if not student:  # whatever a supervisor decided here, for any block of the course
             gradebook.deliver_due(actor.course)
             return
-        if destination:
-            self._deliver_pending(actor, destination)
-
-    def _deliver_due(self, actor, form):
-        """After a posted form, as after a view: this block and the person recorded, what waits delivered."""
-        self._deliver_grade(actor, self._activity())
-
-    def _deliver_pending(self, actor, destination):
-        """The student's own grade waiting for this block, handed to the gradebook."""
-        from maydan import grades
-
-        from . import gradebook
-
+        if not destination:
+            return
         row = grades.pending(destination, actor.person)
         if row is not None:
             send = gradebook.sender(actor, destination, self.scope_ids.block_type, self.max_score())
             grades.deliver(row, send=send or self._publish_grade)
+
+    def _deliver_due(self, actor, form):
+        """After a posted form, as after a view: this block and the person recorded, what waits delivered."""
+        self._deliver_grade(actor, self._activity())
 
     def _publish_grade(self, score):
         self.runtime.publish(self, "grade", {"value": score * self.max_score(), "max_value": self.max_score()})

@@ -70,15 +70,13 @@ class SimulationXBlock(MaydanBlock, XBlock):
         super()._deliver_grade(actor, activity)
 
     def _deliver_due(self, actor, form):
-        """A step of an attempt (a choice, an answer, a hint, a step back) follows the attempt's start, posted
-        here: that recorded this block and the student already, and a step queues no grade of its own. Only
-        a grade waiting for the student (a supervisor's, say) is delivered, as after any post."""
+        """A student's step in an attempt (a choice, an answer, a hint, a step back) follows the attempt's
+        start, posted here, which recorded this block and the student and delivered what waited; a step
+        queues no grade. A grade that came to wait since goes at the next view or the attempt's end."""
         from maydan import roles
 
-        if form.get("action") not in STEPS or not actor.has(roles.STUDENT) or actor.person is None:
+        if form.get("action") not in STEPS or not actor.has(roles.STUDENT):
             super()._deliver_due(actor, form)
-        elif self.mode != "practice":  # a practice placement receives no grade
-            self._deliver_pending(actor, self._destination())
 
     # --- Studio -----------------------------------------------------------------------------
 

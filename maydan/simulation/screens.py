@@ -15,7 +15,7 @@ from ..errors import Invalid
 from ..ui import role_label
 from . import library, media, services
 from .engine import text
-from .models import DEBRIEF, FINISHED, PLAYING, PRACTICE, SimulationAttempt
+from .models import ASSESSMENT, DEBRIEF, FINISHED, PLAYING, PRACTICE, SimulationAttempt
 
 PHASE_LABELS = {
     "study": lambda: _("Study"),
@@ -200,9 +200,11 @@ def _intro(scenario, actor, screen):
         "policy": policy,
         "rule_label": RULE_LABELS[policy.grade_rule](),
         "finished": done,
-        "left": services.attempts_left(actor, screen.key, screen.mode),
+        "left": services.attempts_left(actor, screen.key, screen.mode, policy),
         "practice": services.mode_of(screen.mode) == PRACTICE,
-        "grade": services.published_grade(actor.course, actor.person, screen.key),
+        # Only a finished assessment attempt makes a grade.
+        "grade": services.published_grade(actor.course, actor.person, screen.key)
+        if any(attempt.mode == ASSESSMENT for attempt in done) else None,
     }
 
 

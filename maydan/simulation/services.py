@@ -206,14 +206,17 @@ def _in_course(actor, attempt):
     return attempt
 
 
-def attempts_left(actor, key, mode=ASSESSMENT):
-    """Assessment attempts left under the policy; None for no limit (practice never has one)."""
+def attempts_left(actor, key, mode=ASSESSMENT, rules=None):
+    """Assessment attempts left under the policy (`rules`, when the caller has it); None for no limit
+    (practice never has one)."""
     if mode_of(mode) == PRACTICE:
+        return None
+    limit = (rules or policy(actor.course, key)).max_attempts
+    if limit is None:
         return None
     used = SimulationAttempt.objects.filter(course=actor.course, student=actor.person, scenario=key,
                                             mode=ASSESSMENT).count()
-    limit = policy(actor.course, key).max_attempts
-    return None if limit is None else max(0, limit - used)
+    return max(0, limit - used)
 
 
 @transaction.atomic
