@@ -9,7 +9,8 @@ gradebook channel (`openedx` extra) that Maydan's blocks have inside the LMS:
 
 Both blocks get an equivalent 20-node scenario (same graph, same scores). For each sample a
 new learner opens the block (first render: the workbench page), makes one choice (the choice
-handler), then opens it again (returning render: a learner who has state reopens). Django's test
+handler; ours first starts an attempt, untimed), then opens it again (returning render: a learner who
+has state reopens). Each block has a warm-up learner first. Django's test
 client calls the workbench in process, on a fresh SQLite database in memory (/dev/shm): the
 figures are server time only. The blocks take turns, learner by learner, so all see the same load.
 
@@ -18,8 +19,9 @@ state store, its scan of installed asides). An empty block, measured in the same
 returning a tiny fragment, a JSON handler returning {}), is that floor; the ratio that matters is
 theirs above the floor over ours above the floor: (theirs - floor) / (ours - floor). CPU time of the
 process (time.process_time) is printed beside wall time: the machine is shared, and CPU time moves
-less with what else runs on it. PROFILE=first|choice|returning profiles ours for that operation;
-QUERIES=1 prints the SQL of one learner's operations, ours and theirs.
+less with what else runs on it. The SQL queries of one learner's operations are counted too.
+PROFILE=first|choice|returning profiles ours for that operation (SORT=tottime, ONLY=<a regex of file
+names> narrow it); QUERIES=1 prints the SQL of one learner's operations, for each block.
 """
 import json
 import os
@@ -278,7 +280,7 @@ def main():
     print("\nSQL queries of one learner (floor / ours / theirs):")
     for op in OPERATIONS:
         print(f"  {op:17s} " + " / ".join(str(counted[name].queries[op]) for name in ("empty", "ours", "theirs")))
-    print("  Ours draws the whole screen on the server (branching-xblock sends an empty <div> and its React bundle"
+    print("\nOurs draws the whole screen on the server (branching-xblock sends an empty <div> and its React bundle"
           " draws it in the browser, which no server time counts) and keeps attempts in the core's tables, where"
           " supervisors, analytics and LTI read them.")
     return 0
