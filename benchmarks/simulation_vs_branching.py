@@ -23,9 +23,11 @@ less with what else runs on it. The SQL queries of one learner's operations are 
 PROFILE=first|choice|returning profiles ours for that operation (SORT=tottime, ONLY=<a regex of file
 names> narrow it); QUERIES=1 prints the SQL of one learner's operations, for each block.
 """
+import atexit
 import json
 import os
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -36,8 +38,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # The database on a memory file system (where the machine has one): commits then cost no disk flush,
 # which otherwise dominates both blocks and moves with whatever else the disk is doing.
-os.environ.setdefault("MAYDAN_VAR", tempfile.mkdtemp(prefix="maydan-bench-",
-                                                      dir="/dev/shm" if os.path.isdir("/dev/shm") else None))
+if "MAYDAN_VAR" not in os.environ:
+    os.environ["MAYDAN_VAR"] = tempfile.mkdtemp(prefix="maydan-bench-",
+                                                dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+    atexit.register(shutil.rmtree, os.environ["MAYDAN_VAR"], ignore_errors=True)  # memory, not disk: given back
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lti_tool.settings")
 # Production settings (no debug query log, persistent connections), with the workbench (a demo site) on.
 os.environ.setdefault("CONN_MAX_AGE", "60")
