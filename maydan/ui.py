@@ -51,6 +51,8 @@ class Screen:
     uploads: dict = field(default_factory=dict)
     # The status of a refusal met while the screen was drawn (see `draw`); None when it was drawn whole.
     refused_status: int | None = None
+    # What the posted action just wrote (a simulation attempt, say): drawn as it is, not read again.
+    acted_on: object = None
 
     @property
     def direction(self):

@@ -7,6 +7,7 @@ usage key, anonymous user id, role and language from the `user` service) into a 
 registry, and Open edX and the workbench may import XBlock classes before it is ready.
 """
 import math
+from functools import lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
@@ -81,10 +82,13 @@ def posted(request):
     return form_of(request)
 
 
+# The styles and scripts every fragment carries are read once per process: they change only with a release.
+@lru_cache(maxsize=None)
 def package_text(*path):
     return resources.files("maydan").joinpath("static", "maydan", *path).read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=None)
 def own_text(*path):
     return resources.files(__package__).joinpath(*path).read_text(encoding="utf-8")
 
@@ -155,7 +159,7 @@ class MaydanBlock:
         if download is not None:
             return download
         status, html = self._safely(screen, lambda: activities.screens(screen.activity).handle(screen, form))
-        self._deliver_grade(actor, self._activity())
+        self._deliver_due(actor, form)
         return Response(text=html, status=status, content_type="text/html", charset="utf-8")
 
     def _download(self, screen, form):
@@ -258,6 +262,10 @@ class MaydanBlock:
         if row is not None:
             send = gradebook.sender(actor, destination, self.scope_ids.block_type, self.max_score())
             grades.deliver(row, send=send or self._publish_grade)
+
+    def _deliver_due(self, actor, form):
+        """After a posted form, as after a view: this block and the person recorded, what waits delivered."""
+        self._deliver_grade(actor, self._activity())
 
     def _publish_grade(self, score):
         self.runtime.publish(self, "grade", {"value": score * self.max_score(), "max_value": self.max_score()})

@@ -23,6 +23,8 @@ __all__ = ["SimulationXBlock"]
 
 DEFAULT_DISPLAY_NAME = gettext_noop("Case simulation")
 DEFAULT_SCENARIO = "etherapy-anxious"
+# The posted actions that move an attempt in progress.
+STEPS = ("choose", "answer", "hint", "undo")
 
 
 @XBlock.wants("user")
@@ -66,6 +68,15 @@ class SimulationXBlock(MaydanBlock, XBlock):
             services.place(actor.course, self._destination(), self.scenario, self.mode)
             return
         super()._deliver_grade(actor, activity)
+
+    def _deliver_due(self, actor, form):
+        """A student's step in an attempt (a choice, an answer, a hint, a step back) follows the attempt's
+        start, posted here, which recorded this block and the student and delivered what waited; a step
+        queues no grade. A grade that came to wait since goes at the next view or the attempt's end."""
+        from maydan import roles
+
+        if form.get("action") not in STEPS or not actor.has(roles.STUDENT):
+            super()._deliver_due(actor, form)
 
     # --- Studio -----------------------------------------------------------------------------
 

@@ -2,8 +2,11 @@
 
 A scenario is compiled once per distinct text: the cache is keyed by the text's digest,
 so every process derives the same object from the same data and nothing lives only here.
+A course object (one request's) looks each of its scenarios up once: a choice checks the
+attempt, finds the feedback and draws the next screen from the same lookup.
 """
 import hashlib
+import weakref
 from functools import lru_cache
 from importlib import resources
 
@@ -52,10 +55,35 @@ def compiled(text, name="scenario.yaml"):
 def get(course, key):
     """The course's scenario `key`: its own, else the library's. Unshowable when its stored text no
     longer passes the checks (the course's other activities are not touched)."""
-    row = CourseScenario.objects.filter(course=course, key=key).first()
-    if row is not None:
+    found = _looked_up(course)
+    if key not in found:
+        found[key] = _lookup(course, key)
+    return found[key]
+
+
+def forget(course, key):
+    """After a write of the course's scenario `key`: this course object looks it up again."""
+    _looked_up(course).pop(key, None)
+
+
+# {id of a course object: {key: scenario}}, each entry dropped with its course object. Keyed by
+# identity, not by course: another request's course object (same row) looks up for itself.
+_LOOKED_UP = {}
+
+
+def _looked_up(course):
+    found = _LOOKED_UP.get(id(course))
+    if found is None:
+        found = _LOOKED_UP[id(course)] = {}
+        weakref.finalize(course, _LOOKED_UP.pop, id(course), None)
+    return found
+
+
+def _lookup(course, key):
+    source = CourseScenario.objects.filter(course=course, key=key).values_list("source", flat=True).first()
+    if source is not None:
         try:
-            return compiled(row.source)
+            return compiled(source)
         except ScenarioError as error:
             raise Unshowable(_("This case simulation cannot be shown: its scenario no longer passes the checks. "
                                "An author can paste a corrected version in the editor."),

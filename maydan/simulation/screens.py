@@ -15,7 +15,7 @@ from ..errors import Invalid
 from ..ui import role_label
 from . import library, media, services
 from .engine import text
-from .models import DEBRIEF, FINISHED, PRACTICE
+from .models import ASSESSMENT, DEBRIEF, FINISHED, PLAYING, PRACTICE, SimulationAttempt
 
 PHASE_LABELS = {
     "study": lambda: _("Study"),
@@ -69,12 +69,12 @@ def download(screen, form):
 
 
 def _start(screen, form):
-    services.start(screen.actor, screen.key, screen.mode)
+    screen.acted_on = services.start(screen.actor, screen.key, screen.mode)
     screen.view = "home"
 
 
 def _choose(screen, form):
-    attempt = services.choose(screen.actor, form.get("attempt"), form.get("node"), form.get("choice"))
+    attempt = screen.acted_on = services.choose(screen.actor, form.get("attempt"), form.get("node"), form.get("choice"))
     scenario = library.get(screen.actor.course, screen.key)
     if scenario.feedback == "immediate" or attempt.mode == PRACTICE:
         choice = scenario.choice(form.get("node"), form.get("choice"))
@@ -83,12 +83,12 @@ def _choose(screen, form):
 
 
 def _answer(screen, form):
-    services.answer(screen.actor, form.get("attempt"), form.get("node"), form.get("answer"))
+    screen.acted_on = services.answer(screen.actor, form.get("attempt"), form.get("node"), form.get("answer"))
     screen.notice = _("Your answer is saved for your supervisor.")
 
 
 def _undo(screen, form):
-    attempt = services.undo(screen.actor, form.get("attempt"))
+    attempt = screen.acted_on = services.undo(screen.actor, form.get("attempt"))
     screen.notice = _("Step taken back: try it again.") if attempt.mode == PRACTICE else \
         _("Step taken back. It still counts towards your score.")
 
@@ -157,7 +157,7 @@ def _view(screen):
         attempt = services.attempt_for(actor, screen.key, attempt_id)
         return "debrief", dict(base, **_debrief(scenario, attempt, screen.language, actor))
     if actor.has(roles.STUDENT):
-        attempt = services.open_attempt(actor, screen.key, screen.mode)
+        attempt = _open_attempt(screen)
         if attempt is not None and attempt.status == DEBRIEF:
             return "debrief", dict(base, **_debrief(scenario, attempt, screen.language, actor))
         if attempt is not None:
@@ -169,6 +169,15 @@ def _view(screen):
     rows = services.attempts(actor, screen.key) if not _author_only(actor) else []
     return "staff", dict(base, report=report, attempts=rows, may_edit=actor.has(*services.EDITORS),
                          policy=services.policy(actor.course, screen.key), rules=_rules())
+
+
+def _open_attempt(screen):
+    """The student's attempt in progress here: the one the posted action just moved when it is that one."""
+    moved = screen.acted_on
+    if isinstance(moved, SimulationAttempt) and moved.scenario == screen.key and moved.status in (PLAYING, DEBRIEF) \
+            and moved.mode == services.mode_of(screen.mode):
+        return moved
+    return services.open_attempt(screen.actor, screen.key, screen.mode)
 
 
 def _author_only(actor):
@@ -191,9 +200,11 @@ def _intro(scenario, actor, screen):
         "policy": policy,
         "rule_label": RULE_LABELS[policy.grade_rule](),
         "finished": done,
-        "left": services.attempts_left(actor, screen.key, screen.mode),
+        "left": services.attempts_left(actor, screen.key, screen.mode, policy),
         "practice": services.mode_of(screen.mode) == PRACTICE,
-        "grade": services.published_grade(actor.course, actor.person, screen.key),
+        # Only a finished assessment attempt makes a grade.
+        "grade": services.published_grade(actor.course, actor.person, screen.key)
+        if any(attempt.mode == ASSESSMENT for attempt in done) else None,
     }
 
 

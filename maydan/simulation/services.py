@@ -172,6 +172,7 @@ def save_scenario(actor, source):
             raise Conflict(_("Students are playing this scenario: give the changed version a new id."))
         row.source, row.updated_by = source, actor.person
         row.save()
+    library.forget(actor.course, key)
     audit.record(actor, "simulation_scenario", changes={"scenario": key, "created": created})
     return key
 
@@ -193,18 +194,29 @@ def _as_student(actor):
 def open_attempt(actor, key, mode=ASSESSMENT):
     """The student's attempt in progress (playing or at the debrief) in this mode, or None."""
     _as_student(actor)
-    return SimulationAttempt.objects.filter(course=actor.course, student=actor.person, scenario=key,
-                                            mode=mode_of(mode), status__in=(PLAYING, DEBRIEF)).first()
+    return _in_course(actor, SimulationAttempt.objects.filter(
+        course=actor.course, student=actor.person, scenario=key, mode=mode_of(mode), status__in=(PLAYING, DEBRIEF)
+    ).first())
 
 
-def attempts_left(actor, key, mode=ASSESSMENT):
-    """Assessment attempts left under the policy; None for no limit (practice never has one)."""
+def _in_course(actor, attempt):
+    """The attempt holding the actor's course object (the same row), so reading its course costs no query."""
+    if attempt is not None:
+        attempt.course = actor.course
+    return attempt
+
+
+def attempts_left(actor, key, mode=ASSESSMENT, rules=None):
+    """Assessment attempts left under the policy (`rules`, when the caller has it); None for no limit
+    (practice never has one)."""
     if mode_of(mode) == PRACTICE:
+        return None
+    limit = (rules or policy(actor.course, key)).max_attempts
+    if limit is None:
         return None
     used = SimulationAttempt.objects.filter(course=actor.course, student=actor.person, scenario=key,
                                             mode=ASSESSMENT).count()
-    limit = policy(actor.course, key).max_attempts
-    return None if limit is None else max(0, limit - used)
+    return max(0, limit - used)
 
 
 @transaction.atomic
@@ -236,6 +248,7 @@ def _own(actor, attempt_id, statuses=(PLAYING,)):
                                                                    student=actor.person)
     except (SimulationAttempt.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("This attempt does not exist or is not yours."))
+    _in_course(actor, attempt)
     if attempt.status not in statuses:
         raise Conflict(_("This attempt has moved on: here is where it stands now."))
     return attempt, library.get(actor.course, attempt.scenario)
@@ -252,7 +265,7 @@ def _advance(attempt, scenario, state, step):
     attempt.node, attempt.variables = state.node, state.variables
     if scenario.finished(state):
         attempt.status, attempt.ending = DEBRIEF, state.node
-    attempt.save()
+    attempt.save(update_fields=["path", "node", "variables", "status", "ending", "updated_at"])
     return attempt
 
 

@@ -224,3 +224,13 @@ def test_a_pasted_scenario_is_validated_and_refused_with_reasons(cohort):
     with pytest.raises(Conflict):
         sim.save_scenario(cohort.academic, library_copy)
     assert not CourseScenario.objects.exists()
+
+
+def test_a_replaced_scenario_is_what_the_next_look_up_finds_even_in_the_same_request(cohort, mini):
+    author = cohort.enter("w1", roles.AUTHOR, "Author")
+    assert library.get(author.course, "mini").title["en"] == "Mini"      # looked up, and kept by this course object
+    data = yaml.safe_load(mini_source())
+    data["title"] = {"en": "Mini, second version", "ar": "مصغّر، النسخة الثانية"}
+    sim.save_scenario(author, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    assert library.get(author.course, "mini").title["en"] == "Mini, second version"
+    assert library.get(cohort.student.course, "mini").title["ar"] == "مصغّر، النسخة الثانية"
