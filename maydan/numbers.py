@@ -7,10 +7,10 @@ reading: they stay plain ("10.0"), which is what <input type="number"> and the h
 `digits` is the digit system for Arabic: "latn" (0-9, the default) or "arab" (٠-٩).
 """
 import math
-from functools import lru_cache
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from babel import Locale
 from babel.numbers import parse_pattern
