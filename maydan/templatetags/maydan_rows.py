@@ -22,15 +22,15 @@ def hidden_inputs(screen):
 
 @register.simple_tag
 def progress_bar(percent, pending=None, small=False, label="", labelledby=""):
-    """A bar of approved hours (and, unless `pending` is None, those waiting beside them), in percent.
-    Named by `labelledby` (an element's id) or else by `label`."""
+    """A bar of approved hours (and, unless `pending` is None or not given, those waiting beside them),
+    in percent. Named by `labelledby` (an element's id) or else by `label`."""
     return format_html(
         '<div class="maydan-bar{}" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="{}"{}>'
         '<span class="maydan-bar-approved" style="inline-size: {}%"></span>{}</div>\n',
         " maydan-bar-small" if small else "", _plain(percent),
         format_html(' aria-labelledby="{}"', labelledby) if labelledby else format_html(' aria-label="{}"', label),
         _plain(percent),
-        "" if pending is None else format_html('<span class="maydan-bar-pending" style="inline-size: {}%"></span>',
+        "" if pending in (None, "") else format_html('<span class="maydan-bar-pending" style="inline-size: {}%"></span>',
                                                _plain(pending)))
 
 
