@@ -101,7 +101,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 _CULL = {"MAX_ENTRIES": 100_000}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": _CULL}}
 if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
+    CACHES = {"default": {"BACKEND": "lti_tool.cache.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
 elif os.environ.get("MAYDAN_CACHE") == "database":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "maydan_cache",
                           "OPTIONS": _CULL}}

@@ -438,9 +438,11 @@ def _week(day):
 
 
 def overview(actor, *, student="", status="", week=None):
-    """Every visible placement with its hour totals, in a fixed number of queries."""
+    """Every visible placement with its hour totals, in two queries: the placements, then their
+    entries' minutes, counts and last day per placement and status, summed in the database. (One
+    query of six filtered sums over the joined entries reads the same rows but takes Django
+    milliseconds to build, on every supervisor's first screen.)"""
     placements = visible_placements(actor).select_related("student")
-    in_scope = Q(entries__date__range=_week(week)) if week else Q()
     if student:
         placements = placements.filter(Q(student__name__icontains=student) | Q(student__subject=student))
     if status or week:
@@ -448,23 +450,20 @@ def overview(actor, *, student="", status="", week=None):
         matching = matching.filter(status=status) if status else matching
         matching = matching.filter(date__range=_week(week)) if week else matching
         placements = placements.filter(pk__in=matching.values("placement_id"))
-
-    def minutes(*statuses):
-        return Sum("entries__minutes", filter=Q(entries__status__in=statuses) & in_scope, default=0)
-
-    def count(status_):
-        return Count("entries", filter=Q(entries__status=status_) & in_scope)
-
-    rows = placements.annotate(
-        approved_minutes=minutes(*vocab.APPROVED_STATUSES),
-        pending_minutes=minutes(vocab.SUBMITTED),
-        returned_minutes=minutes(vocab.RETURNED),
-        waiting=count(vocab.SUBMITTED),
-        to_countersign=count(vocab.APPROVED),
-        last_entry=Max("entries__date", filter=~Q(entries__status=vocab.WITHDRAWN)),
-    ).order_by("student__name", "student__subject")
+    rows = list(placements.order_by("student__name", "student__subject"))
+    # A long list is named by its query rather than thousands of ids.
+    entries_ = LogEntry.objects.filter(placement__in=[row.pk for row in rows] if len(rows) <= 500
+                                       else placements.values("pk")).order_by()
+    totals = _totals_by_status(entries_.filter(date__range=_week(week)) if week else entries_)
+    last_days = _totals_by_status(entries_) if week else totals  # the last entry whatever the week
     course = actor.course
     for row in rows:
+        of = totals.get(row.pk, {})
+        row.approved_minutes = sum(of[s][0] for s in vocab.APPROVED_STATUSES if s in of)
+        row.pending_minutes, row.waiting = of.get(vocab.SUBMITTED, (0, 0))[:2]
+        row.returned_minutes = of.get(vocab.RETURNED, (0,))[0]
+        row.to_countersign = of.get(vocab.APPROVED, (0, 0))[1]
+        row.last_entry = max((t[2] for s, t in last_days.get(row.pk, {}).items() if s != vocab.WITHDRAWN), default=None)
         row.course = course  # already loaded: spares one query per row in target_hours()
         row.target = target_hours(row)
         row.percent = hours.percent(row.approved_minutes, row.target)
@@ -472,6 +471,15 @@ def overview(actor, *, student="", status="", week=None):
             hours.hours(m) for m in (row.approved_minutes, row.pending_minutes, row.returned_minutes)
         )
     return rows
+
+
+def _totals_by_status(entries_):
+    """{placement id: {status: (minutes, entries, last day)}} of these entries."""
+    totals = {}
+    for placement_id, status, minutes, count, last in (
+            entries_.values_list("placement_id", "status").annotate(Sum("minutes"), Count("pk"), Max("date"))):
+        totals.setdefault(placement_id, {})[status] = (minutes or 0, count, last)
+    return totals
 
 
 def entries(actor, placement, *, status=None, week=None):

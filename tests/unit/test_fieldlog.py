@@ -205,3 +205,25 @@ def test_overview_totals_and_filters(cohort):
     assert fieldlog.overview(cohort.academic, week=date.today() + timedelta(days=60)) == [] or all(
         r.approved_minutes == 0 for r in fieldlog.overview(cohort.academic, week=date.today() + timedelta(days=60))
     )
+
+
+def test_overview_counts_each_status_in_its_column_and_the_last_entry_whatever_the_week(cohort):
+    placement = fieldlog.placement_for(cohort.student)
+    monday = date.today() - timedelta(days=date.today().weekday()) - timedelta(weeks=3)
+    made = [  # (status, minutes, days after that monday)
+        (vocab.APPROVED, 60, 0), (vocab.COUNTERSIGNED, 90, 1), (vocab.SUBMITTED, 30, 2), (vocab.SUBMITTED, 45, 8),
+        (vocab.RETURNED, 20, 3), (vocab.DRAFT, 600, 4), (vocab.WITHDRAWN, 120, 15), (vocab.APPROVED, 15, 9),
+    ]
+    LogEntry.objects.bulk_create(
+        LogEntry(placement=placement, date=monday + timedelta(days=day), minutes=minutes, status=status,
+                 activity_type="interview", modality="in_person", time_kind="direct") for status, minutes, day in made)
+    rows = {r.student.name: r for r in fieldlog.overview(cohort.academic)}
+    sara, omar = rows["Sara Adel"], rows["Omar Nabil"]
+    assert (sara.approved_minutes, sara.pending_minutes, sara.returned_minutes) == (165, 75, 20)
+    assert (sara.waiting, sara.to_countersign, sara.last_entry) == (2, 2, monday + timedelta(days=9))
+    assert (omar.approved_minutes, omar.waiting, omar.last_entry) == (0, 0, None)
+    first_week = {r.student.name: r for r in fieldlog.overview(cohort.academic, week=monday + timedelta(days=2))}
+    assert list(first_week) == ["Sara Adel"]  # Omar logged nothing that week
+    sara = first_week["Sara Adel"]
+    assert (sara.approved_minutes, sara.pending_minutes, sara.waiting, sara.to_countersign) == (150, 30, 1, 1)
+    assert sara.last_entry == monday + timedelta(days=9)  # the week filters the totals, not when they last wrote
