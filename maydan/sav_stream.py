@@ -1,0 +1,119 @@
+"""An SPSS .sav file written as it goes: pyreadstat writes the dictionary, the cases follow in chunks.
+
+pyreadstat (ReadStat) writes a whole data frame at once, and a frame of a program's log entries does not
+fit the memory an export may take. So pyreadstat writes the file's header and dictionary (every variable,
+label, value label and measure, exactly as for a whole file) from one template case, and the cases are
+appended here in SPSS's own bytecode compression, a chunk at a time. The header gives the number of cases
+as -1, which the format defines as "not known yet" (SPSS, PSPP and ReadStat read on to the end): the first
+bytes leave before the last case is read from the database.
+
+Text variables have a fixed width in bytes (SPSS stores them padded with spaces, which the compression
+stores in one byte per eight); a longer value is cut at a character boundary, as labels are.
+"""
+import os
+import struct
+import tempfile
+
+SHORT_STRING_BYTES = 255  # a wider text is stored in segments
+_HEADER_END = 176  # the file header record: its case count is at byte 80, its compression flag at 72
+_COMPRESSION_AT, _CASES_AT = 72, 80
+_BIAS = 100  # ReadStat's (and SPSS's) compression bias: whole numbers -99..151 take one byte
+_PAD, _RAW, _SPACES, _MISSING = 0, 253, 254, 255
+_UNIT = 8
+_SPACES_UNIT = b" " * _UNIT
+_SYSMIS = struct.pack("<d", -1.7976931348623157e308)
+
+
+def header(frame, **labels):
+    """The header and dictionary pyreadstat writes for a one-case template `frame` (text columns holding a
+    value of their full width), marked as compressed with an unknown number of cases."""
+    import pyreadstat
+
+    handle, path = tempfile.mkstemp(suffix=".sav")
+    os.close(handle)
+    try:
+        pyreadstat.write_sav(frame, path, **labels)  # uncompressed: the template case is its last bytes
+        with open(path, "rb") as written:
+            data = bytearray(written.read())
+    finally:
+        os.unlink(path)
+    case_units = struct.unpack_from("<i", data, 68)[0]
+    del data[len(data) - case_units * _UNIT:]
+    assert data[-8:] == struct.pack("<ii", 999, 0), "the dictionary ends where the template case begins"
+    struct.pack_into("<i", data, _COMPRESSION_AT, 1)
+    struct.pack_into("<i", data, _CASES_AT, -1)
+    return bytes(data)
+
+
+class Cases:
+    """Cases encoded in SPSS bytecode: eight one-byte codes, then the eight-byte units they call for.
+
+    `kinds` says for each variable either None (a number) or its width in bytes (a text)."""
+
+    def __init__(self, kinds):
+        self.kinds = kinds
+        self.codes, self.units = bytearray(), []
+        self.out = []
+
+    def add(self, values):
+        for kind, value in zip(self.kinds, values):
+            if kind is None:
+                self._number(value)
+            else:
+                self._text(value, kind)
+
+    def _number(self, value):
+        if value is None:
+            self._code(_MISSING)
+        elif float(value).is_integer() and -_BIAS < value <= 251 - _BIAS:
+            self._code(int(value) + _BIAS)
+        else:
+            self._code(_RAW, struct.pack("<d", float(value)))
+
+    def _text(self, value, width):
+        padded = b"".join(part.ljust(_round_up(size), b" ") for part, size in _segments(fitted(value, width), width))
+        for start in range(0, len(padded), _UNIT):
+            unit = padded[start:start + _UNIT]
+            if unit == _SPACES_UNIT:
+                self._code(_SPACES)
+            else:
+                self._code(_RAW, unit)
+
+    def _code(self, code, unit=None):
+        self.codes.append(code)
+        if unit is not None:
+            self.units.append(unit)
+        if len(self.codes) == _UNIT:
+            self._flush()
+
+    def _flush(self):
+        self.out.append(bytes(self.codes))
+        self.out.extend(self.units)
+        self.codes, self.units = bytearray(), []
+
+    def take(self, *, last=False):
+        """The bytes encoded so far (with `last`, the final codes padded to a whole block)."""
+        if last and self.codes:
+            self.codes.extend([_PAD] * (_UNIT - len(self.codes)))
+            self._flush()
+        data, self.out = b"".join(self.out), []
+        return data
+
+
+def fitted(value, width):
+    """A text value's UTF-8 bytes, cut at a character boundary so they fit `width`."""
+    return ("" if value is None else str(value)).encode()[:width].decode(errors="ignore").encode()
+
+
+def _segments(data, width):
+    """(bytes, width) of each segment SPSS stores a text in: one up to 255 bytes wide; a wider ("very long")
+    text in segments of 255 bytes each, the last as wide as the rest of 252 bytes per segment asks."""
+    if width <= SHORT_STRING_BYTES:
+        return [(data, width)]
+    count = -(-width // 252)
+    return [(data[SHORT_STRING_BYTES * i:SHORT_STRING_BYTES * (i + 1)], SHORT_STRING_BYTES) for i in range(count - 1)] + [
+        (data[SHORT_STRING_BYTES * (count - 1):], width - 252 * (count - 1))]
+
+
+def _round_up(size):
+    return -(-size // _UNIT) * _UNIT
