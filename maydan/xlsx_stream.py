@@ -13,6 +13,11 @@ from decimal import Decimal
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
+from openpyxl import Workbook
+from openpyxl.compat import safe_string
+from openpyxl.utils import get_column_letter
+from stream_zip import ZIP_32, stream_zip
+
 SHEET = "xl/worksheets/sheet1.xml"
 _OPEN, _CLOSE = "<sheetData>", "</sheetData>"
 ROWS_PER_CHUNK = 500
@@ -22,8 +27,6 @@ _KEEP = {"\r": "&#13;"}  # a parser reads a bare carriage return as a line feed
 def chunks(name, rows, *, right_to_left=False):
     """The workbook's bytes, a piece at a time; `rows` are lists of str, int, float, Decimal, bool or None
     (text already free of characters XML cannot carry)."""
-    from stream_zip import ZIP_32, stream_zip
-
     parts = _parts(name, right_to_left)
     now = datetime.now()
 
@@ -40,8 +43,6 @@ def chunks(name, rows, *, right_to_left=False):
 
 def _parts(name, right_to_left):
     """{part name: bytes} of openpyxl's workbook of one empty sheet."""
-    from openpyxl import Workbook
-
     book = Workbook(write_only=True)
     sheet = book.create_sheet(name)
     if right_to_left:
@@ -70,18 +71,19 @@ def _row(number, values):
 
 
 def _cell(ref, value):
+    # As openpyxl writes a cell: numbers as %.16g (none for NaN or infinity), an empty text with no content.
     if isinstance(value, str):
+        if not value:
+            return f'<c r="{ref}" t="inlineStr"/>'
         space = ' xml:space="preserve"' if value != value.strip() else ""
         return f'<c r="{ref}" t="inlineStr"><is><t{space}>{escape(value, _KEEP)}</t></is></c>'
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, (int, float, Decimal)):
-        return f'<c r="{ref}" t="n"><v>{value}</v></c>'
+        return f'<c r="{ref}" t="n"><v>{safe_string(value)}</v></c>'
     raise TypeError(f"An exported cell holds text or a number, not {type(value).__name__}.")
 
 
 @lru_cache(maxsize=None)
 def _column(index):
-    from openpyxl.utils import get_column_letter
-
     return get_column_letter(index + 1)
