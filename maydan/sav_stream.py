@@ -21,6 +21,7 @@ _BIAS = 100  # ReadStat's (and SPSS's) compression bias: whole numbers -99..151 
 _PAD, _RAW, _SPACES, _MISSING = 0, 253, 254, 255
 _UNIT = 8
 _SPACES_UNIT = b" " * _UNIT
+_SPACES_CODES = bytes([_SPACES])
 _SYSMIS = struct.pack("<d", -1.7976931348623157e308)
 
 
@@ -53,56 +54,60 @@ class Cases:
     def __init__(self, kinds):
         self.kinds = kinds
         self.codes, self.units = bytearray(), []
-        self.out = []
 
     def add(self, values):
+        codes, units = self.codes, self.units
         for kind, value in zip(self.kinds, values):
-            if kind is None:
-                self._number(value)
-            else:
+            if kind is not None:
                 self._text(value, kind)
-
-    def _number(self, value):
-        if value is None:
-            self._code(_MISSING)
-        elif float(value).is_integer() and -_BIAS < value <= 251 - _BIAS:
-            self._code(int(value) + _BIAS)
-        else:
-            self._code(_RAW, struct.pack("<d", float(value)))
+            elif value is None:
+                codes.append(_MISSING)
+            elif -_BIAS < value <= 251 - _BIAS and float(value).is_integer():
+                codes.append(int(value) + _BIAS)
+            else:
+                codes.append(_RAW)
+                units.append(struct.pack("<d", float(value)))
 
     def _text(self, value, width):
-        padded = b"".join(part.ljust(_round_up(size), b" ") for part, size in _segments(fitted(value, width), width))
-        for start in range(0, len(padded), _UNIT):
-            unit = padded[start:start + _UNIT]
-            if unit == _SPACES_UNIT:
-                self._code(_SPACES)
-            else:
-                self._code(_RAW, unit)
-
-    def _code(self, code, unit=None):
-        self.codes.append(code)
-        if unit is not None:
-            self.units.append(unit)
-        if len(self.codes) == _UNIT:
-            self._flush()
-
-    def _flush(self):
-        self.out.append(bytes(self.codes))
-        self.out.extend(self.units)
-        self.codes, self.units = bytearray(), []
+        codes, units = self.codes, self.units
+        data = fitted(value, width)
+        for part, size in ((data, width),) if width <= SHORT_STRING_BYTES else _segments(data, width):
+            used = _round_up(len(part))
+            part = part.ljust(used, b" ")
+            for start in range(0, used, _UNIT):
+                unit = part[start:start + _UNIT]
+                if unit == _SPACES_UNIT:
+                    codes.append(_SPACES)
+                else:
+                    codes.append(_RAW)
+                    units.append(unit)
+            codes.extend(_SPACES_CODES * ((_round_up(size) - used) // _UNIT))  # the padding: all spaces
 
     def take(self, *, last=False):
-        """The bytes encoded so far (with `last`, the final codes padded to a whole block)."""
-        if last and self.codes:
-            self.codes.extend([_PAD] * (_UNIT - len(self.codes)))
-            self._flush()
-        data, self.out = b"".join(self.out), []
-        return data
+        """The bytes encoded so far, whole blocks of eight codes each followed by the units its raw codes
+        call for (with `last`, the final codes padded to a whole block)."""
+        codes, units = self.codes, self.units
+        if last and len(codes) % _UNIT:
+            codes.extend(bytes(_UNIT - len(codes) % _UNIT))
+        end = len(codes) // _UNIT * _UNIT
+        out, taken, start = [], 0, 0
+        raw = codes.find(_RAW, 0, end)
+        while raw != -1:  # runs of blocks without raw units go out as they are
+            block = raw - raw % _UNIT
+            count = codes.count(_RAW, block, block + _UNIT)
+            out.append(codes[start:block + _UNIT])
+            out.extend(units[taken:taken + count])
+            taken, start = taken + count, block + _UNIT
+            raw = codes.find(_RAW, start, end)
+        out.append(codes[start:end])
+        self.codes, self.units = codes[end:], units[taken:]
+        return b"".join(out)
 
 
 def fitted(value, width):
     """A text value's UTF-8 bytes, cut at a character boundary so they fit `width`."""
-    return ("" if value is None else str(value)).encode()[:width].decode(errors="ignore").encode()
+    data = ("" if value is None else str(value)).encode()
+    return data if len(data) <= width else data[:width].decode(errors="ignore").encode()
 
 
 def _segments(data, width):
