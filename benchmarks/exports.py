@@ -5,7 +5,7 @@ Run: DATABASE_URL=postgres://USER@HOST:PORT/DB .venv/bin/python benchmarks/expor
 over two terms (maydan.demo_program: ~150 entries, 2 evaluations, 4 simulation attempts each) and keeps it in
 the database for the next run. Then each export runs in a fresh process, which reads the file to the end as a
 download would, and reports:
-- peak memory: the process's peak RSS (ru_maxrss), and how much of it the export added to a process that had
+- peak memory: the process's peak RSS (VmHWM), and how much of it the export added to a process that had
   loaded Django and the libraries (its RSS just before);
 - first byte: from the request (permissions, audit, the first rows) to the first chunk;
 - total: to the last chunk; CPU: the process's CPU time for the export.
@@ -15,7 +15,6 @@ entries, which no file holds at once). Targets: memory < 200 MB whatever the siz
 """
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -38,7 +37,10 @@ def rss_mb():
 
 
 def peak_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3  # kB on Linux
+    # The kernel's high-water mark of this process's RSS (VmHWM). Not ru_maxrss: Linux keeps that across exec,
+    # so a child would report the peak of the parent it was forked from.
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1e3  # kB
 
 
 def one(case, fmt):

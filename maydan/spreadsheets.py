@@ -11,6 +11,7 @@ openpyxl, stream-zip, polars and pyreadstat are imported when a file of theirs i
 """
 import csv
 import io
+import itertools
 import re
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -43,15 +44,12 @@ def csv_text(rows):
 
 
 def csv_chunks(rows, rows_per_chunk=1000):
-    """CSV as UTF-8 with a byte-order mark (so that Excel reads Arabic right), a few rows at a time."""
-    batch, first = [], True
-    for row in rows:
-        batch.append(row)
-        if len(batch) == rows_per_chunk:
-            yield (("\ufeff" if first else "") + csv_text(batch)).encode()
-            batch, first = [], False
-    if batch or first:
-        yield (("\ufeff" if first else "") + csv_text(batch)).encode()
+    """CSV as UTF-8 with a byte-order mark (so that Excel reads Arabic right), a few rows at a time; the
+    first row (the header) goes alone, before the rest are read."""
+    rows = iter(rows)
+    yield ("\ufeff" + csv_text(itertools.islice(rows, 1))).encode()
+    while batch := list(itertools.islice(rows, rows_per_chunk)):
+        yield csv_text(batch).encode()
 
 
 def _xlsx_cell(value):

@@ -8,6 +8,7 @@ Every file streams: who may export, the audit and the labels are settled before 
 rows are read from the database in chunks and written as they come (maydan.spreadsheets), so memory
 stays flat whatever the size of the course or program.
 """
+import dataclasses
 import itertools
 from dataclasses import dataclass, field
 
@@ -50,10 +51,31 @@ class Table:
     columns: list
     rows: object  # lists of cell values, as the columns say: a list, or an iterable read once as it streams
     title: object = None  # a lazy label for the file; TABLES names the cohort's own tables
-    count: int | None = None  # how many rows an iterable gives, counted in the database beforehand
+    count: object = None  # how many rows an iterable gives (counted in the database), or a function telling it
 
     def size(self):
-        return len(self.rows) if self.count is None else self.count
+        if self.count is None:
+            return len(self.rows)
+        return self.count() if callable(self.count) else self.count
+
+
+class Later:
+    """A course's few rows (one or a few per student), made from its aggregates when first asked for, so the
+    file's first bytes leave before that work; then kept."""
+
+    def __init__(self, make):
+        self.make, self.made = make, None
+
+    def _rows(self):
+        if self.made is None:
+            self.made = self.make()
+        return self.made
+
+    def __iter__(self):
+        return iter(self._rows())
+
+    def __len__(self):
+        return len(self._rows())
 
 
 def both(label):
@@ -133,7 +155,6 @@ def logs(actor, students, chosen):
 
 
 def hours_table(actor, students, chosen):
-    rows_ = dashboard.rows(actor)
     keep = {p.pk for p in chosen}
     categories = [*vocab.TIME_KINDS, *vocab.ACTIVITY_TYPES]
     columns = students.columns + [
@@ -143,15 +164,20 @@ def hours_table(actor, students, chosen):
         Column("behind", gettext_lazy("Behind schedule (1 = yes)"), NUMBER),
     ] + [Column(f"h_{key}", labels[key], NUMBER)
          for labels in (vocab.TIME_KINDS, vocab.ACTIVITY_TYPES) for key in labels]
-    rows = []
-    for row in rows_:
-        if row.placement.pk not in keep:
-            continue
-        hours_by = dict(row.category_hours())
-        rows.append(students.cells(row.student) + [row.placement.agency, row.bar.target_hours, row.bar.approved_hours,
-                                                    row.bar.pending_hours, int(row.alerts.behind)]
-                    + [hours_by[key] for key in categories])
-    return Table("hours", columns, rows)
+
+    def rows():
+        made = []
+        for row in dashboard.rows(actor):
+            if row.placement.pk not in keep:
+                continue
+            hours_by = dict(row.category_hours())
+            made.append(students.cells(row.student) + [row.placement.agency, row.bar.target_hours,
+                                                       row.bar.approved_hours, row.bar.pending_hours,
+                                                       int(row.alerts.behind)]
+                        + [hours_by[key] for key in categories])
+        return made
+
+    return Table("hours", columns, Later(rows))
 
 
 def evaluations_table(actor, students, chosen):
@@ -162,15 +188,17 @@ def evaluations_table(actor, students, chosen):
         Column("academic_score", gettext_lazy("Academic supervisor's score"), NUMBER),
         Column("final_score", gettext_lazy("Final score"), NUMBER),
     ]
-    found = queries.evaluations([p.pk for p in chosen])
-    mapping = queries.competency_behaviours()
-    rows = []
-    for placement in chosen:
-        for cell in evidence.cells(found.get(placement.pk, []), [], {}, mapping):
-            for item in cell.evaluations:
-                rows.append(students.cells(placement.student) + [placement.agency, item["form"], int(cell.competency),
-                                                                  item["agency"], item["academic"], item["final"]])
-    return Table("evaluations", columns, rows)
+
+    def rows():
+        found = queries.evaluations([p.pk for p in chosen])
+        mapping = queries.competency_behaviours()
+        return [students.cells(placement.student) + [placement.agency, item["form"], int(cell.competency),
+                                                     item["agency"], item["academic"], item["final"]]
+                for placement in chosen
+                for cell in evidence.cells(found.get(placement.pk, []), [], {}, mapping)
+                for item in cell.evaluations]
+
+    return Table("evaluations", columns, Later(rows))
 
 
 def simulations_table(actor, students, chosen):
@@ -180,15 +208,18 @@ def simulations_table(actor, students, chosen):
     ] + [Column(f"sim_comp{c}", gettext_lazy("Competency %(number)s score"), NUMBER, number=c)
          for c in vocab.COMPETENCIES]
     by_student = {p.student_id: p for p in chosen}
-    found = queries.simulations(actor.course, list(by_student))
-    rows = []
-    for student_id, attempts in found.items():
-        for attempt in attempts:
-            tags = {str(k): v for k, v in (attempt["competencies"] or {}).items()}
-            rows.append(students.cells(by_student[student_id].student) + [attempt["scenario"], attempt["number"],
-                                                                           attempt["score"]]
-                        + [tags.get(str(c)) for c in vocab.COMPETENCIES])
-    return Table("simulations", columns, rows)
+
+    def rows():
+        made = []
+        for student_id, attempts in queries.simulations(actor.course, list(by_student)).items():
+            for attempt in attempts:
+                tags = {str(k): v for k, v in (attempt["competencies"] or {}).items()}
+                made.append(students.cells(by_student[student_id].student)
+                            + [attempt["scenario"], attempt["number"], attempt["score"]]
+                            + [tags.get(str(c)) for c in vocab.COMPETENCIES])
+        return made
+
+    return Table("simulations", columns, Later(rows))
 
 
 _BUILDERS = {"logs": logs, "hours": hours_table, "evaluations": evaluations_table, "simulations": simulations_table}
@@ -201,9 +232,16 @@ def table(actor, name, *, identified=False):
         raise Invalid(_("Choose what to export."))
     chosen = list(queries.placements(actor).select_related("student").order_by("student__subject"))
     built = _BUILDERS[name](actor, _Students(actor.course, identified), chosen)
-    if identified:  # before the first byte leaves: a file of names that stops halfway has still left
-        audit.record(actor, "export_identified", changes={"table": name, "rows": built.size()})
+    if identified:
+        return dataclasses.replace(built, rows=_audited(actor, built), count=built.size)
     return built
+
+
+def _audited(actor, built):
+    """The rows of an identified export, its audit row written before the first of them is: a file of names
+    that stops halfway has still let names out (its headers may leave before: they name no one)."""
+    audit.record(actor, "export_identified", changes={"table": built.name, "rows": built.size()})
+    yield from built.rows
 
 
 # --- the formats ---------------------------------------------------------------------------------

@@ -189,3 +189,16 @@ def test_large_files_leave_in_many_chunks_before_the_last_row_is_read(course):
         first = next(chunks)
         assert first and len(read) < 5_000, f"{fmt}: {len(read)} rows read before the first chunk"
         assert sum(1 for _ in chunks) > 3 and len(read) == 30_000
+
+
+def test_an_identified_export_is_audited_before_its_first_row_leaves(course):
+    from maydan.models import AuditEvent
+
+    chunks = iter(exports.export(course, "logs", "csv", identified=True)[2])
+    assert next(chunks).decode("utf-8-sig").startswith("student_code,student_id,student_name")  # names no one
+    assert not AuditEvent.objects.filter(action="export_identified").exists()
+    assert "سارة عادل" in next(chunks).decode()
+    event = AuditEvent.objects.get(action="export_identified")
+    assert event.actor == course.person and event.changes == {
+        "table": "logs", "rows": LogEntry.objects.filter(placement__course=course.course).exclude(
+            status="withdrawn").count()}
