@@ -71,8 +71,8 @@ class Later:
             self.made = self.make()
         return self.made
 
-    def __iter__(self):
-        return iter(self._rows())
+    def __iter__(self):  # a generator: asking for an iterator (as a generator expression does) makes nothing yet
+        yield from self._rows()
 
     def __len__(self):
         return len(self._rows())

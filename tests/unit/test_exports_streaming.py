@@ -17,6 +17,7 @@ from maydan.cohort import exports
 from maydan.models import LogEntry, Person, Placement
 from maydan.program import history
 from tests.unit.cohort_seed import seed
+from tests.unit.test_cohort_exports import _read_sav
 from tests.unit.test_program import agency, issued, market, opening, rank  # noqa: F401 (fixtures)
 from tests.unit.test_program_term import two_terms  # noqa: F401 (a fixture)
 
@@ -118,15 +119,9 @@ def xlsx_cells(data):
 
 
 def sav_content(data):
-    handle, path = tempfile.mkstemp(suffix=".sav")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    try:
-        values, meta = pyreadstat.read_sav(path, output_format="dict")
-    finally:
-        os.unlink(path)
+    values, meta = _read_sav(data)
     kinds = {name: "text" if kind.startswith("A") else kind for name, kind in meta.original_variable_types.items()}
-    return ({k: list(v) for k, v in values.items()}, meta.number_rows, meta.column_names, meta.column_names_to_labels,
+    return (values, meta.number_rows, meta.column_names, meta.column_names_to_labels,
             meta.file_label, meta.variable_value_labels, meta.variable_measure, kinds)
 
 
@@ -202,3 +197,16 @@ def test_an_identified_export_is_audited_before_its_first_row_leaves(course):
     assert event.actor == course.person and event.changes == {
         "table": "logs", "rows": LogEntry.objects.filter(placement__course=course.course).exclude(
             status="withdrawn").count()}
+
+
+@pytest.mark.parametrize("fmt", list(exports.FORMATS))
+@pytest.mark.parametrize("table", ["hours", "evaluations", "simulations"])
+def test_a_courses_small_tables_are_made_after_the_first_bytes_leave(course, table, fmt):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    chunks = iter(exports.export(course, table, fmt, language="ar")[2])
+    with CaptureQueriesContext(connection) as queries:
+        assert next(chunks)
+        assert len(queries) == 0, "the first bytes waited for the table's rows"
+        assert exports.whole(chunks) and len(queries) > 0
