@@ -15,14 +15,14 @@ import struct
 import tempfile
 
 SHORT_STRING_BYTES = 255  # a wider text is stored in segments
-_HEADER_END = 176  # the file header record: its case count is at byte 80, its compression flag at 72
-_COMPRESSION_AT, _CASES_AT = 72, 80
+# Where the file header record keeps a case's size (in 8-byte units), the compression and the case count.
+_CASE_SIZE_AT, _COMPRESSION_AT, _CASES_AT = 68, 72, 80
+_DICTIONARY_END = struct.pack("<ii", 999, 0)
 _BIAS = 100  # ReadStat's (and SPSS's) compression bias: whole numbers -99..151 take one byte
 _PAD, _RAW, _SPACES, _MISSING = 0, 253, 254, 255
 _UNIT = 8
 _SPACES_UNIT = b" " * _UNIT
 _SPACES_CODES = bytes([_SPACES])
-_SYSMIS = struct.pack("<d", -1.7976931348623157e308)
 
 
 def header(frame, **labels):
@@ -38,9 +38,10 @@ def header(frame, **labels):
             data = bytearray(written.read())
     finally:
         os.unlink(path)
-    case_units = struct.unpack_from("<i", data, 68)[0]
+    case_units = struct.unpack_from("<i", data, _CASE_SIZE_AT)[0]
     del data[len(data) - case_units * _UNIT:]
-    assert data[-8:] == struct.pack("<ii", 999, 0), "the dictionary ends where the template case begins"
+    if not data.endswith(_DICTIONARY_END):
+        raise ValueError("pyreadstat wrote a .sav whose dictionary does not end where its one case begins")
     struct.pack_into("<i", data, _COMPRESSION_AT, 1)
     struct.pack_into("<i", data, _CASES_AT, -1)
     return bytes(data)
