@@ -26,13 +26,17 @@ def prepare_program(n):
     coordinator, academic supervisor, agency supervisor and first students the sandbox's people, so a launch
     shows every screen at a program's scale. Done once: a database that has the program keeps it."""
     from maydan import demo_program
-    from maydan.models import Course
+    from maydan.models import Course, Placement
 
+    context = list(sandbox_people.COURSES)[1]
     if Course.objects.filter(issuer=issuer(), context_id=demo_program.course_context(1)).exists():
         print("The program is already there.")
         return None
+    if Placement.objects.filter(course__issuer=issuer(), course__context_id=context).exists():
+        print(f"“{sandbox_people.COURSES[context]['title']}” is in use already: the program is written on a fresh "
+              "demo database (remove var/ and run again).")
+        return None
     people = {p["role"]: (sub, p["name"]) for sub, p in sandbox_people.PEOPLE.items()}
-    context = list(sandbox_people.COURSES)[1]
     made = demo_program.build(n, issuer=issuer(), large_context=context, key_people={
         "coordinator": people["Administrator"], "academic": people["Instructor"], "mentor": people["Mentor"],
         "students": [(sub, p["name"]) for sub, p in sandbox_people.PEOPLE.items() if p["role"] == "Learner"]})

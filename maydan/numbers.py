@@ -10,8 +10,10 @@ import math
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import parse_pattern
 
 DIGIT_SYSTEMS = ("latn", "arab")
 _PATTERNS = {0: "#,##0", 1: "#,##0.#", 2: "#,##0.##"}
@@ -44,17 +46,29 @@ def number(value, language, places=2, digits="latn"):
     """`value` with at most `places` decimals, in `language`'s way; "" for None or not a number."""
     if value is None or value == "":
         return ""
+    return _written(str(value), (language or "en").replace("-", "_"), places,
+                    digits if digits in DIGIT_SYSTEMS else "latn")
+
+
+# A screen writes hundreds of numbers, mostly the same few (hours, means, counts): each is written once.
+@lru_cache(maxsize=4096)
+def _written(text, locale, places, system):
     try:
-        value = Decimal(str(value))
+        value = Decimal(text)
     except InvalidOperation:
-        return str(value)
+        return text
     if not value.is_finite():
         return ""
-    locale = (language or "en").replace("-", "_")
-    system = digits if digits in DIGIT_SYSTEMS else "latn"
-    text = format_decimal(value, format=_PATTERNS[places], locale=locale, numbering_system=system)
+    locale, pattern = _formatting(locale, places)
+    written = pattern.apply(value, locale, numbering_system=system)
     # Babel gives the system's separators, not its digits.
-    return text.translate(_ARABIC_INDIC) if system == "arab" else text
+    return written.translate(_ARABIC_INDIC) if system == "arab" else written
+
+
+@lru_cache(maxsize=32)
+def _formatting(locale, places):
+    """Babel's locale and pattern, read once (what format_decimal does on every call)."""
+    return Locale.parse(locale), parse_pattern(_PATTERNS[places])
 
 
 def parse(raw):

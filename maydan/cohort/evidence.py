@@ -74,7 +74,7 @@ def report(actor, **filters):
     listed = list(chosen)
     minutes = queries.competency_minutes(ids)
     evaluations = queries.evaluations(ids)
-    simulations = queries.simulations(actor.course, chosen.values("student_id"))
+    simulations = queries.simulations(actor.course, chosen.values("student_id"), steps=False)
     mapping = queries.competency_behaviours()
     visited = visits.recorded(ids)
     return [StudentEvidence(p, cells(evaluations.get(p.pk, []), simulations.get(p.student_id, []),

@@ -31,31 +31,32 @@ def _entries(placement_ids):
 
 
 def totals(placement_ids, today, zone):
-    """{placement: {approved, pending, returned minutes, last_entry, overdue}}.
+    """({placement: {approved, pending, returned minutes, last_entry, overdue}},
+    {placement: {activity type or time kind: approved minutes}}), from one pass over the entries.
 
     overdue: entries waiting for approval since before `rules.overdue_before(today)` in the course's zone.
     """
     cutoff = datetime.combine(rules.overdue_before(today), time(0), zone)
-    rows = _entries(placement_ids).values("placement_id").annotate(
+    rows = _entries(placement_ids).values("placement_id", "activity_type", "time_kind").annotate(
         approved=Sum("minutes", filter=Q(status__in=vocab.APPROVED_STATUSES), default=0),
         pending=Sum("minutes", filter=Q(status=vocab.SUBMITTED), default=0),
         returned=Sum("minutes", filter=Q(status=vocab.RETURNED), default=0),
         last_entry=Max("date", filter=~Q(status__in=[vocab.WITHDRAWN, vocab.DRAFT])),
         overdue=Count("id", filter=Q(status=vocab.SUBMITTED, submitted_at__lt=cutoff)),
-    )
-    return {r.pop("placement_id"): r for r in rows}
-
-
-def category_minutes(placement_ids):
-    """{placement: {activity type or time kind: approved minutes}}."""
-    found = {}
-    rows = (_entries(placement_ids).filter(status__in=vocab.APPROVED_STATUSES)
-            .values("placement_id", "activity_type", "time_kind").annotate(minutes=Sum("minutes")))
+    ).order_by()
+    sums, categories = {}, {}
     for r in rows:
-        mine = found.setdefault(r["placement_id"], {})
-        for key in (r["activity_type"], r["time_kind"]):
-            mine[key] = mine.get(key, 0) + r["minutes"]
-    return found
+        mine = sums.setdefault(r["placement_id"], {"approved": 0, "pending": 0, "returned": 0, "last_entry": None,
+                                                   "overdue": 0})
+        for key in ("approved", "pending", "returned", "overdue"):
+            mine[key] += r[key]
+        if r["last_entry"] is not None and (mine["last_entry"] is None or r["last_entry"] > mine["last_entry"]):
+            mine["last_entry"] = r["last_entry"]
+        if r["approved"]:
+            kinds = categories.setdefault(r["placement_id"], {})
+            for key in (r["activity_type"], r["time_kind"]):
+                kinds[key] = kinds.get(key, 0) + r["approved"]
+    return sums, categories
 
 
 def competency_minutes(placement_ids):
@@ -139,14 +140,16 @@ def evaluations(placement_ids):
     return found
 
 
-def simulations(course, student_ids):
-    """{student: [finished attempts as dicts: scenario, number, score, competencies, finished_at, path, undone]}."""
+def simulations(course, student_ids, *, steps=True):
+    """{student: [finished attempts as dicts: scenario, number, score, competencies, finished_at, and with `steps`
+    the path and the steps undone (long lists the evidence report does not read)]}."""
     found = {}
     # Practice attempts are formative: only assessment attempts count as evidence.
+    fields = ["student_id", "scenario", "number", "score", "competencies", "finished_at"] + (
+        ["path", "undone"] if steps else [])
     rows = (SimulationAttempt.objects.filter(course=course, student_id__in=student_ids, status=FINISHED,
                                              mode="assessment")
-            .order_by("student_id", "scenario", "number")
-            .values("student_id", "scenario", "number", "score", "competencies", "finished_at", "path", "undone"))
+            .order_by("student_id", "scenario", "number").values(*fields))
     for r in rows:
         found.setdefault(r["student_id"], []).append(r)
     return found

@@ -26,6 +26,7 @@ def test_course_sizes_share_the_students_with_a_large_course_first():
     assert demo_program.course_sizes(500) == [60] + [16] * 5 + [15] * 24
     assert sum(demo_program.course_sizes(31)) == 31 and min(demo_program.course_sizes(31)) == 1
     assert demo_program.course_sizes(3) == [1, 1, 1]
+    assert demo_program.course_sizes(5000, courses=1) == [5000]
 
 
 def test_every_student_is_placed_with_both_supervisors_and_a_term(made):
@@ -106,3 +107,15 @@ def test_maydan_demo_program_builds_on_the_sandbox_course(db, capsys):
     assert Placement.objects.filter(course=made.large, student__subject="student_1").exists()
     assert demo_setup.prepare_program(40) is None  # once
     assert "already there" in capsys.readouterr().out
+
+
+def test_maydan_demo_program_leaves_a_sandbox_course_in_use_alone(db, capsys):
+    from lti_tool import demo_setup
+    from lti_tool.sandbox.platform import issuer
+    from maydan import people, roles
+
+    demo_setup.prepare()
+    people.enter(issuer(), "field-training-2", "student_1", {roles.STUDENT}, name="Sara Adel")
+    assert demo_setup.prepare_program(40) is None
+    assert "in use already" in capsys.readouterr().out
+    assert Placement.objects.filter(course__context_id="field-training-2").count() == 1
