@@ -72,11 +72,11 @@ def main():
         if size == n:
             for table in exports.TABLES:
                 t0 = time.perf_counter()
-                _name, _type, data = exports.export(actor, table, "sav")
+                data = exports.whole(exports.export(actor, table, "sav")[2])
                 print(f"  SPSS {table:12s} {len(data) / 1e6:5.1f} MB in {time.perf_counter() - t0:.2f} s")
             t0 = time.perf_counter()
             for table in exports.TABLES:
-                exports.export(actor, table, "sav")
+                exports.whole(exports.export(actor, table, "sav")[2])
             total = time.perf_counter() - t0
             print(f"  SPSS export of the whole cohort (4 files): {total:.2f} s (target < {SPSS_TARGET_S} s)")
     same = all(a == b for a, b in counts.values())

@@ -1,7 +1,7 @@
 """Serving a Screen as a Django response: a whole page, or just the screen for the page's script."""
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
-from django.http import FileResponse, HttpResponse, QueryDict
+from django.http import FileResponse, HttpResponse, QueryDict, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -41,11 +41,19 @@ def _download(request, screens, screen):
     if hasattr(body, "read"):  # a stored file, streamed in chunks rather than read whole
         response = FileResponse(body, content_type=content_type)
         response["Cache-Control"] = "private, no-store"
+    elif streamed(body):  # an export, written as the rows are read
+        response = StreamingHttpResponse(body, content_type=content_type)
+        response["Cache-Control"] = "private, no-store"
     else:
         response = HttpResponse(body, content_type=content_type if isinstance(body, bytes)
                                 else f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'{disposition(content_type)}; filename="{name}"'
     return response
+
+
+def streamed(body):
+    """Whether a file's body is an iterator of chunks (an export written as it goes) rather than whole."""
+    return not isinstance(body, (bytes, str)) and hasattr(body, "__iter__")
 
 
 def disposition(content_type):

@@ -6,13 +6,13 @@ run on a coordinator's computer. Following OWASP's CSV injection guidance, such 
 written with a leading apostrophe (which spreadsheets hide) and `restored` on the way back
 in. Numbers stay numbers: -2 is written as -2, only the *text* "-2" is quoted. XLSX cells
 holding text are typed as text, never formulas, and characters XML cannot carry are dropped.
-Pure Python; openpyxl, polars and pyreadstat are imported when a file of theirs is made.
+Every file is written as it goes (a few rows at a time), so a program's whole data never sits in memory;
+openpyxl, stream-zip, polars and pyreadstat are imported when a file of theirs is made.
 """
 import csv
 import io
-import os
+import itertools
 import re
-import tempfile
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # XML 1.0 forbids these control characters; openpyxl refuses a cell holding one.
@@ -43,34 +43,25 @@ def csv_text(rows):
     return out.getvalue()
 
 
-def csv_bytes(rows):
-    """CSV as UTF-8 with a byte-order mark, so that Excel reads Arabic right."""
-    return ("\ufeff" + csv_text(rows)).encode()
+def csv_chunks(rows, rows_per_chunk=1000):
+    """CSV as UTF-8 with a byte-order mark (so that Excel reads Arabic right), a few rows at a time; the
+    first row (the header) goes alone, before the rest are read."""
+    rows = iter(rows)
+    yield ("\ufeff" + csv_text(itertools.islice(rows, 1))).encode()
+    while batch := list(itertools.islice(rows, rows_per_chunk)):
+        yield csv_text(batch).encode()
 
 
-def _xlsx_cell(sheet, value):
-    from openpyxl.cell import WriteOnlyCell
-
-    if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=_NOT_XML.sub("", value))
-        cell.data_type = "s"  # openpyxl would make text starting with "=" a formula
-        return cell
-    return value
+def _xlsx_cell(value):
+    # Text goes as an inline string, never a formula, whatever it starts with.
+    return _NOT_XML.sub("", value) if isinstance(value, str) else value
 
 
-def xlsx_bytes(name, rows, *, right_to_left=False):
-    """An XLSX workbook of one sheet; every text cell is typed as text."""
-    from openpyxl import Workbook
+def xlsx_chunks(name, rows, *, right_to_left=False):
+    """An XLSX workbook of one sheet, a piece at a time; every text cell is typed as text."""
+    from . import xlsx_stream
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(name)
-    if right_to_left:
-        sheet.sheet_view.rightToLeft = True
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_stream.chunks(name, ([_xlsx_cell(v) for v in row] for row in rows), right_to_left=right_to_left)
 
 
 # SPSS keeps at most 64 bytes of a file label, 255 of a variable label and 120 of a value label.
@@ -82,21 +73,26 @@ def label(text, limit):
     return _NOT_XML.sub("", str(inert(text))).encode()[:limit].decode(errors="ignore")
 
 
-def sav_bytes(frame, *, file_label, column_labels, value_labels, measures):
-    """An SPSS .sav file of a polars frame (text cells already `inert`), its labels made inert and fitted."""
-    import pyreadstat
+def sav_chunks(template, widths, cases, *, file_label, column_labels, value_labels, measures, cases_per_chunk=1000):
+    """An SPSS .sav file, a piece at a time (maydan.sav_stream): the dictionary pyreadstat writes for the
+    one-case polars frame `template`, its labels made inert and fitted, then `cases` (lists of numbers, or
+    texts already `inert`); `widths` gives each text variable's width in bytes, None for a number."""
+    from . import sav_stream
 
-    file_label = label(file_label, FILE_LABEL_BYTES)
-    column_labels = {name: label(text, VARIABLE_LABEL_BYTES) for name, text in column_labels.items()}
-    value_labels = {name: {code: label(text, VALUE_LABEL_BYTES) for code, text in codes.items()}
-                    for name, codes in value_labels.items()}
+    head = sav_stream.header(
+        template, file_label=label(file_label, FILE_LABEL_BYTES),
+        column_labels={name: label(text, VARIABLE_LABEL_BYTES) for name, text in column_labels.items()},
+        variable_value_labels={name: {code: label(text, VALUE_LABEL_BYTES) for code, text in codes.items()}
+                               for name, codes in value_labels.items()},
+        variable_measure=measures)
 
-    handle, path = tempfile.mkstemp(suffix=".sav")
-    os.close(handle)
-    try:
-        pyreadstat.write_sav(frame, path, file_label=file_label, column_labels=column_labels,
-                             variable_value_labels=value_labels, variable_measure=measures)
-        with open(path, "rb") as saved:
-            return saved.read()
-    finally:
-        os.unlink(path)
+    def pieces():
+        yield head
+        encoded = sav_stream.Cases(widths)
+        for number, case in enumerate(cases, start=1):
+            encoded.add(case)
+            if number % cases_per_chunk == 0:
+                yield encoded.take()
+        yield encoded.take(last=True)
+
+    return pieces()

@@ -7,7 +7,6 @@ them). Every form posts back to the same endpoint with an `action`; the answer i
 HTML again, so no string lives in JavaScript and a posted form that fails comes back with the
 person's input and the reasons, in their language.
 """
-import base64
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -109,11 +108,6 @@ def perform(screen, form, actions, draw):
             return status, draw(screen)
         except Refused as refusal:  # the screen itself cannot be drawn (its scenario or form is gone)
             return refusal.status, format_html('<p class="maydan-error" role="alert">{}</p>', str(refusal.message))
-
-
-def file_offered(name, content_type, data):
-    """(file name, data: URL) of a file a screen hands over for the browser to save."""
-    return name, f"data:{content_type.split(';')[0]};base64," + base64.b64encode(data).decode()
 
 
 def role_label(actor):

@@ -172,13 +172,16 @@ class MaydanBlock:
             return Response(text=found, status=status, content_type="text/html", charset="utf-8")
         if not found:
             return None
-        from maydan.pages import disposition
+        from maydan.pages import disposition, streamed
 
         name, content_type, body = found
         if hasattr(body, "read"):  # a stored file, streamed in chunks rather than read whole
             from webob.static import FileIter
 
             response = Response(app_iter=FileIter(body), content_type=content_type)
+            response.cache_control = "private, no-store"
+        elif streamed(body):  # an export, written as the rows are read
+            response = Response(app_iter=body, content_type=content_type)
             response.cache_control = "private, no-store"
         elif isinstance(body, bytes):
             response = Response(body=body, content_type=content_type)

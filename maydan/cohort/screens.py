@@ -109,16 +109,18 @@ def _import(screen, form):
         screen.notice = _("Dry run: every row is right. Nothing is saved until you import.")
 
 
-def _export(screen, form):
-    screen.view = "exports"
-    identified = form.get("identified") == "1"
-    name, content_type, data = exports.export(screen.actor, form.get("table", ""), form.get("format", ""),
-                                              identified=identified, language=screen.language)
-    screen.download = ui.file_offered(name, content_type, data)
-    screen.notice = _("The file is ready.")
+def download(screen, form):
+    """(file name, content type, chunks) when the form asks for an export (the cohort's, or the program's
+    research export shown in this block), else None (a screen). Adapters call this before `handle`, and
+    stream the file instead of a screen."""
+    if form.get("action") != "export":
+        return program_screens.download(screen, form)
+    with ui.speaking(screen):
+        return exports.export(screen.actor, form.get("table", ""), form.get("format", ""),
+                              identified=form.get("identified") == "1", language=screen.language)
 
 
-_ACTIONS = {"view": _look, "save_agency": _save_agency, "import": _import, "export": _export,
+_ACTIONS = {"view": _look, "save_agency": _save_agency, "import": _import,
             **visit_screens.ACTIONS}
 
 
@@ -223,7 +225,7 @@ def _placements(screen):
 def _exports(screen):
     exports.check(screen.actor, identified=False)
     return "maydan/cohort/exports.html", {
-        "tables": [(k, str(v)) for k, v in exports.TABLES.items()], "download": getattr(screen, "download", None),
+        "tables": [(k, str(v)) for k, v in exports.TABLES.items()],
     }
 
 

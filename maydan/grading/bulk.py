@@ -34,36 +34,54 @@ def _cell(value):
     return scoring.NOT_OBSERVED if value is None else value
 
 
+CHUNK = 500  # rows read from the database at a time
+
+
 def export_csv(actor, form_id):
-    """The CSV text of one form over every placement this actor sees (a fixed number of queries)."""
+    """The CSV text of one form over every placement this actor sees."""
+    return spreadsheets.csv_text(export_rows(actor, form_id))
+
+
+def export_rows(actor, form_id):
+    """The rows (header first) of one form over every placement this actor sees: a fixed number of queries per
+    CHUNK placements, read as the rows are asked for."""
     _require(actor)
     form = services.form_of(form_id)
     header = columns(form)
-    rows = [header]
     placements = visible_placements(actor).select_related("student").order_by("student__subject").prefetch_related(
         Prefetch("evaluations", queryset=Evaluation.objects.filter(form=form.id).prefetch_related("sheets"))
     )
-    for placement in placements:
-        base = {"student": placement.student.subject, "name": placement.student.name, "form": form.id}
-        evaluation = next(iter(placement.evaluations.all()), None)
-        sheets = {s.side: s for s in evaluation.sheets.all()} if evaluation else {}
-        for side in scoring.SIDES:
-            sheet = sheets.get(side)
-            row = dict(base, side=side, status=("submitted" if sheet.submitted_at else "draft") if sheet else "")
-            if sheet:
-                row.update({key: _cell(value) for key, value in sheet.values.items()})
-                row.update({f"comment_{key}": text for key, text in sheet.comments.items()})
-            rows.append([row.get(column, "") for column in header])
-        final = dict(base, side=FINAL, status=evaluation.status if evaluation else "")
-        if evaluation and evaluation.status == Evaluation.RELEASED:
-            final["score"] = evaluation.score
-            final.update({key: _cell(value) for key, value in evaluation.final_values.items()})
-        rows.append([final.get(column, "") for column in header])
-    return spreadsheets.csv_text(rows)
+
+    def rows():
+        yield header
+        for placement in placements.iterator(chunk_size=CHUNK):
+            base = {"student": placement.student.subject, "name": placement.student.name, "form": form.id}
+            evaluation = next(iter(placement.evaluations.all()), None)
+            sheets = {s.side: s for s in evaluation.sheets.all()} if evaluation else {}
+            for side in scoring.SIDES:
+                sheet = sheets.get(side)
+                row = dict(base, side=side, status=("submitted" if sheet.submitted_at else "draft") if sheet else "")
+                if sheet:
+                    row.update({key: _cell(value) for key, value in sheet.values.items()})
+                    row.update({f"comment_{key}": text for key, text in sheet.comments.items()})
+                yield [row.get(column, "") for column in header]
+            final = dict(base, side=FINAL, status=evaluation.status if evaluation else "")
+            if evaluation and evaluation.status == Evaluation.RELEASED:
+                final["score"] = evaluation.score
+                final.update({key: _cell(value) for key, value in evaluation.final_values.items()})
+            yield [final.get(column, "") for column in header]
+
+    return rows()
 
 
 def export_markings_csv(actor, rubric_id="reflection"):
-    """The CSV text of every grade of one rubric (one row per graded text) with the points of each criterion.
+    """The CSV text of every grade of one rubric (`marking_rows`)."""
+    return spreadsheets.csv_text(marking_rows(actor, rubric_id))
+
+
+def marking_rows(actor, rubric_id="reflection"):
+    """The rows (header first) of every grade of one rubric (one row per graded text) with the points of each
+    criterion, read CHUNK at a time as they are asked for.
 
     `writing` names the text (entry:<id>, answer:<id>, attempt:<id> for a simulation's reflection,
     recording:<id>); `date` is the day it was written or handed in."""
@@ -73,16 +91,19 @@ def export_markings_csv(actor, rubric_id="reflection"):
     _require(actor)
     rubric = rubric_of(rubric_id)
     criteria = [c.id for c in rubric.criteria]
-    rows = [["student", "name", "entry", "writing", "date", "status", "score", "override", "override_reason",
-             *criteria]]
     markings = Marking.objects.filter(placement__in=visible_placements(actor), rubric=rubric.id).select_related(
         "placement__student", "entry", "answer__attempt", "attempt", "recording").order_by(
         "placement__student__subject", "entry__date", "pk")
-    for m in markings:
-        student = m.placement.student
-        rows.append([student.subject, student.name, m.entry_id, _writing(m), _written_on(m), m.status, m.score,
-                     m.override_score, m.override_reason, *(m.choices.get(c, "") for c in criteria)])
-    return spreadsheets.csv_text(rows)
+
+    def rows():
+        yield ["student", "name", "entry", "writing", "date", "status", "score", "override", "override_reason",
+               *criteria]
+        for m in markings.iterator(chunk_size=CHUNK):
+            student = m.placement.student
+            yield [student.subject, student.name, m.entry_id, _writing(m), _written_on(m), m.status, m.score,
+                   m.override_score, m.override_reason, *(m.choices.get(c, "") for c in criteria)]
+
+    return rows()
 
 
 def _writing(m):

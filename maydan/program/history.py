@@ -4,6 +4,8 @@ a de-identified export of every placement of the program for research (as the co
 Read from the course-level placements of the program's courses (an accepted offer names its term); a fixed
 number of queries per page, whatever the program's size.
 """
+import itertools
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -82,20 +84,24 @@ def of_agency(actor, agency_id, page=1):
 
 
 COLUMNS = [
-    exports.Column("student_code", gettext_lazy("Student code")),
-    exports.Column("course", gettext_lazy("Course")),
-    exports.Column("term", gettext_lazy("Term")),
+    exports.Column("student_code", gettext_lazy("Student code"), width=exports.CODE_WIDTH),
+    exports.Column("course", gettext_lazy("Course"), width=exports.WIDE),
+    exports.Column("term", gettext_lazy("Term"), width=exports.WIDE),
     exports.AGENCY,
-    exports.Column("starts_on", gettext_lazy("Start date")),
-    exports.Column("ends_on", gettext_lazy("End date")),
+    exports.Column("starts_on", gettext_lazy("Start date"), width=exports.DATE_WIDTH),
+    exports.Column("ends_on", gettext_lazy("End date"), width=exports.DATE_WIDTH),
     exports.Column("approved_h", gettext_lazy("Approved hours"), exports.NUMBER),
     exports.Column("visits", gettext_lazy("Site visits recorded"), exports.NUMBER),
 ]
 
 
-@transaction.atomic  # the export's audit row stands only if the file was made
+CHUNK = 1000  # placements read (with their terms, hours and visits) at a time
+
+
+@transaction.atomic  # the export's audit row is written whole before the file starts
 def export(actor, fmt, language):
-    """(file name, content type, bytes) of the program's history (`table`) in one of the cohort exports' formats."""
+    """(file name, content type, chunks of bytes) of the program's history (`table`) in one of the cohort
+    exports' formats."""
     if fmt not in exports.FORMATS:
         raise Invalid(_("Choose CSV, XLSX or SPSS."))
     return exports.as_file(table(actor), fmt, language)
@@ -103,13 +109,21 @@ def export(actor, fmt, language):
 
 def table(actor):
     """Every placement of the program, one row each; students as codes stable across the program's courses
-    and terms (so a student's history links up), never names."""
+    and terms (so a student's history links up), never names. The rows are read as the file is written,
+    CHUNK placements at a time."""
     require_coordinator(actor)
     program = program_for(actor.course)
-    listed = _details(list(_placements(actor).order_by("student_id", "starts_on", "course_id")))
-    rows = [[cohort_rules.student_code(settings.SECRET_KEY, f"program-{program.pk}", p.student_id),
-             p.course.title or p.course.context_id, p.term, p.agency,
-             p.starts_on.isoformat() if p.starts_on else "", p.ends_on.isoformat() if p.ends_on else "",
-             p.approved_hours, p.visits_recorded] for p in listed]
-    audit.record(actor, "history_export", changes={"program": program.pk, "rows": len(rows)})
-    return exports.Table("history", COLUMNS, rows, title=gettext_lazy("Placement history"))
+    found = _placements(actor).order_by("student_id", "starts_on", "course_id")
+    key = f"program-{program.pk}"
+
+    def rows():
+        for chunk in itertools.batched(found.iterator(chunk_size=CHUNK), CHUNK):
+            for p in _details(list(chunk)):
+                yield [cohort_rules.student_code(settings.SECRET_KEY, key, p.student_id),
+                       p.course.title or p.course.context_id, p.term, p.agency,
+                       p.starts_on.isoformat() if p.starts_on else "", p.ends_on.isoformat() if p.ends_on else "",
+                       p.approved_hours, p.visits_recorded]
+
+    count = found.count()
+    audit.record(actor, "history_export", changes={"program": program.pk, "rows": count})
+    return exports.Table("history", COLUMNS, rows(), title=gettext_lazy("Placement history"), count=count)

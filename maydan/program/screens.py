@@ -126,16 +126,18 @@ def _send(screen, form):
         "count": count}
 
 
-def _export_history(screen, form):
-    screen.view = "history"
-    name, content_type, data = history.export(screen.actor, form.get("format", ""), screen.language)
-    screen.download = ui.file_offered(name, content_type, data)
-    screen.notice = _("The file is ready.")
+def download(screen, form):
+    """(file name, content type, chunks) when the form asks for the research export, else None (a screen).
+
+    Adapters call this before `handle`, and stream the file instead of a screen."""
+    if form.get("action") != "export_history":
+        return None
+    with ui.speaking(screen):
+        return history.export(screen.actor, form.get("format", ""), screen.language)
 
 
 _ACTIONS = {"view": _look, "join": _join, "save_agency": _save_agency, "save_opening": _save_opening, "issue_link": _issue_link,
-            "revoke_link": _revoke_link, "rank": _rank, "run": _run, "assign": _assign, "send": _send,
-            "export_history": _export_history}
+            "revoke_link": _revoke_link, "rank": _rank, "run": _run, "assign": _assign, "send": _send}
 
 
 def _desk_opening(screen, form):
@@ -280,7 +282,7 @@ def _history(screen):
     """A student's placements across terms, or an agency's students across terms; and the research export."""
     actor, found = screen.actor, screen.filters
     context = {"agencies": services.agencies(actor), "people": history.find_students(actor, found.get("find", "")),
-               "download": getattr(screen, "download", None), "student": None, "agency": None}
+               "student": None, "agency": None}
     if found.get("pick"):
         context["student"], context["placements"] = history.of_student(actor, found["pick"])
     elif found.get("agency"):

@@ -163,7 +163,7 @@ class World:
             for role in ROLES:
                 self.client.post("/lti/app/", {"action": "view", "ctx": self.ctx(role, kind)})
         for fmt in exports.FORMATS:
-            exports.export(self.actors[roles.COORDINATOR], next(iter(exports.TABLES)), fmt)
+            exports.whole(exports.export(self.actors[roles.COORDINATOR], next(iter(exports.TABLES)), fmt)[2])
 
     def ctx(self, role, kind="fieldlog"):
         if role == ANONYMOUS:
@@ -197,6 +197,8 @@ class World:
         return self._status(URL_POSTERS[handler.name](self, role, body))
 
     def _status(self, response):
+        if response.streaming:  # a streamed file is read to its end: a fault halfway through is a fault too
+            b"".join(response.streaming_content)
         if getattr(response, "exc_info", None):
             _kind, error, _trace = response.exc_info
             self.faults.append(f"{response.request.get('PATH_INFO')}: {type(error).__name__}: {str(error)[:200]}")
@@ -220,7 +222,9 @@ class World:
             request = webob.Request.blank("/", POST=body)  # a (file name, bytes) value: posted as multipart
         else:
             request = webob.Request.blank("/", POST=_flat(body))
-        return runtime.handle(block_obj, handler, request).status_code
+        response = runtime.handle(block_obj, handler, request)
+        response.body  # noqa: B018 - a streamed file is read to its end: a fault halfway through is a fault too
+        return response.status_code
 
 
 def _flat(form):

@@ -1,8 +1,6 @@
 """Exports opened back with their own readers (csv, openpyxl, pyreadstat) and checked cell by cell."""
-import base64
 import csv
 import io
-import re
 from datetime import date
 
 import pytest
@@ -16,6 +14,12 @@ from maydan.errors import Forbidden, Invalid
 from maydan.models import AuditEvent, LogEntry, Placement, SimulationAttempt
 from maydan.ui import Screen
 from tests.conftest import form
+
+
+def export(actor, *args, **kwargs):
+    """An export's (name, content type, bytes), its streamed chunks joined."""
+    name, content_type, chunks = exports.export(actor, *args, **kwargs)
+    return name, content_type, exports.whole(chunks)
 
 
 @pytest.fixture
@@ -38,7 +42,7 @@ def logged(cohort):
 
 
 def test_logs_as_csv_coded_without_free_text(logged):
-    name, content_type, data = exports.export(logged.coordinator, "logs", "csv")
+    name, content_type, data = export(logged.coordinator, "logs", "csv")
     assert name == "maydan-logs-coded.csv" and content_type.startswith("text/csv")
     text = data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
@@ -55,7 +59,7 @@ def test_logs_as_csv_coded_without_free_text(logged):
 
 
 def test_logs_as_xlsx_in_arabic(logged):
-    _name, _type, data = exports.export(logged.coordinator, "logs", "xlsx", language="ar")
+    _name, _type, data = export(logged.coordinator, "logs", "xlsx", language="ar")
     sheet = load_workbook(io.BytesIO(data)).active
     assert sheet.title == "logs" and sheet.sheet_view.rightToLeft
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
@@ -69,24 +73,24 @@ def test_logs_as_xlsx_in_arabic(logged):
 
 
 def test_hours_evaluations_and_simulations_as_xlsx(logged):
-    sheet = load_workbook(io.BytesIO(exports.export(logged.coordinator, "hours", "xlsx")[2])).active
+    sheet = load_workbook(io.BytesIO(export(logged.coordinator, "hours", "xlsx")[2])).active
     rows = {r[0]: r for r in sheet.iter_rows(min_row=3, values_only=True)}
     names = [c.value for c in sheet[2]]
     sara = dict(zip(names, rows[logged.code]))
     assert (sara["target_h"], sara["approved_h"], sara["pending_h"], sara["h_home_visit"], sara["h_direct"]) == (
         400, 2.5, 1, 2.5, 2.5)
     assert len(rows) == 2  # both students, the other with no hours
-    sims = load_workbook(io.BytesIO(exports.export(logged.coordinator, "simulations", "xlsx")[2])).active
+    sims = load_workbook(io.BytesIO(export(logged.coordinator, "simulations", "xlsx")[2])).active
     values = list(sims.iter_rows(min_row=3, values_only=True))
     assert values == [(logged.code, "etherapy-anxious", 1, 0.75, None, None, None, None, None, 0.5, None, None, None)]
-    evaluations = load_workbook(io.BytesIO(exports.export(logged.coordinator, "evaluations", "xlsx")[2])).active
+    evaluations = load_workbook(io.BytesIO(export(logged.coordinator, "evaluations", "xlsx")[2])).active
     assert [c.value for c in evaluations[2]] == ["student_code", "agency", "form", "competency", "agency_score",
                                                   "academic_score", "final_score"]
     assert evaluations.max_row == 2  # no evaluations yet: the headers only
 
 
 def test_spss_file_with_labels_in_both_languages(logged):
-    name, content_type, data = exports.export(logged.academic, "logs", "sav")
+    name, content_type, data = export(logged.academic, "logs", "sav")
     assert name.endswith(".sav") and content_type == "application/x-spss-sav"
     values, meta = _read_sav(data)
     assert meta.column_names[:4] == ["student_code", "agency", "date", "minutes"]
@@ -120,41 +124,42 @@ def _read_sav(data):
 
 
 def test_identified_only_for_a_coordinator_who_asks_and_audited(logged):
-    _name, _type, data = exports.export(logged.coordinator, "hours", "sav", identified=True)
+    _name, _type, data = export(logged.coordinator, "hours", "sav", identified=True)
     values, meta = _read_sav(data)
     assert meta.column_names[:3] == ["student_code", "student_id", "student_name"]
     assert sorted(values["student_name"]) == ["Omar Nabil", "Sara Adel"]
     event = AuditEvent.objects.get(action="export_identified")
     assert event.actor == logged.coordinator.person and event.changes == {"table": "hours", "rows": 2}
     with pytest.raises(Forbidden):
-        exports.export(logged.academic, "hours", "csv", identified=True)
+        export(logged.academic, "hours", "csv", identified=True)
     assert AuditEvent.objects.filter(action="export_identified").count() == 1
     # A coded export is not audited: it carries no one's name.
-    exports.export(logged.academic, "hours", "csv")
+    export(logged.academic, "hours", "csv")
     assert AuditEvent.objects.filter(action="export_identified").count() == 1
 
 
 @pytest.mark.parametrize("who", ["agency", "student"])
 def test_exports_refused_beyond_course_supervisors(logged, who):
     with pytest.raises(Forbidden):
-        exports.export(getattr(logged, who), "logs", "csv")
+        export(getattr(logged, who), "logs", "csv")
 
 
 @pytest.mark.parametrize("table,fmt", [("secrets", "csv"), ("logs", "pdf"), ("", "")])
 def test_unknown_table_or_format_refused(logged, table, fmt):
     with pytest.raises(Invalid):
-        exports.export(logged.coordinator, table, fmt)
+        export(logged.coordinator, table, fmt)
 
 
-def test_export_screen_hands_over_the_file(logged):
+def test_export_screen_hands_over_the_file_as_a_stream(logged):
     screen = Screen(actor=logged.coordinator, language="en", activity="cohort", endpoint="/act")
-    status, html = screens.handle(screen, form(action="export", table="simulations", format="xlsx"))
-    assert status == 200 and "The file is ready." in html and 'download="maydan-simulations-coded.xlsx"' in html
-    href = re.search(r'href="data:[^;]+;base64,([^"]+)"', html).group(1)
-    sheet = load_workbook(io.BytesIO(base64.b64decode(href))).active
+    name, content_type, chunks = screens.download(screen, form(action="export", table="simulations", format="xlsx"))
+    assert name == "maydan-simulations-coded.xlsx" and not isinstance(chunks, (bytes, list))
+    sheet = load_workbook(io.BytesIO(exports.whole(chunks))).active
     assert sheet.cell(3, 1).value == logged.code
-    assert "Include students" in html  # the coordinator may ask for names
+    assert screens.download(screen, form(action="view", view="exports")) is None  # a screen, not a file
+    status, html = screens.handle(screen, form(action="view", view="exports"))
+    assert status == 200 and "Include students" in html and "data-leave" in html  # the coordinator may ask for names
     academic = Screen(actor=logged.academic, language="en", activity="cohort", endpoint="/act")
-    status, html = screens.handle(academic, form(action="export", table="logs", format="csv", identified="1"))
-    assert status == 403 and "Only the field coordinator may export students" in html and "base64" not in html
-    assert "Include students" not in html
+    with pytest.raises(Forbidden, match="Only the field coordinator may export students"):
+        screens.download(academic, form(action="export", table="logs", format="csv", identified="1"))
+    assert "Include students" not in screens.handle(academic, form(action="view", view="exports"))[1]

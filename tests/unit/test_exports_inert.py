@@ -12,7 +12,7 @@ from maydan.grading import bulk, markings, services as grading
 from maydan.models import Person, Placement
 from maydan.simulation import services as sim
 
-from .test_cohort_exports import _read_sav, logged  # noqa: F401 (a fixture)
+from .test_cohort_exports import _read_sav, export, logged  # noqa: F401 (a fixture)
 from .test_grading_evaluations import answers, both_submit
 from .test_grading_markings import FULL, entry, walk_to_release  # noqa: F401 (a fixture)
 from .test_simulation_services import mini_source
@@ -59,7 +59,7 @@ def test_the_writer_quotes_formula_text_and_leaves_numbers_alone():
 
 def test_xlsx_cells_are_text_never_formulas_and_numbers_stay_numbers():
     rows = [["text", "number"], *([f, -2] for f in FORMULAS), ["bad \x00\x07 control", -2.5]]
-    sheet = load_workbook(io.BytesIO(spreadsheets.xlsx_bytes("t", rows))).active
+    sheet = load_workbook(io.BytesIO(b"".join(spreadsheets.xlsx_chunks("t", rows)))).active
     texts = [sheet.cell(row=n, column=1) for n in range(2, len(FORMULAS) + 2)]
     assert [c.data_type for c in texts] == ["s"] * len(FORMULAS)
     assert [c.value for c in texts] == FORMULAS
@@ -71,11 +71,12 @@ def test_xlsx_cells_are_text_never_formulas_and_numbers_stay_numbers():
 def test_spss_labels_are_inert_and_fit():
     import polars
 
-    frame = polars.DataFrame({"v": polars.Series("v", [1, 2], dtype=polars.Int64)})
-    data = spreadsheets.sav_bytes(frame, file_label="=cmd", column_labels={"v": "@SUM(1) " + "ع" * 200},
-                                  value_labels={"v": {1: "+1", 2: "-2"}}, measures={"v": "nominal"})
-    _values, meta = _read_sav(data)
-    assert meta.file_label == "'=cmd"
+    frame = polars.DataFrame({"v": polars.Series("v", [1], dtype=polars.Int64)})
+    data = b"".join(spreadsheets.sav_chunks(frame, [None], [[1], [2]], file_label="=cmd",
+                                            column_labels={"v": "@SUM(1) " + "ع" * 200},
+                                            value_labels={"v": {1: "+1", 2: "-2"}}, measures={"v": "nominal"}))
+    values, meta = _read_sav(data)
+    assert values["v"] == [1, 2] and meta.file_label == "'=cmd"
     assert meta.column_labels[0].startswith("'@SUM(1)") and len(meta.column_labels[0].encode()) <= 255
     assert meta.variable_value_labels["v"] == {1: "'+1", 2: "'-2"}
 
@@ -97,22 +98,22 @@ def typed(logged):  # noqa: F811
 
 @pytest.mark.parametrize("table", list(exports.TABLES))
 def test_cohort_exports_in_csv_and_xlsx(typed, table):
-    _n, _t, data = exports.export(typed.coordinator, table, "csv", identified=True)
+    _n, _t, data = export(typed.coordinator, table, "csv", identified=True)
     text = data.decode("utf-8-sig")
     assert_inert_csv(text, [FORMULAS[1]])
-    _n, _t, data = exports.export(typed.coordinator, table, "xlsx", identified=True)
+    _n, _t, data = export(typed.coordinator, table, "xlsx", identified=True)
     assert_inert_xlsx(data, [FORMULAS[1]])
 
 
 def test_cohort_logs_export_keeps_the_typed_agency_inert(typed):
-    _n, _t, data = exports.export(typed.coordinator, "logs", "csv")
+    _n, _t, data = export(typed.coordinator, "logs", "csv")
     assert_inert_csv(data.decode("utf-8-sig"), [FORMULAS[0]])
-    _n, _t, data = exports.export(typed.coordinator, "logs", "xlsx", language="ar")
+    _n, _t, data = export(typed.coordinator, "logs", "xlsx", language="ar")
     assert_inert_xlsx(data, [FORMULAS[0]])
 
 
 def test_cohort_spss_text_is_inert(typed):
-    _n, _t, data = exports.export(typed.coordinator, "logs", "sav", identified=True)
+    _n, _t, data = export(typed.coordinator, "logs", "sav", identified=True)
     values, _meta = _read_sav(data)
     cells = [str(v) for column in values.values() for v in column]
     assert "'" + FORMULAS[1] in cells and FORMULAS[1] not in cells

@@ -1,10 +1,10 @@
 """The evaluation screens, as every adapter shows them: each role, both languages, refusals."""
-import base64
 import re
 
 import pytest
 
 from maydan import activities, fieldlog, ui
+from maydan.errors import Forbidden
 from maydan.grading import screens, services
 from maydan.grading.models import Agreement, Marking, Scoresheet
 from tests.conftest import entry_form, form
@@ -134,18 +134,19 @@ def test_reflection_grading_screens(cohort, placement):
 
 
 def test_export_and_import_screens(cohort, placement):
-    status, html = post(cohort.academic, action="export", what="reflections")
-    assert 'download="reflection-grades.csv"' in html
-    status, html = post(cohort.academic, action="export")
-    data = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', html).group(1)
-    text = base64.b64decode(data).decode("utf-8-sig")
-    assert text.startswith("student,name,form,side,status,score,1a,")
+    name, content_type, chunks = screens.download(screen(cohort.academic), form(action="export", what="reflections"))
+    assert name == "reflection-grades.csv" and content_type.startswith("text/csv")
+    assert b"".join(chunks).decode("utf-8-sig").startswith("student,name,entry,writing")
+    name, _type, chunks = screens.download(screen(cohort.academic), form(action="export"))
+    text = b"".join(chunks).decode("utf-8-sig")
+    assert name == "midterm-grades.csv" and text.startswith("student,name,form,side,status,score,1a,")
+    assert 'data-leave' in post(cohort.academic, action="view", view="bulk")[1]  # the browser saves the file
     status, html = post(cohort.academic, action="import", csv="student,form,side,1a\nnobody,midterm,agency,4\n",
                         apply="1")
     assert status == 200 and "1 row has an error: nothing was imported." in html
     assert "No student with this id in the course." in html
-    status, _html = post(cohort.agency, action="export")
-    assert status == 403
+    with pytest.raises(Forbidden):
+        screens.download(screen(cohort.agency), form(action="export"))
 
 
 def test_settings_screen_refuses_bad_values(cohort):

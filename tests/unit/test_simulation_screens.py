@@ -89,6 +89,8 @@ def test_staff_see_analytics_attempts_and_settings_students_do_not(cohort):
          node="opening", choice="insist")
     page = screens.render(screen(cohort.academic, "en"))
     assert "Choices at each step" in page and "Sara Adel" in page and 'name="grade_rule"' in page
+    # The browser posts the analytics form itself and saves the file (the screen's script would show the CSV).
+    assert re.search(r'<form method="post" action="/sim" data-leave>.*?<input[^>]*value="csv"', page, re.S)
     row = re.search(r'data-node="opening" data-choice="insist">.*?class="count">(\d+)<', page, re.S)
     assert row.group(1) == "1"
     agency = screens.render(screen(cohort.agency, "en"))

@@ -48,7 +48,9 @@ def test_actions_go_through_the_blocks_handler(course):
     response = amal.act(action="save_agency", name="Hope Family Centre", kind="NGO")
     assert response.status_code == 200 and "Agency saved: Hope Family Centre." in response.text
     response = amal.act(action="export", table="hours", format="csv")
-    assert response.status_code == 200 and 'download="maydan-hours-coded.csv"' in response.text
+    assert response.status_code == 200 and response.content_disposition == 'attachment; filename="maydan-hours-coded.csv"'
+    assert not isinstance(response.app_iter, list)  # handed to the runtime as chunks, not one body
+    assert response.body.decode("utf-8-sig").startswith("student_code,agency,target_h")
     hoda = Person(course, lms_user("anon-hoda", role="staff", name="Dr. Hoda Samir", lang="en"))
     response = hoda.act(action="save_agency", name="Other")
     assert response.status_code == 403 and Agency.objects.count() == 1
