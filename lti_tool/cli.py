@@ -26,6 +26,8 @@ def demo(args):
     from lti_tool import demo_setup
 
     demo_setup.prepare()
+    if args.program:
+        demo_setup.prepare_program(args.program)
     print(f"Maydan demo: {settings.MAYDAN_BASE_URL}/ (LTI sandbox: /sandbox/, XBlock workbench: /workbench/)")
     if not args.no_serve:
         from lti_tool import tasks
@@ -71,6 +73,8 @@ def main(argv=None):
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", default="8000")
     p.add_argument("--no-serve", action="store_true", help="set up only")
+    p.add_argument("--program", type=int, metavar="N", default=0,
+                   help="also write a whole program of N students in 30 courses over two terms (e.g. 5000)")
     p.set_defaults(func=demo)
     p = sub.add_parser("manage", help="Django's manage.py commands")
     p.add_argument("rest", nargs=argparse.REMAINDER)
