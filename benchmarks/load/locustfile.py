@@ -44,12 +44,12 @@ class Seats:
 
 
 STUDENTS = Seats(PLAN["students"])
-MENTORS = Seats(PLAN["mentors"])
-LINK_HOLDERS = Seats(range(len(PLAN["link_supervisors"])))
+MENTOR_SEATS = Seats(PLAN["mentor_seats"])  # an agency supervisor and a share of their students
+LINK_SEATS = Seats(PLAN["link_seats"])  # the links of a share of a supervisor's students
 NEXT_SLOT = {}  # student -> how many entries this run gave them: each goes in a slot of its own (no overlap)
-# The days this run's entries go on, as days before today (the warm-up has days of its own; the history
-# run.py filled starts 10 days ago).
-FIRST_DAY, LAST_DAY = (int(n) for n in os.environ.get("LOAD_DAYS", "0-4").split("-"))
+# The days this run's entries go on, as days before today (the warm-up has days of its own), in the evening
+# hours the program's history leaves free.
+FIRST_DAY, LAST_DAY = (int(n) for n in os.environ.get("LOAD_DAYS", "0-2").split("-"))
 
 
 class Forms(HTMLParser):
@@ -154,14 +154,14 @@ class Student(Launched):
         self.launch(self.person)
 
     def entry(self):
-        """A new activity in a slot of its own: one of seven a day, on this run's days."""
+        """A new activity in a slot of its own: one of seven evening hours a day, on this run's days."""
         slot = NEXT_SLOT.get(self.person, 0)
         NEXT_SLOT[self.person] = slot + 1
         days_ago = FIRST_DAY + slot // 7 % (LAST_DAY - FIRST_DAY + 1)
-        day, hour = date.today() - timedelta(days=days_ago), 6 + 2 * (slot % 7)
+        day, hour = date.today() - timedelta(days=days_ago), 16 + slot % 7
         remote = random.random() < 0.3
         return {
-            "date": day.isoformat(), "start_time": f"{hour:02d}:00", "end_time": f"{hour + 1:02d}:30",
+            "date": day.isoformat(), "start_time": f"{hour:02d}:00", "end_time": f"{hour:02d}:45",
             "activity_type": random.choice(["home_visit", "interview", "field_visit", "e_therapy", "group_session"]),
             "modality": "remote" if remote else "in_person", "time_kind": random.choice(["direct", "indirect"]),
             "meeting_link": "https://meet.jit.si/MaydanFieldVisit" if remote else "",
@@ -226,15 +226,20 @@ class AgencySupervisor(Launched):
     wait_time = between(4, 10)
 
     def on_start(self):
-        self.person = MENTORS.take()
+        self.seat = MENTOR_SEATS.take()
+        self.person, self.placements = self.seat["mentor"], self.seat["placements"]
         self.arrive()
 
     def on_stop(self):
-        MENTORS.give(self.person)
+        MENTOR_SEATS.give(self.seat)
 
     def arrive(self):
         overview = self.launch(self.person)
-        self.placements = [f["fields"]["placement"] for f in overview.with_field("view", "placement")]
+        listed = {f["fields"]["placement"] for f in overview.with_field("view", "placement")}
+        if not set(self.placements) <= listed:
+            self.environment.events.request.fire(
+                request_type="check", name="mentor: their students listed", response_time=0, response_length=0,
+                exception=Exception(f"not listed: {sorted(set(self.placements) - listed)}"), context={})
 
     @task(5)
     def review_a_student(self):
@@ -254,11 +259,10 @@ class LinkSupervisor(HttpUser):
     wait_time = between(4, 10)
 
     def on_start(self):
-        self.holder = LINK_HOLDERS.take()
-        self.tokens = PLAN["link_supervisors"][self.holder]
+        self.tokens = LINK_SEATS.take()
 
     def on_stop(self):
-        LINK_HOLDERS.give(self.holder)
+        LINK_SEATS.give(self.tokens)
 
     @task
     def review_a_student(self):

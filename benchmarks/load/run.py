@@ -2,13 +2,13 @@
 Celery broker), the Celery worker with its beat, and the sandbox LTI platform on a server and a
 database of its own, driven by Locust (headless) with a day's traffic (locustfile.py).
 
-Run: .venv/bin/python benchmarks/load/run.py [-u 30] [-r 5] [-t 3m] [--workers 4] [--students 400]
+Run: .venv/bin/python benchmarks/load/run.py [-u 30 | -u 10,20,40] [-r 5] [-t 3m] [--workers 4] [--program 3000]
 (pip install -e '.[bench]' first). Without DATABASE_URL it starts a throwaway PostgreSQL cluster
 (initdb as the postgres user) and drops it at the end; with it, give an empty database it may fill
 (the platform's goes beside it, <name>_platform). Without REDIS_URL it starts a redis-server.
-It fills a cohort (program.py), starts everything, runs
-`locust --headless -u U -r R -t T --csv …`, prints requests, rate, p50, p99 and failures per action,
-the CPU seconds each part of the stack used, then stops everything it started.
+It writes a program (program.py), starts everything, warms it up, runs
+`locust --headless -u U -r R -t T --csv …` for each level in turn, prints requests, rate, p50, p99 and
+failures per action and the CPU seconds each part of the stack used, then stops everything it started.
 """
 import argparse
 import csv
@@ -125,28 +125,24 @@ def cpu_seconds(pids):
     return used
 
 
-def fill(students):
-    """The tool's database and the platform's, the demo course, the load cohort; returns the plan's path."""
+def fill(n):
+    """The tool's database and the platform's, the program; returns the plan's path."""
     import django
 
     django.setup()
     from django.db import connection
 
-    from lti_tool import demo_setup
-    from lti_tool.sandbox.demo import COURSES
-    from lti_tool.sandbox.platform import issuer
-
     import program
 
     lti_server.setup_database()
     lti_server.setup_sandbox_database()
-    course = demo_setup.prepare()
     started = time.perf_counter()
-    program.fill(issuer(), course.context_id, COURSES[course.context_id]["title"], students=students)
+    course = program.fill(n)
     var = Path(os.environ["MAYDAN_VAR"])
-    (var / "plan.json").write_text(json.dumps(program.plan(issuer(), course.context_id)))
-    (var / "platform_people.json").write_text(json.dumps(program.platform_people(issuer(), course.context_id)))
-    print(f"filled {students} students in {time.perf_counter() - started:.0f} s ({connection.vendor})")
+    (var / "plan.json").write_text(json.dumps(program.plan(course)))
+    (var / "platform_people.json").write_text(json.dumps(program.platform_people(course)))
+    print(f"program of {n} students written in {time.perf_counter() - started:.0f} s ({connection.vendor}); "
+          f"the day's traffic in its large course of {course.placements.count()}")
     connection.close()
     return var / "plan.json"
 
@@ -166,11 +162,12 @@ def table(prefix, seconds):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-u", "--users", type=int, default=30)
+    parser.add_argument("-u", "--users", default="30", help="simulated people; several levels in turn: 10,20,40")
     parser.add_argument("-r", "--spawn-rate", type=float, default=5)
     parser.add_argument("-t", "--time", default="3m", help="Locust's run time (e.g. 90s, 3m)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers of the tool")
-    parser.add_argument("--students", type=int, default=400, help="students in the load cohort")
+    parser.add_argument("--program", type=int, default=3000,
+                        help="students in the program (30 courses; the traffic is in its large course, a tenth)")
     parser.add_argument("--pg-port", type=int, default=0, help="port of the throwaway PostgreSQL (default: a free one)")
     parser.add_argument("--redis-port", type=int, default=0, help="port of the redis-server (default: a free one)")
     args = parser.parse_args()
@@ -192,7 +189,7 @@ def main():
         os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
         os.environ["PYTHONPATH"] = str(HERE)
         sys.path.insert(0, str(HERE))
-        plan = fill(args.students)
+        plan = fill(args.program)
         return 1 if run(args, var, tool_url, plan, postgres) else 0
     finally:
         if redis:
@@ -201,7 +198,7 @@ def main():
             postgres.__exit__()
 
 
-def drive(users, rate, duration, prefix, plan, tool_url, days="0-4"):
+def drive(users, rate, duration, prefix, plan, tool_url, days):
     """Locust, headless, with the day's traffic; returns the CPU seconds it used itself."""
     import psutil
 
@@ -222,36 +219,48 @@ def drive(users, rate, duration, prefix, plan, tool_url, days="0-4"):
 
 
 def run(args, var, tool_url, plan, postgres):
+    """Warm up, then each level of users in turn on the same servers; returns the errors counted."""
     var = Path(var)
     platform = lti_server.Server(
         2, app="platform_wsgi", url_var="MAYDAN_SANDBOX_URL", ready="/sandbox/jwks.json", pythonpath=str(HERE),
         env={"DATABASE_URL": os.environ["SANDBOX_DATABASE_URL"], "LOAD_PLATFORM_PEOPLE": str(var / "platform_people.json")})
     worker = Process([str(BIN / "celery"), "-A", "lti_tool", "worker", "-B", "--concurrency", "1", "--loglevel", "warning",
                       "-s", str(var / "celerybeat-schedule")], var / "celery.log")
-    prefix = var / "locust"
+    levels = [int(n) for n in str(args.users).split(",")]
+    errors = 0
     with lti_server.Server(args.workers) as tool, platform, worker:
         # Every worker warm and the course's roster synced (once per 10 minutes), as on a server already serving.
-        drive(min(args.users, 10), 10, "15s", var / "warm-up", plan, tool_url, days="5-9")
+        drive(min(levels[0], 10), 10, "15s", var / "warm-up", plan, tool_url, days=_days(len(levels)))
         pids = {f"tool (gunicorn, {args.workers} workers)": tool.process.pid, "platform (gunicorn, 2)": platform.process.pid,
                 "Celery worker + beat": worker.process.pid}
         if postgres:
             pids["PostgreSQL"] = postgres.pid()
-        before = cpu_seconds(pids)
-        started = time.perf_counter()
-        after = {"Locust (the load)": drive(args.users, args.spawn_rate, args.time, prefix, plan, tool_url)}
-        seconds = time.perf_counter() - started
-        after.update(cpu_seconds(pids))
-        time.sleep(3)  # the worker sends what the last actions queued
-    mails = len(list((var / "mail").glob("*"))) if (var / "mail").exists() else 0
-    print(f"\nLoad run: {args.users} users (spawn {args.spawn_rate}/s), {args.time}, tool on gunicorn {args.workers} "
-          f"workers, PostgreSQL + Redis, Celery worker; {args.students} students; {os.cpu_count()} CPUs, load average "
-          f"{os.getloadavg()[0]:.1f} at the end")
-    errors = table(prefix, seconds)
-    print(f"CPU seconds over the {seconds:.0f} s run: " + ", ".join(
-        f"{name} {after[name] - before.get(name, 0):.1f}" for name in after))
-    print(f"background worker: {mails} e-mails sent; logs and CSV in {var}")
-    print(f"errors: {errors} (target 0)")
+        for i, users in enumerate(levels):
+            mails = _mails(var)
+            before = cpu_seconds(pids)
+            started = time.perf_counter()
+            after = {"Locust (the load)": drive(users, args.spawn_rate, args.time, var / f"locust-{users}", plan, tool_url,
+                                                days=_days(i))}
+            seconds = time.perf_counter() - started
+            time.sleep(3)  # the worker sends what the last actions queued
+            after.update(cpu_seconds(pids))
+            print(f"\n{users} users (spawn {args.spawn_rate}/s) for {args.time}: tool on gunicorn {args.workers} workers, "
+                  f"PostgreSQL, Redis, Celery worker; a program of {args.program} students; {os.cpu_count()} CPUs, "
+                  f"load average {os.getloadavg()[0]:.1f} at the end")
+            errors += table(var / f"locust-{users}", seconds)
+            print(f"CPU seconds: " + ", ".join(f"{name} {after[name] - before.get(name, 0):.1f}" for name in after))
+            print(f"background worker: {_mails(var) - mails} e-mails sent")
+    print(f"\nerrors: {errors} (target 0); logs and CSV in {var}")
     return errors
+
+
+def _days(level):
+    """The days (before today) a level's entries go on, apart from every other level's and the warm-up's."""
+    return f"{3 * level}-{3 * level + 2}"
+
+
+def _mails(var):
+    return len(list((var / "mail").glob("*"))) if (var / "mail").exists() else 0
 
 
 if __name__ == "__main__":
