@@ -280,9 +280,10 @@ class LinkSupervisor(HttpUser):
 
 
 class CalendarProgram(HttpUser):
-    """Calendar programs polling people's private feeds (each person's every few minutes: many at once)."""
+    """Calendar programs polling people's private feeds: one a second, as a program of a few thousand
+    people whose calendars refresh every half hour or so."""
 
-    weight = 2
+    fixed_count = 1
     wait_time = constant_pacing(1)
 
     @task
@@ -297,7 +298,7 @@ class CalendarProgram(HttpUser):
 class Coordinator(Launched):
     """The field coordinator or the academic supervisor watching the cohort through the day."""
 
-    weight = 1
+    fixed_count = 1
     wait_time = between(5, 15)
 
     def on_start(self):
