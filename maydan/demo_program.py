@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from . import roles, vocab
@@ -79,8 +80,10 @@ class Made:
 def course_sizes(n, courses=COURSES, group=GROUP):
     """How many students each course has: the large one first, the others sharing the rest evenly."""
     courses = max(1, min(courses, n))
+    if courses == 1:
+        return [n]
     large = min(n - (courses - 1), max(n // 10, group))
-    rest, extra = divmod(n - large, courses - 1) if courses > 1 else (0, 0)
+    rest, extra = divmod(n - large, courses - 1)
     return [large] + [rest + (1 if i < extra else 0) for i in range(courses - 1)]
 
 
@@ -259,7 +262,6 @@ class _Writer:
         self._sessions(course, placements, academics, starts, ends)
         for i in range(0, len(placements), CHUNK):
             self._work(course, placements[i:i + CHUNK], starts, ends, current)
-        return academics, mentors, placements
 
     def _people(self, kind, first, count, known):
         known = list(known)
@@ -425,24 +427,36 @@ def build(n=5000, *, issuer="maydan-program", large_context=course_context(0), k
                      group=group, today=today or timezone.localdate())
     with transaction.atomic():
         writer.skeleton(large_context, key_people or {})
-        first, made = 0, []
+        first = 0
         for index, size in enumerate(writer.sizes):
-            academics, mentors, placements = writer.course(index, first)
-            made.append((academics, mentors, placements))
+            writer.course(index, first)
             first += size
             say(f"course {index + 1}/{len(writer.sizes)}: {size} students "
                 f"({timer.perf_counter() - started:.0f} s)")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # fresh planner statistics for what was just written
             cursor.execute("ANALYZE")
-    large = writer.courses[0]
-    academics, mentors, placements = made[0]
+    made = find(issuer, large_context)
+    made.counts, made.seconds = writer.counts, timer.perf_counter() - started
+    return made
+
+
+def find(issuer, large_context=course_context(0)):
+    """The Made of a program built before (None if there is none): its large course's people, as `build` says."""
+    large = Course.objects.filter(issuer=issuer, context_id=large_context).first()
+    if large is None or not Placement.objects.filter(course=large).exists():
+        return None
+    program = ProgramCourse.objects.select_related("program").get(course=large).program
+    courses = list(Course.objects.filter(program_link__program=program).order_by("pk"))
+    first = Placement.objects.filter(course=large).select_related("student", "academic_supervisor").earliest("pk")
+    busiest = (Placement.objects.filter(course=large).values("agency_supervisor").annotate(n=Count("pk"))
+               .order_by("-n", "agency_supervisor").first()["agency_supervisor"])
+    coordinator = Membership.objects.select_related("person").filter(course=large, role=roles.COORDINATOR).first()
 
     def actor(person, role):
         return Actor(course=large, person=person, roles=frozenset({role}))
 
-    return Made(program=writer.program, courses=writer.courses, large=large,
-                coordinator=actor(writer.coordinator, roles.COORDINATOR), academic=actor(academics[0], roles.ACADEMIC),
-                mentor=actor(mentors[0], roles.AGENCY), student=actor(placements[0].student, roles.STUDENT),
-                counts=writer.counts, seconds=timer.perf_counter() - started)
-
+    return Made(program=program, courses=courses, large=large,
+                coordinator=actor(coordinator.person, roles.COORDINATOR),
+                academic=actor(first.academic_supervisor, roles.ACADEMIC),
+                mentor=actor(Person.objects.get(pk=busiest), roles.AGENCY), student=actor(first.student, roles.STUDENT))

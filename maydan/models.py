@@ -128,7 +128,13 @@ class LogEntry(models.Model):
 
     class Meta:
         ordering = ["-date", "-start_time", "-id"]
-        indexes = [models.Index(fields=["placement", "status"]), models.Index(fields=["placement", "date"])]
+        indexes = [
+            # The cohort's sums (hours by state and category, days and weeks over the limits) read these columns
+            # for every entry of the course: from the index alone (PostgreSQL, SQLite), not from the table.
+            models.Index(fields=["placement", "status", "date", "minutes", "activity_type", "time_kind", "submitted_at"],
+                         name="entry_sums"),
+            models.Index(fields=["placement", "date"]),
+        ]
 
 
 class AuditEvent(models.Model):

@@ -10,8 +10,10 @@ import math
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import parse_pattern
 
 DIGIT_SYSTEMS = ("latn", "arab")
 _PATTERNS = {0: "#,##0", 1: "#,##0.#", 2: "#,##0.##"}
@@ -50,11 +52,17 @@ def number(value, language, places=2, digits="latn"):
         return str(value)
     if not value.is_finite():
         return ""
-    locale = (language or "en").replace("-", "_")
     system = digits if digits in DIGIT_SYSTEMS else "latn"
-    text = format_decimal(value, format=_PATTERNS[places], locale=locale, numbering_system=system)
+    locale, pattern = _formatting((language or "en").replace("-", "_"), places)
+    text = pattern.apply(value, locale, numbering_system=system)
     # Babel gives the system's separators, not its digits.
     return text.translate(_ARABIC_INDIC) if system == "arab" else text
+
+
+@lru_cache(maxsize=32)
+def _formatting(locale, places):
+    """Babel's locale and pattern, read once: a screen writes hundreds of numbers (what format_decimal does per call)."""
+    return Locale.parse(locale), parse_pattern(_PATTERNS[places])
 
 
 def parse(raw):

@@ -55,10 +55,12 @@ def today_in(course):
     return timezone.now().astimezone(ZoneInfo(course.time_zone or "Africa/Cairo")).date()
 
 
-def placements(actor, *, agency="", supervisor="", student=""):
-    """The visible placements, filtered, with everything a row shows already joined."""
+def placements(actor, *, agency="", supervisor="", student="", placement=None):
+    """The visible placements, filtered (`placement`: that one only), with everything a row shows already joined."""
     found = queries.placements(actor).select_related(
         "student", "host_agency", "academic_supervisor", "agency_supervisor")
+    if placement is not None:
+        found = found.filter(pk=optional_id(placement) or 0)
     if (agency_id := optional_id(agency)) is not None:
         found = found.filter(host_agency_id=agency_id)
     if (supervisor_id := optional_id(supervisor)) is not None:
@@ -68,11 +70,12 @@ def placements(actor, *, agency="", supervisor="", student=""):
     return found.order_by("student__name", "student__subject")
 
 
-def rows(actor, *, agency="", supervisor="", status="", student="", today=None):
-    """One Row per visible placement (filtered by agency, supervisor, status), in a fixed number of queries."""
+def rows(actor, *, agency="", supervisor="", status="", student="", placement=None, today=None):
+    """One Row per visible placement (filtered by agency, supervisor, status; or `placement` alone), in a fixed
+    number of queries."""
     course = actor.course
     today = today or today_in(course)
-    chosen = placements(actor, agency=agency, supervisor=supervisor, student=student)
+    chosen = placements(actor, agency=agency, supervisor=supervisor, student=student, placement=placement)
     ids = chosen.values("pk")
     listed = list(chosen)
     totals = queries.totals(ids, today, ZoneInfo(course.time_zone or "Africa/Cairo"))

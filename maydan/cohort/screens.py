@@ -20,8 +20,10 @@ from . import charts, dashboard, evidence, exports, placements, queries, rules
 
 TITLE = gettext_noop("Cohort dashboard")
 FILTERS = ("agency", "supervisor", "status", "student", "page")
-# Students per page of the evidence report (nine rows each); the cohort charts cover them all.
+# Students per page of the evidence report (nine rows each) and of the dashboard; the cohort's counts and
+# charts cover them all.
 EVIDENCE_PAGE = 50
+HOME_PAGE = 50
 ALERT_LABELS = {
     rules.BEHIND: gettext_noop("Behind schedule"),
     rules.BUNCHED_DAY: gettext_noop("More than 12 h in a day"),
@@ -151,9 +153,11 @@ def _chart(items, title, screen, unit=None):
 def _home(screen):
     rows = dashboard.rows(screen.actor, **{k: screen.filters.get(k, "") for k in dashboard.FILTERS})
     summary = dashboard.summary(rows)
-    _alert_lines(rows)
+    pager = Paginator(rows, HOME_PAGE).get_page(screen.filters.get("page"))
+    _alert_lines(pager.object_list)
     return "maydan/cohort/home.html", {
-        "rows": rows, "summary": summary, "agencies": placements.agencies(screen.actor),
+        "rows": pager.object_list, "summary": summary, "pager": pager, "agencies": placements.agencies(screen.actor),
+        "keep": {k: v for k, v in screen.filters.items() if k != "page"},
         "supervisors": _supervisors(rows) if screen.actor.supervises_course else [],
         "statuses": [(k, _(v)) for k, v in STATUS_LABELS.items()],
         "alert_counts": [(k, _(v), summary["alerts"].get(k, 0)) for k, v in ALERT_LABELS.items()],
@@ -165,7 +169,7 @@ def _home(screen):
 
 
 def _student(screen):
-    rows = [r for r in dashboard.rows(screen.actor) if str(r.placement.pk) == str(screen.placement_id)]
+    rows = dashboard.rows(screen.actor, placement=screen.placement_id)
     if not rows:
         screen.view = "home"
         return _home(screen)

@@ -61,13 +61,14 @@ def waiting(actor):
         raise Forbidden(_("Only the academic supervisor or the field coordinator see the grading queue."))
     placements = visible_placements(actor)
     scenarios = {item.key: item.titles for item in library.items(actor.course)}
-    items = [
-        Item("reflection", entry.submitted_at or entry.updated_at, entry.placement, entry.placement.student,
-             entry.date.isoformat())
-        for entry in LogEntry.objects.filter(placement__in=placements, status__in=MARKABLE_STATUSES)
-        .exclude(reflection="").filter(_unreleased(REFLECTION_RUBRIC, entry=OuterRef("pk")))
-        .select_related("placement__student")
-    ]
+    # A course's reflections wait by the thousand: read as plain values, each placement (and student) once.
+    reflections = (LogEntry.objects.filter(placement__in=placements, status__in=MARKABLE_STATUSES)
+                   .exclude(reflection="").filter(_unreleased(REFLECTION_RUBRIC, entry=OuterRef("pk")))
+                   .values_list("submitted_at", "updated_at", "date", "placement_id"))
+    reflections = list(reflections)
+    writers = placements.filter(pk__in={row[3] for row in reflections}).select_related("student").in_bulk()
+    items = [Item("reflection", submitted or updated, writers[placement], writers[placement].student, day.isoformat())
+             for submitted, updated, day, placement in reflections]
     items += [
         Item("recording", recording.updated_at, recording.placement, recording.placement.student,
              recording.date.isoformat())
@@ -86,14 +87,9 @@ def waiting(actor):
         for attempt in SimulationAttempt.objects.filter(course=actor.course).exclude(reflection="")
         .filter(_unreleased(REFLECTION_RUBRIC, attempt=OuterRef("pk"))).select_related("student")
     ]
-    for row in services.grading_list(actor):
-        for cell in row["cells"]:
-            if cell["state"] not in WAITING_STATES:
-                continue
-            sheets = cell["evaluation"].sheets.all()
-            since = min((s.submitted_at for s in sheets if s.submitted_at), default=None)
-            if since is None:
-                continue  # nobody has handed in a sheet yet: nothing to grade
-            items.append(Item("evaluation", since, row["placement"], row["placement"].student,
-                              cell["form"].title, form=cell["form"].id))
+    for placement, cell in services.open_cells(actor):
+        if cell["state"] not in WAITING_STATES:
+            continue
+        since = min(s.submitted_at for s in cell["evaluation"].sheets.all() if s.submitted_at)
+        items.append(Item("evaluation", since, placement, placement.student, cell["form"].title, form=cell["form"].id))
     return sorted(items, key=lambda item: item.since)

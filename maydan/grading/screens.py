@@ -8,6 +8,7 @@ Every action calls one service.
 """
 import base64
 
+from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
@@ -20,6 +21,8 @@ from . import agreements, bulk, correction_screens, markings, queue, recordings,
 from .markings import STATUSES as MARKING_STATUSES
 from .models import Marking
 
+# Pieces of work per page of the grading queue.
+QUEUE_PAGE = 50
 SUPERVISOR_VIEWS = ("list", "queue", "evaluate", "agreement", "reflections", "recordings", "settings", "bulk")
 STUDENT_VIEWS = ("results", "agreement", "recordings", "placement_feedback")
 # Views of one placement, and those an agency supervisor may open.
@@ -52,6 +55,7 @@ def handle(screen, form):
     """Perform the posted action; return (HTTP status, HTML of the resulting screen)."""
     screen.view = form.get("view", screen.view)
     screen.placement_id = form.get("placement", "")
+    screen.filters = {"page": form.get("page", "")}
     return ui.perform(screen, form, _ACTIONS, render)
 
 
@@ -114,15 +118,18 @@ def _list(screen):
 
 
 def _queue(screen):
-    """What waits to be graded, oldest first; each opens where it is graded, when that is in this activity."""
+    """What waits to be graded, oldest first, a page at a time (a large course has thousands of pieces waiting);
+    each opens where it is graded, when that is in this activity."""
     language = screen.language
+    waiting = queue.waiting(screen.actor)
+    pager = Paginator(waiting, QUEUE_PAGE).get_page(screen.filters.get("page"))
     rows = []
-    for item in queue.waiting(screen.actor):
+    for item in pager.object_list:
         detail = item.detail if isinstance(item.detail, str) else (
             item.detail.get(language) or item.detail.get("en") or "—")
         opens = item.view and (item.kind != "evaluation" or item.form == screen.key)
         rows.append({"item": item, "detail": detail, "opens": opens})
-    return {"rows": rows}
+    return {"rows": rows, "pager": pager, "waiting": len(waiting)}
 
 
 def _shown(values, key, scale, language):

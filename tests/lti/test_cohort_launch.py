@@ -81,3 +81,22 @@ def test_the_instructor_plans_a_site_visit_through_a_launch_and_the_student_cann
     refused = client.post("/lti/app/", {"ctx": ctx_of(own), "action": "cancel_visit", "view": "visit",
                                         "placement": placement.pk, "visit": visit.pk})
     assert refused.status_code in (400, 403, 404) and SiteVisit.objects.get().status == "scheduled"
+
+
+def test_the_coordinator_pages_through_a_large_cohort(sandbox):
+    from maydan.cohort.screens import HOME_PAGE
+    from maydan.models import Course
+    from tests.unit.test_cohort_dashboard_pages import many_students, names
+
+    client = Client()
+    place(client, "cohort")
+    link = SandboxLink.objects.get()
+    launch(client, person="student_1", link=link.pk, lang="en")
+    many_students(Course.objects.get(context_id="field-training-1"), HOME_PAGE + 3)
+    first = launch(client, person="admin", link=link.pk, lang="en")
+    page = first.content.decode()
+    assert len(re.findall(r'<tr data-placement="', page)) == HOME_PAGE and "Page 1 of 2" in page
+    assert "Sara Adel" in page  # by name, before the Students
+    second = client.post("/lti/app/", {"ctx": ctx_of(first), "action": "view", "view": "home", "page": "2"})
+    rest = [f"Student {HOME_PAGE - 1 + i:03d}" for i in range(4)]
+    assert second.status_code == 200 and names(second.content.decode()) == rest

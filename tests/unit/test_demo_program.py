@@ -26,6 +26,7 @@ def test_course_sizes_share_the_students_with_a_large_course_first():
     assert demo_program.course_sizes(500) == [60] + [16] * 5 + [15] * 24
     assert sum(demo_program.course_sizes(31)) == 31 and min(demo_program.course_sizes(31)) == 1
     assert demo_program.course_sizes(3) == [1, 1, 1]
+    assert demo_program.course_sizes(5000, courses=1) == [5000]
 
 
 def test_every_student_is_placed_with_both_supervisors_and_a_term(made):

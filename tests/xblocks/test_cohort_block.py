@@ -115,3 +115,17 @@ def test_the_liaison_plans_and_records_a_site_visit_in_the_block(course):
     sara = Person(course, lms_user("anon-sara", name="Sara Adel"))
     refused = sara.act(action="schedule_visit", view="visit", placement=placement.pk, day=day, time="10:00")
     assert refused.status_code in (403, 404) and SiteVisit.objects.count() == 1
+
+
+def test_the_dashboard_pages_in_the_block(course):
+    from maydan.cohort.screens import HOME_PAGE
+    from maydan.models import Course
+    from tests.unit.test_cohort_dashboard_pages import many_students, names
+
+    Person(course, lms_user("anon-sara", name="Sara Adel")).view()
+    many_students(Course.objects.get(), HOME_PAGE + 1)
+    hoda = Person(course, lms_user("anon-hoda", role="staff", name="Dr. Hoda Samir", lang="en"))
+    first = hoda.view()
+    assert len(re.findall(r'<tr data-placement="', first)) == HOME_PAGE and "Sara Adel" in first  # by name: first
+    second = hoda.act(action="view", view="home", page="2")
+    assert second.status_code == 200 and names(second.text) == [f"Student {HOME_PAGE - 1:03d}", f"Student {HOME_PAGE:03d}"]

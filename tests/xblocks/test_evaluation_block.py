@@ -117,3 +117,17 @@ def test_the_student_self_evaluates_in_the_block_and_supervisors_see_it_after_th
     hoda.act(action="release", placement=placement)
     released = sara.view()
     assert released.count('<svg class="maydan-chart"') == 9 and "maydan-self-value" in released
+
+
+def test_the_grading_queue_pages_in_the_block(course):
+    from maydan.grading.screens import QUEUE_PAGE
+    from tests.unit.test_grading_queue_pages import shown_days, waiting_reflections
+
+    waiting_reflections(Placement.objects.get(student__name="Sara Adel"), QUEUE_PAGE + 2)
+    hoda = course.people["hoda"]
+    first = hoda.act(action="view", view="queue")
+    second = hoda.act(action="view", view="queue", page="2")
+    assert first.status_code == second.status_code == 200
+    assert len(shown_days(first.text)) == QUEUE_PAGE and len(shown_days(second.text)) == 2
+    assert shown_days(first.text)[-1] < shown_days(second.text)[0]
+    assert course.people["sara"].act(action="view", view="queue", page="2").text.count("2026-01-") == 0
