@@ -91,6 +91,11 @@ def expect(response, status=200):
     return response
 
 
+def by_script(client):
+    """The headers maydan.js sends with a screen's form."""
+    return {"X-Requested-With": "fetch", "X-CSRFToken": client.cookies.get("csrftoken", "")}
+
+
 class Launched(HttpUser):
     """A person who arrives by an LTI launch and then posts the launched page's forms."""
 
@@ -129,8 +134,11 @@ class Launched(HttpUser):
         return self.page
 
     def post(self, name, fields, endpoint=None):
+        """A form of the screen, as the page's script posts it (maydan.js): by fetch, the screen comes back alone.
+        A form that leaves the screen (`endpoint`, e.g. the cohort dashboard) is posted by the browser."""
+        headers = {} if endpoint else by_script(self.client)
         with self.client.post(endpoint or self.endpoint, data={"ctx": self.ctx, "lang": self.language, **fields}, name=name,
-                              catch_response=True) as answer:
+                              headers=headers, catch_response=True) as answer:
             expect(answer)
         if answer.ok:
             self.page = Forms(answer.text)
@@ -275,7 +283,8 @@ class LinkSupervisor(HttpUser):
             review_one(Forms(page.text), self.review, "link")
 
     def review(self, form, fields, name):
-        with self.client.post(form["action"], data=fields, name=name, catch_response=True) as done:
+        with self.client.post(form["action"], data=fields, name=name, headers=by_script(self.client),
+                              catch_response=True) as done:
             expect(done)
 
 
