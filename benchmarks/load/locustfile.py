@@ -37,6 +37,8 @@ class Seats:
         random.Random(19).shuffle(self.free)
 
     def take(self):
+        if not self.free:  # two simulated people on one seat would act on the same entries
+            raise RuntimeError("more simulated people than identities to give them: write a larger --program")
         return self.free.popleft()
 
     def give(self, identity):

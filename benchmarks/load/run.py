@@ -157,7 +157,11 @@ def table(prefix, seconds):
     failures = list(csv.DictReader(open(f"{prefix}_failures.csv")))
     for row in failures:
         print(f"  error ×{row['Occurrences']}: {row['Method']} {row['Name']}: {row['Error'][:300]}")
-    return sum(int(row["Failure Count"]) for name, row in rows.items() if name != "Aggregated")
+    crashes = list(csv.DictReader(open(f"{prefix}_exceptions.csv")))  # the simulated people's own code failing
+    for row in crashes:
+        print(f"  exception ×{row['Count']}: {row['Message'][:300]}")
+    return (sum(int(row["Failure Count"]) for name, row in rows.items() if name != "Aggregated")
+            + sum(int(row["Count"]) for row in crashes))
 
 
 def main():
