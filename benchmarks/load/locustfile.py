@@ -175,7 +175,7 @@ class Student(Launched):
             "activity_type": random.choice(["home_visit", "interview", "field_visit", "e_therapy", "group_session"]),
             "modality": "remote" if remote else "in_person", "time_kind": random.choice(["direct", "indirect"]),
             "meeting_link": "https://meet.jit.si/MaydanFieldVisit" if remote else "",
-            "agency": "", "client_code": f"C-{random.randrange(100, 999)}",
+            "client_code": f"C-{random.randrange(100, 999)}",
             "competencies": random.sample(["1", "2", "3", "4", "5", "6", "7", "8", "9"], 2),
             "description": random.choice([
                 "زيارة منزلية لمراجعة خطة الأمان مع الأسرة.", "Intake interview: gathered the family's history.",
@@ -183,13 +183,19 @@ class Student(Launched):
             "reflection": "" if random.random() < 0.7 else "تعلمت أن أبدأ بالتعاقد قبل الأسئلة.",
         }
 
+    def new_entry(self, submit):
+        """The log's entry form as the page gave it (its hidden fields, the agency it fills in), filled in."""
+        form = next((f for f in self.page.forms if ("submit", "1") in f["buttons"]), {"fields": {}})
+        given = {name: value for name, value in form["fields"].items() if name != "entry"}  # a new one, not the draft open
+        return {**given, **self.entry(), "action": "save", "submit": submit}
+
     @task(6)
     def save_draft(self):
-        self.post("student: save a draft", {"action": "save", "submit": "0", **self.entry()})
+        self.post("student: save a draft", self.new_entry("0"))
 
     @task(4)
     def save_and_submit(self):
-        self.post("student: save and submit", {"action": "save", "submit": "1", **self.entry()})
+        self.post("student: save and submit", self.new_entry("1"))
 
     @task(3)
     def submit_a_draft(self):

@@ -171,7 +171,8 @@ def main():
     parser.add_argument("-t", "--time", default="3m", help="Locust's run time (e.g. 90s, 3m)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers of the tool")
     parser.add_argument("--program", type=int, default=3000,
-                        help="students in the program (30 courses; the traffic is in its large course, a tenth)")
+                        help="students in the program (30 courses; the traffic is in its large course, a tenth; 1000 or more "
+                             "gives agency supervisors both by launch and by link)")
     parser.add_argument("--pg-port", type=int, default=0, help="port of the throwaway PostgreSQL (default: a free one)")
     parser.add_argument("--redis-port", type=int, default=0, help="port of the redis-server (default: a free one)")
     args = parser.parse_args()
