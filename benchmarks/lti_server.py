@@ -180,8 +180,12 @@ class Server:
         return total / os.sysconf("SC_CLK_TCK")
 
     def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(timeout=10)
+        self.process.terminate()  # graceful: requests still being answered finish first
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a queue still draining (a load run's last requests)
+            self.process.kill()
+            self.process.wait()
 
 
 def sandbox_server(workers=2, own_database=False):

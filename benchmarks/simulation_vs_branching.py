@@ -4,7 +4,7 @@ Run in an environment of its own (branching-xblock is not a dependency of Maydan
 extra; installed beside the tests it breaks the workbench's scenario list they use), with the Open edX
 gradebook channel (`openedx` extra) that Maydan's blocks have inside the LMS:
 
-    python3.12 -m venv /tmp/bench && /tmp/bench/bin/pip install -e '.[openedx,bench]'
+    python3.12 -m venv /tmp/bench && /tmp/bench/bin/pip install -e '.[openedx,branching]'
     /tmp/bench/bin/python benchmarks/simulation_vs_branching.py [--samples 60]
 
 Both blocks get an equivalent 20-node scenario (same graph, same scores). For each sample a

@@ -197,9 +197,32 @@ def enter_roster(course, members):
     withdraws nobody: a course without a single member is more likely a platform's fault.
     """
     listed = [member for member in members if member.subject and member.roles]
-    for member in listed:
-        enter(course.issuer, course.context_id, member.subject, member.roles, name=member.name, email=member.email)
+    recorded = _recorded_members(course)
+    for member in listed:  # only those the course records otherwise are entered (a launch waits for this)
+        if not _as_listed(member, recorded.get(member.subject)):
+            enter(course.issuer, course.context_id, member.subject, member.roles, name=member.name, email=member.email)
     if listed:
         _withdraw(course, Membership.objects.filter(course=course).exclude(
             person__subject__in=[member.subject for member in listed]))
     return len(listed)
+
+
+def _recorded_members(course):
+    """{subject: (roles, name, email, placed)} of the course's members from its platform, in two queries."""
+    placed = set(Placement.objects.filter(course=course).values_list("student_id", flat=True))
+    found = {}
+    for person_id, subject, role, name, email in Membership.objects.filter(
+            course=course, person__issuer=course.issuer).values_list(
+            "person_id", "person__subject", "role", "person__name", "person__email"):
+        found.setdefault(subject, (set(), name, email, person_id in placed))[0].add(role)
+    return found
+
+
+def _as_listed(member, recorded):
+    """Whether `enter` would find this listed member recorded as listed (as_recorded's test, on rows read
+    for the whole roster at once)."""
+    if recorded is None:
+        return False
+    held, name, email, placed = recorded
+    return (held == set(member.roles) and (not member.name or member.name == name)
+            and (not member.email or member.email == email) and (roles.STUDENT not in member.roles or placed))

@@ -110,3 +110,31 @@ def test_an_empty_roster_withdraws_nobody(cohort):
     before = Membership.objects.count()
     assert people.enter_roster(cohort.course, []) == 0
     assert Membership.objects.count() == before
+
+
+def test_a_roster_sync_writes_only_who_changed_and_reads_the_rest_at_once(cohort, django_assert_max_num_queries):
+    """A launch waits for the roster sync: an unchanged roster of any size costs the same few queries."""
+    def roster(size, **changed):
+        listed = [people.Member(f"r{i}", frozenset({roles.STUDENT}), name=f"Student {i}", email=f"r{i}@uni.example")
+                  for i in range(size)]
+        listed += [people.Member("a1", frozenset({roles.ACADEMIC}), name="Dr. Hoda Samir"),
+                   people.Member("k1", frozenset({roles.COORDINATOR}))]
+        return [changed.get(m.subject, m) for m in listed]
+
+    assert people.enter_roster(cohort.course, roster(40)) == 42
+    with django_assert_max_num_queries(5):  # 42 members, none changed: read at once, nothing written
+        assert people.enter_roster(cohort.course, roster(40)) == 42
+    # Whoever the platform lists otherwise is written: a new name, a new address, a role more, a newcomer,
+    # a student whose placement is gone.
+    Placement.objects.filter(course=cohort.course, student__subject="r4").delete()
+    people.enter_roster(cohort.course, roster(40, r1=people.Member("r1", frozenset({roles.STUDENT}), name="Renamed"),
+                                              r2=people.Member("r2", frozenset({roles.STUDENT}), email="new@uni.example"),
+                                              r3=people.Member("r3", frozenset({roles.STUDENT, roles.AGENCY})))
+                        + [people.Member("r99", frozenset({roles.STUDENT}), name="Newcomer")])
+    members = {m.person.subject: m.person for m in Membership.objects.filter(course=cohort.course).select_related("person")}
+    assert members["r1"].name == "Renamed" and members["r1"].email == "r1@uni.example"
+    assert members["r2"].email == "new@uni.example" and members["r2"].name == "Student 2"
+    assert roles_of(cohort, "r3") == {roles.STUDENT, roles.AGENCY}
+    assert roles_of(cohort, "r99") == {roles.STUDENT} and members["r99"].name == "Newcomer"
+    assert Placement.objects.filter(course=cohort.course, student__subject="r4").exists()
+    assert roles_of(cohort, "s1") == set()  # no longer listed: withdrawn, as before
