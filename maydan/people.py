@@ -59,16 +59,22 @@ def as_recorded(issuer, context_id, subject, role_set, *, course_title="", name=
         memberships = memberships.annotate(placed=Exists(
             Placement.objects.filter(course=OuterRef("course"), student=OuterRef("person"))))
     rows = list(memberships.select_related("course", "person"))
-    recorded = {row.role for row in rows}
-    if not rows or not set(role_set) <= recorded or (exact and recorded != set(role_set)):
+    if not rows:
         return None
     course, person = rows[0].course, rows[0].person
-    if (course_title and course.title != course_title) or (name and person.name != name) or (
-            email and person.email != email):
-        return None
-    if roles.STUDENT in role_set and not rows[0].placed:
+    placed = roles.STUDENT in role_set and rows[0].placed
+    if (course_title and course.title != course_title) or not _described(
+            {row.role for row in rows}, person.name, person.email, placed, role_set, name, email, exact=exact):
         return None
     return Actor(course=course, person=person, roles=frozenset(role_set))
+
+
+def _described(held, recorded_name, recorded_email, placed, role_set, name, email, *, exact=True):
+    """Whether a course's record of a person (the roles they hold, name, e-mail, a student's placement) is
+    what an arrival or a roster describes: then `enter` has nothing to write."""
+    wanted = set(role_set)
+    return (wanted <= held and (not exact or held == wanted) and (not name or recorded_name == name)
+            and (not email or recorded_email == email) and (roles.STUDENT not in wanted or placed))
 
 
 @transaction.atomic
@@ -224,5 +230,4 @@ def _as_listed(member, recorded):
     if recorded is None:
         return False
     held, name, email, placed = recorded
-    return (held == set(member.roles) and (not member.name or member.name == name)
-            and (not member.email or member.email == email) and (roles.STUDENT not in member.roles or placed))
+    return _described(held, name, email, placed, member.roles, member.name, member.email)
