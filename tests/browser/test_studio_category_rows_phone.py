@@ -3,6 +3,7 @@ English, in the XBlock workbench (the real runtime, CSRF enforced): rows added a
 buttons, numbers typed plainly, saved; the editor fits 360 px with no serious axe violation.
 """
 import pytest
+from playwright.sync_api import expect
 
 from maydan.models import Course
 
@@ -47,9 +48,11 @@ def test_author_adds_and_removes_category_rows_and_saves(browser, site, language
             page.click(".maydan-studio button.maydan-primary")
         assert answer.value.status == 400
         # The editor says that nothing was saved, and the reason beside the rows.
-        assert ("لم يُحفظ" if language == "ar" else "nothing was saved") in page.inner_text(".maydan-studio .maydan-error")
-        message = page.inner_text(".maydan-studio .maydan-field-error[data-errors-for=category_targets]")
-        assert ("مرتين" if language == "ar" else "listed twice") in message
+        # The answer is drawn once its body is read, a moment after the response arrives: wait for it.
+        expect(page.locator(".maydan-studio .maydan-error")).to_contain_text(
+            "لم يُحفظ" if language == "ar" else "nothing was saved")
+        expect(page.locator(".maydan-studio .maydan-field-error[data-errors-for=category_targets]")).to_contain_text(
+            "مرتين" if language == "ar" else "listed twice")
         assert page.get_attribute("[data-field=category_targets]", "aria-invalid") == "true"
         assert Course.objects.get().category_targets == {"direct": 200, "supervision": 22.5}
     finally:
