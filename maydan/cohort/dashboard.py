@@ -1,6 +1,7 @@
 """The cohort at a glance: every student's hours, pace, evidence so far and alerts.
 
-Built from a fixed number of queries (maydan.cohort.queries), whatever the cohort's size.
+Built from a fixed number of queries (maydan.cohort.queries), whatever the cohort's size; each
+placement's hours are read from its tally (maydan.tallies), not summed from its entries.
 """
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -13,6 +14,7 @@ from ..fieldlog import hours
 from ..visits import services as visits
 from ..models import Evaluation, SimulationAttempt
 from ..parse import optional_id
+from ..tallies import sums
 from . import queries, rules
 
 STATUSES = ("behind", "alerts", "on_track", "complete")
@@ -58,7 +60,7 @@ def today_in(course):
 def placements(actor, *, agency="", supervisor="", student="", placement=None):
     """The visible placements, filtered (`placement`: that one only), with everything a row shows already joined."""
     found = queries.placements(actor).select_related(
-        "student", "host_agency", "academic_supervisor", "agency_supervisor")
+        "student", "host_agency", "academic_supervisor", "agency_supervisor", "tally")
     if placement is not None:
         found = found.filter(pk=optional_id(placement) or 0)
     if (agency_id := optional_id(agency)) is not None:
@@ -78,9 +80,7 @@ def rows(actor, *, agency="", supervisor="", status="", student="", placement=No
     chosen = placements(actor, agency=agency, supervisor=supervisor, student=student, placement=placement)
     ids = chosen.values("pk")
     listed = list(chosen)
-    totals, categories = queries.totals(ids, today, ZoneInfo(course.time_zone or "Africa/Cairo"))
-    competencies = queries.competency_minutes(ids)
-    bunched = queries.bunched(ids)
+    overdue = queries.overdue(ids, today, ZoneInfo(course.time_zone or "Africa/Cairo"))
     evaluations = dict(Evaluation.objects.filter(placement_id__in=ids, status=Evaluation.RELEASED)
                        .values("placement_id").annotate(n=Count("id")).values_list("placement_id", "n"))
     simulations = dict(SimulationAttempt.objects.filter(course=course, status=queries.FINISHED,
@@ -93,17 +93,14 @@ def rows(actor, *, agency="", supervisor="", status="", student="", placement=No
     for placement in listed:
         placement.course = course
         target = fieldlog.target_hours(placement)
-        sums = totals.get(placement.pk, {})
-        bar = hours.Bar("total", float(target), sums.get("approved", 0), sums.get("pending", 0),
-                        sums.get("returned", 0))
-        days, weeks = bunched.get(placement.pk, ((), ()))
+        tally = sums.of(placement)
+        bar = hours.Bar("total", float(target), tally.approved_minutes, tally.pending_minutes, tally.returned_minutes)
         alerts = rules.Alerts(
             behind=rules.behind_schedule(bar.approved_minutes, target, placement.starts_on, placement.ends_on, today),
-            bunched_days=tuple(sorted(days)), bunched_weeks=tuple(sorted(weeks)),
-            overdue=sums.get("overdue", 0), no_visit=placement.pk in no_visit,
+            bunched_days=sums.days(tally.bunched_days), bunched_weeks=sums.days(tally.bunched_weeks),
+            overdue=overdue.get(placement.pk, 0), no_visit=placement.pk in no_visit,
         )
-        row = Row(placement, bar, categories.get(placement.pk, {}), competencies.get(placement.pk, {}),
-                  sums.get("last_entry"), evaluations.get(placement.pk, 0),
+        row = Row(placement, bar, tally.categories, tally.competencies, tally.last_entry, evaluations.get(placement.pk, 0),
                   simulations.get(placement.student_id, 0), alerts, visits_done.get(placement.pk, (0, None)))
         if _matches(row, status):
             result.append(row)

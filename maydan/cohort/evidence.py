@@ -10,6 +10,7 @@ from .. import vocab
 from ..fieldlog import hours
 from ..grading import scoring
 from ..visits import services as visits
+from ..tallies import sums
 from . import queries, rules
 
 SIDES = scoring.SIDES
@@ -72,13 +73,12 @@ def report(actor, **filters):
                         student=filters.get("student", ""))
     ids = chosen.values("pk")
     listed = list(chosen)
-    minutes = queries.competency_minutes(ids)
     evaluations = queries.evaluations(ids)
     simulations = queries.simulations(actor.course, chosen.values("student_id"), steps=False)
     mapping = queries.competency_behaviours()
     visited = visits.recorded(ids)
     return [StudentEvidence(p, cells(evaluations.get(p.pk, []), simulations.get(p.student_id, []),
-                                     minutes.get(p.pk, {}), mapping), visited.get(p.pk, (0, None))) for p in listed]
+                                     sums.of(p).competencies, mapping), visited.get(p.pk, (0, None))) for p in listed]
 
 
 def cells(evaluations, simulations, minutes, mapping):
