@@ -6,7 +6,7 @@ placement's hours are read from its tally (maydan.tallies), not summed from its 
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.utils import timezone
 
 from .. import fieldlog, vocab
@@ -57,10 +57,13 @@ def today_in(course):
     return timezone.now().astimezone(ZoneInfo(course.time_zone or "Africa/Cairo")).date()
 
 
-def placements(actor, *, agency="", supervisor="", student="", placement=None):
-    """The visible placements, filtered (`placement`: that one only), with everything a row shows already joined."""
-    found = queries.placements(actor).select_related(
-        "student", "host_agency", "academic_supervisor", "agency_supervisor", "tally")
+PEOPLE = ("host_agency", "academic_supervisor", "agency_supervisor")
+
+
+def placements(actor, *, agency="", supervisor="", student="", placement=None, people=True):
+    """The visible placements, filtered (`placement`: that one only), with everything a row shows already joined;
+    without `people`, only the student and the tally (`with_people` adds the rest to the rows a page shows)."""
+    found = queries.placements(actor).select_related("student", "tally", *(PEOPLE if people else ()))
     if placement is not None:
         found = found.filter(pk=optional_id(placement) or 0)
     if (agency_id := optional_id(agency)) is not None:
@@ -72,12 +75,18 @@ def placements(actor, *, agency="", supervisor="", student="", placement=None):
     return found.order_by("student__name", "student__subject")
 
 
+def with_people(shown):
+    """Loads the agency and both supervisors of these placements (the page a screen shows), in three queries."""
+    prefetch_related_objects(list(shown), *PEOPLE)
+
+
 def rows(actor, *, agency="", supervisor="", status="", student="", placement=None, today=None):
     """One Row per visible placement (filtered by agency, supervisor, status; or `placement` alone), in a fixed
-    number of queries."""
+    number of queries. Each placement comes with its student and tally; a screen adds `with_people` to its page."""
     course = actor.course
     today = today or today_in(course)
-    chosen = placements(actor, agency=agency, supervisor=supervisor, student=student, placement=placement)
+    chosen = placements(actor, agency=agency, supervisor=supervisor, student=student, placement=placement,
+                        people=False)
     ids = chosen.values("pk")
     listed = list(chosen)
     overdue = queries.overdue(ids, today, ZoneInfo(course.time_zone or "Africa/Cairo"))

@@ -19,11 +19,8 @@ COMPETENCIES = [str(c) for c in vocab.COMPETENCIES]
 
 def _mean(values):
     """The mean of the numbers among `values` (None is N/O or missing), to two decimals; None if none."""
-    total = count = 0
-    for value in values:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            total, count = total + value, count + 1
-    return round(total / count, 2) if count else None
+    numbers = [value for value in values if type(value) in (int, float)]  # not bool, a subclass of int
+    return round(sum(numbers) / len(numbers), 2) if numbers else None
 
 
 @dataclass
@@ -66,11 +63,12 @@ class StudentEvidence:
 
 
 def report(actor, **filters):
-    """[StudentEvidence] for the visible placements, in a fixed number of queries."""
+    """[StudentEvidence] for the visible placements, in a fixed number of queries (each placement with its student;
+    dashboard.with_people adds its agency and supervisors)."""
     from .dashboard import placements  # the same filters as the dashboard
 
     chosen = placements(actor, agency=filters.get("agency", ""), supervisor=filters.get("supervisor", ""),
-                        student=filters.get("student", ""))
+                        student=filters.get("student", ""), people=False)
     ids = chosen.values("pk")
     listed = list(chosen)
     evaluations = queries.evaluations(ids)
