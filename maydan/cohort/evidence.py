@@ -23,7 +23,7 @@ def _mean(values):
     return round(sum(numbers) / len(numbers), 2) if numbers else None
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     competency: str
     # [{"form": id, "agency": mean, "academic": mean, "final": mean or None}]
@@ -82,16 +82,20 @@ def report(actor, **filters):
 def cells(evaluations, simulations, minutes, mapping):
     """One Cell per competency from one student's evaluations (queries.evaluations), finished attempts
     and competency minutes; `mapping` is queries.competency_behaviours()."""
-    found = {c: Cell(c, minutes=minutes.get(c, 0)) for c in COMPETENCIES}
+    found = {c: Cell(c, [], [], minutes.get(c, 0)) for c in COMPETENCIES}
     for evaluation in evaluations:
         final = evaluation["final_values"] if evaluation["released_at"] is not None else None
         sources = [(side, evaluation["sheets"].get(side)) for side in SIDES] + [("final", final)]
-        for competency, ids in mapping.get(evaluation["form"], {}).items():
+        sources = [(name, values.get) for name, values in sources if values]
+        form = evaluation["form"]
+        for competency, ids in mapping.get(form, {}).items():
             if competency not in found:
                 continue
-            means = {name: _mean([values.get(b) for b in ids]) if values else None for name, values in sources}
+            means = {name: None for name in (*SIDES, "final")}
+            for name, get in sources:
+                means[name] = _mean(map(get, ids))
             if any(v is not None for v in means.values()):
-                found[competency].evaluations.append({"form": evaluation["form"], **means})
+                found[competency].evaluations.append({"form": form, **means})
     for attempt in simulations:
         for tag, score in (attempt["competencies"] or {}).items():
             if str(tag) in found:
