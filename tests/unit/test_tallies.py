@@ -1,12 +1,15 @@
 """Each placement's tally (maydan.tallies) stays equal to a fresh sum of its entries, whatever writes them:
 every field-log service, the ORM's bulk paths, the program generator's COPY, a rolled-back change."""
+import os
 import random
+import threading
+import time
 from datetime import date, timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -214,3 +217,35 @@ def test_the_program_generator_writes_past_the_orm_and_its_tallies_still_hold(db
     placements = list(Placement.objects.filter(course__in=made.courses).values_list("pk", flat=True))
     assert sums.differences(placements) == []
     assert PlacementTally.objects.filter(placement__in=placements, approved_minutes__gt=0).count() == len(placements)
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                    reason="two writers at once need a server database")
+def test_an_approval_and_a_bulk_write_at_once_both_reach_the_tally(cohort, transactional_db):
+    """The second change waits for the first to commit before it sums, so it does not write a tally without it
+    (a bulk write locks no placement of its own: the tally's lock is all that orders them)."""
+    first = fieldlog.save_entry(cohort.student, entry_form(start_time="09:00", end_time="10:00"), submit=True)
+    first_written, errors = threading.Event(), []
+
+    def approve_then_wait():
+        try:
+            with transaction.atomic():
+                fieldlog.approve_entry(cohort.agency, first.pk)
+                first_written.set()
+                time.sleep(0.5)  # the import writes meanwhile
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            first_written.set()
+            connections.close_all()
+
+    writer = threading.Thread(target=approve_then_wait)
+    writer.start()
+    first_written.wait(10)
+    LogEntry.objects.bulk_create([LogEntry(placement_id=first.placement_id, date=TODAY - timedelta(days=3), minutes=120,
+                                           activity_type="training", modality="in_person", time_kind="indirect",
+                                           status=vocab.APPROVED)])
+    writer.join(10)
+    assert errors == []
+    assert sums.stored([first.placement_id])[first.placement_id]["approved_minutes"] == 60 + 120
+    assert sums.differences() == []
