@@ -58,12 +58,13 @@ def today_in(course):
 
 
 PEOPLE = ("host_agency", "academic_supervisor", "agency_supervisor")
+ROWS = ("student", "tally")
 
 
-def placements(actor, *, agency="", supervisor="", student="", placement=None, people=True):
-    """The visible placements, filtered (`placement`: that one only), with everything a row shows already joined;
-    without `people`, only the student and the tally (`with_people` adds the rest to the rows a page shows)."""
-    found = queries.placements(actor).select_related("student", "tally", *(PEOPLE if people else ()))
+def placements(actor, *, agency="", supervisor="", student="", placement=None, joined=ROWS + PEOPLE):
+    """The visible placements, filtered (`placement`: that one only), with the `joined` relations: by default
+    everything a row shows; a long list joins fewer and `with_people` adds the rest to the page shown."""
+    found = queries.placements(actor).select_related(*joined)
     if placement is not None:
         found = found.filter(pk=optional_id(placement) or 0)
     if (agency_id := optional_id(agency)) is not None:
@@ -86,7 +87,7 @@ def rows(actor, *, agency="", supervisor="", status="", student="", placement=No
     course = actor.course
     today = today or today_in(course)
     chosen = placements(actor, agency=agency, supervisor=supervisor, student=student, placement=placement,
-                        people=False)
+                        joined=ROWS)
     ids = chosen.values("pk")
     listed = list(chosen)
     overdue = queries.overdue(ids, today, ZoneInfo(course.time_zone or "Africa/Cairo"))

@@ -68,15 +68,16 @@ def report(actor, **filters):
     from .dashboard import placements  # the same filters as the dashboard
 
     chosen = placements(actor, agency=filters.get("agency", ""), supervisor=filters.get("supervisor", ""),
-                        student=filters.get("student", ""), people=False)
+                        student=filters.get("student", ""), joined=("student",))
     ids = chosen.values("pk")
     listed = list(chosen)
+    minutes = sums.competencies(ids)
     evaluations = queries.evaluations(ids)
     simulations = queries.simulations(actor.course, chosen.values("student_id"), steps=False)
     mapping = queries.competency_behaviours()
     visited = visits.recorded(ids)
     return [StudentEvidence(p, cells(evaluations.get(p.pk, []), simulations.get(p.student_id, []),
-                                     sums.of(p).competencies, mapping), visited.get(p.pk, (0, None))) for p in listed]
+                                     minutes.get(p.pk, {}), mapping), visited.get(p.pk, (0, None))) for p in listed]
 
 
 def cells(evaluations, simulations, minutes, mapping):

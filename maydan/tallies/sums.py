@@ -140,6 +140,12 @@ def of(placement):
     return tally
 
 
+def competencies(placement_ids):
+    """{placement: {competency: approved minutes}} from the tallies alone (no placement row is made)."""
+    Tally = live_apps.get_model("maydan", "PlacementTally")
+    return dict(Tally.objects.filter(placement_id__in=placement_ids).values_list("placement_id", "competencies"))
+
+
 def days(isodates):
     return tuple(date.fromisoformat(d) for d in isodates)
 
