@@ -7,7 +7,7 @@ maydan.tallies.keeping), for many placements at once (`rebuild`: the migration's
 from datetime import date, timedelta
 
 from django.apps import apps as live_apps
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Func, IntegerField, Max, Q, Sum
 from django.db.models.functions import TruncWeek
 
@@ -87,13 +87,17 @@ def refresh(placement_ids, *, using="default", apps=None):
     ids = sorted({pk for pk in placement_ids if pk is not None})
     if not ids:
         return
+    features = connections[using].features
     with transaction.atomic(using=using, savepoint=False):
-        list(Placement._base_manager.using(using).select_for_update(no_key=True).filter(pk__in=ids)
-             .order_by("pk").values_list("pk", flat=True))
+        # NO KEY: entries and audit rows pointing at the placement may still be written meanwhile.
+        list(Placement._base_manager.using(using).select_for_update(no_key=features.has_select_for_no_key_update)
+             .filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
         sums = compute(ids, using=using, apps=apps)
+        # MySQL names no conflict target: its upsert takes any unique key, here the placement alone.
+        target = {"unique_fields": ["placement"]} if features.supports_update_conflicts_with_target else {}
         Tally._base_manager.using(using).bulk_create(
             [Tally(placement_id=pk, **values) for pk, values in sums.items()],
-            update_conflicts=True, unique_fields=["placement"], update_fields=list(FIELDS))
+            update_conflicts=True, update_fields=list(FIELDS), **target)
 
 
 def rebuild(placement_ids=None, *, using="default", apps=None, say=None):
