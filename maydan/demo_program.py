@@ -27,6 +27,7 @@ from .models import (Agency, Attendance, AuditEvent, Course, Evaluation, LogEntr
                      Scoresheet, Session, SimulationAttempt, SiteVisit)
 from .people import Actor
 from .sessions import recurrence
+from .tallies import sums as tallies
 
 COURSES = 30
 # Students per academic supervisor's group, and in the busiest agency supervisor's care.
@@ -339,6 +340,7 @@ class _Writer:
                     None if status == vocab.DRAFT else written + timedelta(hours=5)))
         after = LogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
         self.insert(LogEntry, ENTRY_COLUMNS, rows)
+        tallies.rebuild([p.pk for p in placements])  # COPY passes by the ORM, which keeps them as entries change
         ids = LogEntry.objects.filter(id__gt=after, placement__in=[p.pk for p in placements]).order_by("id")
         for entry, pk in zip(entries, ids.values_list("id", flat=True), strict=True):
             entry.pk = pk

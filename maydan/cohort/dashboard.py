@@ -1,11 +1,12 @@
 """The cohort at a glance: every student's hours, pace, evidence so far and alerts.
 
-Built from a fixed number of queries (maydan.cohort.queries), whatever the cohort's size.
+Built from a fixed number of queries (maydan.cohort.queries), whatever the cohort's size; each
+placement's hours are read from its tally (maydan.tallies), not summed from its entries.
 """
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.utils import timezone
 
 from .. import fieldlog, vocab
@@ -13,6 +14,7 @@ from ..fieldlog import hours
 from ..visits import services as visits
 from ..models import Evaluation, SimulationAttempt
 from ..parse import optional_id
+from ..tallies import sums
 from . import queries, rules
 
 STATUSES = ("behind", "alerts", "on_track", "complete")
@@ -55,10 +57,14 @@ def today_in(course):
     return timezone.now().astimezone(ZoneInfo(course.time_zone or "Africa/Cairo")).date()
 
 
-def placements(actor, *, agency="", supervisor="", student="", placement=None):
-    """The visible placements, filtered (`placement`: that one only), with everything a row shows already joined."""
-    found = queries.placements(actor).select_related(
-        "student", "host_agency", "academic_supervisor", "agency_supervisor")
+PEOPLE = ("host_agency", "academic_supervisor", "agency_supervisor")
+ROWS = ("student", "tally")
+
+
+def placements(actor, *, agency="", supervisor="", student="", placement=None, joined=ROWS + PEOPLE):
+    """The visible placements, filtered (`placement`: that one only), with the `joined` relations: by default
+    everything a row shows; a long list joins fewer and `with_people` adds the rest to the page shown."""
+    found = queries.placements(actor).select_related(*joined)
     if placement is not None:
         found = found.filter(pk=optional_id(placement) or 0)
     if (agency_id := optional_id(agency)) is not None:
@@ -70,17 +76,21 @@ def placements(actor, *, agency="", supervisor="", student="", placement=None):
     return found.order_by("student__name", "student__subject")
 
 
+def with_people(shown):
+    """Loads the agency and both supervisors of these placements (the page a screen shows), in three queries."""
+    prefetch_related_objects(list(shown), *PEOPLE)
+
+
 def rows(actor, *, agency="", supervisor="", status="", student="", placement=None, today=None):
     """One Row per visible placement (filtered by agency, supervisor, status; or `placement` alone), in a fixed
-    number of queries."""
+    number of queries. Each placement comes with its student and tally; a screen adds `with_people` to its page."""
     course = actor.course
     today = today or today_in(course)
-    chosen = placements(actor, agency=agency, supervisor=supervisor, student=student, placement=placement)
+    chosen = placements(actor, agency=agency, supervisor=supervisor, student=student, placement=placement,
+                        joined=ROWS)
     ids = chosen.values("pk")
     listed = list(chosen)
-    totals, categories = queries.totals(ids, today, ZoneInfo(course.time_zone or "Africa/Cairo"))
-    competencies = queries.competency_minutes(ids)
-    bunched = queries.bunched(ids)
+    overdue = queries.overdue(ids, today, ZoneInfo(course.time_zone or "Africa/Cairo"))
     evaluations = dict(Evaluation.objects.filter(placement_id__in=ids, status=Evaluation.RELEASED)
                        .values("placement_id").annotate(n=Count("id")).values_list("placement_id", "n"))
     simulations = dict(SimulationAttempt.objects.filter(course=course, status=queries.FINISHED,
@@ -93,17 +103,14 @@ def rows(actor, *, agency="", supervisor="", status="", student="", placement=No
     for placement in listed:
         placement.course = course
         target = fieldlog.target_hours(placement)
-        sums = totals.get(placement.pk, {})
-        bar = hours.Bar("total", float(target), sums.get("approved", 0), sums.get("pending", 0),
-                        sums.get("returned", 0))
-        days, weeks = bunched.get(placement.pk, ((), ()))
+        tally = sums.of(placement)
+        bar = hours.Bar("total", float(target), tally.approved_minutes, tally.pending_minutes, tally.returned_minutes)
         alerts = rules.Alerts(
             behind=rules.behind_schedule(bar.approved_minutes, target, placement.starts_on, placement.ends_on, today),
-            bunched_days=tuple(sorted(days)), bunched_weeks=tuple(sorted(weeks)),
-            overdue=sums.get("overdue", 0), no_visit=placement.pk in no_visit,
+            bunched_days=sums.days(tally.bunched_days), bunched_weeks=sums.days(tally.bunched_weeks),
+            overdue=overdue.get(placement.pk, 0), no_visit=placement.pk in no_visit,
         )
-        row = Row(placement, bar, categories.get(placement.pk, {}), competencies.get(placement.pk, {}),
-                  sums.get("last_entry"), evaluations.get(placement.pk, 0),
+        row = Row(placement, bar, tally.categories, tally.competencies, tally.last_entry, evaluations.get(placement.pk, 0),
                   simulations.get(placement.student_id, 0), alerts, visits_done.get(placement.pk, (0, None)))
         if _matches(row, status):
             result.append(row)

@@ -10,6 +10,7 @@ from .. import vocab
 from ..fieldlog import hours
 from ..grading import scoring
 from ..visits import services as visits
+from ..tallies import sums
 from . import queries, rules
 
 SIDES = scoring.SIDES
@@ -18,14 +19,11 @@ COMPETENCIES = [str(c) for c in vocab.COMPETENCIES]
 
 def _mean(values):
     """The mean of the numbers among `values` (None is N/O or missing), to two decimals; None if none."""
-    total = count = 0
-    for value in values:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            total, count = total + value, count + 1
-    return round(total / count, 2) if count else None
+    numbers = [value for value in values if type(value) in (int, float)]  # not bool, a subclass of int
+    return round(sum(numbers) / len(numbers), 2) if numbers else None
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     competency: str
     # [{"form": id, "agency": mean, "academic": mean, "final": mean or None}]
@@ -65,14 +63,15 @@ class StudentEvidence:
 
 
 def report(actor, **filters):
-    """[StudentEvidence] for the visible placements, in a fixed number of queries."""
+    """[StudentEvidence] for the visible placements, in a fixed number of queries (each placement with its student;
+    dashboard.with_people adds its agency and supervisors)."""
     from .dashboard import placements  # the same filters as the dashboard
 
     chosen = placements(actor, agency=filters.get("agency", ""), supervisor=filters.get("supervisor", ""),
-                        student=filters.get("student", ""))
+                        student=filters.get("student", ""), joined=("student",))
     ids = chosen.values("pk")
     listed = list(chosen)
-    minutes = queries.competency_minutes(ids)
+    minutes = sums.competencies(ids)
     evaluations = queries.evaluations(ids)
     simulations = queries.simulations(actor.course, chosen.values("student_id"), steps=False)
     mapping = queries.competency_behaviours()
@@ -84,16 +83,20 @@ def report(actor, **filters):
 def cells(evaluations, simulations, minutes, mapping):
     """One Cell per competency from one student's evaluations (queries.evaluations), finished attempts
     and competency minutes; `mapping` is queries.competency_behaviours()."""
-    found = {c: Cell(c, minutes=minutes.get(c, 0)) for c in COMPETENCIES}
+    found = {c: Cell(c, [], [], minutes.get(c, 0)) for c in COMPETENCIES}
     for evaluation in evaluations:
         final = evaluation["final_values"] if evaluation["released_at"] is not None else None
         sources = [(side, evaluation["sheets"].get(side)) for side in SIDES] + [("final", final)]
-        for competency, ids in mapping.get(evaluation["form"], {}).items():
+        sources = [(name, values.get) for name, values in sources if values]
+        form = evaluation["form"]
+        for competency, ids in mapping.get(form, {}).items():
             if competency not in found:
                 continue
-            means = {name: _mean([values.get(b) for b in ids]) if values else None for name, values in sources}
+            means = {name: None for name in (*SIDES, "final")}
+            for name, get in sources:
+                means[name] = _mean(map(get, ids))
             if any(v is not None for v in means.values()):
-                found[competency].evaluations.append({"form": evaluation["form"], **means})
+                found[competency].evaluations.append({"form": form, **means})
     for attempt in simulations:
         for tag, score in (attempt["competencies"] or {}).items():
             if str(tag) in found:

@@ -1,13 +1,13 @@
 """What the cohort views read from the field log, the evaluations and the simulations.
 
 Each function is one query (or a fixed few) over the whole cohort, whatever its size, and
-returns plain dicts keyed by placement or student id. The other capabilities' models are
-read here only, never written.
+returns plain dicts keyed by placement or student id. Hours come from the placements' tallies
+(maydan.tallies), kept as entries change, not from summing the entries on each view. The other
+capabilities' models are read here only, never written.
 """
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time
 
-from django.db.models import Count, Func, IntegerField, Max, Q, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from .. import fieldlog, roles, vocab
@@ -26,102 +26,15 @@ def placements(actor):
     return fieldlog.visible_placements(actor)
 
 
-def _entries(placement_ids):
-    return LogEntry.objects.filter(placement_id__in=placement_ids)
+def overdue(placement_ids, today, zone):
+    """{placement: entries waiting for approval since before `rules.overdue_before(today)` in the course's zone}.
 
-
-def totals(placement_ids, today, zone):
-    """({placement: {approved, pending, returned minutes, last_entry, overdue}},
-    {placement: {activity type or time kind: approved minutes}}), from one pass over the entries.
-
-    overdue: entries waiting for approval since before `rules.overdue_before(today)` in the course's zone.
+    Read from the index of the entries waiting (a small part of the course's), as it depends on the day.
+    The other sums are kept per placement as entries change (maydan.tallies).
     """
     cutoff = datetime.combine(rules.overdue_before(today), time(0), zone)
-    rows = _entries(placement_ids).values("placement_id", "activity_type", "time_kind").annotate(
-        approved=Sum("minutes", filter=Q(status__in=vocab.APPROVED_STATUSES), default=0),
-        pending=Sum("minutes", filter=Q(status=vocab.SUBMITTED), default=0),
-        returned=Sum("minutes", filter=Q(status=vocab.RETURNED), default=0),
-        last_entry=Max("date", filter=~Q(status__in=[vocab.WITHDRAWN, vocab.DRAFT])),
-        overdue=Count("id", filter=Q(status=vocab.SUBMITTED, submitted_at__lt=cutoff)),
-    ).order_by()
-    sums, categories = {}, {}
-    for r in rows:
-        mine = sums.setdefault(r["placement_id"], {"approved": 0, "pending": 0, "returned": 0, "last_entry": None,
-                                                   "overdue": 0})
-        for key in ("approved", "pending", "returned", "overdue"):
-            mine[key] += r[key]
-        if r["last_entry"] is not None and (mine["last_entry"] is None or r["last_entry"] > mine["last_entry"]):
-            mine["last_entry"] = r["last_entry"]
-        if r["approved"]:
-            kinds = categories.setdefault(r["placement_id"], {})
-            for key in (r["activity_type"], r["time_kind"]):
-                kinds[key] = kinds.get(key, 0) + r["approved"]
-    return sums, categories
-
-
-def competency_minutes(placement_ids):
-    """{placement: {competency "1".."9": approved minutes}}; an entry counts in each competency it names.
-
-    Grouped by the stored list itself: a placement has few distinct combinations, so the
-    database sends a few rows per student rather than every entry.
-    """
-    found = {}
-    rows = (_entries(placement_ids).filter(status__in=vocab.APPROVED_STATUSES)
-            .values("placement_id", "competencies").annotate(minutes=Sum("minutes")))
-    for r in rows:
-        mine = found.setdefault(r["placement_id"], {})
-        for tag in {str(c) for c in (r["competencies"] or [])}:
-            mine[tag] = mine.get(tag, 0) + r["minutes"]
-    return found
-
-
-def bunched(placement_ids):
-    """{placement: (days over 12 h, weeks over 40 h)} of submitted time (not drafts or withdrawn).
-
-    The same limits as `rules.bunched`, applied by the database so that only offending days
-    and weeks come back rather than every day of every student.
-    """
-    logged = _entries(placement_ids).exclude(status__in=[vocab.WITHDRAWN, vocab.DRAFT])
-    days = (logged.values("placement_id", "date").annotate(minutes=Sum("minutes"))
-            .filter(minutes__gt=rules.MAX_DAY_MINUTES))
-    weeks = (logged.annotate(week=WeekNumber("date")).values("placement_id", "week")
-             .annotate(minutes=Sum("minutes")).filter(minutes__gt=rules.MAX_WEEK_MINUTES))
-    found = {}
-    for r in days:
-        found.setdefault(r["placement_id"], ([], []))[0].append(r["date"])
-    for r in weeks:
-        found.setdefault(r["placement_id"], ([], []))[1].append(WeekNumber.monday(r["week"]))
-    return found
-
-
-class WeekNumber(Func):
-    """Weeks (Monday to Sunday) since Monday 3 January 2000, in plain SQL arithmetic.
-
-    Django's TruncWeek runs a Python function per row on SQLite, which costs more than the
-    whole dashboard's other queries together on a large cohort.
-    """
-
-    EPOCH = date(2000, 1, 3)
-    output_field = IntegerField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template=(
-            "CAST((julianday(%(expressions)s) - julianday('2000-01-03')) / 7 AS INTEGER)"), **extra)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="FLOOR((%(expressions)s - DATE '2000-01-03') / 7.0)::integer",
-                           **extra)
-
-    def as_sql(self, compiler, connection, template=None, **extra):
-        if template is None:  # any other database: Django's own week truncation, turned into a number by the caller
-            return TruncWeek(*self.source_expressions).as_sql(compiler, connection)
-        return super().as_sql(compiler, connection, template=template, **extra)
-
-    @classmethod
-    def monday(cls, value):
-        if isinstance(value, int):
-            return cls.EPOCH + timedelta(weeks=value)
-        return value.date() if hasattr(value, "date") else value
+    return dict(LogEntry.objects.filter(placement_id__in=placement_ids, status=vocab.SUBMITTED, submitted_at__lt=cutoff)
+                .order_by().values("placement_id").annotate(n=Count("*")).values_list("placement_id", "n"))
 
 
 def evaluations(placement_ids):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _, gettext_noop, pgettext
 
 from .. import activities, numbers, roles, ui, vocab
 from ..errors import Forbidden, Invalid, Refused
+from ..models import Person
 from ..program import screens as program_screens
 from ..visits import screens as visit_screens
 from . import charts, dashboard, evidence, exports, placements, queries, rules
@@ -156,6 +157,7 @@ def _home(screen):
     rows = dashboard.rows(screen.actor, **{k: screen.filters.get(k, "") for k in dashboard.FILTERS})
     summary = dashboard.summary(rows)
     pager = Paginator(rows, HOME_PAGE).get_page(screen.filters.get("page"))
+    dashboard.with_people(row.placement for row in pager.object_list)
     _alert_lines(pager.object_list)
     return "maydan/cohort/home.html", {
         "rows": pager.object_list, "summary": summary, "pager": pager, "agencies": placements.agencies(screen.actor),
@@ -176,6 +178,7 @@ def _student(screen):
         screen.view = "home"
         return _home(screen)
     row = rows[0]
+    dashboard.with_people([row.placement])
     _alert_lines(rows)
     return "maydan/cohort/student.html", {
         "row": row,
@@ -192,6 +195,7 @@ def _evidence(screen):
     summary = evidence.cohort_summary(everyone)
     pager = Paginator(everyone, EVIDENCE_PAGE).get_page(screen.filters.get("page"))
     students = pager.object_list
+    dashboard.with_people(student.placement for student in students)
     names, flags = {c: _competency(c) for c in evidence.COMPETENCIES}, _labels(FLAG_LABELS)
     titles = activities.titles(screen.actor.course, screen.language)
     for student in students:  # labels looked up once here rather than by loops in the template
@@ -261,10 +265,6 @@ def _competency(key):
 
 
 def _supervisors(rows):
-    """The supervisors of these rows' placements (dashboard rows or evidence students)."""
-    found = {}
-    for row in rows:
-        for person in (row.placement.academic_supervisor, row.placement.agency_supervisor):
-            if person is not None:
-                found[person.pk] = person
-    return sorted(found.values(), key=lambda p: p.name or p.subject)
+    """The supervisors of these rows' placements (dashboard rows or evidence students), in one query."""
+    ids = {pk for row in rows for pk in (row.placement.academic_supervisor_id, row.placement.agency_supervisor_id)}
+    return sorted(Person.objects.filter(pk__in=ids - {None}), key=lambda p: p.name or p.subject)

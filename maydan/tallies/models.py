@@ -1,0 +1,25 @@
+"""The stored sums of each placement's field log (maydan.tallies)."""
+from django.db import models
+
+__all__ = ["PlacementTally"]
+
+
+class PlacementTally(models.Model):
+    """One placement's sums over its entries, recomputed in the transaction of every entry change.
+
+    A placement with no row has no entries that count: every sum is zero.
+    """
+
+    placement = models.OneToOneField("maydan.Placement", primary_key=True, on_delete=models.CASCADE,
+                                     related_name="tally")
+    approved_minutes = models.PositiveIntegerField(default=0)
+    pending_minutes = models.PositiveIntegerField(default=0)
+    returned_minutes = models.PositiveIntegerField(default=0)
+    # The day of the latest entry sent for approval (drafts and withdrawn entries left out).
+    last_entry = models.DateField(null=True, blank=True)
+    # Approved minutes: {activity type or time kind: minutes}, {competency "1".."9": minutes}.
+    categories = models.JSONField(default=dict, blank=True)
+    competencies = models.JSONField(default=dict, blank=True)
+    # Days over 12 h and Mondays of weeks over 40 h of submitted time, as ISO dates, in order.
+    bunched_days = models.JSONField(default=list, blank=True)
+    bunched_weeks = models.JSONField(default=list, blank=True)
