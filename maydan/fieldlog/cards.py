@@ -8,6 +8,7 @@ withdraw) and a supervisor's (approve, return, countersign, reopen).
 """
 from hashlib import blake2b
 from html import escape
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
@@ -21,9 +22,21 @@ from .. import vocab
 from ..models import AuditEvent
 from ..templatetags.maydan_rows import hidden_inputs
 
-# Raised whenever the markup below changes, so that no card drawn by an earlier release is shown.
-MARKUP = "1"
-KEPT_SECONDS = 24 * 3600
+
+
+def _release():
+    """What tells one release's cards from another's: this module's markup and the catalogs' words."""
+    here = Path(__file__)
+    fingerprint = blake2b(here.read_bytes(), digest_size=8)
+    for catalog in sorted((here.parent.parent / "conf" / "locale").glob("*/LC_MESSAGES/django.mo")):
+        fingerprint.update(catalog.read_bytes())
+    return fingerprint.hexdigest()
+
+
+RELEASE = _release()
+# Long enough for a sitting of work on the log (each answer draws again only what changed), short enough that
+# a course's cards do not stay in the cache after it.
+KEPT_SECONDS = 3600
 STUDENT, REVIEW = "student", "review"
 
 
@@ -32,7 +45,7 @@ def draw(entries, screen, course, *, actions, placement=None, may_countersign=Fa
     if not entries:
         return entries
     language = translation.get_language() or ""
-    shared = (MARKUP, language, course.time_zone, actions, screen.endpoint, tuple(screen.hidden.items()),
+    shared = (RELEASE, language, course.time_zone, actions, screen.endpoint, tuple(screen.hidden.items()),
               getattr(placement, "pk", None), may_countersign)
     histories = _histories(entries)
     keys = {}

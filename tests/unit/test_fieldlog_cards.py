@@ -13,7 +13,7 @@ from maydan import fieldlog, ui, vocab
 from maydan.fieldlog import cards, links
 from maydan.fieldlog import screens as fieldlog_screens
 from maydan.models import Person
-from tests.conftest import entry_form
+from tests.conftest import entry_form, form
 
 REFERENCE = Engine(dirs=[str(Path(__file__).resolve().parent.parent / "fixtures" / "log_cards")], libraries={
     "i18n": "django.templatetags.i18n", "maydan": "maydan.templatetags.maydan",
@@ -136,3 +136,16 @@ def test_two_students_never_see_each_other_s_cards(cohort):
     page = fieldlog_screens.render(ui.Screen(actor=cohort.other_student, language="en", endpoint="/act"))
     assert f'id="entry-{theirs.pk}"' in page and "A visit of the second student." in page
     assert f'id="entry-{mine.pk}"' not in page and "the first student" not in page
+
+
+def test_the_answer_to_an_action_draws_only_the_entry_it_changed(cohort, log, monkeypatch):
+    student_log(cohort)
+    drawn = []
+    card = cards._Words.card
+    monkeypatch.setattr(cards._Words, "card", lambda words, entry, history: drawn.append(entry.pk) or card(
+        words, entry, history))
+    screen = ui.Screen(actor=cohort.student, language="en", endpoint="/act")
+    status, page = fieldlog_screens.handle(screen, form(action="submit", entry=str(log["draft"].pk)))
+    assert status == 200 and drawn == [log["draft"].pk]
+    assert "maydan-status-submitted" in card_of(page, log["draft"])
+    assert page.count('class="maydan-entry ') == len(log)
