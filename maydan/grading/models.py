@@ -130,9 +130,11 @@ class Marking(models.Model):
                        models.UniqueConstraint(fields=["answer", "rubric"], name="one_marking_per_answer"),
                        models.UniqueConstraint(fields=["attempt", "rubric"], name="one_marking_per_attempt"),
                        models.UniqueConstraint(fields=["recording", "rubric"], name="one_marking_per_recording")]
-        # Whether a debrief was graded, asked of a course's attempts at once: without it the planner walks every
-        # attempt of the program to meet the markings in order.
-        indexes = [models.Index(fields=["attempt", "rubric"], condition=models.Q(status="released"),
+        # Whether a reflection or a debrief was graded, asked of a course's thousands at once, from the index alone
+        # (without the second, the planner walks every attempt of the program to meet the markings in order).
+        indexes = [models.Index(fields=["entry", "rubric"], condition=models.Q(status="released"),
+                                name="released_entry_marking"),
+                   models.Index(fields=["attempt", "rubric"], condition=models.Q(status="released"),
                                 name="released_attempt_marking")]
 
     @property

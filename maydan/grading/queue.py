@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Exists, Min, OuterRef
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _, gettext_lazy
 
 from ..errors import Forbidden
@@ -70,11 +71,10 @@ def unnamed(actor):
         raise Forbidden(_("Only the academic supervisor or the field coordinator see the grading queue."))
     placements = visible_placements(actor)
     scenarios = {item.key: item.titles for item in library.items(actor.course)}
-    items = [Item("reflection", submitted or updated, placement, None, day.isoformat())
-             for submitted, updated, day, placement in
+    items = [Item("reflection", since, placement, None, day.isoformat()) for since, day, placement in
              LogEntry.objects.filter(placement__in=placements, status__in=MARKABLE_STATUSES).exclude(reflection="")
              .filter(_unreleased(REFLECTION_RUBRIC, entry=OuterRef("pk")))
-             .order_by().values_list("submitted_at", "updated_at", "date", "placement_id")]
+             .order_by().values_list(Coalesce("submitted_at", "updated_at"), "date", "placement_id")]
     items += [Item("recording", updated, placement, None, day.isoformat()) for updated, day, placement in
               ProcessRecording.objects.filter(placement__in=placements, status=ProcessRecording.SUBMITTED)
               .filter(_unreleased(RECORDING_RUBRIC, recording=OuterRef("pk")))
@@ -83,11 +83,10 @@ def unnamed(actor):
               SimulationAnswer.objects.filter(attempt__course=actor.course)
               .filter(_unreleased(ANSWER_RUBRIC, answer=OuterRef("pk")))
               .order_by().values_list("created_at", "attempt__student_id", "attempt__scenario")]
-    items += [Item("debrief", finished or updated, None, student, scenarios.get(scenario, {}))
-              for finished, updated, student, scenario in
+    items += [Item("debrief", since, None, student, scenarios.get(scenario, {})) for since, student, scenario in
               SimulationAttempt.objects.filter(course=actor.course).exclude(reflection="")
               .filter(_unreleased(REFLECTION_RUBRIC, attempt=OuterRef("pk")))
-              .order_by().values_list("finished_at", "updated_at", "student_id", "scenario")]
+              .order_by().values_list(Coalesce("finished_at", "updated_at"), "student_id", "scenario")]
     # An evaluation waits from the first sheet handed in until it is released, whatever its scores say.
     known = forms()
     items += [Item("evaluation", since, placement, None, known[form].title, form=form) for since, placement, form in
