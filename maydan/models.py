@@ -135,7 +135,7 @@ class LogEntry(models.Model):
                          name="entry_sums"),
             models.Index(fields=["placement", "date"]),
             # The grading queue reads a course's reflections handed in (a tenth of its entries) from this alone.
-            models.Index(fields=["placement", "submitted_at", "updated_at", "date"],
+            models.Index(fields=["placement", "submitted_at", "updated_at", "date", "id"],
                          condition=models.Q(status__in=[vocab.SUBMITTED, *sorted(vocab.APPROVED_STATUSES)])
                          & ~models.Q(reflection=""), name="entry_reflections"),
         ]
