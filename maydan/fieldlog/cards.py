@@ -3,8 +3,8 @@ press. Written in Python rather than an included template, and kept drawn in the
 everything the card shows: a term's log has 150 entries and more, and after a student saves, submits or
 withdraws one of them, the screen they get back draws that one entry again, not the other 149.
 
-`student_actions` and `review_actions` are the buttons under a card: a student's own (edit, submit,
-withdraw) and a supervisor's (approve, return, countersign, reopen).
+`STUDENT` and `REVIEW` name the buttons under a card: a student's own (edit, submit, withdraw) or a
+supervisor's (approve, return, countersign, reopen).
 """
 from hashlib import blake2b
 from html import escape
@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _, ngettext
 from .. import vocab
 from ..models import AuditEvent, Person
 from ..templatetags.maydan_rows import hidden_inputs
-
 
 
 def _release():
@@ -101,7 +100,7 @@ class _Words:
         self.minutes = {}
         self.link_actor = _("agency supervisor (link)")
         self.forms = {kind: _html('<form class="{}" method="post" action="{}">\n  {}\n', kind, screen.endpoint,
-                                        hidden_inputs(screen)) for kind in ("maydan-inline", "maydan-review")}
+                                  hidden_inputs(screen)) for kind in ("maydan-inline", "maydan-review")}
         self.actions = actions
         self.placement = placement
         self.may_countersign = may_countersign
