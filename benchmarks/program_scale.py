@@ -25,13 +25,16 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lti_tool.settings")
 import django  # noqa: E402
 
 django.setup()
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.http import QueryDict  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from maydan import demo_program, ui  # noqa: E402
+from maydan import demo_program, ui, vocab  # noqa: E402
 from maydan.cohort import screens as cohort_screens  # noqa: E402
 from maydan.fieldlog import screens as fieldlog_screens  # noqa: E402
+from maydan.fieldlog import services as fieldlog_services  # noqa: E402
 from maydan.grading import screens as grading_screens  # noqa: E402
 from maydan.models import (Attendance, AuditEvent, Evaluation, LogEntry, Membership, Placement,  # noqa: E402
                            ProgramAgency, Scoresheet, SimulationAttempt)
@@ -46,11 +49,39 @@ def screen(actor, **kwargs):
     return ui.Screen(actor=actor, language="ar", endpoint="/act", **kwargs)
 
 
+def first_look(draw):
+    """A draw with none of the log's entries kept drawn in the cache: what a student's first look costs."""
+    def drawn():
+        cache.clear()
+        return draw()
+    return drawn
+
+
+def answer_to_a_save(made):
+    """A student saves one of their drafts again (five minutes more) and gets their log back, its other entries
+    kept drawn from the screen before; in a transaction rolled back, so every run saves the same draft."""
+    placement = fieldlog_services.placement_for(made.student)
+    draft = placement.entries.filter(status=vocab.DRAFT).order_by("pk").first()
+    fields = {**fieldlog_screens._form_from(draft, placement), "action": "save", "entry": str(draft.pk),
+              "start_time": "", "end_time": "", "duration": str(draft.minutes + 5)}
+    posted = QueryDict(mutable=True)
+    for key, value in fields.items():
+        posted.setlist(key, value if isinstance(value, list) else [value])
+
+    def post():
+        with transaction.atomic():
+            status, html = fieldlog_screens.handle(screen(made.student), posted)
+            assert status == 200, html
+            transaction.set_rollback(True)
+    return post
+
+
 def person_screens(made):
     """The screens one person opens, whose queries must not grow with the program: (name, draw, target ms)."""
     feed = calendars.feed_token(made.academic).key
     return [
-        ("a student's log (150 entries)", lambda: fieldlog_screens.render(screen(made.student)), 100),
+        ("a student's log (150 entries)", first_look(lambda: fieldlog_screens.render(screen(made.student))), 100),
+        ("the log's answer to a save (others kept drawn)", answer_to_a_save(made), 100),
         ("an agency supervisor's 60 students", lambda: fieldlog_screens.render(screen(made.mentor)), 100),
         ("the grading queue", lambda: grading_screens.render(
             screen(made.academic, activity="evaluation", key="midterm", view="queue")), 100),

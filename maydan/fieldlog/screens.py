@@ -4,7 +4,6 @@ its documents, and the agency supervisor's link, with the actions each posts.
 Drawn and handled through the machinery every capability shares (maydan.ui).
 """
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -15,7 +14,7 @@ from ..documents import screens as documents
 from ..errors import Conflict, NotFound
 from ..grading import agreements
 from ..notify import services as notify
-from . import hours, links
+from . import cards, hours, links
 from . import services as fieldlog
 from .input import today_in
 from ..ui import speaking
@@ -190,10 +189,11 @@ def _context(screen):
     template = _template(screen)
     if template.endswith("student.html"):
         placement = fieldlog.placement_for(actor)
-        entries = _worded(fieldlog.entries(actor, placement), actor.course)
+        entries = cards.draw(fieldlog.entries(actor, placement, with_history=False), screen, actor.course,
+                             actions=cards.STUDENT)
         editing = next((e for e in entries if str(e.pk) == str(screen.entry_id)), None)
         context.update(placement=placement, progress=fieldlog.progress(placement, entries), entries=entries,
-                       editing=editing, form=screen.form or _form_from(editing, placement), show_history=True,
+                       editing=editing, form=screen.form or _form_from(editing, placement),
                        agreement=agreements.beside_log(actor, placement, screen.language),
                        **_student_weeks(actor, entries))
     elif template.endswith("documents.html"):
@@ -209,9 +209,11 @@ def _context(screen):
         if placement is None:
             return _context(screen)
         week = parse.optional_date(screen.filters.get("week"))
-        entries = _worded(fieldlog.entries(actor, placement, status=screen.filters.get("status") or None, week=week),
-                          actor.course)
+        entries = fieldlog.entries(actor, placement, status=screen.filters.get("status") or None, week=week,
+                                   with_history=False)
         _mark_refused(entries, screen.refused)
+        cards.draw(entries, screen, actor.course, actions=cards.REVIEW, placement=placement,
+                   may_countersign=actor.supervises_course)
         context.update(
             placement=placement,
             progress=fieldlog.progress(placement),
@@ -221,7 +223,6 @@ def _context(screen):
             link=actor.link,
             links=links.links_for(placement) if actor.supervises_course else [],
             may_countersign=actor.supervises_course,
-            show_history=True,
             agreement=agreements.beside_log(actor, placement, screen.language),
         )
     elif template.endswith("author.html"):
@@ -232,24 +233,6 @@ def _context(screen):
             actor, student=screen.filters.get("student", ""), status=screen.filters.get("status", ""), week=week
         )
     return context
-
-
-def _worded(entries, course):
-    """Each entry's labels (state, kinds, competencies' titles) and its history's times in the course's time
-    zone, worded once per screen rather than by lookups per entry in the template: a term's log has a hundred
-    entries and more."""
-    zone = ZoneInfo(course.time_zone)
-    words = {key: {k: str(v) for k, v in labels.items()} for key, labels in (
-        ("status", vocab.STATUSES), ("activity_type", vocab.ACTIVITY_TYPES), ("modality", vocab.MODALITIES),
-        ("time_kind", vocab.TIME_KINDS), ("competency", vocab.COMPETENCIES))}
-    for entry in entries:
-        entry.status_label = words["status"].get(entry.status, entry.status)
-        entry.kinds_text = " · ".join(words[name].get(value, value) for name, value in (
-            ("activity_type", entry.activity_type), ("modality", entry.modality), ("time_kind", entry.time_kind)))
-        entry.competency_titles = [(c, words["competency"].get(c, "")) for c in entry.competencies or ()]
-        entry.history = [(event, local.isoformat(), local.strftime("%Y-%m-%d %H:%M"))
-                         for event in entry.audit.all() for local in [event.at.astimezone(zone)]]
-    return entries
 
 
 def _placement_shown(screen):

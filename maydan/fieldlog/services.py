@@ -482,11 +482,13 @@ def _totals_by_status(entries_):
     return totals
 
 
-def entries(actor, placement, *, status=None, week=None):
-    """The entries of one placement this actor may see, newest first, with their history."""
-    qs = placement.entries.prefetch_related(
-        Prefetch("audit", queryset=AuditEvent.objects.filter(action__in=vocab.AUDIT_ACTIONS).select_related("actor"))
-    )
+def entries(actor, placement, *, status=None, week=None, with_history=True):
+    """The entries of one placement this actor may see, newest first, with their history unless the caller
+    reads it its own way (the log's cards read it as plain rows)."""
+    qs = placement.entries.all()
+    if with_history:
+        qs = qs.prefetch_related(Prefetch(
+            "audit", queryset=AuditEvent.objects.filter(action__in=vocab.AUDIT_ACTIONS).select_related("actor")))
     if actor.link_placement is not None:
         # A link is single-purpose: it opens the entries waiting for the agency's approval.
         qs = qs.filter(status=vocab.SUBMITTED)

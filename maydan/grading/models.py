@@ -45,6 +45,10 @@ class Evaluation(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["placement", "form"], name="one_evaluation_per_form")]
+        # The grading queue reads a course's open evaluations per placement from this index alone; without it the
+        # planner reads the open evaluations of every course.
+        indexes = [models.Index(fields=["placement", "form", "id"], condition=models.Q(status="open"),
+                                name="evaluation_open")]
 
 
 class Scoresheet(models.Model):
@@ -126,6 +130,12 @@ class Marking(models.Model):
                        models.UniqueConstraint(fields=["answer", "rubric"], name="one_marking_per_answer"),
                        models.UniqueConstraint(fields=["attempt", "rubric"], name="one_marking_per_attempt"),
                        models.UniqueConstraint(fields=["recording", "rubric"], name="one_marking_per_recording")]
+        # Whether a reflection or a debrief was graded, asked of a course's thousands at once, from the index alone
+        # (without the second, the planner walks every attempt of the program to meet the markings in order).
+        indexes = [models.Index(fields=["entry", "rubric"], condition=models.Q(status="released"),
+                                name="released_entry_marking"),
+                   models.Index(fields=["attempt", "rubric"], condition=models.Q(status="released"),
+                                name="released_attempt_marking")]
 
     @property
     def final_score(self):

@@ -7,17 +7,18 @@ Graded means released: a marking still in draft or review keeps its item in the 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Min, OuterRef
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _, gettext_lazy
 
 from ..errors import Forbidden
 from ..fieldlog import visible_placements
-from ..models import LogEntry
+from ..models import LogEntry, Person, Placement
 from ..simulation import library
 from ..simulation.models import SimulationAnswer, SimulationAttempt
-from . import services
+from .services import forms
 from .markings import ANSWER_RUBRIC, MARKABLE_STATUSES, RECORDING_RUBRIC, REFLECTION_RUBRIC
-from .models import Marking, ProcessRecording
+from .models import Evaluation, Marking, ProcessRecording
 
 KINDS = {
     "reflection": gettext_lazy("Reflection in the field log"),
@@ -26,20 +27,23 @@ KINDS = {
     "debrief": gettext_lazy("Simulation reflection"),
     "evaluation": gettext_lazy("Evaluation"),
 }
+ORDER = {kind: number for number, kind in enumerate(KINDS)}
 # The grading screen that opens each kind (simulation work is graded in its simulation's screen).
 OPENS = {"reflection": "reflections", "recording": "recordings", "evaluation": "evaluate"}
-WAITING_STATES = ("scoring", "needs_decision", "ready")
 
 
 @dataclass
 class Item:
     kind: str
     since: datetime
-    placement: object  # None for simulation work: the student's attempt is not tied to a placement
-    student: object
+    placement_id: object  # None for simulation work: the student's attempt is not tied to a placement
+    student_id: object
     # What the work is: a day ("2026-11-02") or titles by language ({"ar": ..., "en": ...}), never an id.
     detail: object = ""
     form: str = ""
+    # The placement and student themselves, read by `named` for the items a screen shows.
+    placement: object = None
+    student: object = None
 
     @property
     def label(self):
@@ -56,39 +60,53 @@ def _unreleased(rubric, **target):
 
 
 def waiting(actor):
-    """Every piece of work in the actor's course waiting for a grade, oldest first."""
+    """Every piece of work in the actor's course waiting for a grade, oldest first, with its student."""
+    return named(unnamed(actor))
+
+
+def unnamed(actor):
+    """What `waiting` lists, as plain rows without the placement and student: a large course has thousands of
+    pieces waiting and a screen shows fifty (`named` reads theirs)."""
     if not actor.supervises_course:
         raise Forbidden(_("Only the academic supervisor or the field coordinator see the grading queue."))
     placements = visible_placements(actor)
     scenarios = {item.key: item.titles for item in library.items(actor.course)}
-    # A course's reflections wait by the thousand: read as plain values, each placement (and student) once.
-    reflections = list(LogEntry.objects.filter(placement__in=placements, status__in=MARKABLE_STATUSES)
-                       .exclude(reflection="").filter(_unreleased(REFLECTION_RUBRIC, entry=OuterRef("pk")))
-                       .values_list("submitted_at", "updated_at", "date", "placement_id"))
-    writers = placements.filter(pk__in={row[3] for row in reflections}).select_related("student").in_bulk()
-    items = [Item("reflection", submitted or updated, writers[placement], writers[placement].student, day.isoformat())
-             for submitted, updated, day, placement in reflections]
-    items += [
-        Item("recording", recording.updated_at, recording.placement, recording.placement.student,
-             recording.date.isoformat())
-        for recording in ProcessRecording.objects.filter(placement__in=placements, status=ProcessRecording.SUBMITTED)
-        .filter(_unreleased(RECORDING_RUBRIC, recording=OuterRef("pk"))).select_related("placement__student")
-    ]
-    items += [
-        Item("answer", answer.created_at, None, answer.attempt.student,
-             scenarios.get(answer.attempt.scenario, {}))
-        for answer in SimulationAnswer.objects.filter(attempt__course=actor.course)
-        .filter(_unreleased(ANSWER_RUBRIC, answer=OuterRef("pk"))).select_related("attempt__student")
-    ]
-    items += [
-        Item("debrief", attempt.finished_at or attempt.updated_at, None, attempt.student,
-             scenarios.get(attempt.scenario, {}))
-        for attempt in SimulationAttempt.objects.filter(course=actor.course).exclude(reflection="")
-        .filter(_unreleased(REFLECTION_RUBRIC, attempt=OuterRef("pk"))).select_related("student")
-    ]
-    for placement, cell in services.open_cells(actor):
-        if cell["state"] not in WAITING_STATES:
-            continue
-        since = min(s.submitted_at for s in cell["evaluation"].sheets.all() if s.submitted_at)
-        items.append(Item("evaluation", since, placement, placement.student, cell["form"].title, form=cell["form"].id))
-    return sorted(items, key=lambda item: item.since)
+    items = [Item("reflection", since, placement, None, day.isoformat()) for since, day, placement in
+             LogEntry.objects.filter(placement__in=placements, status__in=MARKABLE_STATUSES).exclude(reflection="")
+             .filter(_unreleased(REFLECTION_RUBRIC, entry=OuterRef("pk")))
+             .order_by().values_list(Coalesce("submitted_at", "updated_at"), "date", "placement_id")]
+    items += [Item("recording", updated, placement, None, day.isoformat()) for updated, day, placement in
+              ProcessRecording.objects.filter(placement__in=placements, status=ProcessRecording.SUBMITTED)
+              .filter(_unreleased(RECORDING_RUBRIC, recording=OuterRef("pk")))
+              .order_by().values_list("updated_at", "date", "placement_id")]
+    items += [Item("answer", created, None, student, scenarios.get(scenario, {})) for created, student, scenario in
+              SimulationAnswer.objects.filter(attempt__course=actor.course)
+              .filter(_unreleased(ANSWER_RUBRIC, answer=OuterRef("pk")))
+              .order_by().values_list("created_at", "attempt__student_id", "attempt__scenario")]
+    items += [Item("debrief", since, None, student, scenarios.get(scenario, {})) for since, student, scenario in
+              SimulationAttempt.objects.filter(course=actor.course).exclude(reflection="")
+              .filter(_unreleased(REFLECTION_RUBRIC, attempt=OuterRef("pk")))
+              .order_by().values_list(Coalesce("finished_at", "updated_at"), "student_id", "scenario")]
+    # An evaluation waits from the first sheet handed in until it is released, whatever its scores say.
+    known = forms()
+    items += [Item("evaluation", since, placement, None, known[form].title, form=form) for since, placement, form in
+              Evaluation.objects.filter(placement__in=placements, status=Evaluation.OPEN, form__in=list(known))
+              .annotate(since=Min("sheets__submitted_at")).filter(since__isnull=False).order_by()
+              .values_list("since", "placement_id", "form")]
+    # Oldest first; work handed in at the same moment in a fixed order (kind, then placement or student, then what).
+    return sorted(items, key=lambda item: (item.since, ORDER[item.kind], item.placement_id or 0, item.student_id or 0,
+                                           str(item.detail)))
+
+
+def named(items):
+    """The same items with their placement and student, in two queries however many."""
+    placements = Placement.objects.select_related("student").in_bulk(
+        {item.placement_id for item in items if item.placement_id is not None})
+    students = Person.objects.in_bulk({item.student_id for item in items if item.placement_id is None})
+    for item in items:
+        if item.placement_id is not None:
+            item.placement = placements[item.placement_id]
+            item.student = item.placement.student
+        else:
+            item.student = students[item.student_id]
+    return items

@@ -119,10 +119,10 @@ def _queue(screen):
     """What waits to be graded, oldest first, a page at a time (a large course has thousands of pieces waiting);
     each opens where it is graded, when that is in this activity."""
     language = screen.language
-    waiting = queue.waiting(screen.actor)
+    waiting = queue.unnamed(screen.actor)
     pager = Paginator(waiting, QUEUE_PAGE).get_page(screen.filters.get("page"))
     rows = []
-    for item in pager.object_list:
+    for item in queue.named(pager.object_list):
         detail = item.detail if isinstance(item.detail, str) else (
             item.detail.get(language) or item.detail.get("en") or "—")
         opens = item.view and (item.kind != "evaluation" or item.form == screen.key)

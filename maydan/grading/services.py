@@ -10,7 +10,7 @@ transaction.
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -462,17 +462,6 @@ def grading_list(actor, form_ids=None):
             cells.append(_cell(form, evaluation, settings))
         rows.append({"placement": placement, "cells": cells})
     return rows
-
-
-def open_cells(actor):
-    """(placement, cell as grading_list has it) of each evaluation not yet released that a supervisor has handed a
-    sheet in for: what the grading queue lists, read without the released evaluations of the whole course."""
-    settings, known = settings_for(actor.course), forms()
-    handed_in = Scoresheet.objects.filter(evaluation=OuterRef("pk"), submitted_at__isnull=False)
-    evaluations = (Evaluation.objects.filter(Exists(handed_in), placement__in=visible_placements(actor),
-                                             status=Evaluation.OPEN)
-                   .select_related("placement__student").prefetch_related("sheets", "decisions"))
-    return [(e.placement, _cell(known[e.form], e, settings)) for e in evaluations if e.form in known]
 
 
 def _cell(form, evaluation, settings):

@@ -81,3 +81,29 @@ def test_a_student_asking_for_the_queue_gets_their_own_screen(cohort, work):
     screen = ui.Screen(actor=cohort.student, language="en", activity="evaluation", key="midterm", endpoint="/a")
     status, html = screens.handle(screen, form(action="view", view="queue"))
     assert status == 200 and "Nothing waits to be graded." not in html and "Waiting since" not in html
+
+
+def test_an_evaluation_waits_from_its_first_sheet_until_it_is_released_whatever_its_scores_say(cohort):
+    placement = cohort.student.person.placements.get()
+    services.configure(cohort.academic, rule="moderator", agency_weight=1, academic_weight=1, threshold=1,
+                       show_both_voices="1")
+    services.save_sheet(cohort.agency, placement.pk, "final", answers(4), submit=False)  # a draft: not waiting
+    services.save_sheet(cohort.agency, placement.pk, "midterm", answers(4, value_1a=5), submit=True)
+    assert [(i.kind, i.form) for i in queue.waiting(cohort.academic)] == [("evaluation", "midterm")]  # scoring
+    services.save_sheet(cohort.academic, placement.pk, "midterm", answers(4, value_1a=2, comment_1="Late reports."),
+                        submit=True)
+    first = Scoresheet.objects.filter(side="agency", evaluation__form="midterm").get().submitted_at
+    waits = queue.waiting(cohort.academic)  # the two supervisors disagree: it waits for a decision
+    assert [(i.kind, i.since, i.student.name) for i in waits] == [("evaluation", first, "Sara Adel")]
+    services.decide(cohort.academic, placement.pk, "midterm", "1a", 3, "Both saw it; the reports were late.")
+    assert len(queue.waiting(cohort.academic)) == 1  # ready, not yet released
+    services.release(cohort.academic, placement.pk, "midterm")
+    assert queue.waiting(cohort.academic) == []
+
+
+def test_the_screen_names_only_the_page_it_shows(cohort, work):
+    unnamed = queue.unnamed(cohort.academic)
+    assert all(item.student is None for item in unnamed)
+    named = queue.named(unnamed[1:3])
+    assert [item.student.name for item in named] == ["Sara Adel", "Omar Nabil"]
+    assert named[0].placement == work["placement"] and named[1].placement is None
