@@ -118,7 +118,7 @@ class Timings:
             self.queries[operation] = len(queries)
             if self.show_queries == "print":
                 print(f"--- {operation}: {len(queries)} queries")
-                print("\n".join(q["sql"][:300] for q in queries.captured_queries))
+                print("\n".join(q["sql"][:int(os.environ.get("WIDTH", 300))] for q in queries.captured_queries))
         else:
             result = call()
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
@@ -269,7 +269,10 @@ def main():
         operation = {"first": "first render", "returning": "returning render"}.get(profiled, profiled)
         profiler = cProfile.Profile()
         measure({"ours": blocks["ours"]}, args.samples, profiler, operation)
-        pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(os.environ.get("ONLY", ""), 60)
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative"))
+        stats.print_stats(os.environ.get("ONLY", ""), 60)
+        if os.environ.get("CALLEES"):
+            stats.print_callees(os.environ["CALLEES"])
         return 0
     counted = {name: Timings(show_queries="count") for name in blocks}
     for name, found in counted.items():

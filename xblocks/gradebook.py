@@ -13,12 +13,14 @@ student the LMS gave no anonymous id is never sent here; their row says why and 
 their next visit, when `runtime.publish` takes it.
 """
 import math
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
+from django.db.models import Exists, Value
 
 from maydan import grades
-from maydan.models import OpenEdxBlock, OpenEdxLearner
+from maydan.models import Course, GradeDestination, GradeOutbox, OpenEdxBlock, OpenEdxLearner
 
 # The submission's answer: there is no student answer, only the grade a supervisor decided.
 ANSWER = {"maydan": "grade decided by a supervisor"}
@@ -44,6 +46,38 @@ def remember(actor, block=None, anonymous_id=""):
               {"course_id": actor.course.pk, "block_type": block_type, "max_score": max_score})
     if anonymous_id and actor.person is not None:
         _keep(OpenEdxLearner, {"course": actor.course, "student": actor.person}, {"anonymous_id": anonymous_id})
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What a view's records already hold: the destination registered, the block's and the student's
+    gradebook rows as they should be, and whether a grade waits for this student here."""
+
+    registered: bool
+    block: bool
+    learner: bool
+    waiting: bool
+
+
+def kept(actor, destination, block=None, anonymous_id="", student=None):
+    """The records a view keeps, read in one query (a returning person's view usually has nothing to write).
+    `block` is (destination, type, points) where the gradebook channel is on; a grade waiting is looked for
+    only for `student`."""
+    checks = {"registered": Exists(GradeDestination.objects.filter(course=actor.course, address=destination))
+              if destination else Value(True),
+              "waiting": Exists(GradeOutbox.objects.filter(destination=destination, student=student,
+                                                           delivered_at__isnull=True))
+              if destination and student is not None else Value(False)}
+    if block:
+        address, block_type, max_score = block
+        checks["block"] = Exists(OpenEdxBlock.objects.filter(destination=address, course=actor.course,
+                                                             block_type=block_type, max_score=max_score))
+    if anonymous_id and actor.person is not None:
+        checks["learner"] = Exists(OpenEdxLearner.objects.filter(course=actor.course, student=actor.person,
+                                                                 anonymous_id=anonymous_id))
+    found = Course.objects.filter(pk=actor.course.pk).annotate(**checks).values(*checks).first() or {}
+    return Kept(registered=bool(found.get("registered")), block=found.get("block", True),
+                learner=found.get("learner", True), waiting=bool(found.get("waiting")))
 
 
 def _keep(model, lookup, values):

@@ -8,7 +8,8 @@ only when an attempt is finished; undo cannot raise a node's credit (see engine)
 from collections import Counter, defaultdict
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _, ngettext
 
@@ -172,6 +173,9 @@ def save_scenario(actor, source):
             raise Conflict(_("Students are playing this scenario: give the changed version a new id."))
         row.source, row.updated_by = source, actor.person
         row.save()
+    # The attempts of this scenario name the text they are shown with: the one stored now.
+    SimulationAttempt.objects.filter(course=actor.course, scenario=key).exclude(
+        scenario_digest=scenario.digest).update(scenario_digest=scenario.digest)
     library.forget(actor.course, key)
     audit.record(actor, "simulation_scenario", changes={"scenario": key, "created": created})
     return key
@@ -194,9 +198,16 @@ def _as_student(actor):
 def open_attempt(actor, key, mode=ASSESSMENT):
     """The student's attempt in progress (playing or at the debrief) in this mode, or None."""
     _as_student(actor)
-    return _in_course(actor, SimulationAttempt.objects.filter(
+    return _in_course(actor, _with_rules(SimulationAttempt.objects.filter(
         course=actor.course, student=actor.person, scenario=key, mode=mode_of(mode), status__in=(PLAYING, DEBRIEF)
-    ).first())
+    )).first())
+
+
+def _with_rules(attempts):
+    """Attempts read with the course's undo rule for their scenario, in the same query (see `may_undo`)."""
+    rule = SimulationPolicy.objects.filter(course=OuterRef("course"), scenario=OuterRef("scenario"))
+    default = SimulationPolicy._meta.get_field("undo_allowed").default
+    return attempts.annotate(undo_rule=Coalesce(Subquery(rule.values("undo_allowed")[:1]), Value(default)))
 
 
 def _in_course(actor, attempt):
@@ -236,7 +247,8 @@ def start(actor, key, mode=ASSESSMENT):
               .aggregate(n=Max("number"))["n"] or 0) + 1
     state = scenario.begin()
     attempt = SimulationAttempt.objects.create(course=actor.course, student=actor.person, scenario=key, mode=mode,
-                                               number=number, node=state.node, variables=state.variables)
+                                               number=number, node=state.node, variables=state.variables,
+                                               scenario_digest=getattr(scenario, "digest", ""))
     _record(actor, "simulation_start", actor.person, {"scenario": key, "attempt": number, "mode": mode})
     return attempt
 
@@ -244,14 +256,14 @@ def start(actor, key, mode=ASSESSMENT):
 def _own(actor, attempt_id, statuses=(PLAYING,)):
     _as_student(actor)
     try:
-        attempt = SimulationAttempt.objects.select_for_update().get(pk=optional_id(attempt_id), course=actor.course,
-                                                                   student=actor.person)
+        attempt = _with_rules(SimulationAttempt.objects.select_for_update()).get(
+            pk=optional_id(attempt_id), course=actor.course, student=actor.person)
     except (SimulationAttempt.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("This attempt does not exist or is not yours."))
     _in_course(actor, attempt)
     if attempt.status not in statuses:
         raise Conflict(_("This attempt has moved on: here is where it stands now."))
-    return attempt, library.get(actor.course, attempt.scenario)
+    return attempt, library.get(actor.course, attempt.scenario, attempt.scenario_digest)
 
 
 def _at(attempt, node_id):
@@ -317,8 +329,12 @@ def undo(actor, attempt_id):
 
 
 def may_undo(attempt):
-    """Practice lets a student retry any step; assessment follows the course's policy."""
-    return attempt.mode == PRACTICE or policy(attempt.course, attempt.scenario).undo_allowed
+    """Practice lets a student retry any step; assessment follows the course's policy (read with the
+    attempt when it came through `_with_rules`)."""
+    if attempt.mode == PRACTICE:
+        return True
+    rule = getattr(attempt, "undo_rule", None)
+    return bool(rule) if rule is not None else policy(attempt.course, attempt.scenario).undo_allowed
 
 
 @transaction.atomic
