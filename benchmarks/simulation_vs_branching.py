@@ -34,6 +34,7 @@ import tempfile
 import time
 from html import unescape
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # The database on a memory file system (where the machine has one): commits then cost no disk flush,
@@ -155,13 +156,14 @@ def measure(blocks, samples, profiler=None, profiled=""):
 
 def choose_ours(client, page, student, timings):
     endpoint = unescape(re.search(r'class="maydan"[^>]*data-endpoint="([^"]+)"', page).group(1))
-    headers = {"HTTP_X_REQUESTED_WITH": "fetch"}
-    client.post(endpoint, {"action": "start"}, **headers)
+    # As the block's script posts a form (maydan.js: URLSearchParams), url-encoded.
+    headers = {"HTTP_X_REQUESTED_WITH": "fetch", "content_type": "application/x-www-form-urlencoded"}
+    client.post(endpoint, urlencode({"action": "start"}), **headers)
     from maydan.simulation.models import SimulationAttempt
 
     attempt = SimulationAttempt.objects.get(student__subject=student, status="playing").pk
     response = timings.time("choice", lambda: client.post(
-        endpoint, {"action": "choose", "attempt": attempt, "node": "n0", "choice": "c0"}, **headers))
+        endpoint, urlencode({"action": "choose", "attempt": attempt, "node": "n0", "choice": "c0"}), **headers))
     assert response.status_code == 200 and 'data-node="n1"' in response.content.decode()
 
 

@@ -8,8 +8,7 @@ only when an attempt is finished; undo cannot raise a node's credit (see engine)
 from collections import Counter, defaultdict
 
 from django.db import transaction
-from django.db.models import Max, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _, ngettext
 
@@ -19,7 +18,7 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..parse import optional_id
 from ..fieldlog import visible_placements
 from ..models import GradeDestination, GradeOutbox, Placement
-from . import library, media
+from . import library, media, reads
 from .engine import State, text as in_language
 from .models import ASSESSMENT, BEST, DEBRIEF, FINISHED, FIRST, LAST, PLAYING, PRACTICE, CourseScenario, \
     SimulationAnswer, SimulationAttempt, SimulationPolicy
@@ -198,16 +197,7 @@ def _as_student(actor):
 def open_attempt(actor, key, mode=ASSESSMENT):
     """The student's attempt in progress (playing or at the debrief) in this mode, or None."""
     _as_student(actor)
-    return _in_course(actor, _with_rules(SimulationAttempt.objects.filter(
-        course=actor.course, student=actor.person, scenario=key, mode=mode_of(mode), status__in=(PLAYING, DEBRIEF)
-    )).first())
-
-
-def _with_rules(attempts):
-    """Attempts read with the course's undo rule for their scenario, in the same query (see `may_undo`)."""
-    rule = SimulationPolicy.objects.filter(course=OuterRef("course"), scenario=OuterRef("scenario"))
-    default = SimulationPolicy._meta.get_field("undo_allowed").default
-    return attempts.annotate(undo_rule=Coalesce(Subquery(rule.values("undo_allowed")[:1]), Value(default)))
+    return _in_course(actor, reads.open_attempt(actor.course, actor.person, key, mode_of(mode), (PLAYING, DEBRIEF)))
 
 
 def _in_course(actor, attempt):
@@ -256,9 +246,10 @@ def start(actor, key, mode=ASSESSMENT):
 def _own(actor, attempt_id, statuses=(PLAYING,)):
     _as_student(actor)
     try:
-        attempt = _with_rules(SimulationAttempt.objects.select_for_update()).get(
-            pk=optional_id(attempt_id), course=actor.course, student=actor.person)
-    except (SimulationAttempt.DoesNotExist, ValueError, TypeError):
+        attempt = reads.own_attempt(actor.course, actor.person, optional_id(attempt_id))
+    except (ValueError, TypeError):
+        attempt = None
+    if attempt is None:
         raise NotFound(_("This attempt does not exist or is not yours."))
     _in_course(actor, attempt)
     if attempt.status not in statuses:
@@ -330,7 +321,7 @@ def undo(actor, attempt_id):
 
 def may_undo(attempt):
     """Practice lets a student retry any step; assessment follows the course's policy (read with the
-    attempt when it came through `_with_rules`)."""
+    attempt when it came through `reads`)."""
     if attempt.mode == PRACTICE:
         return True
     rule = getattr(attempt, "undo_rule", None)
