@@ -206,6 +206,16 @@ def register(name, block_class):
                                  (name, SimpleNamespace(name=name, group="xblock.v1", load=lambda: block_class))]
 
 
+def machine():
+    """The processor's name and how many of it, where the system says (Linux)."""
+    try:
+        names = [line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                 if line.startswith("model name")]
+    except OSError:
+        names = []
+    return f"{names[0]} × {len(names)}" if names else f"{os.cpu_count()} processors"
+
+
 def report(timings, clock, samples):
     floor = {op: timings["empty"].median_ms(op, clock) for op in OPERATIONS}
     print(f"\n{clock.upper()} time, median of {samples} learners (ms); ratios are theirs / ours:")
@@ -279,9 +289,12 @@ def main():
     counted = {name: Timings(show_queries="count") for name in blocks}
     for name, found in counted.items():
         sample(client, *blocks[name], f"counted_{name}", found)
+    load_before = os.getloadavg()[0]
     timings = measure(blocks, args.samples)
     print(f"{SIZE}-node scenario, {args.samples} learners per block, server time in the workbench "
           f"(floor: an empty block's render and JSON handler in the same run).")
+    print(f"Machine: {machine()}; load average (1 min) {load_before:.1f} at the start, "
+          f"{os.getloadavg()[0]:.1f} at the end.")
     report(timings, "wall", args.samples)
     above = dict(zip(OPERATIONS, report(timings, "cpu", args.samples)))
     met = above["choice"] >= 3 and above["returning render"] >= 3
