@@ -9,9 +9,9 @@ gradebook channel (`openedx` extra) that Maydan's blocks have inside the LMS:
 
 Both blocks get an equivalent 20-node scenario (same graph, same scores). For each sample a
 new learner opens the block (first render: the workbench page), makes one choice (the choice
-handler; ours first starts an attempt, untimed), then opens it again (returning render: a learner who
-has state reopens). Each block has a warm-up learner first. Django's test
-client calls the workbench in process, on a fresh SQLite database in memory (/dev/shm): the
+handler, posted as each block's script posts it: ours a url-encoded form, theirs JSON; ours first starts
+an attempt, untimed), then opens it again (returning render: a learner who has state reopens). Each
+block has a warm-up learner first. Django's test client calls the workbench in process, on a fresh SQLite database in memory (/dev/shm): the
 figures are server time only. The blocks take turns, learner by learner, so all see the same load.
 
 The workbench itself costs a good part of every request (its page template, its per-field ORM
@@ -19,9 +19,11 @@ state store, its scan of installed asides). An empty block, measured in the same
 returning a tiny fragment, a JSON handler returning {}), is that floor; the ratio that matters is
 theirs above the floor over ours above the floor: (theirs - floor) / (ours - floor). CPU time of the
 process (time.process_time) is printed beside wall time: the machine is shared, and CPU time moves
-less with what else runs on it. The SQL queries of one learner's operations are counted too.
+less with what else runs on it; the machine and its load average (start and end of the run) are printed
+with the figures. The SQL queries of one learner's operations are counted too.
 PROFILE=first|choice|returning profiles ours for that operation (SORT=tottime, ONLY=<a regex of file
-names> narrow it); QUERIES=1 prints the SQL of one learner's operations, for each block.
+names> narrow it, CALLEES=<a regex> prints what those functions call); QUERIES=1 prints the SQL of one
+learner's operations, for each block (WIDTH=<characters> of each, 300 by default).
 """
 import atexit
 import json
