@@ -11,8 +11,9 @@ Both blocks get an equivalent 20-node scenario (same graph, same scores). For ea
 new learner opens the block (first render: the workbench page), makes one choice (the choice
 handler, posted as each block's script posts it: ours a url-encoded form, theirs JSON; ours first starts
 an attempt, untimed), then opens it again (returning render: a learner who has state reopens). Each
-block has a warm-up learner first. Django's test client calls the workbench in process, on a fresh SQLite database in memory (/dev/shm): the
-figures are server time only. The blocks take turns, learner by learner, so all see the same load.
+block has a warm-up learner first. Django's test client calls the workbench in process, on a fresh SQLite
+database in memory (/dev/shm): the figures are server time only. The blocks take turns, learner by
+learner, so all see the same load.
 
 The workbench itself costs a good part of every request (its page template, its per-field ORM
 state store, its scan of installed asides). An empty block, measured in the same run (a view

@@ -39,4 +39,5 @@ def open_attempt(course, student, key, mode, statuses):
 
 def own_attempt(course, student, attempt_id):
     """The student's attempt `attempt_id` (an int) in this course, locked for the step's transaction, or None."""
-    return _first(_select("a.id = %s AND a.course_id = %s AND a.student_id = %s", lock=True), [attempt_id, course.pk, student.pk])
+    where = "a.id = %s AND a.course_id = %s AND a.student_id = %s"
+    return _first(_select(where, lock=True), [attempt_id, course.pk, student.pk])

@@ -169,8 +169,9 @@ def _view(screen):
         return "preview", _shown(scenario, screen, {"nodes": preview_nodes(scenario, screen.language, actor)})
     report = services.analytics(actor, screen.key, screen.language)
     rows = services.attempts(actor, screen.key) if not _author_only(actor) else []
-    return "staff", _shown(scenario, screen, {"report": report, "attempts": rows, "may_edit": actor.has(*services.EDITORS),
-                                              "policy": services.policy(actor.course, screen.key), "rules": _rules()})
+    return "staff", _shown(scenario, screen, {
+        "report": report, "attempts": rows, "may_edit": actor.has(*services.EDITORS),
+        "policy": services.policy(actor.course, screen.key), "rules": _rules()})
 
 
 def _shown(scenario, screen, context):
