@@ -139,4 +139,3 @@ def test_the_background_task_sets_a_waiting_grade_once_the_lms_knows_the_student
     assert [(s["anonymous_user_id"], s["points_earned"], s["points_possible"]) for s in gradebook] == [
         ("anon-nour", 1, 4)]                                            # 2.5 of 10 hours, of 4 points
     assert deliver_gradebook() == (0, 0)                            # never twice
-
