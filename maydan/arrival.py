@@ -3,22 +3,19 @@ there and, for a student, whether they are placed; one query, written out in SQL
 
 Django's ORM compiles a query anew each time it runs it: for this one (two joins and a subquery) about a
 millisecond and a half of CPU on a 2-core machine, some thirty times what the database then spends, on every
-request of every adapter. Values always go as parameters; each column comes back through its field's
-converters, as the ORM's rows do, into model instances.
+request of every adapter. Values always go as parameters; rows come back as model instances (maydan.rows).
 """
-from functools import lru_cache
-
 from django.db import connection
-from django.db.models.sql import Query
 
 from .models import Course, Membership, Person, Placement
+from .rows import columns, instance
 
 
 def recorded(issuer, context_id, subject, *, placement=False):
     """(course, person, {roles held}, placed) as recorded, or None when the person holds no role in the course.
     `placed` is looked for only when `placement` is asked (a student's arrival)."""
     quote = connection.ops.quote_name
-    course_columns, person_columns = _columns(Course, "c"), _columns(Person, "p")
+    course_columns, person_columns = columns(Course, "c"), columns(Person, "p")
     placed = (f"EXISTS(SELECT 1 FROM {quote(Placement._meta.db_table)} pl "
               f"WHERE pl.course_id = m.course_id AND pl.student_id = m.person_id)" if placement else "0")
     sql = (f"SELECT m.role, {placed}, {', '.join(course_columns + person_columns)} "
@@ -32,24 +29,5 @@ def recorded(issuer, context_id, subject, *, placement=False):
     if not rows:
         return None
     first, split = rows[0], 2 + len(course_columns)
-    return (_instance(Course, first[2:split]), _instance(Person, first[split:]), {row[0] for row in rows},
+    return (instance(Course, first[2:split]), instance(Person, first[split:]), {row[0] for row in rows},
             bool(first[1]))
-
-
-def _columns(model, alias):
-    return [f"{alias}.{connection.ops.quote_name(field.column)}" for field in model._meta.concrete_fields]
-
-
-def _instance(model, values):
-    compiler, converters, names = _loading(model, connection.vendor)
-    row = next(compiler.apply_converters([values], converters)) if converters else list(values)
-    return model.from_db(connection.alias, names, row)
-
-
-@lru_cache(maxsize=None)
-def _loading(model, vendor):
-    """How the ORM turns a row of `model`'s columns into field values on this database (its converters)."""
-    fields = model._meta.concrete_fields
-    compiler = Query(model).get_compiler(connection=connection)
-    converters = compiler.get_converters([field.get_col(model._meta.db_table) for field in fields])
-    return compiler, converters, [field.attname for field in fields]

@@ -3,10 +3,11 @@
 Django's ORM compiles a query anew each time it runs it; for these (an attempt with the course's undo
 rule for its scenario beside it) that costs about a millisecond of CPU, some twenty times what the
 database then spends. Written out once here, each costs the database's time. Portable SQL (SQLite,
-PostgreSQL); values always go as parameters; rows come back as model instances, JSON fields decoded.
+PostgreSQL); values always go as parameters; rows come back as model instances (maydan.rows).
 """
 from django.db import connection
 
+from ..rows import columns, instance
 from .models import SimulationAttempt, SimulationPolicy
 
 _UNDO_DEFAULT = SimulationPolicy._meta.get_field("undo_allowed").default
@@ -15,8 +16,9 @@ _UNDO_DEFAULT = SimulationPolicy._meta.get_field("undo_allowed").default
 def _select(where, lock=False):
     attempts, policies = SimulationAttempt._meta.db_table, SimulationPolicy._meta.db_table
     # The course's undo rule rides along (see services.may_undo); no policy row: the default.
-    sql = (f"SELECT a.*, COALESCE((SELECT p.undo_allowed FROM {policies} p WHERE p.course_id = a.course_id "
-           f"AND p.scenario = a.scenario), {'TRUE' if _UNDO_DEFAULT else 'FALSE'}) AS undo_rule "
+    sql = (f"SELECT {', '.join(columns(SimulationAttempt, 'a'))}, "
+           f"COALESCE((SELECT p.undo_allowed FROM {policies} p WHERE p.course_id = a.course_id "
+           f"AND p.scenario = a.scenario), {'TRUE' if _UNDO_DEFAULT else 'FALSE'}) "
            f"FROM {attempts} a WHERE {where} ORDER BY a.number")
     if lock and connection.features.has_select_for_update:
         of = ("a",) if connection.features.has_select_for_update_of else ()
@@ -25,9 +27,13 @@ def _select(where, lock=False):
 
 
 def _first(sql, params):
-    attempt = next(iter(SimulationAttempt.objects.raw(sql, params)), None)
-    if attempt is not None:
-        attempt.undo_rule = bool(attempt.undo_rule)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    attempt = instance(SimulationAttempt, row[:-1])
+    attempt.undo_rule = bool(row[-1])
     return attempt
 
 
