@@ -9,19 +9,22 @@ gradebook channel (`openedx` extra) that Maydan's blocks have inside the LMS:
 
 Both blocks get an equivalent 20-node scenario (same graph, same scores). For each sample a
 new learner opens the block (first render: the workbench page), makes one choice (the choice
-handler; ours first starts an attempt, untimed), then opens it again (returning render: a learner who
-has state reopens). Each block has a warm-up learner first. Django's test
-client calls the workbench in process, on a fresh SQLite database in memory (/dev/shm): the
-figures are server time only. The blocks take turns, learner by learner, so all see the same load.
+handler, posted as each block's script posts it: ours a url-encoded form, theirs JSON; ours first starts
+an attempt, untimed), then opens it again (returning render: a learner who has state reopens). Each
+block has a warm-up learner first. Django's test client calls the workbench in process, on a fresh SQLite
+database in memory (/dev/shm): the figures are server time only. The blocks take turns, learner by
+learner, so all see the same load.
 
 The workbench itself costs a good part of every request (its page template, its per-field ORM
 state store, its scan of installed asides). An empty block, measured in the same run (a view
 returning a tiny fragment, a JSON handler returning {}), is that floor; the ratio that matters is
 theirs above the floor over ours above the floor: (theirs - floor) / (ours - floor). CPU time of the
 process (time.process_time) is printed beside wall time: the machine is shared, and CPU time moves
-less with what else runs on it. The SQL queries of one learner's operations are counted too.
+less with what else runs on it; the machine and its load average (start and end of the run) are printed
+with the figures. The SQL queries of one learner's operations are counted too.
 PROFILE=first|choice|returning profiles ours for that operation (SORT=tottime, ONLY=<a regex of file
-names> narrow it); QUERIES=1 prints the SQL of one learner's operations, for each block.
+names> narrow it, CALLEES=<a regex> prints what those functions call); QUERIES=1 prints the SQL of one
+learner's operations, for each block (WIDTH=<characters> of each, 300 by default).
 """
 import atexit
 import json
@@ -34,6 +37,7 @@ import tempfile
 import time
 from html import unescape
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # The database on a memory file system (where the machine has one): commits then cost no disk flush,
@@ -118,7 +122,7 @@ class Timings:
             self.queries[operation] = len(queries)
             if self.show_queries == "print":
                 print(f"--- {operation}: {len(queries)} queries")
-                print("\n".join(q["sql"][:300] for q in queries.captured_queries))
+                print("\n".join(q["sql"][:int(os.environ.get("WIDTH", 300))] for q in queries.captured_queries))
         else:
             result = call()
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
@@ -155,13 +159,14 @@ def measure(blocks, samples, profiler=None, profiled=""):
 
 def choose_ours(client, page, student, timings):
     endpoint = unescape(re.search(r'class="maydan"[^>]*data-endpoint="([^"]+)"', page).group(1))
-    headers = {"HTTP_X_REQUESTED_WITH": "fetch"}
-    client.post(endpoint, {"action": "start"}, **headers)
+    # As the block's script posts a form (maydan.js: URLSearchParams), url-encoded.
+    headers = {"HTTP_X_REQUESTED_WITH": "fetch", "content_type": "application/x-www-form-urlencoded"}
+    client.post(endpoint, urlencode({"action": "start"}), **headers)
     from maydan.simulation.models import SimulationAttempt
 
     attempt = SimulationAttempt.objects.get(student__subject=student, status="playing").pk
     response = timings.time("choice", lambda: client.post(
-        endpoint, {"action": "choose", "attempt": attempt, "node": "n0", "choice": "c0"}, **headers))
+        endpoint, urlencode({"action": "choose", "attempt": attempt, "node": "n0", "choice": "c0"}), **headers))
     assert response.status_code == 200 and 'data-node="n1"' in response.content.decode()
 
 
@@ -202,6 +207,16 @@ def register(name, block_class):
 
     XBlock.extra_entry_points = [*XBlock.extra_entry_points,
                                  (name, SimpleNamespace(name=name, group="xblock.v1", load=lambda: block_class))]
+
+
+def machine():
+    """The processor's name and how many of it, where the system says (Linux)."""
+    try:
+        names = [line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                 if line.startswith("model name")]
+    except OSError:
+        names = []
+    return f"{names[0]} × {len(names)}" if names else f"{os.cpu_count()} processors"
 
 
 def report(timings, clock, samples):
@@ -269,14 +284,20 @@ def main():
         operation = {"first": "first render", "returning": "returning render"}.get(profiled, profiled)
         profiler = cProfile.Profile()
         measure({"ours": blocks["ours"]}, args.samples, profiler, operation)
-        pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(os.environ.get("ONLY", ""), 60)
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative"))
+        stats.print_stats(os.environ.get("ONLY", ""), 60)
+        if os.environ.get("CALLEES"):
+            stats.print_callees(os.environ["CALLEES"])
         return 0
     counted = {name: Timings(show_queries="count") for name in blocks}
     for name, found in counted.items():
         sample(client, *blocks[name], f"counted_{name}", found)
+    load_before = os.getloadavg()[0]
     timings = measure(blocks, args.samples)
     print(f"{SIZE}-node scenario, {args.samples} learners per block, server time in the workbench "
           f"(floor: an empty block's render and JSON handler in the same run).")
+    print(f"Machine: {machine()}; load average (1 min) {load_before:.1f} at the start, "
+          f"{os.getloadavg()[0]:.1f} at the end.")
     report(timings, "wall", args.samples)
     above = dict(zip(OPERATIONS, report(timings, "cpu", args.samples)))
     met = above["choice"] >= 3 and above["returning render"] >= 3

@@ -3,10 +3,10 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from . import audit, roles
+from . import arrival, audit, roles
 from .errors import Forbidden
 from .models import Course, Membership, Person, Placement
 
@@ -53,18 +53,13 @@ def enter(issuer, context_id, subject, role_set, *, course_title="", name="", em
 def as_recorded(issuer, context_id, subject, role_set, *, course_title="", name="", email="", exact=True):
     """The Actor if the course, the person, their roles (and a student's placement) are recorded
     exactly as this arrival describes them; None if `enter` has something to write."""
-    memberships = Membership.objects.filter(course__issuer=issuer, course__context_id=context_id,
-                                            person__issuer=issuer, person__subject=subject)
-    if roles.STUDENT in role_set:  # a student's placement is looked for in the same query
-        memberships = memberships.annotate(placed=Exists(
-            Placement.objects.filter(course=OuterRef("course"), student=OuterRef("person"))))
-    rows = list(memberships.select_related("course", "person"))
-    if not rows:
+    # A student's placement is looked for in the same query.
+    found = arrival.recorded(issuer, context_id, subject, placement=roles.STUDENT in role_set)
+    if found is None:
         return None
-    course, person = rows[0].course, rows[0].person
-    placed = roles.STUDENT in role_set and rows[0].placed
+    course, person, held, placed = found
     if (course_title and course.title != course_title) or not _described(
-            {row.role for row in rows}, person.name, person.email, placed, role_set, name, email, exact=exact):
+            held, person.name, person.email, placed, role_set, name, email, exact=exact):
         return None
     return Actor(course=course, person=person, roles=frozenset(role_set))
 

@@ -251,17 +251,19 @@ class MaydanBlock:
 
         student = actor.has(roles.STUDENT) and actor.person is not None
         destination = self._destination() if self.has_score else None
-        if destination:
+        channel = gradebook.available()
+        block = destination and channel and (destination, self.scope_ids.block_type, self.max_score())
+        anonymous_id = (self._user()[1].get(ANONYMOUS_ID_ATTR) or "") if student and channel else ""
+        # One query finds what is already recorded: a returning person's view usually writes nothing.
+        kept = gradebook.kept(actor, destination, block, anonymous_id, actor.person if student else None)
+        if destination and not kept.registered:
             grades.register_destination(actor.course, destination, activity=activity)
-        if gradebook.available():
-            gradebook.remember(actor, destination and (destination, self.scope_ids.block_type, self.max_score()),
-                               anonymous_id=(self._user()[1].get(ANONYMOUS_ID_ATTR) or "") if student else "")
+        if channel and not (kept.block and kept.learner):
+            gradebook.remember(actor, None if kept.block else block, "" if kept.learner else anonymous_id)
         if not student:  # whatever a supervisor decided here, for any block of the course
             gradebook.deliver_due(actor.course)
             return
-        if not destination:
-            return
-        row = grades.pending(destination, actor.person)
+        row = grades.pending(destination, actor.person) if kept.waiting else None
         if row is not None:
             send = gradebook.sender(actor, destination, self.scope_ids.block_type, self.max_score())
             grades.deliver(row, send=send or self._publish_grade)

@@ -3,7 +3,8 @@
 A scenario is compiled once per distinct text: the cache is keyed by the text's digest,
 so every process derives the same object from the same data and nothing lives only here.
 A course object (one request's) looks each of its scenarios up once: a choice checks the
-attempt, finds the feedback and draws the next screen from the same lookup.
+attempt, finds the feedback and draws the next screen from the same lookup. An attempt names the
+digest of the text it plays, so a process that compiled that text reads nothing at all.
 """
 import hashlib
 import weakref
@@ -37,9 +38,13 @@ def shipped():
     return found
 
 
+def digest_of(text):
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def compiled(text, name="scenario.yaml"):
-    """The playable Scenario of a text (ScenarioError when it does not validate)."""
-    digest = hashlib.sha256(text.encode()).hexdigest()
+    """The playable Scenario of a text (ScenarioError when it does not validate); its `digest` names the text."""
+    digest = digest_of(text)
     if digest not in _COMPILED:
         # Checked whole even when it was checked on saving: a stored text may predate a rule, or not
         # have come through the editor at all.
@@ -49,15 +54,18 @@ def compiled(text, name="scenario.yaml"):
         if len(_COMPILED) >= _MAX_COMPILED:
             _COMPILED.clear()
         _COMPILED[digest] = Scenario.from_text(text, name)
+        _COMPILED[digest].digest = digest
     return _COMPILED[digest]
 
 
-def get(course, key):
+def get(course, key, digest=""):
     """The course's scenario `key`: its own, else the library's. Unshowable when its stored text no
-    longer passes the checks (the course's other activities are not touched)."""
+    longer passes the checks (the course's other activities are not touched). `digest`, an attempt's,
+    names the text: compiled here already, it is not read again."""
     found = _looked_up(course)
     if key not in found:
-        found[key] = _lookup(course, key)
+        known = _COMPILED.get(digest) if digest else None
+        found[key] = known if known is not None and known.id == key else _lookup(course, key)
     return found[key]
 
 

@@ -75,6 +75,9 @@ class SimulationAttempt(models.Model):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="+")
     student = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="simulation_attempts")
     scenario = models.CharField(max_length=64)
+    # The SHA-256 of the scenario text the attempt plays: a process that has compiled that text finds the
+    # scenario without reading it again. Kept right when a course's scenario is replaced; "" for older attempts.
+    scenario_digest = models.CharField(max_length=64, blank=True)
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=8, default=PLAYING,
                               choices=[(PLAYING, "playing"), (DEBRIEF, "debrief"), (FINISHED, "finished")])

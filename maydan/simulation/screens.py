@@ -150,25 +150,32 @@ def _explained(screen, view):
 
 def _view(screen):
     actor = screen.actor
-    scenario = library.get(actor.course, screen.key)
-    base = {"scenario": _scenario_view(scenario, screen.language)}
     attempt_id = (screen.filters or {}).get("attempt")
     if screen.view == "attempt" and attempt_id:
+        scenario = library.get(actor.course, screen.key)
         attempt = services.attempt_for(actor, screen.key, attempt_id)
-        return "debrief", dict(base, **_debrief(scenario, attempt, screen.language, actor))
+        return "debrief", _shown(scenario, screen, _debrief(scenario, attempt, screen.language, actor))
     if actor.has(roles.STUDENT):
         attempt = _open_attempt(screen)
+        # The attempt names the text of its scenario: a process that compiled it reads nothing more.
+        scenario = library.get(actor.course, screen.key, attempt.scenario_digest if attempt else "")
         if attempt is not None and attempt.status == DEBRIEF:
-            return "debrief", dict(base, **_debrief(scenario, attempt, screen.language, actor))
+            return "debrief", _shown(scenario, screen, _debrief(scenario, attempt, screen.language, actor))
         if attempt is not None:
-            return "play", dict(base, **_play(scenario, attempt, screen))
-        return "intro", dict(base, **_intro(scenario, actor, screen))
+            return "play", _shown(scenario, screen, _play(scenario, attempt, screen))
+        return "intro", _shown(scenario, screen, _intro(scenario, actor, screen))
+    scenario = library.get(actor.course, screen.key)
     if screen.view == "preview" and actor.has(*services.EDITORS):
-        return "preview", dict(base, nodes=preview_nodes(scenario, screen.language, actor))
+        return "preview", _shown(scenario, screen, {"nodes": preview_nodes(scenario, screen.language, actor)})
     report = services.analytics(actor, screen.key, screen.language)
     rows = services.attempts(actor, screen.key) if not _author_only(actor) else []
-    return "staff", dict(base, report=report, attempts=rows, may_edit=actor.has(*services.EDITORS),
-                         policy=services.policy(actor.course, screen.key), rules=_rules())
+    return "staff", _shown(scenario, screen, {
+        "report": report, "attempts": rows, "may_edit": actor.has(*services.EDITORS),
+        "policy": services.policy(actor.course, screen.key), "rules": _rules()})
+
+
+def _shown(scenario, screen, context):
+    return dict(context, scenario=_scenario_view(scenario, screen.language))
 
 
 def _open_attempt(screen):

@@ -18,7 +18,7 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..parse import optional_id
 from ..fieldlog import visible_placements
 from ..models import GradeDestination, GradeOutbox, Placement
-from . import library, media
+from . import library, media, reads
 from .engine import State, text as in_language
 from .models import ASSESSMENT, BEST, DEBRIEF, FINISHED, FIRST, LAST, PLAYING, PRACTICE, CourseScenario, \
     SimulationAnswer, SimulationAttempt, SimulationPolicy
@@ -172,6 +172,9 @@ def save_scenario(actor, source):
             raise Conflict(_("Students are playing this scenario: give the changed version a new id."))
         row.source, row.updated_by = source, actor.person
         row.save()
+    # The attempts of this scenario name the text they are shown with: the one stored now.
+    SimulationAttempt.objects.filter(course=actor.course, scenario=key).exclude(
+        scenario_digest=scenario.digest).update(scenario_digest=scenario.digest)
     library.forget(actor.course, key)
     audit.record(actor, "simulation_scenario", changes={"scenario": key, "created": created})
     return key
@@ -194,9 +197,7 @@ def _as_student(actor):
 def open_attempt(actor, key, mode=ASSESSMENT):
     """The student's attempt in progress (playing or at the debrief) in this mode, or None."""
     _as_student(actor)
-    return _in_course(actor, SimulationAttempt.objects.filter(
-        course=actor.course, student=actor.person, scenario=key, mode=mode_of(mode), status__in=(PLAYING, DEBRIEF)
-    ).first())
+    return _in_course(actor, reads.open_attempt(actor.course, actor.person, key, mode_of(mode), (PLAYING, DEBRIEF)))
 
 
 def _in_course(actor, attempt):
@@ -236,7 +237,8 @@ def start(actor, key, mode=ASSESSMENT):
               .aggregate(n=Max("number"))["n"] or 0) + 1
     state = scenario.begin()
     attempt = SimulationAttempt.objects.create(course=actor.course, student=actor.person, scenario=key, mode=mode,
-                                               number=number, node=state.node, variables=state.variables)
+                                               number=number, node=state.node, variables=state.variables,
+                                               scenario_digest=getattr(scenario, "digest", ""))
     _record(actor, "simulation_start", actor.person, {"scenario": key, "attempt": number, "mode": mode})
     return attempt
 
@@ -244,14 +246,15 @@ def start(actor, key, mode=ASSESSMENT):
 def _own(actor, attempt_id, statuses=(PLAYING,)):
     _as_student(actor)
     try:
-        attempt = SimulationAttempt.objects.select_for_update().get(pk=optional_id(attempt_id), course=actor.course,
-                                                                   student=actor.person)
-    except (SimulationAttempt.DoesNotExist, ValueError, TypeError):
+        attempt = reads.own_attempt(actor.course, actor.person, optional_id(attempt_id))
+    except (ValueError, TypeError):
+        attempt = None
+    if attempt is None:
         raise NotFound(_("This attempt does not exist or is not yours."))
     _in_course(actor, attempt)
     if attempt.status not in statuses:
         raise Conflict(_("This attempt has moved on: here is where it stands now."))
-    return attempt, library.get(actor.course, attempt.scenario)
+    return attempt, library.get(actor.course, attempt.scenario, attempt.scenario_digest)
 
 
 def _at(attempt, node_id):
@@ -317,8 +320,12 @@ def undo(actor, attempt_id):
 
 
 def may_undo(attempt):
-    """Practice lets a student retry any step; assessment follows the course's policy."""
-    return attempt.mode == PRACTICE or policy(attempt.course, attempt.scenario).undo_allowed
+    """Practice lets a student retry any step; assessment follows the course's policy (read with the
+    attempt when it came through `reads`)."""
+    if attempt.mode == PRACTICE:
+        return True
+    rule = getattr(attempt, "undo_rule", None)
+    return bool(rule) if rule is not None else policy(attempt.course, attempt.scenario).undo_allowed
 
 
 @transaction.atomic

@@ -302,3 +302,23 @@ def test_the_studio_editor_offers_media_saves_a_node_s_image_and_marks_arrows_le
     assert {(p["node"], p["kind"]) for p in checked.json["problems"]} == {("a", "unknown_target")}
     refused = hoda.post_json("studio_editor", {"do": "save", "scenario": dict(data, id="mini-2")})
     assert refused.status_code == 400 and CourseScenario.objects.count() == 1
+
+
+def test_a_grade_decided_while_the_student_is_away_reaches_her_on_a_view_that_records_nothing_new(sara, hoda, settings):
+    """The view's records (this block, the student, the place the grade goes) are read together, and once they
+    are in place a view writes none of them; a grade that waits for her is still handed to the runtime."""
+    from maydan import grades
+    from maydan.models import Person as Someone
+
+    settings.FEATURES = {"MAYDAN_SUPERVISOR_GRADES_IN_GRADEBOOK": False}  # only her visit can deliver it
+    assert hoda.post_json("studio_submit", {"weight": 10}).status_code == 200
+    sara.view()
+    sara.view()
+    assert sara.published == [] and GradeDestination.objects.count() == 1
+    student = Someone.objects.get(subject="anon-sara")
+    grades.queue_grade(GradeDestination.objects.get().course, student, "simulation:etherapy-anxious", 0.8)
+    sara.view()
+    assert sara.published == [("grade", {"value": 8.0, "max_value": 10.0})]
+    assert GradeOutbox.objects.get().delivered_at is not None
+    sara.view()
+    assert len(sara.published) == 1                              # never twice
