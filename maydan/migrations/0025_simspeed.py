@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('maydan', '0022_scale'),
+        ('maydan', '0024_logqueue'),
     ]
 
     operations = [
