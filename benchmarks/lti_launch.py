@@ -15,8 +15,9 @@ fixed rate whatever the answers (an open loop, as people from an LMS arrive).
 
 First, what each launch costs in CPU: the user + system time of each tool's gunicorn workers
 (/proc/<pid>/stat) across --cpu-launches launches by one client, in blocks taken in turn from Maydan
-and the reference so that both meet the same machine, for a returning person and for a person's
-first-ever launch (their record is renamed away before each, by this process, outside the workers).
+and the reference so that both meet the same machine, for returning people, then for a person's
+first-ever launch (their record is renamed away before each, by this process, outside the workers,
+and given its subject back after it, so the returning launches that follow find the person as they were).
 The ratio Maydan / reference is the launch target (≤ 1.0 for a returning person); the latencies
 depend on whatever else the machine runs. Open-loop target: tool p99 < 100 ms at 75 launches a
 second arriving (--rates), on PostgreSQL with Redis.
@@ -70,42 +71,59 @@ def one_launch(i, tool=None, course="field-training-1"):
 
 def forget_person(i, n):
     """Make person i unknown to Maydan, so that their next launch is their first ever. Their record
-    stays, under another subject, and moves with their roles and placement to a course nobody
-    launches: the course of first launches keeps the same people, and its supervisors' first
-    screen the same size, however many first launches the benchmark makes."""
+    stays, under another subject, with everything it holds (memberships and placement in the course of
+    returning launches too); put_back_person(i, n) gives it back its subject after that launch."""
+    from lti_tool.sandbox.platform import issuer
+    from maydan.models import Person
+
+    subject = PEOPLE[i % len(PEOPLE)]
+    Person.objects.filter(issuer=issuer(), subject=subject).update(subject=f"{subject}~{n}")
+
+
+def put_back_person(i, n):
+    """After a first-ever launch: the record it made moves, with its roles and placement, to a course
+    nobody launches, and the person's own record takes its subject back. So the course of first
+    launches keeps the same people (its supervisors' first screen the same size) however many first
+    launches the benchmark makes, and the next returning launch finds the person as they were."""
     from lti_tool.sandbox.platform import issuer
     from maydan.models import Course, Membership, Person, Placement
 
     subject = PEOPLE[i % len(PEOPLE)]
-    person = Person.objects.filter(issuer=issuer(), subject=subject).first()
-    if person is None:
-        return
-    gone, _created = Course.objects.get_or_create(issuer=issuer(), context_id="benchmark-first-launches-done")
-    Membership.objects.filter(person=person, course__context_id=FIRST_COURSE).update(course=gone)
-    Placement.objects.filter(student=person, course__context_id=FIRST_COURSE).update(course=gone)
-    Person.objects.filter(pk=person.pk).update(subject=f"{subject}~{n}")
+    made = Person.objects.filter(issuer=issuer(), subject=subject).first()
+    if made is not None:
+        gone, _created = Course.objects.get_or_create(issuer=issuer(), context_id="benchmark-first-launches-done")
+        Membership.objects.filter(person=made, course__context_id=FIRST_COURSE).update(course=gone)
+        Placement.objects.filter(student=made, course__context_id=FIRST_COURSE).update(course=gone)
+        Person.objects.filter(pk=made.pk).update(subject=f"{subject}~{n}-first")
+    Person.objects.filter(issuer=issuer(), subject=f"{subject}~{n}").update(subject=subject)
 
 
 def cpu_per_launch(maydan, reference, launches, block=10):
-    """CPU ms per login + launch of each tool's workers: {"returning": (maydan, reference), "first": ...}."""
-    spent = {("returning", "maydan"): 0.0, ("returning", "reference"): 0.0, ("first", "maydan"): 0.0}
-    done = 0
-    while done < launches:
-        for kind, name in spent:
-            server, tool = (maydan, None) if name == "maydan" else (reference, lti_server.REFERENCE_CLIENT)
-            cpu = 0.0
-            for i in range(done, done + block):
-                course = FIRST_COURSE if kind == "first" else "field-training-1"
-                if kind == "first":
-                    forget_person(i, i)
-                before = server.worker_cpu()
-                one_launch(i, tool, course)
-                cpu += server.worker_cpu() - before
-            spent[kind, name] += cpu
-        done += block
-    per = {key: value / done * 1000 for key, value in spent.items()}
-    return {"returning": (per["returning", "maydan"], per["returning", "reference"]),
-            "first": (per["first", "maydan"], per["returning", "reference"])}
+    """CPU ms per login + launch of each tool's workers: {"returning": (maydan, reference), "first": ...}.
+
+    Two phases, each in blocks taken in turn from Maydan and the reference: returning people, then
+    first-ever launches (against the reference's launches of the same moments). The phases do not mix:
+    a first-ever launch changes the person's record, which the next launch of that person would then
+    read afresh rather than as a returning person's."""
+    per = {}
+    for kind in ("returning", "first"):
+        spent = {"maydan": 0.0, "reference": 0.0}
+        done = 0
+        while done < launches:
+            for name in spent:
+                server, tool = (maydan, None) if name == "maydan" else (reference, lti_server.REFERENCE_CLIENT)
+                first = kind == "first" and name == "maydan"
+                for i in range(done, done + block):
+                    if first:
+                        forget_person(i, i)
+                    before = server.worker_cpu()
+                    one_launch(i, tool, FIRST_COURSE if first else "field-training-1")
+                    spent[name] += server.worker_cpu() - before
+                    if first:
+                        put_back_person(i, i)
+            done += block
+        per[kind] = (spent["maydan"] / done * 1000, spent["reference"] / done * 1000)
+    return per
 
 
 def percentile(values, p):
