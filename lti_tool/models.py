@@ -73,8 +73,8 @@ class Registration(models.Model):
         return f"{self.issuer} ({self.client_id})"
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        row = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, **options):  # Django 6.1 adds fetch_mode
+        row = super().from_db(db, field_names, values, **options)
         row._loaded_issuer = row.issuer  # a save that changes the issuer forgets the old one's too
         return row
 

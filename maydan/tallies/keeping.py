@@ -24,8 +24,8 @@ class TalliedEntry:
     """Mixed into the entry model: saving or deleting one entry recomputes its placement's sums."""
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        entry = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, **options):  # Django 6.1 adds fetch_mode
+        entry = super().from_db(db, field_names, values, **options)
         entry._stored_placement_id = entry.__dict__.get("placement_id")
         return entry
 
