@@ -6,15 +6,18 @@ visits recorded for each placement.
 """
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
+
 from .. import vocab
 from ..fieldlog import hours
 from ..grading import scoring
 from ..visits import services as visits
-from ..tallies import sums
+from ..tallies import scores, sums
 from . import queries, rules
 
 SIDES = scoring.SIDES
 COMPETENCIES = [str(c) for c in vocab.COMPETENCIES]
+_KNOWN = frozenset(COMPETENCIES)
 
 
 def _mean(values):
@@ -64,11 +67,18 @@ class StudentEvidence:
 
 def report(actor, **filters):
     """[StudentEvidence] for the visible placements, in a fixed number of queries (each placement with its student;
-    dashboard.with_people adds its agency and supervisors)."""
+    dashboard.with_people adds its agency and supervisors). Everyone's cells: a screen shows `page` instead."""
+    return _evidence(actor, _chosen(actor, filters, joined=("student",)))
+
+
+def _chosen(actor, filters, joined=()):
     from .dashboard import placements  # the same filters as the dashboard
 
-    chosen = placements(actor, agency=filters.get("agency", ""), supervisor=filters.get("supervisor", ""),
-                        student=filters.get("student", ""), joined=("student",))
+    return placements(actor, agency=filters.get("agency", ""), supervisor=filters.get("supervisor", ""),
+                      student=filters.get("student", ""), joined=joined)
+
+
+def _evidence(actor, chosen):
     ids = chosen.values("pk")
     listed = list(chosen)
     minutes = sums.competencies(ids)
@@ -80,31 +90,79 @@ def report(actor, **filters):
                                      minutes.get(p.pk, {}), mapping), visited.get(p.pk, (0, None))) for p in listed]
 
 
+@dataclass(slots=True)
+class _Summed:
+    cells: list
+
+
+def page(actor, number=None, *, size=50, **filters):
+    """(a Django page of StudentEvidence for the students it shows, the cohort summary over every visible student,
+    the ids of their supervisors), in a fixed number of queries whatever the cohort's size.
+
+    Only the page's students get their cells from their evaluations' sheets; the summary reads each placement's
+    means as kept (maydan.tallies.scores) and each student's tagged simulation results, and gives what
+    `cohort_summary(report(...))` gives.
+    """
+    chosen = _chosen(actor, filters)
+    ids = chosen.values("pk")
+    everyone = list(chosen.values_list("pk", "student_id", "academic_supervisor_id", "agency_supervisor_id"))
+    minutes = sums.competencies(ids)
+    finals = scores.stored(ids)
+    simulations = queries.simulations(actor.course, chosen.values("student_id"), tags_only=True)
+    summary = cohort_summary([
+        _Summed(_cells({c: [{"final": f} for f in found] for c, found in finals.get(pk, {}).items()},
+                       simulations.get(student, []), minutes.get(pk, {})))
+        for pk, student, _academic, _agency in everyone])
+    supervisors = {pk for row in everyone for pk in row[2:]} - {None}
+    shown = Paginator(everyone, size).get_page(number)
+    students = _evidence(actor, _chosen(actor, filters, joined=("student",)).filter(
+        pk__in=[row[0] for row in shown.object_list]))
+    shown.object_list = students
+    return shown, summary, supervisors
+
+
 def cells(evaluations, simulations, minutes, mapping):
     """One Cell per competency from one student's evaluations (queries.evaluations), finished attempts
     and competency minutes; `mapping` is queries.competency_behaviours()."""
-    found = {c: Cell(c, [], [], minutes.get(c, 0)) for c in COMPETENCIES}
+    return _cells(scored(evaluations, mapping), simulations, minutes)
+
+
+def scored(evaluations, mapping):
+    """{competency: [{"form", "agency", "academic", "final"}]}: each evaluation's mean score of the competency on
+    each side and in its released final values (None where a side has none), for the evaluations that scored it."""
+    found = {}
     for evaluation in evaluations:
         final = evaluation["final_values"] if evaluation["released_at"] is not None else None
         sources = [(side, evaluation["sheets"].get(side)) for side in SIDES] + [("final", final)]
         sources = [(name, values.get) for name, values in sources if values]
         form = evaluation["form"]
         for competency, ids in mapping.get(form, {}).items():
-            if competency not in found:
+            if competency not in _KNOWN:
                 continue
             means = {name: None for name in (*SIDES, "final")}
             for name, get in sources:
                 means[name] = _mean(map(get, ids))
             if any(v is not None for v in means.values()):
-                found[competency].evaluations.append({"form": form, **means})
+                found.setdefault(competency, []).append({"form": form, **means})
+    return found
+
+
+def _cells(scored_, simulations, minutes):
+    found = {c: Cell(c, scored_.get(c, []), [], minutes.get(c, 0)) for c in COMPETENCIES}
     for attempt in simulations:
         for tag, score in (attempt["competencies"] or {}).items():
             if str(tag) in found:
                 found[str(tag)].simulations.append(
-                    {"scenario": attempt["scenario"], "number": attempt["number"], "score": score})
+                    {"scenario": attempt.get("scenario"), "number": attempt.get("number"), "score": score})
     for cell in found.values():
         cell.flags = rules.evidence_flags(len(cell.evaluations), len(cell.simulations), cell.minutes)
     return list(found.values())
+
+
+def tallied(evaluations, mapping):
+    """{competency: [final mean score or None, for each evaluation that scored it]} of one placement: what the
+    cohort's summary reads of its evaluations, kept per placement (maydan.tallies.scores)."""
+    return {competency: [e["final"] for e in entries] for competency, entries in scored(evaluations, mapping).items()}
 
 
 def cohort_summary(students):

@@ -1,0 +1,88 @@
+"""Each placement's evaluation means per competency, recomputed from its evaluations and submitted scoresheets:
+after every write to them (`refresh`, called by maydan.tallies.keeping), for many placements at once (`rebuild`:
+the migration's backfill, bulk loads, `manage.py rebuild_tallies`), and compared with what is stored
+(`differences`). The means are worked out by maydan.cohort.evidence, as the report shows them.
+
+`apps`: the migration passes its historical models; everything else uses the live ones.
+"""
+from django.apps import apps as live_apps
+from django.db import connections, transaction
+
+from .sums import CHUNK
+
+
+def _models(apps):
+    apps = apps or live_apps
+    return apps.get_model("maydan", "Placement"), apps.get_model("maydan", "EvidenceTally")
+
+
+def compute(placement_ids, *, using="default", apps=None):
+    """{placement id: {competency: [final mean or None, per evaluation that scored it]}} (empty if none), in two
+    queries."""
+    from ..cohort import evidence, queries
+
+    ids = list(placement_ids)
+    found = queries.evaluations(ids, using=using, apps=apps)
+    mapping = queries.competency_behaviours()
+    return {pk: evidence.tallied(found.get(pk, []), mapping) for pk in ids}
+
+
+def refresh(placement_ids, *, using="default", apps=None):
+    """Recompute and store the evaluation means of these placements, inside the caller's transaction, the
+    placements locked first as maydan.tallies.sums.refresh does (a concurrent change waits, then reads)."""
+    Placement, Tally = _models(apps)
+    ids = sorted({pk for pk in placement_ids if pk is not None})
+    if not ids:
+        return
+    features = connections[using].features
+    with transaction.atomic(using=using, savepoint=False):
+        list(Placement._base_manager.using(using).select_for_update(no_key=features.has_select_for_no_key_update)
+             .filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+        means = compute(ids, using=using, apps=apps)
+        target = {"unique_fields": ["placement"]} if features.supports_update_conflicts_with_target else {}
+        Tally._base_manager.using(using).bulk_create(
+            [Tally(placement_id=pk, finals=values) for pk, values in means.items()],
+            update_conflicts=True, update_fields=["finals"], **target)
+
+
+def refresh_evaluations(evaluation_ids, using="default"):
+    """`refresh` for the placements of these evaluations (a scoresheet's write)."""
+    Evaluation = live_apps.get_model("maydan", "Evaluation")
+    ids = [pk for pk in evaluation_ids if pk is not None]
+    if ids:
+        refresh(Evaluation._base_manager.using(using).filter(pk__in=ids).values_list("placement_id", flat=True),
+                using=using)
+
+
+def _all(placement_ids, using, apps):
+    Placement, _Tally = _models(apps)
+    return sorted(placement_ids if placement_ids is not None else
+                  Placement._base_manager.using(using).values_list("pk", flat=True))
+
+
+def rebuild(placement_ids=None, *, using="default", apps=None, say=None):
+    """Recompute every placement's means (or these placements'), CHUNK placements per transaction."""
+    ids = _all(placement_ids, using, apps)
+    for start in range(0, len(ids), CHUNK):
+        refresh(ids[start:start + CHUNK], using=using, apps=apps)
+        if say:
+            say(f"{min(start + CHUNK, len(ids)):,} of {len(ids):,} placements' evaluations")
+    return len(ids)
+
+
+def stored(placement_ids, *, using="default", apps=None):
+    """{placement id: {competency: [final means]}} as stored (placements without a row are left out)."""
+    _Placement, Tally = _models(apps)
+    return dict(Tally._base_manager.using(using).filter(placement_id__in=placement_ids)
+                .values_list("placement_id", "finals"))
+
+
+def differences(placement_ids=None, *, using="default", apps=None):
+    """[(placement id, "finals", stored, recomputed)] wherever the stored means are not what the sheets say."""
+    ids = _all(placement_ids, using, apps)
+    found = []
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        have, want = stored(chunk, using=using, apps=apps), compute(chunk, using=using, apps=apps)
+        found += [(pk, "finals", have.get(pk, {}), want[pk]) for pk in chunk if have.get(pk, {}) != want[pk]]
+    return found
