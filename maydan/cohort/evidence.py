@@ -90,35 +90,41 @@ def _evidence(actor, chosen):
                                      minutes.get(p.pk, {}), mapping), visited.get(p.pk, (0, None))) for p in listed]
 
 
-@dataclass(slots=True)
-class _Summed:
-    cells: list
-
-
 def page(actor, number=None, *, size=50, **filters):
     """(a Django page of StudentEvidence for the students it shows, the cohort summary over every visible student,
     the ids of their supervisors), in a fixed number of queries whatever the cohort's size.
 
     Only the page's students get their cells from their evaluations' sheets; the summary reads each placement's
-    means as kept (maydan.tallies.scores) and each student's tagged simulation results, and gives what
-    `cohort_summary(report(...))` gives.
+    evaluation means as kept (maydan.tallies.scores), its competency minutes (maydan.tallies.sums) and each
+    student's tagged simulation results, and equals `cohort_summary(report(...))`.
     """
     chosen = _chosen(actor, filters)
     ids = chosen.values("pk")
     everyone = list(chosen.values_list("pk", "student_id", "academic_supervisor_id", "agency_supervisor_id"))
-    minutes = sums.competencies(ids)
-    finals = scores.stored(ids)
+    minutes, finals = sums.competencies(ids), scores.stored(ids)
     simulations = queries.simulations(actor.course, chosen.values("student_id"), tags_only=True)
-    summary = cohort_summary([
-        _Summed(_cells({c: [{"final": f} for f in found] for c, found in finals.get(pk, {}).items()},
-                       simulations.get(student, []), minutes.get(pk, {})))
-        for pk, student, _academic, _agency in everyone])
+    summary = _summary(_kept_row(finals.get(pk, {}), simulations.get(student, ()), minutes.get(pk, {}))
+                       for pk, student, _academic, _agency in everyone)
     supervisors = {pk for row in everyone for pk in row[2:]} - {None}
     shown = Paginator(everyone, size).get_page(number)
-    students = _evidence(actor, _chosen(actor, filters, joined=("student",)).filter(
+    shown.object_list = _evidence(actor, _chosen(actor, filters, joined=("student",)).filter(
         pk__in=[row[0] for row in shown.object_list]))
-    shown.object_list = students
     return shown, summary, supervisors
+
+
+def _kept_row(finals, simulations, minutes):
+    """One student's [(flags, final, simulation mean, minutes)] per competency, as their Cells would give them,
+    from the kept {competency: [evaluations, final mean]}, their finished attempts and competency minutes."""
+    scores_ = {}
+    for competency, _attempt, score in _tagged(simulations):
+        scores_.setdefault(competency, []).append(score)
+    row = []
+    for competency in COMPETENCIES:
+        evaluations, final = finals.get(competency, (0, None))
+        tagged, spent = scores_.get(competency, ()), minutes.get(competency, 0)
+        row.append((rules.evidence_flags(evaluations, len(tagged), spent), final, _mean(tagged) if tagged else None,
+                    spent))
+    return row
 
 
 def cells(evaluations, simulations, minutes, mapping):
@@ -147,34 +153,43 @@ def scored(evaluations, mapping):
     return found
 
 
-def _cells(scored_, simulations, minutes):
-    found = {c: Cell(c, scored_.get(c, []), [], minutes.get(c, 0)) for c in COMPETENCIES}
+def _tagged(simulations):
+    """(competency, attempt, score) for each competency each finished attempt assessed."""
     for attempt in simulations:
         for tag, score in (attempt["competencies"] or {}).items():
-            if str(tag) in found:
-                found[str(tag)].simulations.append(
-                    {"scenario": attempt.get("scenario"), "number": attempt.get("number"), "score": score})
+            if str(tag) in _KNOWN:
+                yield str(tag), attempt, score
+
+
+def _cells(scored_, simulations, minutes):
+    found = {c: Cell(c, scored_.get(c, []), [], minutes.get(c, 0)) for c in COMPETENCIES}
+    for competency, attempt, score in _tagged(simulations):
+        found[competency].simulations.append({"scenario": attempt["scenario"], "number": attempt["number"],
+                                              "score": score})
     for cell in found.values():
         cell.flags = rules.evidence_flags(len(cell.evaluations), len(cell.simulations), cell.minutes)
     return list(found.values())
 
 
 def tallied(evaluations, mapping):
-    """{competency: [final mean score or None, for each evaluation that scored it]} of one placement: what the
+    """{competency: [evaluations that scored it, their mean final score or None]} of one placement: what the
     cohort's summary reads of its evaluations, kept per placement (maydan.tallies.scores)."""
-    return {competency: [e["final"] for e in entries] for competency, entries in scored(evaluations, mapping).items()}
+    return {cell.competency: [len(cell.evaluations), cell.final]
+            for cell in _cells(scored(evaluations, mapping), (), {}) if cell.evaluations}
 
 
 def cohort_summary(students):
-    """Per competency: students flagged, mean final evaluation score and mean simulation score."""
-    summary = []
-    for index, competency in enumerate(COMPETENCIES):
-        column = [s.cells[index] for s in students]
-        summary.append({
-            "competency": competency,
-            "flagged": sum(1 for c in column if c.flags),
-            "final": _mean([c.final for c in column]),
-            "simulation": _mean([c.simulation_mean for c in column]),
-            "hours": hours.hours(sum(c.minutes for c in column)),
-        })
-    return summary
+    """Per competency: students flagged, mean final evaluation score, mean simulation score and approved hours."""
+    return _summary([(c.flags, c.final, c.simulation_mean, c.minutes) for c in s.cells] for s in students)
+
+
+def _summary(rows):
+    """cohort_summary from each student's [(flags, final, simulation mean, minutes)] in the competencies' order."""
+    columns = list(zip(*rows)) or [()] * len(COMPETENCIES)
+    return [{
+        "competency": competency,
+        "flagged": sum(1 for flags, _f, _s, _m in column if flags),
+        "final": _mean([final for _flags, final, _s, _m in column]),
+        "simulation": _mean([simulation for _flags, _f, simulation, _m in column]),
+        "hours": hours.hours(sum(spent for _flags, _f, _s, spent in column)),
+    } for competency, column in zip(COMPETENCIES, columns)]
