@@ -6,9 +6,8 @@ the migration's backfill, bulk loads, `manage.py rebuild_tallies`), and compared
 `apps`: the migration passes its historical models; everything else uses the live ones.
 """
 from django.apps import apps as live_apps
-from django.db import connections, transaction
 
-from .sums import CHUNK
+from .sums import CHUNK, keep
 
 
 def _models(apps):
@@ -17,8 +16,8 @@ def _models(apps):
 
 
 def compute(placement_ids, *, using="default", apps=None):
-    """{placement id: {competency: [final mean or None, per evaluation that scored it]}} (empty if none), in two
-    queries."""
+    """{placement id: {competency: [evaluations that scored it, their mean final score or None]}} (empty if none),
+    in two queries."""
     from ..cohort import evidence, queries
 
     ids = list(placement_ids)
@@ -29,20 +28,11 @@ def compute(placement_ids, *, using="default", apps=None):
 
 def refresh(placement_ids, *, using="default", apps=None):
     """Recompute and store the evaluation means of these placements, inside the caller's transaction, the
-    placements locked first as maydan.tallies.sums.refresh does (a concurrent change waits, then reads)."""
-    Placement, Tally = _models(apps)
-    ids = sorted({pk for pk in placement_ids if pk is not None})
-    if not ids:
-        return
-    features = connections[using].features
-    with transaction.atomic(using=using, savepoint=False):
-        list(Placement._base_manager.using(using).select_for_update(no_key=features.has_select_for_no_key_update)
-             .filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
-        means = compute(ids, using=using, apps=apps)
-        target = {"unique_fields": ["placement"]} if features.supports_update_conflicts_with_target else {}
-        Tally._base_manager.using(using).bulk_create(
-            [Tally(placement_id=pk, finals=values) for pk, values in means.items()],
-            update_conflicts=True, update_fields=["finals"], **target)
+    placements locked first (maydan.tallies.sums.keep)."""
+    def rows(ids, **kwargs):
+        return {pk: {"finals": finals} for pk, finals in compute(ids, **kwargs).items()}
+
+    keep(placement_ids, rows, "EvidenceTally", ["finals"], using=using, apps=apps)
 
 
 def refresh_evaluations(evaluation_ids, using="default"):
