@@ -7,12 +7,11 @@ the migration's backfill, bulk loads, `manage.py rebuild_tallies`), and compared
 """
 from django.apps import apps as live_apps
 
-from .sums import CHUNK, keep
+from . import sums
 
 
-def _models(apps):
-    apps = apps or live_apps
-    return apps.get_model("maydan", "Placement"), apps.get_model("maydan", "EvidenceTally")
+def _tally(apps):
+    return (apps or live_apps).get_model("maydan", "EvidenceTally")
 
 
 def compute(placement_ids, *, using="default", apps=None):
@@ -32,7 +31,7 @@ def refresh(placement_ids, *, using="default", apps=None):
     def rows(ids, **kwargs):
         return {pk: {"finals": finals} for pk, finals in compute(ids, **kwargs).items()}
 
-    keep(placement_ids, rows, "EvidenceTally", ["finals"], using=using, apps=apps)
+    sums.keep(placement_ids, rows, "EvidenceTally", ["finals"], using=using, apps=apps)
 
 
 def refresh_evaluations(evaluation_ids, using="default"):
@@ -44,35 +43,24 @@ def refresh_evaluations(evaluation_ids, using="default"):
                 using=using)
 
 
-def _all(placement_ids, using, apps):
-    Placement, _Tally = _models(apps)
-    return sorted(placement_ids if placement_ids is not None else
-                  Placement._base_manager.using(using).values_list("pk", flat=True))
-
-
 def rebuild(placement_ids=None, *, using="default", apps=None, say=None):
     """Recompute every placement's means (or these placements'), CHUNK placements per transaction."""
-    ids = _all(placement_ids, using, apps)
-    for start in range(0, len(ids), CHUNK):
-        refresh(ids[start:start + CHUNK], using=using, apps=apps)
-        if say:
-            say(f"{min(start + CHUNK, len(ids)):,} of {len(ids):,} placements' evaluations")
-    return len(ids)
+    return sums.rebuild(placement_ids, using=using, apps=apps, say=say, refresh_=refresh,
+                        what="placements' evaluations")
 
 
 def stored(placement_ids, *, using="default", apps=None):
-    """{placement id: {competency: [final means]}} as stored (placements without a row are left out)."""
-    _Placement, Tally = _models(apps)
-    return dict(Tally._base_manager.using(using).filter(placement_id__in=placement_ids)
+    """{placement id: {competency: [evaluations, final mean]}} as stored (placements without a row are left out)."""
+    return dict(_tally(apps)._base_manager.using(using).filter(placement_id__in=placement_ids)
                 .values_list("placement_id", "finals"))
 
 
 def differences(placement_ids=None, *, using="default", apps=None):
     """[(placement id, "finals", stored, recomputed)] wherever the stored means are not what the sheets say."""
-    ids = _all(placement_ids, using, apps)
+    ids = sums.every(placement_ids, using=using, apps=apps)
     found = []
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+    for start in range(0, len(ids), sums.CHUNK):
+        chunk = ids[start:start + sums.CHUNK]
         have, want = stored(chunk, using=using, apps=apps), compute(chunk, using=using, apps=apps)
         found += [(pk, "finals", have.get(pk, {}), want[pk]) for pk in chunk if have.get(pk, {}) != want[pk]]
     return found

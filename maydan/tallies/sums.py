@@ -107,17 +107,22 @@ def keep(placement_ids, compute_, model, fields, *, using="default", apps=None):
             update_conflicts=True, update_fields=list(fields), **target)
 
 
-def rebuild(placement_ids=None, *, using="default", apps=None, say=None):
-    """Recompute every placement's sums (or these placements'), CHUNK placements per transaction.
-    Returns how many placements were written."""
-    _LogEntry, Placement, _Tally = _models(apps)
-    ids = sorted(placement_ids if placement_ids is not None else
-                 Placement._base_manager.using(using).values_list("pk", flat=True))
+def rebuild(placement_ids=None, *, using="default", apps=None, say=None, refresh_=refresh, what="placements"):
+    """Recompute every placement's sums (or these placements'), CHUNK placements per transaction, with `refresh_`
+    (maydan.tallies.scores passes its own). Returns how many placements were written."""
+    ids = every(placement_ids, using=using, apps=apps)
     for start in range(0, len(ids), CHUNK):
-        refresh(ids[start:start + CHUNK], using=using, apps=apps)
+        refresh_(ids[start:start + CHUNK], using=using, apps=apps)
         if say:
-            say(f"{min(start + CHUNK, len(ids)):,} of {len(ids):,} placements")
+            say(f"{min(start + CHUNK, len(ids)):,} of {len(ids):,} {what}")
     return len(ids)
+
+
+def every(placement_ids=None, *, using="default", apps=None):
+    """These placement ids in order, or every placement's."""
+    Placement = (apps or live_apps).get_model("maydan", "Placement")
+    return sorted(placement_ids if placement_ids is not None else
+                  Placement._base_manager.using(using).values_list("pk", flat=True))
 
 
 def stored(placement_ids, *, using="default", apps=None):
@@ -131,9 +136,7 @@ def stored(placement_ids, *, using="default", apps=None):
 
 def differences(placement_ids=None, *, using="default", apps=None):
     """[(placement id, field, stored, recomputed)] wherever the stored sums are not what the entries say."""
-    _LogEntry, Placement, _Tally = _models(apps)
-    ids = sorted(placement_ids if placement_ids is not None else
-                 Placement._base_manager.using(using).values_list("pk", flat=True))
+    ids = every(placement_ids, using=using, apps=apps)
     found = []
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
