@@ -74,7 +74,7 @@ def placements(actor, *, agency="", supervisor="", student="", placement=None, j
         found = found.filter(Q(academic_supervisor_id=supervisor_id) | Q(agency_supervisor_id=supervisor_id))
     if student:
         found = found.filter(student__name__icontains=student)
-    return found.order_by("student__name", "student__subject")
+    return found.order_by("student__name", "student__subject", "pk")  # pk: one order for every query of them
 
 
 def with_people(shown):
