@@ -64,7 +64,8 @@ ROWS = ("student", "tally")
 def placements(actor, *, agency="", supervisor="", student="", placement=None, joined=ROWS + PEOPLE):
     """The visible placements, filtered (`placement`: that one only), with the `joined` relations: by default
     everything a row shows; a long list joins fewer and `with_people` adds the rest to the page shown."""
-    found = queries.placements(actor).select_related(*joined)
+    found = queries.placements(actor)
+    found = found.select_related(*joined) if joined else found
     if placement is not None:
         found = found.filter(pk=optional_id(placement) or 0)
     if (agency_id := optional_id(agency)) is not None:
@@ -73,7 +74,7 @@ def placements(actor, *, agency="", supervisor="", student="", placement=None, j
         found = found.filter(Q(academic_supervisor_id=supervisor_id) | Q(agency_supervisor_id=supervisor_id))
     if student:
         found = found.filter(student__name__icontains=student)
-    return found.order_by("student__name", "student__subject")
+    return found.order_by("student__name", "student__subject", "pk")  # pk: one order for every query of them
 
 
 def with_people(shown):

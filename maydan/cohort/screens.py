@@ -191,9 +191,9 @@ def _student(screen):
 
 def _evidence(screen):
     _require_supervisor(screen.actor)
-    everyone = evidence.report(screen.actor, **screen.filters)
-    summary = evidence.cohort_summary(everyone)
-    pager = Paginator(everyone, EVIDENCE_PAGE).get_page(screen.filters.get("page"))
+    filters = {k: v for k, v in screen.filters.items() if k != "page"}
+    pager, summary, supervisors = evidence.page(screen.actor, screen.filters.get("page"), size=EVIDENCE_PAGE,
+                                                **filters)
     students = pager.object_list
     dashboard.with_people(student.placement for student in students)
     names, flags = {c: _competency(c) for c in evidence.COMPETENCIES}, _labels(FLAG_LABELS)
@@ -208,7 +208,7 @@ def _evidence(screen):
     return "maydan/cohort/evidence.html", {
         "students": students, "summary": summary, "pager": pager,
         "keep": {k: v for k, v in screen.filters.items() if k != "page"},
-        "agencies": placements.agencies(screen.actor), "supervisors": _supervisors(everyone),
+        "agencies": placements.agencies(screen.actor), "supervisors": _people(supervisors),
         "flagged_chart": _chart([(_competency(s["competency"]), s["flagged"]) for s in summary],
                                 _("Students with thin evidence, per competency"), screen, unit=""),
         "score_chart": _chart([(_competency(s["competency"]), s["final"]) for s in summary],
@@ -265,6 +265,10 @@ def _competency(key):
 
 
 def _supervisors(rows):
-    """The supervisors of these rows' placements (dashboard rows or evidence students), in one query."""
-    ids = {pk for row in rows for pk in (row.placement.academic_supervisor_id, row.placement.agency_supervisor_id)}
-    return sorted(Person.objects.filter(pk__in=ids - {None}), key=lambda p: p.name or p.subject)
+    """The supervisors of these dashboard rows' placements, in one query."""
+    return _people({pk for row in rows for pk in (row.placement.academic_supervisor_id,
+                                                  row.placement.agency_supervisor_id)} - {None})
+
+
+def _people(ids):
+    return sorted(Person.objects.filter(pk__in=ids), key=lambda p: p.name or p.subject)

@@ -6,6 +6,7 @@ Changes are written by `maydan.grading.services` only, each with its audit row.
 from django.db import models
 
 from ..models import Course, LogEntry, Person, Placement
+from ..tallies.keeping import Kept, KeptQuerySet
 
 __all__ = ["GradingSettings", "Evaluation", "Scoresheet", "SelfEvaluation", "Decision", "Marking", "Agreement", "ProcessRecording"]
 
@@ -30,8 +31,26 @@ class GradingSettings(models.Model):
     forms_in_use = models.JSONField(default=list, blank=True)
 
 
-class Evaluation(models.Model):
-    """One competency evaluation form (mid-term, final, ...) of one placement."""
+def _refresh_placements(placement_ids, using):
+    from ..tallies import scores
+
+    scores.refresh(placement_ids, using=using)
+
+
+def _refresh_evaluations(evaluation_ids, using):
+    from ..tallies import scores
+
+    scores.refresh_evaluations(evaluation_ids, using=using)
+
+
+class Evaluation(Kept, models.Model):
+    """One competency evaluation form (mid-term, final, ...) of one placement.
+
+    Every write keeps its placement's evaluation means per competency (maydan.tallies.scores)."""
+
+    kept_fields = frozenset({"placement", "placement_id", "form", "final_values", "released_at"})
+    kept_refresh = staticmethod(_refresh_placements)
+    objects = KeptQuerySet.as_manager()
 
     OPEN, RELEASED = "open", "released"
     placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="evaluations")
@@ -51,8 +70,15 @@ class Evaluation(models.Model):
                                 name="evaluation_open")]
 
 
-class Scoresheet(models.Model):
-    """One supervisor's scores of an evaluation: the agency side or the academic side."""
+class Scoresheet(Kept, models.Model):
+    """One supervisor's scores of an evaluation: the agency side or the academic side.
+
+    Every write keeps its placement's evaluation means per competency (maydan.tallies.scores)."""
+
+    kept_link = "evaluation_id"
+    kept_fields = frozenset({"evaluation", "evaluation_id", "side", "values", "submitted_at"})
+    kept_refresh = staticmethod(_refresh_evaluations)
+    objects = KeptQuerySet.as_manager()
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="sheets")
     side = models.CharField(max_length=16)

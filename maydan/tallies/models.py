@@ -1,7 +1,7 @@
 """The stored sums of each placement's field log (maydan.tallies)."""
 from django.db import models
 
-__all__ = ["PlacementTally"]
+__all__ = ["PlacementTally", "EvidenceTally"]
 
 
 class PlacementTally(models.Model):
@@ -23,3 +23,13 @@ class PlacementTally(models.Model):
     # Days over 12 h and Mondays of weeks over 40 h of submitted time, as ISO dates, in order.
     bunched_days = models.JSONField(default=list, blank=True)
     bunched_weeks = models.JSONField(default=list, blank=True)
+
+
+class EvidenceTally(models.Model):
+    """One placement's evaluation means per competency, recomputed in the transaction of every write to its
+    evaluations and scoresheets: {competency "1".."9": [the final mean (None before release), for each evaluation
+    that scored the competency, in the order of their forms]}. A placement with no row has no evaluation."""
+
+    placement = models.OneToOneField("maydan.Placement", primary_key=True, on_delete=models.CASCADE,
+                                     related_name="evidence_tally")
+    finals = models.JSONField(default=dict, blank=True)

@@ -78,12 +78,19 @@ def compute(placement_ids, *, using="default", apps=None):
 
 
 def refresh(placement_ids, *, using="default", apps=None):
-    """Recompute and store the sums of these placements, inside the caller's transaction.
+    """Recompute and store the sums of these placements, inside the caller's transaction."""
+    keep(placement_ids, compute, "PlacementTally", FIELDS, using=using, apps=apps)
+
+
+def keep(placement_ids, compute_, model, fields, *, using="default", apps=None):
+    """Store `compute_(ids)`'s {placement id: {field: value}} in the `model` rows of these placements (one each),
+    inside the caller's transaction.
 
     The placements are locked first: a concurrent change to one of them waits here until the other
-    commits, then reads the entries as that one left them, so neither overwrites the other's sums.
+    commits, then reads the rows as that one left them, so neither overwrites the other's sums.
     """
-    _LogEntry, Placement, Tally = _models(apps)
+    apps_ = apps or live_apps
+    Placement, Tally = apps_.get_model("maydan", "Placement"), apps_.get_model("maydan", model)
     ids = sorted({pk for pk in placement_ids if pk is not None})
     if not ids:
         return
@@ -92,25 +99,30 @@ def refresh(placement_ids, *, using="default", apps=None):
         # NO KEY: entries and audit rows pointing at the placement may still be written meanwhile.
         list(Placement._base_manager.using(using).select_for_update(no_key=features.has_select_for_no_key_update)
              .filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
-        sums = compute(ids, using=using, apps=apps)
+        found = compute_(ids, using=using, apps=apps)
         # MySQL names no conflict target: its upsert takes any unique key, here the placement alone.
         target = {"unique_fields": ["placement"]} if features.supports_update_conflicts_with_target else {}
         Tally._base_manager.using(using).bulk_create(
-            [Tally(placement_id=pk, **values) for pk, values in sums.items()],
-            update_conflicts=True, update_fields=list(FIELDS), **target)
+            [Tally(placement_id=pk, **values) for pk, values in found.items()],
+            update_conflicts=True, update_fields=list(fields), **target)
 
 
-def rebuild(placement_ids=None, *, using="default", apps=None, say=None):
-    """Recompute every placement's sums (or these placements'), CHUNK placements per transaction.
-    Returns how many placements were written."""
-    _LogEntry, Placement, _Tally = _models(apps)
-    ids = sorted(placement_ids if placement_ids is not None else
-                 Placement._base_manager.using(using).values_list("pk", flat=True))
+def rebuild(placement_ids=None, *, using="default", apps=None, say=None, refresh_=refresh, what="placements"):
+    """Recompute every placement's sums (or these placements'), CHUNK placements per transaction, with `refresh_`
+    (maydan.tallies.scores passes its own). Returns how many placements were written."""
+    ids = every(placement_ids, using=using, apps=apps)
     for start in range(0, len(ids), CHUNK):
-        refresh(ids[start:start + CHUNK], using=using, apps=apps)
+        refresh_(ids[start:start + CHUNK], using=using, apps=apps)
         if say:
-            say(f"{min(start + CHUNK, len(ids)):,} of {len(ids):,} placements")
+            say(f"{min(start + CHUNK, len(ids)):,} of {len(ids):,} {what}")
     return len(ids)
+
+
+def every(placement_ids=None, *, using="default", apps=None):
+    """These placement ids in order, or every placement's."""
+    Placement = (apps or live_apps).get_model("maydan", "Placement")
+    return sorted(placement_ids if placement_ids is not None else
+                  Placement._base_manager.using(using).values_list("pk", flat=True))
 
 
 def stored(placement_ids, *, using="default", apps=None):
@@ -124,9 +136,7 @@ def stored(placement_ids, *, using="default", apps=None):
 
 def differences(placement_ids=None, *, using="default", apps=None):
     """[(placement id, field, stored, recomputed)] wherever the stored sums are not what the entries say."""
-    _LogEntry, Placement, _Tally = _models(apps)
-    ids = sorted(placement_ids if placement_ids is not None else
-                 Placement._base_manager.using(using).values_list("pk", flat=True))
+    ids = every(placement_ids, using=using, apps=apps)
     found = []
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
