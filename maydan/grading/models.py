@@ -66,8 +66,11 @@ class Evaluation(Kept, models.Model):
         constraints = [models.UniqueConstraint(fields=["placement", "form"], name="one_evaluation_per_form")]
         # The grading queue reads a course's open evaluations per placement from this index alone; without it the
         # planner reads the open evaluations of every course.
+        # The cohort dashboard counts each placement's released evaluations from the second alone.
         indexes = [models.Index(fields=["placement", "form", "id"], condition=models.Q(status="open"),
-                                name="evaluation_open")]
+                                name="evaluation_open"),
+                   models.Index(fields=["placement", "id"], condition=models.Q(status="released"),
+                                name="evaluation_released")]
 
 
 class Scoresheet(Kept, models.Model):
