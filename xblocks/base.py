@@ -108,12 +108,36 @@ def valid_weight(weight):
     return weight is not None and math.isfinite(weight) and weight >= 0
 
 
+def read_once(block, names):
+    """Read the fields `names` of `block` with one read of the runtime's store each.
+
+    XBlock's Field.__get__ asks the store whether it holds a value, then reads it: two reads of a field an
+    author set, each an SQL query where the store keeps fields apart (the workbench's). Here the value is
+    read at once (FieldData.get raises KeyError for a value the store does not hold: then the default, as
+    Field.__get__ takes it) and left in the block's field cache, where every later access of the field,
+    the block's or the runtime's, finds it. A field already read or set on this block is not read again."""
+    from xblock.fields import NO_CACHE_VALUE
+
+    # pylint: disable=protected-access  # the field cache is the one Field.__get__ reads first
+    for name in names:
+        field = block.fields[name]
+        if field._get_cached_value(block) is not NO_CACHE_VALUE:
+            continue
+        try:
+            value = field.from_json(block._field_data.get(block, name))
+        except KeyError:
+            value = field._get_default_value_to_cache(block)
+        field._set_cached_value(block, value)
+
+
 class MaydanBlock:
     """Mixed into each Maydan XBlock, which names its activity kind (ACTIVITY) and defines
     `max_score()`; a block showing one item of its kind (a scenario, a form) overrides
     `_screen(actor, language)` and `_activity()` (the activity its grades are for)."""
 
     ACTIVITY = ""
+    # The fields the learner's view and the screens' handler read, each read once per request (read_once).
+    VIEW_FIELDS = ()
 
     def _screen(self, actor, language):
         from maydan import ui
@@ -135,6 +159,7 @@ class MaydanBlock:
     def student_view(self, context=None):
         from maydan import activities
 
+        read_once(self, self.VIEW_FIELDS)
         actor, language = self._enter()
         self._deliver_grade(actor, self._activity())
         screen = self._screen(actor, language)
@@ -148,6 +173,7 @@ class MaydanBlock:
 
         if request.method != "POST":
             return Response(status=405, allow="POST")
+        read_once(self, self.VIEW_FIELDS)
         actor, language = self._enter()
         screen = self._screen(actor, language)
         with translation.override(language):  # a refused form is refused in the person's language

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _, gettext_noop
 from xblock.core import XBlock
 from xblock.fields import Float, Scope, String
 
-from .base import MaydanBlock, valid_weight
+from .base import MaydanBlock, read_once, valid_weight
 
 DEFAULT_DISPLAY_NAME = gettext_noop("Competency evaluation")
 DEFAULT_FORM = "final"
@@ -41,7 +41,10 @@ class EvaluationXBlock(MaydanBlock, XBlock):
         scope=Scope.settings,
     )
 
+    VIEW_FIELDS = ("form",)
+
     def max_score(self):
+        read_once(self, ("weight",))
         return self.weight
 
     def _screen(self, actor, language):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_noop
 from xblock.core import XBlock
 from xblock.fields import Float, Scope, String
 
-from .base import MENTEES_ATTR, MaydanBlock, upload_of, valid_weight
+from .base import MENTEES_ATTR, MaydanBlock, read_once, upload_of, valid_weight
 
 __all__ = ["FieldLogXBlock", "MENTEES_ATTR"]
 
@@ -39,6 +39,7 @@ class FieldLogXBlock(MaydanBlock, XBlock):
     ACTIVITY = "fieldlog"
 
     def max_score(self):
+        read_once(self, ("weight",))
         return self.weight
 
     # --- Studio -----------------------------------------------------------------------------

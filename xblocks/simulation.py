@@ -17,7 +17,7 @@ from xblock.fields import Float, Scope, String
 
 from webob import Response
 
-from .base import MaydanBlock, package_text, posted, upload_of, valid_weight
+from .base import MaydanBlock, package_text, posted, read_once, upload_of, valid_weight
 
 __all__ = ["SimulationXBlock"]
 
@@ -47,8 +47,11 @@ class SimulationXBlock(MaydanBlock, XBlock):
 
     has_score = True
     icon_class = "problem"
+    VIEW_FIELDS = ("scenario", "mode")
 
     def max_score(self):
+        # Read where a grade or the gradebook's record needs it: a student's step in an attempt does not.
+        read_once(self, ("mode", "weight"))
         # A practice placement is never graded: it weighs nothing in the course's grade.
         return 0.0 if self.mode == "practice" else self.weight
 

@@ -5,6 +5,8 @@ rule for its scenario beside it) that costs about a millisecond of CPU, some twe
 database then spends. Written out once here, each costs the database's time. Portable SQL (SQLite,
 PostgreSQL); values always go as parameters; rows come back as model instances (maydan.rows).
 """
+from functools import lru_cache
+
 from django.db import connection
 
 from ..rows import columns, instance
@@ -14,6 +16,12 @@ _UNDO_DEFAULT = SimulationPolicy._meta.get_field("undo_allowed").default
 
 
 def _select(where, lock=False):
+    return _written(where, lock, connection.vendor)
+
+
+@lru_cache(maxsize=None)
+def _written(where, lock, vendor):
+    """The SELECT of `_select`, written once per process for each database kind."""
     attempts, policies = SimulationAttempt._meta.db_table, SimulationPolicy._meta.db_table
     # The course's undo rule rides along (see services.may_undo); no policy row: the default.
     sql = (f"SELECT {', '.join(columns(SimulationAttempt, 'a'))}, "
