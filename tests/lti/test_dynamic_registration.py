@@ -1,4 +1,5 @@
 """Dynamic Registration: the sandbox acts as a Moodle-like platform and the tool registers itself over HTTP."""
+import html
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -131,3 +132,95 @@ def test_an_authorization_for_another_tool_than_the_launched_one_is_refused(site
     asked["client_id"] = tool.client_id  # the hint was issued for Maydan's own registration
     response = client.get("/sandbox/authorize?" + urlencode(asked))
     assert response.status_code == 400 and "id_token" not in response.content.decode()
+
+
+@pytest.fixture
+def odd_platform():
+    """A real HTTP server that answers as a platform told to: {path: JSON body} (its configuration, its answer
+    to the registration), the configuration's issuer its own address unless the body names another."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    answers = {}
+
+    class Platform(BaseHTTPRequestHandler):
+        def answer(self):
+            if self.command == "POST":
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = json.dumps(answers.get(self.path)).encode()
+            self.send_response(200 if self.path in answers else 404)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = answer
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Platform)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    answers["/config"] = {"issuer": base, "authorization_endpoint": base + "/auth", "token_endpoint": base + "/token",
+                          "jwks_uri": base + "/jwks", "registration_endpoint": base + "/register"}
+    answers["/register"] = {"client_id": "client-1",
+                            "https://purl.imsglobal.org/spec/lti-tool-configuration": {"deployment_id": "1"}}
+    yield base, answers
+    server.shutdown()
+    server.server_close()
+
+
+TOOL = "https://purl.imsglobal.org/spec/lti-tool-configuration"
+ODD_CONFIGURATIONS = {
+    "an issuer longer than any platform's": ("issuer", lambda base: base + "/" + "i" * 300),
+    "a login address of 600 characters": ("authorization_endpoint", lambda base: base + "/" + "a" * 600),
+    "a key set address that is a number": ("jwks_uri", lambda base: 42),
+    "no token endpoint": ("token_endpoint", lambda base: ""),
+}
+ODD_ANSWERS = {
+    "a client id of 300 characters": {"client_id": "c" * 300},
+    "a client id that is an object": {"client_id": {"id": "c"}},
+    "a client id that is true": {"client_id": True},
+    "an empty client id": {"client_id": ""},
+    "the tool configuration a list": {"client_id": "c", TOOL: ["deployment"]},
+    "a deployment id that is an object": {"client_id": "c", TOOL: {"deployment_id": {"id": 1}}},
+    "a deployment id of 300 characters": {"client_id": "c", TOOL: {"deployment_id": "d" * 300}},
+    "an answer that is a list": ["client_id", "c"],
+}
+
+
+@pytest.mark.parametrize("case", ODD_CONFIGURATIONS)
+def test_an_odd_platform_configuration_is_refused_and_nothing_kept(site, odd_platform, case):
+    base, answers = odd_platform
+    field, value = ODD_CONFIGURATIONS[case]
+    answers["/config"][field] = value(base)
+    address = base + "/config"
+    if field == "issuer":  # served from under the address it names, so that only its length is odd
+        address = answers["/config"]["issuer"] + "/config"
+        answers[address[len(base):]] = answers["/config"]
+    response = register(Client(), site, openid_configuration=address, lang="ar")
+    page = response.content.decode()
+    assert response.status_code == 400, page
+    assert 'dir="rtl"' in page and "إعدادات المنصة" in page
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize("case", ODD_ANSWERS)
+def test_an_odd_answer_to_the_registration_is_refused_and_nothing_kept(site, odd_platform, case):
+    base, answers = odd_platform
+    answers["/register"] = ODD_ANSWERS[case]
+    response = register(Client(), site, openid_configuration=base + "/config", lang="en")
+    assert response.status_code == 400, response.content.decode()
+    assert "The platform's answer to the registration is not valid." in html.unescape(response.content.decode())
+    assert not Registration.objects.exists()
+
+
+def test_a_platform_answering_as_expected_is_registered(site, odd_platform):
+    base, answers = odd_platform
+    answers["/register"] = {"client_id": 12345, TOOL: {"deployment_id": 7}}  # numbers are identifiers too
+    response = register(Client(), site, openid_configuration=base + "/config", lang="en")
+    assert response.status_code == 200, response.content.decode()
+    row = Registration.objects.get()
+    assert (row.issuer, row.client_id, row.deployment_ids, row.key_set_url) == (base, "12345", ["7"], base + "/jwks")
