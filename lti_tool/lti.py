@@ -128,6 +128,20 @@ def _digest(url):
     return hashlib.sha256(url.encode()).hexdigest()  # a cache key of fixed length and alphabet
 
 
+class PlatformSession(requests.Session):
+    """An HTTP session for calls to a platform's services whose every request gives up after `timeout`
+    seconds: pylti1p3's service calls (access token, roster) set none, and a platform that never answers
+    must not hold a launch or a grade delivery for ever."""
+
+    def __init__(self, timeout=None):
+        super().__init__()
+        self.timeout = timeout or FETCH_TIMEOUT
+
+    def request(self, *args, **kwargs):
+        kwargs.setdefault("timeout", self.timeout)
+        return super().request(*args, **kwargs)
+
+
 def fetch_json(url, **kwargs):
     """GET a platform document (JWKS, OpenID configuration): HTTPS only outside development."""
     if not (url.startswith("https://") or (settings.MAYDAN_LTI_ALLOW_HTTP and url.startswith("http://"))):

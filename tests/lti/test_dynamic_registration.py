@@ -11,6 +11,7 @@ from lti_tool.sandbox.platform import issuer
 from lti_tool.sandbox import services as platform
 
 from . import flow
+from .odd_platform import OddPlatform
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -136,40 +137,16 @@ def test_an_authorization_for_another_tool_than_the_launched_one_is_refused(site
 
 @pytest.fixture
 def odd_platform():
-    """A real HTTP server that answers as a platform told to: {path: JSON body} (its configuration, its answer
-    to the registration), the configuration's issuer its own address unless the body names another."""
-    import json
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    answers = {}
-
-    class Platform(BaseHTTPRequestHandler):
-        def answer(self):
-            if self.command == "POST":
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            body = json.dumps(answers.get(self.path)).encode()
-            self.send_response(200 if self.path in answers else 404)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_GET = do_POST = answer
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Platform)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
+    """A platform whose configuration names its own address as issuer, and that registers the tool."""
+    platform = OddPlatform()
+    base, answers = platform.base, {}
     answers["/config"] = {"issuer": base, "authorization_endpoint": base + "/auth", "token_endpoint": base + "/token",
                           "jwks_uri": base + "/jwks", "registration_endpoint": base + "/register"}
     answers["/register"] = {"client_id": "client-1",
                             "https://purl.imsglobal.org/spec/lti-tool-configuration": {"deployment_id": "1"}}
+    platform.routes = answers
     yield base, answers
-    server.shutdown()
-    server.server_close()
+    platform.close()
 
 
 TOOL = "https://purl.imsglobal.org/spec/lti-tool-configuration"
