@@ -172,20 +172,22 @@ def main():
     parser.add_argument("--levels", default="1,10,50")
     parser.add_argument("--rates", default="25,50,75", help="open-loop arrival rates, launches a second")
     parser.add_argument("--cpu-launches", type=int, default=200, help="launches per tool for the CPU figures")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of each tool (the platform keeps 2)")
     args = parser.parse_args()
     lti_server.setup_database()
     lti_server.setup_sandbox_database()
     lti_server.setup_reference(own_database=True)
     levels = [int(n) for n in args.levels.split(",") if n]
     results = {}
-    with lti_server.sandbox_server(own_database=True), lti_server.Server() as maydan, \
-            lti_server.reference_server() as reference:
+    with lti_server.sandbox_server(own_database=True), lti_server.Server(args.workers) as maydan, \
+            lti_server.reference_server(args.workers) as reference:
         for i in range(len(PEOPLE)):  # everyone exists, every worker is warm, before the clients race
             one_launch(i)
             one_launch(i, course=FIRST_COURSE)
             one_launch(i, lti_server.REFERENCE_CLIENT)
         cache = "Redis" if os.environ.get("REDIS_URL") else "database"
-        print(f"LTI login + launch ({connection.vendor}, {cache} cache; Maydan, reference and sandbox: gunicorn 2 workers each)")
+        print(f"LTI login + launch ({connection.vendor}, {cache} cache; Maydan and reference: gunicorn {args.workers} workers each, "
+              "the sandbox platform 2)")
         login_q, launch_q = lti_profile.queries_per_launch()
         print(f"  Maydan SQL queries per launch: login {login_q:.0f} + launch {launch_q:.0f}"
               + ("" if os.environ.get("REDIS_URL") else " (cache round trips included: the database cache plays Redis)"))

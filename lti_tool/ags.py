@@ -17,7 +17,7 @@ from maydan import activities, grades
 from maydan.errors import Refused
 from maydan.models import GradeDestination
 
-from .lti import DatabaseToolConf
+from .lti import DatabaseToolConf, PlatformSession
 from .models import ResourceLink
 from .placements import split
 
@@ -122,7 +122,7 @@ def send(taken, session, known=None):
 
 def deliver(rows, session=None, now_or_never=False):
     """Send each row that can be claimed; (delivered, failed) counts."""
-    session = session or requests.Session()
+    session = session or PlatformSession(TIMEOUT)
     known = {}
     return grades.send_rows(rows, lambda taken: send(taken, session, known), now_or_never=now_or_never,
                             channel="AGS")
@@ -136,7 +136,7 @@ def run_forever(interval=2.0, stop=None):
     """A worker loop without Celery (`deliver_grades --loop`)."""
     from django.db import close_old_connections
 
-    session = requests.Session()
+    session = PlatformSession(TIMEOUT)
     stop = stop or threading.Event()
     while not stop.is_set():
         try:

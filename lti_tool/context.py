@@ -8,9 +8,8 @@ from typing import NamedTuple
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from maydan import people
+from maydan import arrival, people
 from maydan.errors import Refused
-from maydan.models import Membership
 
 SALT = "maydan.lti-context"
 MAX_AGE = 8 * 60 * 60  # a working day in the LMS, then launch again
@@ -53,14 +52,14 @@ def load(token):
     except (signing.BadSignature, ValueError, TypeError):
         raise ContextRefused(_("This page was not opened from your course. Open the activity from the course again."), 403)
     try:
-        memberships = list(Membership.objects.filter(person=data["p"], course=data["c"]).select_related("person", "course"))
+        found = arrival.by_ids(int(data["p"]), int(data["c"]))
     except (KeyError, TypeError, ValueError):
         raise ContextRefused(_("This page was not opened from your course. Open the activity from the course again."), 403)
     # The roles the person holds now: a later launch (or roster) may have taken some away since this page opened.
-    held = frozenset(data.get("r", ())) & {row.role for row in memberships}
+    held = frozenset(data.get("r", ())) & (found[2] if found else set())
     if not held:
         raise ContextRefused(_("Your roles in this course have changed. Open the activity from the course again."), 403,
                              data.get("l"))
-    actor = people.Actor(course=memberships[0].course, person=memberships[0].person, roles=held)
+    actor = people.Actor(course=found[0], person=found[1], roles=held)
     return Launched(actor, data.get("l") or "ar", data.get("a") or "fieldlog", data.get("k") or "",
                     data.get("m") or "assessment")

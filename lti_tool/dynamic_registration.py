@@ -70,6 +70,15 @@ def check_key(given):
         raise Forbidden(_("This registration address is not valid. Ask the Maydan administrator for the right one."))
 
 
+# What the configuration must name, and the longest value a Registration keeps of each.
+_LONGEST = {"issuer": Registration._meta.get_field("issuer").max_length,
+            "authorization_endpoint": Registration._meta.get_field("auth_login_url").max_length,
+            "token_endpoint": Registration._meta.get_field("auth_token_url").max_length,
+            "jwks_uri": Registration._meta.get_field("key_set_url").max_length,
+            "registration_endpoint": 2000}
+DEPLOYMENT_LONGEST = 255  # LTI Core: the deployment_id claim is at most 255 characters
+
+
 def platform_configuration(url):
     try:  # not a web address: a bad request (400), not a platform that could not be reached (502)
         URLValidator(schemes=["https", "http"])(url)
@@ -79,9 +88,10 @@ def platform_configuration(url):
         config = fetch_json(url)
     except LtiException:
         raise PlatformUnreachable(_("The platform's configuration could not be read. Try again in a moment."))
-    needed = ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri", "registration_endpoint")
-    if not isinstance(config, dict) or any(not isinstance(config.get(k), str) or not config[k] for k in needed):
+    if not isinstance(config, dict) or any(not isinstance(config.get(k), str) or not config[k] for k in _LONGEST):
         raise Invalid(_("The platform's configuration is incomplete."))
+    if any(len(config[k]) > longest for k, longest in _LONGEST.items()):
+        raise Invalid(_("The platform's configuration is not valid."))
     # The configuration must come from the issuer it names (Dynamic Registration 1.0, 3.5.1).
     if not url.startswith(config["issuer"].rstrip("/") + "/"):
         raise Invalid(_("The platform's configuration names another issuer than its own address."))
@@ -99,13 +109,27 @@ def register(openid_configuration, registration_token=""):
         raise PlatformUnreachable(_("The platform could not be reached to register Maydan. Try again in a moment."))
     if not answer.ok:
         raise Invalid(_("The platform refused the registration."))
+    client_id, deployment = _answered(answer)
+    return _store(config, client_id, deployment)
+
+
+def _answered(answer):
+    """(client id, deployment id or None) of the platform's answer; Invalid when it does not give them as
+    identifiers (strings or numbers no longer than Registration keeps)."""
     try:
         client = answer.json()
-        client_id = str(client["client_id"])
-    except (ValueError, KeyError, TypeError):
+        client_id, tool = client["client_id"], client.get(TOOL_CONFIG) or {}
+        deployment = tool.get("deployment_id")
+    except (ValueError, KeyError, TypeError, AttributeError):
+        client_id, deployment = None, None
+    if not _identifier(client_id, Registration._meta.get_field("client_id").max_length) or not (
+            deployment is None or _identifier(deployment, DEPLOYMENT_LONGEST)):
         raise Invalid(_("The platform's answer to the registration is not valid."))
-    deployment = (client.get(TOOL_CONFIG) or {}).get("deployment_id")
-    return _store(config, client_id, deployment)
+    return str(client_id), (str(deployment) if deployment is not None else None)
+
+
+def _identifier(value, longest):
+    return isinstance(value, (str, int)) and not isinstance(value, bool) and 0 < len(str(value)) <= longest
 
 
 @transaction.atomic

@@ -1,8 +1,11 @@
 """pylti1p3 wired to this project: registrations from the database, state and nonces in the
 Django cache, and launches that can be used only once."""
 import hashlib
+from functools import lru_cache
 
 import requests
+import jwt
+from jwcrypto.common import JWException
 from django.conf import settings
 from django.core.cache import caches
 from django.urls import reverse
@@ -106,6 +109,11 @@ class _ToolKeyOnDemand(PyltiRegistration):
         return self._pem
 
 
+@lru_cache(maxsize=64)  # a PEM names its key exactly: a rotated key is another entry
+def _prepared(pem, algorithm):
+    return jwt.get_algorithm_by_name(algorithm).prepare_key(pem)
+
+
 def data_storage():
     # Nonces, states and launch data go to the shared Django cache (Redis in production), not
     # the session: the session cookie is SameSite=Lax and would not survive a cross-site post.
@@ -118,6 +126,20 @@ class OIDCLogin(DjangoOIDCLogin):
 
 def _digest(url):
     return hashlib.sha256(url.encode()).hexdigest()  # a cache key of fixed length and alphabet
+
+
+class PlatformSession(requests.Session):
+    """An HTTP session for calls to a platform's services whose every request gives up after `timeout`
+    seconds: pylti1p3's service calls (access token, roster) set none, and a platform that never answers
+    must not hold a launch or a grade delivery for ever."""
+
+    def __init__(self, timeout=None):
+        super().__init__()
+        self.timeout = timeout or FETCH_TIMEOUT
+
+    def request(self, *args, **kwargs):
+        kwargs.setdefault("timeout", self.timeout)
+        return super().request(*args, **kwargs)
 
 
 def fetch_json(url, **kwargs):
@@ -175,7 +197,7 @@ class MessageLaunch(DjangoMessageLaunch):
 
     def get_public_key(self):
         try:
-            return super().get_public_key()
+            return self._public_key()
         except LtiException as exc:
             url = self._registration.get_key_set_url()
             if (not str(exc).startswith("Unable to find public key") or self._refetch or not url
@@ -184,7 +206,19 @@ class MessageLaunch(DjangoMessageLaunch):
                 raise
             self._refetch = True
             self._registration.set_key_set(None)
-            return super().get_public_key()
+            return self._public_key()
+
+    def _public_key(self):
+        """pylti1p3's key (PEM) as the key object its algorithm verifies with, kept per process: PyJWT would
+        parse the PEM on every launch. A malformed key set, or a key of another kind than its algorithm's, is
+        the platform's fault, refused as a signature that cannot be verified (pylti1p3 lets these through)."""
+        try:
+            pem, algorithm = super().get_public_key()
+            return _prepared(pem, algorithm), algorithm
+        except (JWException, jwt.PyJWTError, NotImplementedError, AttributeError, KeyError, TypeError,
+                ValueError) as exc:
+            raise LtiException("Can't decode id_token: the platform's key set is malformed "
+                               "or its key does not suit the token's algorithm") from exc
 
     @property
     def _registration_row_has_inline_keys(self):

@@ -4,10 +4,11 @@ A link names its activity in the custom parameter `maydan_activity` ("kind" or "
 set by deep linking); a link without one is the field log. The link's line item (AGS claim)
 becomes a grade destination of the course in the core's outbox.
 """
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maydan import activities, grades
+from maydan import activities, grades, rows
 from maydan.errors import Forbidden
 from maydan.simulation import services as simulation
 
@@ -36,10 +37,22 @@ def check_course(registration, claims):
     """Refuse a launch of a link this platform placed in another course (before anything is written)."""
     link_id = (claims.get(CLAIM + "resource_link") or {}).get("id") or ""
     context_id = (claims.get(CLAIM + "context") or {}).get("id") or ""
-    known = next(iter(ResourceLink.objects.filter(registration=registration, link_id=link_id)), None)  # unique
+    known = _remembered(registration, link_id)
     if known is not None and known.context_id != context_id:
         raise Forbidden(_("This activity belongs to another course. Open it from its own course."))
     return known
+
+
+def _remembered(registration, link_id):
+    """The link as remembered (one at most: unique per registration), or None. Every launch reads it, so
+    the SQL is written out (see maydan.arrival for why)."""
+    quote = connection.ops.quote_name
+    sql = (f"SELECT {', '.join(rows.columns(ResourceLink, 'l'))} FROM {quote(ResourceLink._meta.db_table)} l "
+           f"WHERE l.registration_id = %s AND l.link_id = %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [registration.pk, link_id])
+        found = cursor.fetchone()
+    return rows.instance(ResourceLink, found) if found else None
 
 
 def place(registration, claims, course, known):

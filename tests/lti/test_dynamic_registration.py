@@ -1,4 +1,5 @@
 """Dynamic Registration: the sandbox acts as a Moodle-like platform and the tool registers itself over HTTP."""
+import html
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -10,6 +11,7 @@ from lti_tool.sandbox.platform import issuer
 from lti_tool.sandbox import services as platform
 
 from . import flow
+from .odd_platform import OddPlatform
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -131,3 +133,71 @@ def test_an_authorization_for_another_tool_than_the_launched_one_is_refused(site
     asked["client_id"] = tool.client_id  # the hint was issued for Maydan's own registration
     response = client.get("/sandbox/authorize?" + urlencode(asked))
     assert response.status_code == 400 and "id_token" not in response.content.decode()
+
+
+@pytest.fixture
+def odd_platform():
+    """A platform whose configuration names its own address as issuer, and that registers the tool."""
+    platform = OddPlatform()
+    base, answers = platform.base, {}
+    answers["/config"] = {"issuer": base, "authorization_endpoint": base + "/auth", "token_endpoint": base + "/token",
+                          "jwks_uri": base + "/jwks", "registration_endpoint": base + "/register"}
+    answers["/register"] = {"client_id": "client-1",
+                            "https://purl.imsglobal.org/spec/lti-tool-configuration": {"deployment_id": "1"}}
+    platform.routes = answers
+    yield base, answers
+    platform.close()
+
+
+TOOL = "https://purl.imsglobal.org/spec/lti-tool-configuration"
+ODD_CONFIGURATIONS = {
+    "an issuer longer than any platform's": ("issuer", lambda base: base + "/" + "i" * 300),
+    "a login address of 600 characters": ("authorization_endpoint", lambda base: base + "/" + "a" * 600),
+    "a key set address that is a number": ("jwks_uri", lambda base: 42),
+    "no token endpoint": ("token_endpoint", lambda base: ""),
+}
+ODD_ANSWERS = {
+    "a client id of 300 characters": {"client_id": "c" * 300},
+    "a client id that is an object": {"client_id": {"id": "c"}},
+    "a client id that is true": {"client_id": True},
+    "an empty client id": {"client_id": ""},
+    "the tool configuration a list": {"client_id": "c", TOOL: ["deployment"]},
+    "a deployment id that is an object": {"client_id": "c", TOOL: {"deployment_id": {"id": 1}}},
+    "a deployment id of 300 characters": {"client_id": "c", TOOL: {"deployment_id": "d" * 300}},
+    "an answer that is a list": ["client_id", "c"],
+}
+
+
+@pytest.mark.parametrize("case", ODD_CONFIGURATIONS)
+def test_an_odd_platform_configuration_is_refused_and_nothing_kept(site, odd_platform, case):
+    base, answers = odd_platform
+    field, value = ODD_CONFIGURATIONS[case]
+    answers["/config"][field] = value(base)
+    address = base + "/config"
+    if field == "issuer":  # served from under the address it names, so that only its length is odd
+        address = answers["/config"]["issuer"] + "/config"
+        answers[address[len(base):]] = answers["/config"]
+    response = register(Client(), site, openid_configuration=address, lang="ar")
+    page = response.content.decode()
+    assert response.status_code == 400, page
+    assert 'dir="rtl"' in page and "إعدادات المنصة" in page
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize("case", ODD_ANSWERS)
+def test_an_odd_answer_to_the_registration_is_refused_and_nothing_kept(site, odd_platform, case):
+    base, answers = odd_platform
+    answers["/register"] = ODD_ANSWERS[case]
+    response = register(Client(), site, openid_configuration=base + "/config", lang="en")
+    assert response.status_code == 400, response.content.decode()
+    assert "The platform's answer to the registration is not valid." in html.unescape(response.content.decode())
+    assert not Registration.objects.exists()
+
+
+def test_a_platform_answering_as_expected_is_registered(site, odd_platform):
+    base, answers = odd_platform
+    answers["/register"] = {"client_id": 12345, TOOL: {"deployment_id": 7}}  # numbers are identifiers too
+    response = register(Client(), site, openid_configuration=base + "/config", lang="en")
+    assert response.status_code == 200, response.content.decode()
+    row = Registration.objects.get()
+    assert (row.issuer, row.client_id, row.deployment_ids, row.key_set_url) == (base, "12345", ["7"], base + "/jwks")

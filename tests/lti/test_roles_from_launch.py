@@ -65,3 +65,15 @@ def test_nobody_approves_their_own_entry_whatever_roles_they_launch_with(sandbox
     assert 'dir="rtl"' in page and "لا يجوز لأحد أن يعتمد عمله" in page
     entry.refresh_from_db()
     assert entry.status == vocab.SUBMITTED and AuditEvent.objects.count() == before
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_page_of_someone_no_longer_in_the_course_is_refused_in_their_language(sandbox, lang):
+    ctx = ctx_of(launched_as("student_1", lang=lang))
+    assert app(ctx, action="view").status_code == 200
+    Membership.objects.filter(person__subject="student_1").delete()
+    refused = app(ctx, action="view")
+    assert refused.status_code == 403
+    page = refused.content.decode()
+    assert ('dir="rtl"' in page) == (lang == "ar")
+    assert ("تغيّرت أدوارك في هذا المقرر" if lang == "ar" else "Your roles in this course have changed.") in page

@@ -201,3 +201,40 @@ def test_over_https_the_launch_cookies_work_in_a_cross_site_iframe(sandbox):
 
 def test_launch_accepts_posts_only(sandbox):
     assert Client().get("/lti/launch").status_code == 405
+
+
+@pytest.mark.parametrize("published", ["an EC key", "an RSA key for HS256", "no key material", "keys not a list",
+                                       "a list", "a key not an object"])
+def test_a_platform_key_set_that_cannot_verify_the_token_is_refused_not_a_server_error(sandbox, published):
+    """A misconfigured platform JWKS: the token's kid with a key its algorithm cannot verify with, or no key set."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from jwcrypto.jwk import JWK
+
+    from lti_tool.models import Registration
+
+    client = Client(headers={"Accept-Language": "en"})
+    form = until_form(client, lang="en")
+    kid = jwt.get_unverified_header(form["id_token"])["kid"]
+    registration = Registration.objects.get()
+    key = dict(registration.key_set["keys"][0])
+    if published == "an EC key":
+        key = {**JWK.from_pyca(ec.generate_private_key(ec.SECP256R1()).public_key()).export_public(as_dict=True),
+               "kid": kid}
+    elif published == "an RSA key for HS256":
+        key["alg"] = "HS256"
+    elif published == "no key material":
+        key = {"kid": kid, "kty": "RSA", "alg": "RS256"}
+    registration.key_set = {"keys": [key]}
+    if published in ("keys not a list", "a list", "a key not an object"):
+        registration.key_set = {"keys": kid} if published == "keys not a list" else (
+            [key] if published == "a list" else {"keys": [kid]})
+    registration.save()
+    token = form["id_token"]
+    if published == "an RSA key for HS256":  # the classic confusion: the public key used as an HMAC secret
+        token = jwt.api_jws.PyJWS(algorithms=["HS256"]).encode(
+            jwt.utils.base64url_decode(token.split(".")[1]), b"public-key-as-secret", algorithm="HS256",
+            headers={"kid": kid}, is_payload_detached=False)
+    response = post(client, form, id_token=token)
+    assert response.status_code in (400, 401), response.content.decode()
+    assert 'class="maydan-error"' in response.content.decode()
+    assert nothing_written()
