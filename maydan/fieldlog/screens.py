@@ -14,7 +14,7 @@ from ..documents import screens as documents
 from ..errors import Conflict, NotFound
 from ..grading import agreements
 from ..notify import services as notify
-from . import cards, hours, links
+from . import cards, entry_form, hours, links
 from . import services as fieldlog
 from .input import today_in
 from ..ui import speaking
@@ -192,8 +192,9 @@ def _context(screen):
         entries = cards.draw(fieldlog.entries(actor, placement, with_history=False), screen, actor.course,
                              actions=cards.STUDENT)
         editing = next((e for e in entries if str(e.pk) == str(screen.entry_id)), None)
+        form = screen.form or _form_from(editing, placement)
         context.update(placement=placement, progress=fieldlog.progress(placement, entries), entries=entries,
-                       editing=editing, form=screen.form or _form_from(editing, placement),
+                       editing=editing, form=form, entry_form=entry_form.draw(screen, form, editing),
                        agreement=agreements.beside_log(actor, placement, screen.language),
                        **_student_weeks(actor, entries))
     elif template.endswith("documents.html"):
