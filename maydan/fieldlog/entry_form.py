@@ -105,20 +105,24 @@ def words():
             "draft": _("Save draft"), "submit": _("Save and submit")}
 
 
+def put_in(text, said):
+    """`text` with its [[word]]s put in from `said` (a word's braces are text, not a value's place)."""
+    for key, word in said.items():
+        text = text.replace(f"[[{key}]]", word.replace("{", "{{").replace("}", "}}"))
+    return text
+
+
 def _kept():
     language = translation.get_language()
     kept = KEPT.get(language)
     if kept is None:
-        form = FORM
-        for key, word in words().items():  # a word's braces are text, not a value's place
-            form = form.replace(f"[[{key}]]", word.replace("{", "{{").replace("}", "}}"))
-        kept = KEPT[language] = (form, _("Edit entry"), _("New entry"))
+        kept = KEPT[language] = (put_in(FORM, words()), _("Edit entry"), _("New entry"))
     return kept
 
 
-def _value(value):
-    """As the template wrote {{ value }}: localized, escaped unless safe."""
-    return conditional_escape(localize(value))
+def value(shown):
+    """As a template writes {{ shown }}: localized, escaped unless safe."""
+    return conditional_escape(localize(shown))
 
 
 def draw(screen, form, editing):
@@ -127,10 +131,10 @@ def draw(screen, form, editing):
     errors = screen.errors
     values = {f"state_{name}": field_state(errors, name) for name in FIELDS}
     values.update({f"errors_{name}": field_errors(errors, name) for name in FIELDS})
-    values.update({name: _value(form.get(name, "")) for name in TEXTS})
+    values.update({name: value(form.get(name, "")) for name in TEXTS})
     return SafeString(template.format(
-        endpoint=_value(screen.endpoint), hidden=hidden_inputs(screen) + "\n",
-        editing=f'<input type="hidden" name="entry" value="{_value(editing.pk)}">' if editing else "",
+        endpoint=value(screen.endpoint), hidden=hidden_inputs(screen) + "\n",
+        editing=f'<input type="hidden" name="entry" value="{value(editing.pk)}">' if editing else "",
         legend=edit if editing else new,
         activity_types=choices.options("activity_types", form.get("activity_type")),
         modalities=choices.options("modalities", form.get("modality")),

@@ -14,7 +14,7 @@ from ..documents import screens as documents
 from ..errors import Conflict, NotFound
 from ..grading import agreements
 from ..notify import services as notify
-from . import cards, entry_form, hours, links
+from . import cards, entry_form, hours, links, overview_list
 from . import services as fieldlog
 from .input import today_in
 from ..ui import speaking
@@ -230,9 +230,9 @@ def _context(screen):
         context["target_hours"] = actor.course.target_hours or hours.DEFAULT_TARGET_HOURS.get(actor.course.program)
     else:
         week = parse.optional_date(screen.filters.get("week"))
-        context["rows"] = fieldlog.overview(
+        context["overview"] = overview_list.draw(screen, fieldlog.overview(
             actor, student=screen.filters.get("student", ""), status=screen.filters.get("status", ""), week=week
-        )
+        ))
     return context
 
 
