@@ -5,6 +5,7 @@ template engine than the rest of the screen.
 Its fixed words are put in once per language and kept (`KEPT`, keyed by the language alone: nothing else is in
 them); the form's values, the field errors and the screen's hidden context are written in on every draw, escaped.
 """
+from django.conf import settings
 from django.utils import translation
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
@@ -86,6 +87,8 @@ FORM = """<form class="maydan-form" method="post" action="{endpoint}" novalidate
 """
 FIELDS = ("date", "start_time", "end_time", "duration", "activity_type", "modality", "time_kind", "meeting_link",
           "agency", "client_code", "competencies", "description", "reflection")
+# Where a field's state and its errors go: empty while the form holds no error.
+PLACES = tuple(f"{kind}_{name}" for kind in ("state", "errors") for name in FIELDS)
 TEXTS = ("date", "start_time", "end_time", "duration", "meeting_link", "agency", "client_code", "description",
          "reflection")
 # {language: (FORM with its words put in, "Edit entry", "New entry")}
@@ -121,7 +124,10 @@ def _kept():
 
 
 def value(shown):
-    """As a template writes {{ shown }}: localized, escaped unless safe."""
+    """As a template writes {{ shown }}: localized, escaped unless safe (a whole number localized is its digits,
+    unless the settings group thousands)."""
+    if type(shown) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(shown)
     return conditional_escape(localize(shown))
 
 
@@ -129,8 +135,9 @@ def draw(screen, form, editing):
     """The entry form's HTML: `form` holds the values shown (FIELDS), `editing` the entry being edited or None."""
     template, edit, new = _kept()
     errors = screen.errors
-    values = {f"state_{name}": field_state(errors, name) for name in FIELDS}
-    values.update({f"errors_{name}": field_errors(errors, name) for name in FIELDS})
+    values = dict.fromkeys(PLACES, "") if not errors else {
+        **{f"state_{name}": field_state(errors, name) for name in FIELDS},
+        **{f"errors_{name}": field_errors(errors, name) for name in FIELDS}}
     values.update({name: value(form.get(name, "")) for name in TEXTS})
     return SafeString(template.format(
         endpoint=value(screen.endpoint), hidden=hidden_inputs(screen) + "\n",
