@@ -22,7 +22,8 @@ from ..ui import speaking
 
 def render(screen):
     with speaking(screen):
-        return render_to_string(_template(screen), _context(screen))
+        context = _context(screen)
+        return render_to_string(_template(screen), _drawn(screen, context))
 
 
 def handle(screen, form):
@@ -192,9 +193,8 @@ def _context(screen):
         entries = cards.draw(fieldlog.entries(actor, placement, with_history=False), screen, actor.course,
                              actions=cards.STUDENT)
         editing = next((e for e in entries if str(e.pk) == str(screen.entry_id)), None)
-        form = screen.form or _form_from(editing, placement)
         context.update(placement=placement, progress=fieldlog.progress(placement, entries), entries=entries,
-                       editing=editing, form=form, entry_form=entry_form.draw(screen, form, editing),
+                       editing=editing, form=screen.form or _form_from(editing, placement),
                        agreement=agreements.beside_log(actor, placement, screen.language),
                        **_student_weeks(actor, entries))
     elif template.endswith("documents.html"):
@@ -230,9 +230,18 @@ def _context(screen):
         context["target_hours"] = actor.course.target_hours or hours.DEFAULT_TARGET_HOURS.get(actor.course.program)
     else:
         week = parse.optional_date(screen.filters.get("week"))
-        context["overview"] = overview_list.draw(screen, fieldlog.overview(
+        context["rows"] = fieldlog.overview(
             actor, student=screen.filters.get("student", ""), status=screen.filters.get("status", ""), week=week
-        ))
+        )
+    return context
+
+
+def _drawn(screen, context):
+    """The parts of the student's log and of the overview written in Python rather than by their templates."""
+    if "rows" in context:
+        context["overview"] = overview_list.draw(screen, context["rows"])
+    elif "form" in context:
+        context["entry_form"] = entry_form.draw(screen, context["form"], context["editing"])
     return context
 
 
