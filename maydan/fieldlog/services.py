@@ -505,7 +505,7 @@ def _totals_by_status(entries_):
 
 def entries(actor, placement, *, status=None, week=None, with_history=True):
     """The entries of one placement this actor may see, newest first, with their history unless the caller
-    reads it its own way (the log's cards read it as plain rows, and these in SQL written out: maydan.fieldlog.reads)."""
+    reads it its own way (the log's cards read it as plain rows; these then come in SQL written out: reads.py)."""
     only, leave_out = status, ()
     if actor.link_placement is not None:
         # A link is single-purpose: it opens the entries waiting for the agency's approval.
