@@ -73,8 +73,10 @@ def _entries_sql(vendor, of_status, left_out, in_week):
     conditions = [f"e.{column(LogEntry, 'placement')} = %s", *([f"{status} = %s"] if of_status else []),
                   *([f"{status} NOT IN ({_placeholders(range(left_out))})"] if left_out else []),
                   *([f"e.{column(LogEntry, 'date')} BETWEEN %s AND %s"] if in_week else [])]
+    order = ", ".join(f"e.{column(LogEntry, name.lstrip('-'))}{' DESC' if name.startswith('-') else ''}"
+                      for name in LogEntry._meta.ordering)
     return (f"SELECT {', '.join(columns(LogEntry, 'e'))} FROM {table(LogEntry)} e WHERE {' AND '.join(conditions)} "
-            f"ORDER BY e.{column(LogEntry, 'date')} DESC, e.{column(LogEntry, 'start_time')} DESC, e.id DESC")
+            f"ORDER BY {order}")
 
 
 _EVENT = ("entry", "at", "via", "action", "comment")
