@@ -100,6 +100,9 @@ def keep(placement_ids, compute_, model, fields, *, using="default", apps=None):
     ids = sorted({pk for pk in placement_ids if pk is not None})
     if not ids:
         return
+    # A migration's backfill writes the fields its historical model has (the later ones come with their own).
+    held = {field.name for field in Tally._meta.concrete_fields}
+    fields = [name for name in fields if name in held]
     features = connections[using].features
     with transaction.atomic(using=using, savepoint=False):
         # NO KEY: entries and audit rows pointing at the placement may still be written meanwhile.
@@ -109,7 +112,8 @@ def keep(placement_ids, compute_, model, fields, *, using="default", apps=None):
         # MySQL names no conflict target: its upsert takes any unique key, here the placement alone.
         target = {"unique_fields": ["placement"]} if features.supports_update_conflicts_with_target else {}
         Tally._base_manager.using(using).bulk_create(
-            [Tally(placement_id=pk, **values) for pk, values in found.items()],
+            [Tally(placement_id=pk, **{name: value for name, value in values.items() if name in held})
+             for pk, values in found.items()],
             update_conflicts=True, update_fields=list(fields), **target)
 
 
