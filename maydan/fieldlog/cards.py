@@ -19,7 +19,7 @@ from django.utils.safestring import SafeData, SafeString
 from django.utils.translation import gettext as _, ngettext
 
 from .. import vocab
-from ..models import AuditEvent, Person
+from . import reads
 from ..templatetags.maydan_rows import hidden_inputs
 
 
@@ -77,15 +77,10 @@ def _fields(entry):
 
 
 def _histories(entries):
-    """{entry id: ((at, actor's name, via, action, comment), …)}, oldest first. The few people named are read
-    apart: joined to the events, the planner reads the whole table of people to meet a few hundred events."""
+    """{entry id: ((at, actor's name, via, action, comment), …)}, oldest first."""
     found = {}
-    rows = list(AuditEvent.objects.filter(entry__in=[e.pk for e in entries], action__in=vocab.AUDIT_ACTIONS)
-                .order_by("at", "id").values_list("entry_id", "at", "actor_id", "via", "action", "comment"))
-    names = {pk: name or subject for pk, name, subject in Person.objects.filter(
-        pk__in={row[2] for row in rows if row[2] is not None}).values_list("pk", "name", "subject")}
-    for entry_id, at, actor_id, via, action, comment in rows:
-        found.setdefault(entry_id, []).append((at, names.get(actor_id), via, action, comment))
+    for entry_id, at, via, action, comment, name in reads.histories([e.pk for e in entries]):
+        found.setdefault(entry_id, []).append((at, name, via, action, comment))
     return {entry_id: tuple(events) for entry_id, events in found.items()}
 
 

@@ -14,7 +14,7 @@ from ..documents import screens as documents
 from ..errors import Conflict, NotFound
 from ..grading import agreements
 from ..notify import services as notify
-from . import cards, hours, links
+from . import cards, entry_form, hours, links, overview_list
 from . import services as fieldlog
 from .input import today_in
 from ..ui import speaking
@@ -22,7 +22,8 @@ from ..ui import speaking
 
 def render(screen):
     with speaking(screen):
-        return render_to_string(_template(screen), _context(screen))
+        context = _context(screen)
+        return render_to_string(_template(screen), _drawn(screen, context))
 
 
 def handle(screen, form):
@@ -232,6 +233,15 @@ def _context(screen):
         context["rows"] = fieldlog.overview(
             actor, student=screen.filters.get("student", ""), status=screen.filters.get("status", ""), week=week
         )
+    return context
+
+
+def _drawn(screen, context):
+    """The parts of the student's log and of the overview written in Python rather than by their templates."""
+    if "rows" in context:
+        context["overview"] = overview_list.draw(screen, context["rows"])
+    elif "form" in context:
+        context["entry_form"] = entry_form.draw(screen, context["form"], context["editing"])
     return context
 
 

@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .. import audit, grades, people, roles, vocab
-from . import hours
+from . import hours, reads
 from ..parse import parse_id
 from .input import check_comment, clean_entry
 from ..errors import Conflict, Forbidden, Invalid, NotFound, Refused
@@ -24,16 +24,25 @@ from ..models import AuditEvent, LogEntry, Placement
 def visible_placements(actor):
     """Placements this actor may read: course supervisors all, agency supervisors theirs, students their own."""
     course_placements = Placement.objects.filter(course=actor.course)
-    if actor.supervises_course:
+    visible = _visible(actor)
+    if visible is None:
         return course_placements
-    if actor.link_placement is not None:
-        return course_placements.filter(pk=actor.link_placement.pk)
     mine = Q(pk__in=[])
-    if actor.has(roles.AGENCY):
-        mine |= Q(agency_supervisor=actor.person)
-    if actor.has(roles.STUDENT):
-        mine |= Q(student=actor.person)
+    for name, value in visible:
+        mine |= Q(**{name: value})
     return course_placements.filter(mine)
+
+
+def _visible(actor):
+    """Which of the course's placements `actor` may read: None for every one, else [(field, value)], any of which
+    holds (the one rule visible_placements and the first screen's read in SQL both follow)."""
+    if actor.supervises_course:
+        return None
+    if actor.link_placement is not None:
+        return [("id", actor.link_placement.pk)]
+    person = getattr(actor.person, "pk", None)
+    return [(name, person) for name, role in (("agency_supervisor", roles.AGENCY), ("student", roles.STUDENT))
+            if actor.has(role)]
 
 
 def placement_for(actor, placement_id=None):
@@ -41,10 +50,12 @@ def placement_for(actor, placement_id=None):
     if placement_id is None:
         if not actor.has(roles.STUDENT) or actor.person is None:
             raise NotFound(_("Choose a student first."))
-        # The learning agreement comes in the same query: the student's log shows it.
-        placement, _created = Placement.objects.select_related("agreement").get_or_create(
-            course=actor.course, student=actor.person)
-        placement.course = actor.course  # the same row, already loaded: the hours target reads it
+        # The learning agreement and the agency supervisor come in the same query: the student's log shows them.
+        placement = reads.own_placement(actor.course, actor.person)
+        if placement is None:
+            placement, _created = Placement.objects.select_related("agreement").get_or_create(
+                course=actor.course, student=actor.person)
+            placement.course = actor.course  # the same row, already loaded: the hours target reads it
         return placement
     message = _("This placement does not exist or is not yours to see.")
     try:
@@ -438,10 +449,16 @@ def _week(day):
 
 
 def overview(actor, *, student="", status="", week=None):
-    """Every visible placement with its hour totals, in two queries: the placements, then their
-    entries' minutes, counts and last day per placement and status, summed in the database. (One
-    query of six filtered sums over the joined entries reads the same rows but takes Django
-    milliseconds to build, on every supervisor's first screen.)"""
+    """Every visible placement with its hour totals. Unfiltered (every supervisor's first screen), in one query
+    written out in SQL: the placements with their students and their sums as kept (maydan.tallies). Filtered, in
+    two: the placements, then their entries' minutes, counts and last day per placement and status, summed in the
+    database (the week's sums are kept nowhere)."""
+    visible = _visible(actor)
+    if not (student or status or week) and all(value is not None for _name, value in visible or ()):
+        rows = reads.placements_with_sums(actor.course, visible)
+        for row in rows:
+            _fill(row, *row.sums, actor.course)
+        return rows
     placements = visible_placements(actor).select_related("student")
     if student:
         placements = placements.filter(Q(student__name__icontains=student) | Q(student__subject=student))
@@ -456,21 +473,25 @@ def overview(actor, *, student="", status="", week=None):
                                        else placements.values("pk")).order_by()
     totals = _totals_by_status(entries_.filter(date__range=_week(week)) if week else entries_)
     last_days = _totals_by_status(entries_) if week else totals  # the last entry whatever the week
-    course = actor.course
     for row in rows:
         of = totals.get(row.pk, {})
-        row.approved_minutes = sum(of[s][0] for s in vocab.APPROVED_STATUSES if s in of)
-        row.pending_minutes, row.waiting = of.get(vocab.SUBMITTED, (0, 0))[:2]
-        row.returned_minutes = of.get(vocab.RETURNED, (0,))[0]
-        row.to_countersign = of.get(vocab.APPROVED, (0, 0))[1]
-        row.last_entry = max((t[2] for s, t in last_days.get(row.pk, {}).items() if s != vocab.WITHDRAWN), default=None)
-        row.course = course  # already loaded: spares one query per row in target_hours()
-        row.target = target_hours(row)
-        row.percent = hours.percent(row.approved_minutes, row.target)
-        row.approved_hours, row.pending_hours, row.returned_hours = (
-            hours.hours(m) for m in (row.approved_minutes, row.pending_minutes, row.returned_minutes)
-        )
+        _fill(row, sum(of[s][0] for s in vocab.APPROVED_STATUSES if s in of), *of.get(vocab.SUBMITTED, (0, 0))[:2],
+              of.get(vocab.RETURNED, (0,))[0], of.get(vocab.APPROVED, (0, 0))[1],
+              max((t[2] for s, t in last_days.get(row.pk, {}).items() if s != vocab.WITHDRAWN), default=None),
+              actor.course)
     return rows
+
+
+def _fill(row, approved, pending, waiting, returned, to_countersign, last_entry, course):
+    """An overview row's figures (reads.SUMS, in order)."""
+    row.approved_minutes, row.pending_minutes, row.waiting = approved, pending, waiting
+    row.returned_minutes, row.to_countersign, row.last_entry = returned, to_countersign, last_entry
+    row.course = course  # already loaded: spares one query per row in target_hours()
+    row.target = target_hours(row)
+    row.percent = hours.percent(row.approved_minutes, row.target)
+    row.approved_hours, row.pending_hours, row.returned_hours = (
+        hours.hours(m) for m in (row.approved_minutes, row.pending_minutes, row.returned_minutes)
+    )
 
 
 def _totals_by_status(entries_):
@@ -484,22 +505,24 @@ def _totals_by_status(entries_):
 
 def entries(actor, placement, *, status=None, week=None, with_history=True):
     """The entries of one placement this actor may see, newest first, with their history unless the caller
-    reads it its own way (the log's cards read it as plain rows)."""
-    qs = placement.entries.all()
-    if with_history:
-        qs = qs.prefetch_related(Prefetch(
-            "audit", queryset=AuditEvent.objects.filter(action__in=vocab.AUDIT_ACTIONS).select_related("actor")))
+    reads it its own way (the log's cards read it as plain rows; these then come in SQL written out: reads.py)."""
+    only, leave_out = status, ()
     if actor.link_placement is not None:
         # A link is single-purpose: it opens the entries waiting for the agency's approval.
-        qs = qs.filter(status=vocab.SUBMITTED)
+        if status and status != vocab.SUBMITTED:
+            return []
+        only = vocab.SUBMITTED
     elif actor.has(roles.AGENCY) and not actor.supervises_course:
         # Agency supervisors review what was submitted to them, not the student's drafts.
-        qs = qs.exclude(status__in=[vocab.DRAFT, vocab.WITHDRAWN])
-    if status:
-        qs = qs.filter(status=status)
-    if week is not None:
-        qs = qs.filter(date__range=_week(week))
-    return list(qs)
+        leave_out = (vocab.DRAFT, vocab.WITHDRAWN)
+    week = _week(week) if week is not None else None
+    if not with_history:
+        return reads.entries(placement, status=only, leave_out=leave_out, week=week)
+    qs = placement.entries.prefetch_related(Prefetch(
+        "audit", queryset=AuditEvent.objects.filter(action__in=vocab.AUDIT_ACTIONS).select_related("actor")))
+    qs = qs.filter(status=only) if only else qs
+    qs = qs.exclude(status__in=leave_out) if leave_out else qs
+    return list(qs.filter(date__range=week) if week else qs)
 
 
 def history(entry):

@@ -17,6 +17,11 @@ class PlacementTally(models.Model):
     returned_minutes = models.PositiveIntegerField(default=0)
     # The day of the latest entry sent for approval (drafts and withdrawn entries left out).
     last_entry = models.DateField(null=True, blank=True)
+    # What the supervisors' overview lists: entries waiting for approval, approved ones waiting for the countersign,
+    # and the day of the latest entry logged (drafts in, withdrawn entries left out).
+    waiting = models.PositiveIntegerField(default=0)
+    to_countersign = models.PositiveIntegerField(default=0)
+    last_logged = models.DateField(null=True, blank=True)
     # Approved minutes: {activity type or time kind: minutes}, {competency "1".."9": minutes}.
     categories = models.JSONField(default=dict, blank=True)
     competencies = models.JSONField(default=dict, blank=True)

@@ -8,14 +8,14 @@ from datetime import date, timedelta
 
 from django.apps import apps as live_apps
 from django.db import connections, transaction
-from django.db.models import Func, IntegerField, Max, Q, Sum
+from django.db.models import Count, Func, IntegerField, Max, Q, Sum
 from django.db.models.functions import TruncWeek
 
 from .. import vocab
 from ..cohort import rules
 
-FIELDS = ("approved_minutes", "pending_minutes", "returned_minutes", "last_entry", "categories", "competencies",
-          "bunched_days", "bunched_weeks")
+FIELDS = ("approved_minutes", "pending_minutes", "returned_minutes", "last_entry", "waiting", "to_countersign",
+          "last_logged", "categories", "competencies", "bunched_days", "bunched_weeks")
 # Placements recomputed per statement when rebuilding many.
 CHUNK = 500
 
@@ -27,8 +27,8 @@ def _models(apps):
 
 
 def empty():
-    return {"approved_minutes": 0, "pending_minutes": 0, "returned_minutes": 0, "last_entry": None,
-            "categories": {}, "competencies": {}, "bunched_days": [], "bunched_weeks": []}
+    return {"approved_minutes": 0, "pending_minutes": 0, "returned_minutes": 0, "last_entry": None, "waiting": 0,
+            "to_countersign": 0, "last_logged": None, "categories": {}, "competencies": {}, "bunched_days": [], "bunched_weeks": []}
 
 
 def compute(placement_ids, *, using="default", apps=None):
@@ -42,14 +42,20 @@ def compute(placement_ids, *, using="default", apps=None):
         pending=Sum("minutes", filter=Q(status=vocab.SUBMITTED), default=0),
         returned=Sum("minutes", filter=Q(status=vocab.RETURNED), default=0),
         last_entry=Max("date", filter=~Q(status__in=[vocab.WITHDRAWN, vocab.DRAFT])),
+        waiting=Count("pk", filter=Q(status=vocab.SUBMITTED)),
+        to_countersign=Count("pk", filter=Q(status=vocab.APPROVED)),
+        last_logged=Max("date", filter=~Q(status=vocab.WITHDRAWN)),
     )
     for r in rows:
         mine = found[r["placement_id"]]
         mine["approved_minutes"] += r["approved"]
         mine["pending_minutes"] += r["pending"]
         mine["returned_minutes"] += r["returned"]
-        if r["last_entry"] is not None and (mine["last_entry"] is None or r["last_entry"] > mine["last_entry"]):
-            mine["last_entry"] = r["last_entry"]
+        mine["waiting"] += r["waiting"]
+        mine["to_countersign"] += r["to_countersign"]
+        for last in ("last_entry", "last_logged"):
+            if r[last] is not None and (mine[last] is None or r[last] > mine[last]):
+                mine[last] = r[last]
         for key in (r["activity_type"], r["time_kind"]) if r["approved"] else ():
             mine["categories"][key] = mine["categories"].get(key, 0) + r["approved"]
     # Grouped by the stored list itself: a placement has few distinct combinations.
@@ -94,6 +100,9 @@ def keep(placement_ids, compute_, model, fields, *, using="default", apps=None):
     ids = sorted({pk for pk in placement_ids if pk is not None})
     if not ids:
         return
+    # A migration's backfill writes the fields its historical model has (the later ones come with their own).
+    held = {field.name for field in Tally._meta.concrete_fields}
+    fields = [name for name in fields if name in held]
     features = connections[using].features
     with transaction.atomic(using=using, savepoint=False):
         # NO KEY: entries and audit rows pointing at the placement may still be written meanwhile.
@@ -103,7 +112,8 @@ def keep(placement_ids, compute_, model, fields, *, using="default", apps=None):
         # MySQL names no conflict target: its upsert takes any unique key, here the placement alone.
         target = {"unique_fields": ["placement"]} if features.supports_update_conflicts_with_target else {}
         Tally._base_manager.using(using).bulk_create(
-            [Tally(placement_id=pk, **values) for pk, values in found.items()],
+            [Tally(placement_id=pk, **{name: value for name, value in values.items() if name in held})
+             for pk, values in found.items()],
             update_conflicts=True, update_fields=list(fields), **target)
 
 

@@ -157,18 +157,36 @@ def _tool_queries(person, link=None):
     return [q["sql"] for q in (*login_queries, *launch_queries)]
 
 
+# The first screen's queries: a student's placement (with its agreement and agency supervisor), entries and their
+# history; a supervisor's placements with their kept sums.
+FIRST_SCREEN = {"student_1": 3, "instructor": 1, "mentor": 1, "admin": 1}
+
+
 @pytest.mark.parametrize("person", ["student_1", "instructor", "mentor", "admin"])
-def test_a_returning_launch_costs_at_most_eight_queries(sandbox, person):
+def test_a_returning_launch_costs_at_most_eight_queries(sandbox, person, monkeypatch):
     """The platform's registration is cached; person, course, membership and link take two queries;
     the first screen at most three (a student's with entries: the placement and its agreement, the
     entries, their history)."""
+    from maydan.fieldlog import screens  # noqa: PLC0415
+
     from .test_app import ENTRY, app, student_ctx  # noqa: PLC0415
 
     assert app(student_ctx("student_1"), **ENTRY, submit="1").status_code == 200
+    launch(Client(), person="mentor", lang="en")  # the student's agency supervisor, named on their log
     launch(Client(), person=person, lang="en")
+    drawn, render = [], screens.render
+
+    def counted(screen):
+        with CaptureQueriesContext(connection) as captured:
+            page = render(screen)
+        drawn.append([q["sql"] for q in captured])
+        return page
+
+    monkeypatch.setattr(screens, "render", counted)
     queries = _tool_queries(person)
     assert len(queries) <= 8, "\n".join(queries)
     assert not any("lti_tool_registration" in sql for sql in queries)
+    assert [len(first) for first in drawn] == [FIRST_SCREEN[person]], drawn
 
 
 def test_a_changed_registration_is_read_afresh(sandbox):

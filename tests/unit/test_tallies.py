@@ -127,18 +127,28 @@ OPS = ["save", "save", "edit", "submit", "submit_week", "withdraw", "approve", "
        "bulk_update", "move", "comment_only", "delete"]
 
 
+STEPS = st.lists(st.tuples(st.sampled_from(OPS), st.integers(0, 2), st.integers(0, 2**32)), min_size=1, max_size=30)
+
+
+def play(world, steps, after_each=lambda op, i: None):
+    for op, i, seed in steps:
+        try:
+            _step(world, op, i, random.Random(seed))
+        except Refused:
+            pass  # refused whole: the sums must still be right
+        after_each(op, i)
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(steps=st.lists(st.tuples(st.sampled_from(OPS), st.integers(0, 2), st.integers(0, 2**32)), min_size=1,
-                      max_size=30))
+@given(steps=STEPS)
 def test_every_write_path_keeps_the_tallies_equal_to_the_entries(cohort, steps):
     world = World(cohort)
+
+    def check(op, i):
+        assert sums.differences([p.pk for p in world.placements]) == [], (op, i)
+
     with transaction.atomic():
-        for op, i, seed in steps:
-            try:
-                _step(world, op, i, random.Random(seed))
-            except Refused:
-                pass  # refused whole: the sums must still be right
-            assert sums.differences([p.pk for p in world.placements]) == [], (op, i)
+        play(world, steps, check)
         transaction.set_rollback(True)
 
 

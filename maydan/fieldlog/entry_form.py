@@ -1,0 +1,149 @@
+"""The student's entry form (new or being edited), written in Python rather than a template: it is on every answer of
+the student's log, and its labels, hints and lists, the same for every student, cost more to draw through the
+template engine than the rest of the screen.
+
+Its fixed words are put in once per language and kept (`KEPT`, keyed by the language alone: nothing else is in
+them); the form's values, the field errors and the screen's hidden context are written in on every draw, escaped.
+"""
+from django.conf import settings
+from django.utils import translation
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from ..templatetags.maydan import field_errors, field_state
+from ..templatetags.maydan_rows import hidden_inputs
+from . import choices
+
+# [[…]]: a word put in once per language (maydan.fieldlog.entry_form.words); {…}: a value put in on every draw.
+FORM = """<form class="maydan-form" method="post" action="{endpoint}" novalidate>
+  {hidden}
+  <input type="hidden" name="action" value="save">
+  {editing}
+  <fieldset>
+    <legend>{legend}</legend>
+    <div class="maydan-row">
+      <label>[[date]]
+        <input type="date" name="date" value="{date}" required {state_date}></label>
+      {errors_date}
+      <label>[[start]]
+        <input type="time" name="start_time" value="{start_time}" {state_start_time}></label>
+      {errors_start_time}
+      <label>[[end]]
+        <input type="time" name="end_time" value="{end_time}" {state_end_time}></label>
+      {errors_end_time}
+      <label>[[duration]]
+        <input type="text" name="duration" inputmode="numeric" size="6" value="{duration}" {state_duration}></label>
+      {errors_duration}
+    </div>
+    <div class="maydan-row">
+      <label>[[activity]]
+        <select name="activity_type" required {state_activity_type}>
+          <option value="">[[choose]]</option>
+          {activity_types}
+        </select></label>
+      {errors_activity_type}
+      <label>[[modality]]
+        <select name="modality" {state_modality}>
+          {modalities}
+        </select></label>
+      {errors_modality}
+      <label>[[time_kind]]
+        <select name="time_kind" {state_time_kind}>
+          {time_kinds}
+        </select></label>
+      {errors_time_kind}
+    </div>
+    <div class="maydan-row">
+      <label>[[meeting_link]]
+        <input type="url" name="meeting_link" dir="ltr" value="{meeting_link}" placeholder="https://" {state_meeting_link}></label>
+      {errors_meeting_link}
+      <label>[[agency]]
+        <input type="text" name="agency" value="{agency}" maxlength="255" {state_agency}></label>
+      {errors_agency}
+      <label>[[client_code]]
+        <input type="text" name="client_code" value="{client_code}" maxlength="20" placeholder="C-014" {state_client_code}></label>
+      {errors_client_code}
+    </div>
+    <fieldset class="maydan-competency-picker">
+      <legend>[[competencies]]</legend>
+      {competencies}
+      {errors_competencies}
+    </fieldset>
+    <label class="maydan-wide">[[description]]
+      <textarea name="description" rows="3" {state_description}>{description}</textarea></label>
+    {errors_description}
+    <label class="maydan-wide">[[reflection]]
+      <textarea name="reflection" rows="4" {state_reflection}>{reflection}</textarea></label>
+    {errors_reflection}
+    <p class="maydan-hint">[[privacy]]</p>
+    <div class="maydan-buttons">
+      <button type="submit" name="submit" value="0">[[draft]]</button>
+      <button type="submit" name="submit" value="1" class="maydan-primary">[[submit]]</button>
+    </div>
+  </fieldset>
+</form>
+"""
+FIELDS = ("date", "start_time", "end_time", "duration", "activity_type", "modality", "time_kind", "meeting_link",
+          "agency", "client_code", "competencies", "description", "reflection")
+# Where a field's state and its errors go: empty while the form holds no error.
+PLACES = tuple(f"{kind}_{name}" for kind in ("state", "errors") for name in FIELDS)
+TEXTS = ("date", "start_time", "end_time", "duration", "meeting_link", "agency", "client_code", "description",
+         "reflection")
+# {language: (FORM with its words put in, "Edit entry", "New entry")}
+KEPT = {}
+
+
+def words():
+    """The form's fixed words in the active language, as the template's {% translate %} wrote them (as they are)."""
+    return {"date": _("Date"), "start": _("Start"), "end": _("End"), "duration": _("or duration (minutes or h:mm)"),
+            "activity": _("Activity"), "choose": _("Choose…"), "modality": _("Modality"),
+            "time_kind": _("Direct or indirect"), "meeting_link": _("Meeting link (remote or hybrid)"),
+            "agency": _("Placement agency"), "client_code": _("Client code (never a name)"),
+            "competencies": _("Competencies practised (CSWE 2022 EPAS)"), "description": _("What you did"),
+            "reflection": _("Reflection"),
+            "privacy": _("Refer to clients only by a code. Names, phone numbers, national IDs and e-mail addresses "
+                         "are refused."),
+            "draft": _("Save draft"), "submit": _("Save and submit")}
+
+
+def put_in(text, said):
+    """`text` with its [[word]]s put in from `said` (a word's braces are text, not a value's place)."""
+    for key, word in said.items():
+        text = text.replace(f"[[{key}]]", word.replace("{", "{{").replace("}", "}}"))
+    return text
+
+
+def _kept():
+    language = translation.get_language()
+    kept = KEPT.get(language)
+    if kept is None:
+        kept = KEPT[language] = (put_in(FORM, words()), _("Edit entry"), _("New entry"))
+    return kept
+
+
+def value(shown):
+    """As a template writes {{ shown }}: localized, escaped unless safe (a whole number localized is its digits,
+    unless the settings group thousands)."""
+    if type(shown) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(shown)
+    return conditional_escape(localize(shown))
+
+
+def draw(screen, form, editing):
+    """The entry form's HTML: `form` holds the values shown (FIELDS), `editing` the entry being edited or None."""
+    template, edit, new = _kept()
+    errors = screen.errors
+    values = dict.fromkeys(PLACES, "") if not errors else {
+        **{f"state_{name}": field_state(errors, name) for name in FIELDS},
+        **{f"errors_{name}": field_errors(errors, name) for name in FIELDS}}
+    values.update({name: value(form.get(name, "")) for name in TEXTS})
+    return SafeString(template.format(
+        endpoint=value(screen.endpoint), hidden=hidden_inputs(screen) + "\n",
+        editing=f'<input type="hidden" name="entry" value="{value(editing.pk)}">' if editing else "",
+        legend=edit if editing else new,
+        activity_types=choices.options("activity_types", form.get("activity_type")),
+        modalities=choices.options("modalities", form.get("modality")),
+        time_kinds=choices.options("time_kinds", form.get("time_kind")),
+        competencies=choices.competency_checks(form.get("competencies")), **values))
