@@ -14,7 +14,7 @@ from ..documents import screens as documents
 from ..errors import Conflict, NotFound
 from ..grading import agreements
 from ..notify import services as notify
-from . import cards, entry_form, hours, links, overview_list
+from . import cards, entry_form, hours, links, overview_list, student_log
 from . import services as fieldlog
 from .input import today_in
 from ..ui import speaking
@@ -23,7 +23,10 @@ from ..ui import speaking
 def render(screen):
     with speaking(screen):
         context = _context(screen)
-        return render_to_string(_template(screen), _drawn(screen, context))
+        template = _template(screen)
+        if template == STUDENT_LOG:
+            return student_log.draw(screen, _drawn(screen, context))
+        return render_to_string(template, _drawn(screen, context))
 
 
 def handle(screen, form):
@@ -159,6 +162,10 @@ download = documents.download
 # --- what each role sees ----------------------------------------------------------------
 
 
+# The student's log: drawn in Python (maydan.fieldlog.student_log), named as the template it was.
+STUDENT_LOG = "maydan/fieldlog/student.html"
+
+
 def _template(screen):
     actor = screen.actor
     if screen.view == "documents" and (actor.has(roles.STUDENT) or actor.link_placement is not None
@@ -169,7 +176,7 @@ def _template(screen):
     if actor.supervises_course or actor.has(roles.AGENCY):
         return "maydan/fieldlog/overview.html"
     if actor.has(roles.STUDENT):
-        return "maydan/fieldlog/student.html"
+        return STUDENT_LOG
     return "maydan/fieldlog/author.html"
 
 
