@@ -1,6 +1,6 @@
 """The student's log screen around its entry form and its cards, written in Python rather than its templates
-(fieldlog/student.html with _layout, _progress, _agreement, _documents_link, _error_summary and notify/_mail): it is
-every student's first screen, and the template engine spent a millisecond on its includes, tags and filters.
+(fieldlog/student.html with _progress, _agreement and _documents_link; what is around it, maydan.fieldlog.layout): it
+is every student's first screen, and the template engine spent a millisecond on its includes, tags and filters.
 
 Its fixed words are put in once per language and kept (`KEPT`, keyed by the language alone: nothing else is in them);
 the course, the person, the placement, the agreement's goals, the hours, the messages and the screen's hidden context
@@ -15,24 +15,10 @@ from django.utils.translation import gettext as _, ngettext
 
 from ..numbers import screen_number
 from ..templatetags.maydan_rows import hidden_inputs, progress_bar
-from . import choices
+from . import choices, layout
 from .entry_form import put_in, value
 
 # [[…]]: a word put in once per language (maydan.fieldlog.student_log.words); {…}: a value put in on every draw.
-LAYOUT = """<header class="maydan-header">
-  <h2>[[log]]</h2>
-  <p class="maydan-who"><bdi>{course}</bdi>{name}{role}</p>
-</header>
-<div class="maydan-messages" role="status" aria-live="polite">
-  {notice}
-  {error}
-</div>
-{error_summary}
-
-{body}
-{mail}
-
-"""
 BODY = """
 {returned_banner}
 {agency}
@@ -119,28 +105,8 @@ DOCUMENTS = """
     <button type="submit" name="action" value="view">[[open_documents]]</button></form>
 </section>
 """
-ERROR_SUMMARY = """<div class="maydan-error-summary" role="alert" aria-labelledby="maydan-error-summary-title" \
-tabindex="-1">
-  <h3 id="maydan-error-summary-title">[[problem]]</h3>
-  <ul>{errors}
-    {refused}</ul>
-</div>"""
-MAIL = """<section class="maydan-mail">
-  <h3>[[email]]</h3>
-  {mail}
-</section>"""
-MAIL_ADDRESS = """<p>{writes_to}
-    <a href="{preferences}" target="_blank" rel="noopener">[[how_often]]</a></p>
-  """
-MAIL_FORM = """<p class="maydan-hint">[[no_address]]</p>
-  <form class="maydan-inline" method="post" action="{endpoint}">{hidden}
-    <input type="hidden" name="action" value="add_email">
-    <label>[[your_email]] <input type="email" name="email" dir="ltr" maxlength="254" autocomplete="email" required>\
-</label>
-    <button type="submit">[[add]]</button>
-  </form>"""
-SHAPES = ("LAYOUT", "BODY", "RETURNED_BANNER", "RETURNED", "EARLIER", "PROGRESS", "CATEGORIES", "CATEGORY",
-          "AGREEMENT", "GOALS", "GOAL", "NO_GOALS", "DOCUMENTS", "ERROR_SUMMARY", "MAIL", "MAIL_ADDRESS", "MAIL_FORM")
+SHAPES = ("BODY", "RETURNED_BANNER", "RETURNED", "EARLIER", "PROGRESS", "CATEGORIES", "CATEGORY",
+          "AGREEMENT", "GOALS", "GOAL", "NO_GOALS", "DOCUMENTS")
 # {language: {shape's name: the shape with its words put in}}
 KEPT = {}
 
@@ -149,7 +115,7 @@ def words():
     """The screen's fixed words in the active language, as the templates' {% translate "…" %} wrote them (as they are:
     a literal's translation is safe)."""
     said = {
-        "log": _("Field training log"), "my_entries": _("My entries"),
+        "my_entries": _("My entries"),
         "submit_drafts": _("Submit all drafts of the week of"), "submit_week": _("Submit week"),
         "read_comment": _("Read your supervisor's comment on each, correct it with Edit, then submit it again."),
         "go_returned": _("Go to returned entries"), "returned_to_you": _("Returned to you"),
@@ -160,11 +126,7 @@ def words():
         "documents": _("Documents"),
         "documents_hint": _("The hours certificate, the learning agreement and released evaluations: as PDF or to "
                             "print, and to sign."),
-        "open_documents": _("Open the documents"), "problem": _("There is a problem"), "email": _("E-mail"),
-        "how_often": _("Choose how often you hear from us"),
-        "no_address": _("Your platform gave Maydan no e-mail address. Add one to hear when entries are returned, "
-                        "grades released and work waits for you."),
-        "your_email": _("Your e-mail"), "add": _("Add")}
+        "open_documents": _("Open the documents")}
     return said
 
 
@@ -202,14 +164,7 @@ def draw(screen, context):
             "<p>{}</p>".format(_("Nothing logged this week yet. Record an activity above.") if context["entries"]
                                else _("No entries yet. Record your first activity above."))),
         earlier=kept["EARLIER"].format(cards=_cards(context["earlier"])) if context["earlier"] else "")
-    person = screen.actor.person
-    return SafeString(kept["LAYOUT"].format(
-        course=value(context["course"].title),
-        name=f" · <bdi>{value(person.name)}</bdi>" if person.name else "",
-        role=f" · {value(context['role_label'])}" if context["role_label"] else "",
-        notice=f'<p class="maydan-notice">{value(screen.notice)}</p>' if screen.notice else "",
-        error=f'<p class="maydan-error" role="alert">{value(screen.error)}</p>' if screen.error else "",
-        error_summary=_error_summary(kept, screen), body=body, mail=_mail(kept, context["mail"], endpoint, hidden)))
+    return layout.draw(screen, context, layout.LOG, body)
 
 
 def _cards(entries):
@@ -253,25 +208,3 @@ def _agreement(kept, agreement):
         else "") for goal in agreement["goals"])
     return kept["AGREEMENT"].format(state=value(agreement["state"]), label=value(agreement["label"]),
                                     goals=kept["GOALS"].format(goals=goals) if goals else kept["NO_GOALS"])
-
-
-def _error_summary(kept, screen):
-    if not (screen.errors or screen.refused):
-        return ""
-    errors = "".join(f'<li><a href="#err-{value(name)}">{value(message)}</a></li>'
-                     for name, messages in screen.errors.items() for message in messages)
-    refused = "".join(f'<li><a href="#entry-{value(entry_id)}">{value(message)}</a></li>'
-                      for entry_id, message in screen.refused)
-    return kept["ERROR_SUMMARY"].format(errors=errors, refused=refused)
-
-
-def _mail(kept, mail, endpoint, hidden):
-    if not mail:
-        return ""
-    if mail.get("address"):
-        shown = kept["MAIL_ADDRESS"].format(
-            writes_to=_('Maydan writes to <bdi dir="ltr">%(address)s</bdi>.') % {"address": value(mail["address"])},
-            preferences=value(mail.get("preferences_url", "")))
-    else:
-        shown = kept["MAIL_FORM"].format(endpoint=endpoint, hidden=hidden)
-    return kept["MAIL"].format(mail=shown)

@@ -1,5 +1,6 @@
-"""The student's log screen drawn in Python (maydan.fieldlog.student_log): the same HTML its templates drew
-(tests/fixtures/student_log holds them as they were) whatever the log holds, the messages shown, the language and the
+"""The student's log and the supervisors' overview drawn in Python (maydan.fieldlog.student_log, layout): the same HTML
+their templates drew
+(tests/fixtures/log_screens holds them as they were) whatever the log holds, the messages shown, the language and the
 course's settings, and nothing a person wrote kept."""
 from pathlib import Path
 
@@ -8,13 +9,13 @@ from django.template import Context, Engine
 
 from maydan import fieldlog, ui
 from maydan.fieldlog import screens as fieldlog_screens
-from maydan.fieldlog import student_log
+from maydan.fieldlog import layout, student_log
 from maydan.fieldlog.input import today_in
 from maydan.grading import agreements
 from maydan.models import Course, Person, Placement
 from tests.conftest import entry_form as filled, form
 
-REFERENCE = Engine(dirs=[str(Path(__file__).resolve().parent.parent / "fixtures" / "student_log")], libraries={
+REFERENCE = Engine(dirs=[str(Path(__file__).resolve().parent.parent / "fixtures" / "log_screens")], libraries={
     "i18n": "django.templatetags.i18n", "l10n": "django.templatetags.l10n", "maydan": "maydan.templatetags.maydan",
     "maydan_rows": "maydan.templatetags.maydan_rows", "maydan_choices": "maydan.templatetags.maydan_choices"})
 
@@ -24,12 +25,12 @@ def screen(actor, language, **fields):
                      hidden={"ctx": 'tok"en<&>', "lang": language}, **fields)
 
 
-def both(shown):
+def both(shown, template="student.html"):
     """(the screen drawn in Python, the screen the template draws from the same values)."""
+    drawn = fieldlog_screens.render(shown)
     with ui.speaking(shown):
         context = fieldlog_screens._drawn(shown, fieldlog_screens._context(shown))
-        drawn = student_log.draw(shown, context)
-        return drawn, REFERENCE.get_template("maydan/fieldlog/student.html").render(Context(context))
+        return drawn, REFERENCE.get_template(f"maydan/fieldlog/{template}").render(Context(context))
 
 
 def entry(student, hour, **fields):
@@ -121,6 +122,24 @@ def test_the_words_follow_the_language_and_nothing_typed_is_kept(cohort):
     arabic = fieldlog_screens.render(screen(cohort.student, "ar"))
     assert "My entries" in english and "My entries" not in arabic
     assert "Read your supervisor's comment" in english
-    kept = repr(student_log.KEPT)
+    fieldlog_screens.render(screen(cohort.academic, "en", notice="Sara saved"))
+    kept = repr((student_log.KEPT, layout.KEPT))
     for text in ("Hope", "rent", "time&gt;", "Sara", "Field Training", "tok"):
         assert text not in kept
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_overview_screen_is_the_screen_the_templates_drew(cohort, language):
+    fill(cohort, "returned and approved")
+    Person.objects.filter(pk=cohort.academic.person.pk).update(email="hoda@example.org", name='Dr. "Hoda" <S>')
+    cohort.academic.person.refresh_from_db()
+    for actor in (cohort.academic, cohort.agency, cohort.coordinator):
+        for shown in (screen(actor, language), screen(actor, language, notice="Entry <approved>.",
+                                                      error="Refused & why", filters={"student": "<Sara>"},
+                                                      refused=[("12", 'Already "signed"')])):
+            drawn, reference = both(shown, "overview.html")
+            assert drawn == reference and "maydan-table" in drawn
+    Course.objects.filter(pk=cohort.course.pk).update(digits="arab", title="<Course> & co")
+    cohort.agency.course.refresh_from_db()
+    drawn, reference = both(screen(cohort.agency, language), "overview.html")
+    assert drawn == reference and "&lt;Course&gt; &amp; co" in drawn
