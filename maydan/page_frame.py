@@ -1,9 +1,11 @@
 """The whole page around a launched screen, written in Python rather than a template: it is on every launch's
 answer, and the template engine spent longer on its dozen values than on the words around them.
 
-Nothing in it is kept from one page to the next but the shape: every value (language, direction, endpoint, title,
-the stylesheet's and script's addresses) is escaped on every draw; the screen's HTML goes in as it is.
+Nothing in it is kept from one page to the next but the shape and the stylesheet's and script's addresses (keyed by
+the settings they follow); every value (language, direction, endpoint, title) is escaped on every draw; the screen's
+HTML goes in as it is.
 """
+from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
@@ -22,6 +24,8 @@ PAGE = """<!DOCTYPE html>
 </body>
 </html>
 """
+# {(STATIC_URL, the static files' storage): (the stylesheet's address, the script's), escaped}
+ADDRESSES = {}
 ROOT = '<div class="maydan" lang="{language}" dir="{direction}" data-endpoint="{endpoint}">{inner}</div>\n'
 
 
@@ -35,6 +39,14 @@ def root(screen, inner):
 
 def page(screen, inner, title):
     """A whole page: the screen's element, titled `title`, with the product's stylesheet and script."""
+    stylesheet, script = _addresses()
     return PAGE.format(language=conditional_escape(screen.language), direction=conditional_escape(screen.direction),
-                       title=conditional_escape(title), stylesheet=conditional_escape(static("maydan/maydan.css")),
-                       root=root(screen, inner), script=conditional_escape(static("maydan/maydan.js")))
+                       title=conditional_escape(title), stylesheet=stylesheet, root=root(screen, inner), script=script)
+
+
+def _addresses():
+    key = (settings.STATIC_URL, repr(settings.STORAGES.get("staticfiles")))
+    found = ADDRESSES.get(key)
+    if found is None:
+        found = ADDRESSES[key] = tuple(conditional_escape(static(f"maydan/maydan.{kind}")) for kind in ("css", "js"))
+    return found

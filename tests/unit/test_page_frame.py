@@ -87,3 +87,13 @@ def test_each_role_sees_the_tools_it_may_open_and_no_token_is_kept(cohort):
     assert 'id="maydan-cohort-dashboard"' in academic and 'value="secret-token-2"' in academic
     assert 'id="maydan-course-settings"' in coordinator and 'value="secret-token-3"' in coordinator
     assert "secret-token" not in repr(supervisor_bar.KEPT)
+
+
+def test_the_page_follows_the_static_files_settings(cohort, settings):
+    shown = screen(cohort.student, "en")
+    inner = mark_safe("<p>x</p>")
+    assert 'href="/static/maydan/maydan.css"' in page_frame.page(shown, inner, "T")
+    settings.STATIC_URL = "https://cdn.example.org/s/"
+    moved = page_frame.page(shown, inner, "T")
+    assert moved == reference("maydan/page.html", screen=shown, inner=inner, title="T")
+    assert 'src="https://cdn.example.org/s/maydan/maydan.js"' in moved
