@@ -5,12 +5,11 @@ reading, the messages, the form's errors listed, and the e-mail section.
 Its fixed words are put in once per language and kept (`KEPT`, keyed by the language alone); the course, the person,
 the messages and the e-mail address are written in on every draw, escaped, as the templates wrote them.
 """
-from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from ..templatetags.maydan_rows import hidden_inputs
-from .entry_form import put_in, value
+from .entry_form import shapes_in_language, value
 
 # [[…]]: a word put in once per language; {…}: a value put in on every draw. The blank lines are the included
 # templates' last line breaks.
@@ -64,13 +63,8 @@ def words():
 
 
 def _kept():
-    language = translation.get_language()
-    kept = KEPT.get(language)
-    if kept is None:
-        said = words()
-        kept = KEPT[language] = {name: put_in(globals()[name], said) for name in SHAPES}
-        kept.update({LOG: _("Field training log"), STUDENTS: _("Field training: students")})
-    return kept
+    return shapes_in_language(KEPT, {name: globals()[name] for name in SHAPES}, words,
+                              **{LOG: lambda: _("Field training log"), STUDENTS: lambda: _("Field training: students")})
 
 
 def draw(screen, context, heading, body):

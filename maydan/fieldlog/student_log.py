@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _, ngettext
 from ..numbers import screen_number
 from ..templatetags.maydan_rows import hidden_inputs, progress_bar
 from . import choices, layout
-from .entry_form import put_in, value
+from .entry_form import shapes_in_language, value
 
 # [[…]]: a word put in once per language (maydan.fieldlog.student_log.words); {…}: a value put in on every draw.
 BODY = """
@@ -131,14 +131,10 @@ def words():
 
 
 def _kept():
-    language = translation.get_language()
-    kept = KEPT.get(language)
-    if kept is None:
-        said = words()
-        kept = KEPT[language] = {name: put_in(globals()[name], said) for name in SHAPES}
-        kept.update(agency=_("Agency:"), agency_supervisor=_("Agency supervisor"), planned=_("Planned activities:"),
-                    bar_label=SafeString(_("Approved hours against the target")))
-    return kept
+    return shapes_in_language(KEPT, {name: globals()[name] for name in SHAPES}, words, agency=lambda: _("Agency:"),
+                              agency_supervisor=lambda: _("Agency supervisor"),
+                              planned=lambda: _("Planned activities:"),
+                              bar_label=lambda: SafeString(_("Approved hours against the target")))
 
 
 def draw(screen, context):

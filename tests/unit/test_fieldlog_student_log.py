@@ -1,6 +1,5 @@
 """The student's log and the supervisors' overview drawn in Python (maydan.fieldlog.student_log, layout): the same HTML
-their templates drew
-(tests/fixtures/log_screens holds them as they were) whatever the log holds, the messages shown, the language and the
+their templates drew (tests/fixtures/log_screens holds them as they were) whatever the log holds, the messages shown, the language and the
 course's settings, and nothing a person wrote kept."""
 from pathlib import Path
 
@@ -15,9 +14,12 @@ from maydan.grading import agreements
 from maydan.models import Course, Person, Placement
 from tests.conftest import entry_form as filled, form
 
-REFERENCE = Engine(dirs=[str(Path(__file__).resolve().parent.parent / "fixtures" / "log_screens")], libraries={
-    "i18n": "django.templatetags.i18n", "l10n": "django.templatetags.l10n", "maydan": "maydan.templatetags.maydan",
-    "maydan_rows": "maydan.templatetags.maydan_rows", "maydan_choices": "maydan.templatetags.maydan_choices"})
+# The screens' templates as they were; what they include, as the other screens still include it.
+ROOT = Path(__file__).resolve().parent.parent.parent
+REFERENCE = Engine(dirs=[str(ROOT / "tests" / "fixtures" / "log_screens"), str(ROOT / "maydan" / "templates")],
+                   libraries={"i18n": "django.templatetags.i18n", "l10n": "django.templatetags.l10n",
+                              "maydan": "maydan.templatetags.maydan", "maydan_rows": "maydan.templatetags.maydan_rows",
+                              "maydan_choices": "maydan.templatetags.maydan_choices"})
 
 
 def screen(actor, language, **fields):
@@ -27,9 +29,11 @@ def screen(actor, language, **fields):
 
 def both(shown, template="student.html"):
     """(the screen drawn in Python, the screen the template draws from the same values)."""
-    drawn = fieldlog_screens.render(shown)
     with ui.speaking(shown):
+        # One context for both: the e-mail preferences link is signed with the second it is made.
         context = fieldlog_screens._drawn(shown, fieldlog_screens._context(shown))
+        drawn = (student_log.draw(shown, context) if template == "student.html" else
+                 layout.draw(shown, context, layout.STUDENTS, context["overview"]))
         return drawn, REFERENCE.get_template(f"maydan/fieldlog/{template}").render(Context(context))
 
 
@@ -120,6 +124,10 @@ def test_the_words_follow_the_language_and_nothing_typed_is_kept(cohort):
     fill(cohort, "returned and approved")
     english = fieldlog_screens.render(screen(cohort.student, "en"))
     arabic = fieldlog_screens.render(screen(cohort.student, "ar"))
+    overview = fieldlog_screens.render(screen(cohort.academic, "en"))
+    assert english.startswith('<header class="maydan-header">\n  <h2>Field training log</h2>')
+    assert overview.startswith('<header class="maydan-header">\n  <h2>Field training: students</h2>')
+    assert 'class="maydan-form"' in english and 'class="maydan-form"' not in overview and "maydan-table" in overview
     assert "My entries" in english and "My entries" not in arabic
     assert "Read your supervisor's comment" in english
     fieldlog_screens.render(screen(cohort.academic, "en", notice="Sara saved"))
