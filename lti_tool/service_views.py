@@ -3,7 +3,6 @@
 Like the launched screens, the supervisor pages take the signed launch context (ctx) as their credential.
 """
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -15,6 +14,7 @@ from maydan.simulation import services as simulation
 from maydan.errors import NotFound, Refused
 
 from . import ags, context, dynamic_registration, nrps, placements, refusals
+from . import supervisor_bar as bar
 from .models import ResourceLink
 
 
@@ -24,8 +24,7 @@ def supervisor_bar(token, language, actor):
            "author": actor.has(*simulation.EDITORS)}
     if not any(may.values()):
         return ""
-    with translation.override(language):
-        return render_to_string("lti_tool/supervisor_bar.html", {"token": token, "language": language, **may})
+    return bar.draw(token, language, may)
 
 
 def supervisor_page(view):

@@ -9,6 +9,7 @@ names one by (kind, key), and an XBlock is one kind with its key in its settings
 A new kind adds one line to KINDS: where its screens are, and what items it offers.
 """
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import import_module
 
 from django.utils import translation
@@ -61,11 +62,18 @@ def _first_sentence(text, limit=180):
 
 def _translated(message):
     """A gettext message in every language the product ships."""
-    titles = {}
+    return dict(_translations(message))
+
+
+@cache
+def _translations(message):
+    # Kept per message for the process's life (the catalogs do not change under it): a launch's title is
+    # looked up twice, and switching languages to translate it cost more than the rest of the lookup.
+    translated = []
     for language in LANGUAGES:
         with translation.override(language):
-            titles[language] = _(message)
-    return titles
+            translated.append((language, _(message)))
+    return tuple(translated)
 
 
 def fieldlog_items(course):

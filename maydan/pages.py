@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from . import activities, ui
+from . import activities, page_frame, ui
 from .errors import Invalid, Refused
 
 
@@ -64,18 +64,15 @@ def disposition(content_type):
 def screen_response(request, screen, inner, status=200):
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(inner, status=status)
-    with ui.speaking(screen):
-        page = render_to_string(
-            "maydan/page.html", {"screen": screen, "inner": mark_safe(inner), "title": _title(screen)}
-        )
-    return HttpResponse(page, status=status)
+    return HttpResponse(page_frame.page(screen, inner, _title(screen)), status=status)
 
 
 def _title(screen):
     try:
         return activities.find(screen.actor.course, screen.activity, screen.key).title(screen.language)
     except Refused:
-        return _("Field training log")
+        with translation.override(screen.language):
+            return _("Field training log")
 
 
 def refusal_page(request, refusal, language):

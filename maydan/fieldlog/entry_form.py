@@ -115,6 +115,18 @@ def put_in(text, said):
     return text
 
 
+def shapes_in_language(store, shapes, said, **more):
+    """`store`'s shapes for the active language: each of `shapes` ({name: text}) with the words `said()` gives put in,
+    and `more()` beside them, made the first time the language is asked for and kept."""
+    language = translation.get_language()
+    kept = store.get(language)
+    if kept is None:
+        words = said()
+        kept = store[language] = {name: put_in(text, words) for name, text in shapes.items()}
+        kept.update({name: word() for name, word in more.items()})
+    return kept
+
+
 def _kept():
     language = translation.get_language()
     kept = KEPT.get(language)

@@ -14,7 +14,7 @@ from ..documents import screens as documents
 from ..errors import Conflict, NotFound
 from ..grading import agreements
 from ..notify import services as notify
-from . import cards, entry_form, hours, links, overview_list
+from . import cards, entry_form, hours, layout, links, overview_list, student_log
 from . import services as fieldlog
 from .input import today_in
 from ..ui import speaking
@@ -22,8 +22,13 @@ from ..ui import speaking
 
 def render(screen):
     with speaking(screen):
-        context = _context(screen)
-        return render_to_string(_template(screen), _drawn(screen, context))
+        context = _drawn(screen, _context(screen))
+        template = _template(screen)
+        if template == STUDENT_LOG:
+            return student_log.draw(screen, context)
+        if template == OVERVIEW:
+            return layout.draw(screen, context, layout.STUDENTS, context["overview"])
+        return render_to_string(template, context)
 
 
 def handle(screen, form):
@@ -159,6 +164,11 @@ download = documents.download
 # --- what each role sees ----------------------------------------------------------------
 
 
+# The student's log and the supervisors' overview: drawn in Python (maydan.fieldlog.student_log, overview_list and
+# layout), named as the templates they were.
+STUDENT_LOG, OVERVIEW = "maydan/fieldlog/student.html", "maydan/fieldlog/overview.html"
+
+
 def _template(screen):
     actor = screen.actor
     if screen.view == "documents" and (actor.has(roles.STUDENT) or actor.link_placement is not None
@@ -167,9 +177,9 @@ def _template(screen):
     if actor.link_placement is not None or (screen.view == "placement" and not actor.has(roles.STUDENT)):
         return "maydan/fieldlog/placement.html"
     if actor.supervises_course or actor.has(roles.AGENCY):
-        return "maydan/fieldlog/overview.html"
+        return OVERVIEW
     if actor.has(roles.STUDENT):
-        return "maydan/fieldlog/student.html"
+        return STUDENT_LOG
     return "maydan/fieldlog/author.html"
 
 
