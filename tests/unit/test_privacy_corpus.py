@@ -139,8 +139,14 @@ def sentences_with_an_identifier(draw):
         # A bare name beside a word for a place is that place's name («مركز محمد», "Ahmed Hospital").
         def place(word):
             return fold(word.strip(".,،:;")).lower() in _INSTITUTIONS
-        cuts = [cut for cut in cuts
-                if not (cut and place(words[cut - 1])) and not (cut < len(words) and place(words[cut]))]
+        def names_a_place(cut):  # before a run of capitalised words that ends in one: "the Mohamed Hope Family Centre"
+            for word in words[cut:]:
+                if place(word):
+                    return True
+                if not word[:1].isupper():
+                    return False
+            return False
+        cuts = [cut for cut in cuts if not (cut and place(words[cut - 1])) and not names_a_place(cut)]
     cut = draw(st.sampled_from(cuts or [len(words)]))
     before = " ".join(words[:cut]) + (" " if cut else "")
     text = before + identifier + (" " + " ".join(words[cut:]) if cut < len(words) else "")
