@@ -4,7 +4,6 @@ A link names its activity in the custom parameter `maydan_activity` ("kind" or "
 set by deep linking); a link without one is the field log. The link's line item (AGS claim)
 becomes a grade destination of the course in the core's outbox.
 """
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,13 +45,9 @@ def check_course(registration, claims):
 def _remembered(registration, link_id):
     """The link as remembered (one at most: unique per registration), or None. Every launch reads it, so
     the SQL is written out (see maydan.arrival for why)."""
-    quote = connection.ops.quote_name
-    sql = (f"SELECT {', '.join(rows.columns(ResourceLink, 'l'))} FROM {quote(ResourceLink._meta.db_table)} l "
-           f"WHERE l.registration_id = %s AND l.link_id = %s")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [registration.pk, link_id])
-        found = cursor.fetchone()
-    return rows.instance(ResourceLink, found) if found else None
+    found = rows.fetch(f"SELECT {', '.join(rows.columns(ResourceLink, 'l'))} FROM {rows.table(ResourceLink)} l "
+                       f"WHERE l.registration_id = %s AND l.link_id = %s", [registration.pk, link_id])
+    return rows.instance(ResourceLink, found[0]) if found else None
 
 
 def place(registration, claims, course, known):

@@ -5,10 +5,8 @@ Django's ORM compiles a query anew each time it runs it: for this one (two joins
 millisecond and a half of CPU on a 2-core machine, some thirty times what the database then spends, on every
 request of every adapter. Values always go as parameters; rows come back as model instances (maydan.rows).
 """
-from django.db import connection
-
 from .models import Course, Membership, Person, Placement
-from .rows import columns, instance
+from .rows import columns, fetch, instance, table
 
 
 def recorded(issuer, context_id, subject, *, placement=False):
@@ -25,18 +23,15 @@ def by_ids(person_id, course_id):
 
 
 def _read(where, params, placement):
-    quote = connection.ops.quote_name
     course_columns, person_columns = columns(Course, "c"), columns(Person, "p")
-    placed = (f"EXISTS(SELECT 1 FROM {quote(Placement._meta.db_table)} pl "
+    placed = (f"EXISTS(SELECT 1 FROM {table(Placement)} pl "
               f"WHERE pl.course_id = m.course_id AND pl.student_id = m.person_id)" if placement else "0")
     sql = (f"SELECT m.role, {placed}, {', '.join(course_columns + person_columns)} "
-           f"FROM {quote(Membership._meta.db_table)} m "
-           f"JOIN {quote(Course._meta.db_table)} c ON c.id = m.course_id "
-           f"JOIN {quote(Person._meta.db_table)} p ON p.id = m.person_id "
+           f"FROM {table(Membership)} m "
+           f"JOIN {table(Course)} c ON c.id = m.course_id "
+           f"JOIN {table(Person)} p ON p.id = m.person_id "
            f"WHERE {where}")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = fetch(sql, params)
     if not rows:
         return None
     first, split = rows[0], 2 + len(course_columns)

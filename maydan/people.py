@@ -2,7 +2,7 @@
 import logging
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import arrival, audit, roles, rows
@@ -132,13 +132,11 @@ def supervises_as_recorded(actor, subjects):
         return True
     wanted = {str(subject) for subject in subjects}
     # Every launch of an agency supervisor asks this: the SQL is written out (see maydan.arrival for why).
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT p.{rows.column(Person, 'subject')} FROM {rows.table(Placement)} pl "
-                       f"JOIN {rows.table(Person)} p ON p.id = pl.{rows.column(Placement, 'student')} "
-                       f"WHERE pl.{rows.column(Placement, 'course')} = %s "
-                       f"AND pl.{rows.column(Placement, 'agency_supervisor')} = %s",
-                       [actor.course.pk, actor.person.pk])
-        supervised = [subject for (subject,) in cursor.fetchall()]
+    supervised = [subject for (subject,) in rows.fetch(
+        f"SELECT p.{rows.column(Person, 'subject')} FROM {rows.table(Placement)} pl "
+        f"JOIN {rows.table(Person)} p ON p.id = pl.{rows.column(Placement, 'student')} "
+        f"WHERE pl.{rows.column(Placement, 'course')} = %s AND pl.{rows.column(Placement, 'agency_supervisor')} = %s",
+        [actor.course.pk, actor.person.pk])]
     return len(supervised) == len(wanted) and set(supervised) == wanted
 
 

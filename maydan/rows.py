@@ -30,6 +30,13 @@ def values(model, names, rows):
     return list(compiler.apply_converters(rows, converters)) if converters else [list(row) for row in rows]
 
 
+def fetch(sql, params):
+    """Every row `sql` answers with `params`."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def table(model):
     return connection.ops.quote_name(model._meta.db_table)
 

@@ -13,17 +13,11 @@ from django.db import connection
 from .. import vocab
 from ..grading.models import Agreement
 from ..models import AuditEvent, LogEntry, Person, Placement
-from ..rows import column, columns, instance, table, values
+from ..rows import column, columns, fetch, instance, table, values
 from ..tallies.models import PlacementTally
 
 # The overview's sums, as kept per placement (maydan.tallies.sums).
 SUMS = ("approved_minutes", "pending_minutes", "waiting", "returned_minutes", "to_countersign", "last_logged")
-
-
-def _rows(sql, params):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def _placeholders(values_):
@@ -33,7 +27,7 @@ def _placeholders(values_):
 def own_placement(course, student):
     """A student's placement in a course with its learning agreement and its agency supervisor, or None."""
     sql, split, agreement_end = _own_placement_sql(connection.vendor)
-    found = _rows(sql, [course.pk, student.pk])
+    found = fetch(sql, [course.pk, student.pk])
     if not found:
         return None
     row = found[0]
@@ -64,7 +58,7 @@ def entries(placement, *, status=None, leave_out=(), week=None):
     the (Monday, Sunday) of `week`."""
     sql = _entries_sql(connection.vendor, bool(status), len(leave_out), bool(week))
     params = [placement.pk, *([status] if status else []), *leave_out, *(week or ())]
-    return [instance(LogEntry, row) for row in _rows(sql, params)]
+    return [instance(LogEntry, row) for row in fetch(sql, params)]
 
 
 @cache
@@ -88,7 +82,8 @@ def histories(entry_ids):
     if not entry_ids:
         return []
     actions = list(vocab.AUDIT_ACTIONS)
-    return values(AuditEvent, _EVENT, _rows(_histories_sql(connection.vendor, len(entry_ids)), [*entry_ids, *actions]))
+    found = fetch(_histories_sql(connection.vendor, len(entry_ids)), [*entry_ids, *actions])
+    return values(AuditEvent, _EVENT, found)
 
 
 @lru_cache(maxsize=256)  # one per count of entries
@@ -109,7 +104,7 @@ def placements_with_sums(course, visible):
         return []
     names = tuple(name for name, _value in visible or ())
     sql, split, sums_at = _placements_sql(connection.vendor, None if visible is None else names)
-    found = _rows(sql, [course.pk, *(value for _name, value in visible or ())])
+    found = fetch(sql, [course.pk, *(value for _name, value in visible or ())])
     kept = values(PlacementTally, SUMS, [row[sums_at:] for row in found])
     placements = []
     for row, sums in zip(found, kept):
