@@ -1,15 +1,20 @@
 """pylti1p3 wired to this project: registrations from the database, state and nonces in the
 Django cache, and launches that can be used only once."""
 import hashlib
+import json
+import secrets
 from functools import lru_cache
 
 import requests
 import jwt
 from jwcrypto.common import JWException
 from django.conf import settings
+from django.core import signing
 from django.core.cache import caches
 from django.urls import reverse
-from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoMessageLaunch, DjangoOIDCLogin
+from jwcrypto.jwk import JWK
+from pylti1p3.contrib.django import DjangoMessageLaunch, DjangoOIDCLogin
+from pylti1p3.contrib.django.session import DjangoSessionService
 from pylti1p3.deployment import Deployment
 from pylti1p3.exception import LtiException
 from pylti1p3.registration import Registration as PyltiRegistration
@@ -109,19 +114,54 @@ class _ToolKeyOnDemand(PyltiRegistration):
         return self._pem
 
 
-@lru_cache(maxsize=64)  # a PEM names its key exactly: a rotated key is another entry
-def _prepared(pem, algorithm):
+@lru_cache(maxsize=64)  # a key's JSON names it exactly: a rotated key is another entry
+def _key_object(key_json, algorithm):
+    """The key object PyJWT verifies with, of one JWK as pylti1p3 reads it (through its PEM), kept per process:
+    converting it costs a tenth of a millisecond on every launch."""
+    pem = JWK.from_json(key_json).export_to_pem()
     return jwt.get_algorithm_by_name(algorithm).prepare_key(pem)
 
 
-def data_storage():
-    # Nonces, states and launch data go to the shared Django cache (Redis in production), not
-    # the session: the session cookie is SameSite=Lax and would not survive a cross-site post.
-    return DjangoCacheDataStorage(cache_name="default")
+class SignedNonces(DjangoSessionService):
+    """Nonces that prove themselves. pylti1p3 keeps each login's nonce in the cache for the launch to look up:
+    a write and a read per launch, and on HTTPS a session cookie naming the cache's keys. Here the login signs a
+    random nonce with the time (Django's signing, SECRET_KEY) and the launch checks the signature and its age.
+    Each is still used once: MessageLaunch.save_launch_data marks it used."""
+
+    signer = signing.TimestampSigner(salt="maydan.lti.nonce")
+
+    def save_nonce(self, nonce):
+        pass  # the nonce carries its own proof
+
+    def check_nonce(self, nonce):
+        try:
+            self.signer.unsign(nonce, max_age=NONCE_TTL)
+        except (signing.BadSignature, TypeError):
+            return False
+        return True
+
+
+def new_nonce():
+    return SignedNonces.signer.sign(secrets.token_urlsafe(24))
+
+
+_platform_calls = None
+
+
+def platform_session():
+    """One PlatformSession per process: pylti1p3 would build a requests.Session for every launch."""
+    global _platform_calls
+    if _platform_calls is None:
+        _platform_calls = PlatformSession()
+    return _platform_calls
 
 
 class OIDCLogin(DjangoOIDCLogin):
-    pass
+    def __init__(self, request, tool_config):
+        super().__init__(request, tool_config, session_service=SignedNonces(request))
+
+    def _generate_nonce(self):
+        return new_nonce()
 
 
 def _digest(url):
@@ -168,6 +208,10 @@ class MessageLaunch(DjangoMessageLaunch):
 
     _refetch = False
 
+    def __init__(self, request, tool_config):
+        super().__init__(request, tool_config, session_service=SignedNonces(request),
+                         requests_session=platform_session())
+
     def validate_jwt_format(self):
         """The token's claims against the table of claims.py, before anything reads them
         (registration, nonce and signature checks read iss, aud and nonce)."""
@@ -209,16 +253,31 @@ class MessageLaunch(DjangoMessageLaunch):
             return self._public_key()
 
     def _public_key(self):
-        """pylti1p3's key (PEM) as the key object its algorithm verifies with, kept per process: PyJWT would
-        parse the PEM on every launch. A malformed key set, or a key of another kind than its algorithm's, is
+        """The key the token names (its kid and alg; a key naming no alg is RS256, as pylti1p3 matches them), as the
+        object its algorithm verifies with. A malformed key set, or a key of another kind than its algorithm's, is
         the platform's fault, refused as a signature that cannot be verified (pylti1p3 lets these through)."""
+        key_set = self._registration.get_key_set()
+        if not key_set:
+            url = self._registration.get_key_set_url()
+            if not url or not url.startswith(("http://", "https://")):
+                raise LtiException(f"Invalid URL: {url}")
+            key_set = self.fetch_public_key(url)
+            self._registration.set_key_set(key_set)
+        header = self._jwt.get("header")
+        kid, alg = (header.get("kid"), header.get("alg")) if isinstance(header, dict) else (None, None)
+        if not kid:
+            raise LtiException("JWT KID not found")
+        if not alg:
+            raise LtiException("JWT ALG not found")
         try:
-            pem, algorithm = super().get_public_key()
-            return _prepared(pem, algorithm), algorithm
+            for key in key_set["keys"]:
+                if key.get("kid") and key.get("kid") == kid and key.get("alg", "RS256") == alg:
+                    return _key_object(json.dumps(key, sort_keys=True), alg), alg
         except (JWException, jwt.PyJWTError, NotImplementedError, AttributeError, KeyError, TypeError,
                 ValueError) as exc:
             raise LtiException("Can't decode id_token: the platform's key set is malformed "
                                "or its key does not suit the token's algorithm") from exc
+        raise LtiException("Unable to find public key")
 
     @property
     def _registration_row_has_inline_keys(self):

@@ -55,12 +55,13 @@ if find_spec("submissions") is not None:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's own, left out for the LTI tool's requests, which no cookie proves (lti_tool/middleware.py).
+    "lti_tool.middleware.SessionMiddleware",
+    "lti_tool.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "lti_tool.middleware.CsrfViewMiddleware",
+    "lti_tool.middleware.AuthenticationMiddleware",
+    "lti_tool.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -63,7 +63,7 @@ def login(request):
     if not target.startswith(settings.MAYDAN_BASE_URL + "/"):
         return _refuse_early(request, refusals.LaunchRefused(_("This login is meant for another tool."), 400))
     try:
-        oidc = lti.OIDCLogin(request, lti.DatabaseToolConf(), launch_data_storage=lti.data_storage())
+        oidc = lti.OIDCLogin(request, lti.DatabaseToolConf())
         return oidc.redirect(lti.launch_url())  # 302 to the platform, sets the lti1p3-state-* cookie
     except (LtiException, OIDCException) as exc:
         return _refuse_early(request, refusals.refusal_for(exc), exc)
@@ -75,7 +75,7 @@ def login(request):
 def launch(request):
     conf = lti.DatabaseToolConf()
     try:
-        message = lti.MessageLaunch(request, conf, launch_data_storage=lti.data_storage())
+        message = lti.MessageLaunch(request, conf)
         # state, claims table (claims.py), nonce, registration, signature, deployment, message
         claims = message.get_launch_data()
     except ClaimRefused as refusal:

@@ -10,6 +10,8 @@ from django.urls import reverse
 from maydan.fieldlog import links
 from maydan.models import Placement
 
+from .flow import post, until_form
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -53,3 +55,35 @@ def test_the_launched_screens_still_open_inside_a_platform_frame():
     """Only the agency page is never framed: the LTI login and launch live in the platform's iframe."""
     response = Client().post(reverse("lti:login"), {"target_link_uri": "https://elsewhere.example/"})
     assert "X-Frame-Options" not in response and "Content-Security-Policy" not in response
+
+
+# The LTI tool's own requests go without Django's session, locale, CSRF, authentication and messages middleware
+# (lti_tool/middleware.py); everywhere else they hold as Django's.
+
+def test_a_launch_answers_with_its_state_cookie_only_and_no_session_or_csrf_cookie(sandbox):
+    client = Client(headers={"Accept-Language": "ar"})
+    form = until_form(client, lang="en")
+    response = post(client, form)
+    assert response.status_code == 200
+    assert not {"sessionid", "csrftoken", "messages"} & set(response.cookies), response.cookies
+    assert "Cookie" not in response.get("Vary", "")
+    assert '<html lang="en"' in response.content.decode()  # the launch's language, not the browser's
+
+
+def test_the_admin_still_refuses_a_post_without_its_csrf_token(db):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/admin/login/", {"username": "someone", "password": "anything"})
+    assert response.status_code == 403
+
+
+def test_the_admin_still_keeps_its_session_and_speaks_the_browsers_language(db, django_user_model):
+    django_user_model.objects.create_superuser("coordinator", "c@example.org", "a long passphrase")
+    for language, words in (("en", '<html lang="en"'), ("ar", '<html lang="ar" dir="rtl"')):
+        assert words in Client(headers={"Accept-Language": language}).get("/admin/login/").content.decode()
+    client = Client(enforce_csrf_checks=True)
+    page = client.get("/admin/login/")
+    token = page.cookies["csrftoken"].value
+    signed_in = client.post("/admin/login/?next=/admin/", {"username": "coordinator", "password": "a long passphrase",
+                                                          "csrfmiddlewaretoken": token})
+    assert signed_in.status_code == 302 and "sessionid" in signed_in.cookies
+    assert client.get("/admin/").status_code == 200

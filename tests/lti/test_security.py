@@ -3,6 +3,7 @@ import time
 
 import jwt
 import pytest
+from django.core import signing
 from django.test import Client
 
 from lti_tool import keys
@@ -22,6 +23,12 @@ def refused(response, status, message):
     assert response.status_code == status, page
     assert message in page, page
     assert 'class="maydan-error"' in page
+
+
+def old_nonce(days):
+    """A nonce this tool signed `days` ago, as its login signs one (a value, the time, the signature)."""
+    then = signing.b62_encode(int(time.time()) - days * 86400)
+    return signing.Signer(salt="maydan.lti.nonce").sign(f"n1:{then}")
 
 
 def tampered_signature(token):
@@ -61,6 +68,10 @@ CASES = {
                                  400, "This launch is meant for another tool."),
     "expired exp": (lambda t: resign(t, iat=1_000_000, exp=1_000_300), 401, "The launch has expired."),
     "nonce not issued by us": (lambda t: resign(t, nonce="forged-nonce"), 401, "This launch was not started here"),
+    "nonce signed with another secret": (lambda t: resign(t, nonce=signing.TimestampSigner(
+        key="another tool's secret", salt="maydan.lti.nonce").sign("n1")), 401, "This launch was not started here"),
+    "nonce of ours, more than a day old": (lambda t: resign(t, nonce=old_nonce(days=2)), 401,
+                                           "This launch was not started here"),
     "unknown deployment_id": (lambda t: resign(t, **{CLAIM + "deployment_id": "elsewhere"}), 403,
                               "This deployment of the tool is not registered"),
     # missing, mistyped and unaccepted claims: test_claims.py walks the whole table
@@ -183,18 +194,19 @@ def test_login_refusals_speak_the_browser_language(sandbox):
 
 
 def test_over_https_the_launch_cookies_work_in_a_cross_site_iframe(sandbox):
-    """Over HTTPS pylti1p3 marks its cookies SameSite=None; Secure, which LMS iframes need,
-    and keys the cache by a lti1p3-session-id cookie; without it the launch is a 401, not a 500."""
+    """Over HTTPS the login's one cookie, its state, is SameSite=None; Secure, which LMS iframes need; the nonce
+    proves itself (signed), so no session cookie keys a cache. Without the state cookie the launch is a 401."""
     client = Client()
     form = until_form(client, lang="en", secure=True)
-    for name, morsel in client.cookies.items():
-        if name.startswith("lti1p3-"):
-            assert morsel["secure"] and morsel["samesite"] == "None", name
+    launch_cookies = [name for name in client.cookies if name.startswith("lti1p3-")]
+    assert len(launch_cookies) == 1 and launch_cookies[0].startswith("lti1p3-state-"), launch_cookies
+    for name in launch_cookies:
+        assert client.cookies[name]["secure"] and client.cookies[name]["samesite"] == "None", name
     assert post(client, form, secure=True).status_code == 200
     form = until_form(client, lang="en", secure=True)
     other = Client()
     for name, morsel in client.cookies.items():
-        if name != "lti1p3-session-id":
+        if not name.startswith("lti1p3-state-"):
             other.cookies[name] = morsel.value
     refused(post(other, form, secure=True), 401, "Your browser did not keep the launch cookie")
 
