@@ -20,13 +20,14 @@ from pylti1p3.exception import LtiException
 from pylti1p3.registration import Registration as PyltiRegistration
 from pylti1p3.tool_config.abstract import ToolConfAbstract
 
-from . import claims, keys
+from . import claims, keys, signatures
 from .claims import LTI as CLAIM
 from .models import Registration
 
 NONCE_USED_PREFIX = "maydan-lti-used-nonce-"
 NONCE_TTL = 86400  # as long as pylti1p3 keeps the nonce itself
 JWKS_PREFIX = "maydan-lti-jwks-"
+ROSTER_SYNCED_PREFIX = "maydan-lti-roster-synced-"
 JWKS_REFETCH_PREFIX = "maydan-lti-jwks-refetch-"
 JWKS_TTL = 60 * 60
 FETCH_TIMEOUT = 5
@@ -40,6 +41,11 @@ class UnknownClient(LtiException):
     pass
 
 
+def roster_synced_key(issuer, context_id):
+    """The cache key saying a course's roster was synced lately (lti_tool.nrps)."""
+    return ROSTER_SYNCED_PREFIX + _digest(f"{issuer}\n{context_id}")
+
+
 def launch_url() -> str:
     return settings.MAYDAN_BASE_URL + reverse("lti:launch")
 
@@ -49,6 +55,7 @@ class DatabaseToolConf(ToolConfAbstract):
 
     def __init__(self):
         self._rows = {}
+        self.roster_synced = None  # for a launch: whether its course's roster was synced lately (None: not read)
 
     # pylti1p3 keeps the issuer relation in a class-level dict; answer directly instead.
     def check_iss_has_one_client(self, iss):
@@ -57,9 +64,15 @@ class DatabaseToolConf(ToolConfAbstract):
     def check_iss_has_many_clients(self, iss):
         return True
 
-    def row(self, iss, client_id):
+    def row(self, iss, client_id, launch=None):
+        """The registration of (iss, client_id). With a `launch`'s claims, whether its course's roster was synced
+        lately is read in the same round trip (roster_synced): every launch with a roster asks."""
         if (iss, client_id) not in self._rows:
-            rows = Registration.objects.of_issuer(iss)
+            context_id = ((launch or {}).get(CLAIM + "context") or {}).get("id")
+            beside = {roster_synced_key(iss, context_id): None} if isinstance(context_id, str) else {}
+            rows = Registration.objects.of_issuer(iss, beside)
+            for value in beside.values():
+                self.roster_synced = value is not None
             if not rows:
                 raise UnknownPlatform("Unknown platform")
             if client_id:
@@ -74,8 +87,8 @@ class DatabaseToolConf(ToolConfAbstract):
     def find_registration_by_issuer(self, iss, *args, **kwargs):
         return self.find_registration_by_params(iss, None)
 
-    def find_registration_by_params(self, iss, client_id, *args, **kwargs):
-        row = self.row(iss, client_id)
+    def find_registration_by_params(self, iss, client_id, *args, jwt_body=None, **kwargs):
+        row = self.row(iss, client_id, jwt_body)
         return (
             _ToolKeyOnDemand()
             .set_issuer(row.issuer)
@@ -278,6 +291,16 @@ class MessageLaunch(DjangoMessageLaunch):
             raise LtiException("Can't decode id_token: the platform's key set is malformed "
                                "or its key does not suit the token's algorithm") from exc
         raise LtiException("Unable to find public key")
+
+    def validate_jwt_signature(self):
+        """As pylti1p3 checks it, with PyJWT's decoding of lti_tool.signatures."""
+        public_key, algorithm = self.get_public_key()
+        try:
+            signatures.decode(self._get_id_token(), public_key, algorithms=[algorithm],
+                              options=self._jwt_verify_options)
+        except jwt.InvalidTokenError as exc:
+            raise LtiException(f"Can't decode id_token: {exc}") from exc
+        return self
 
     @property
     def _registration_row_has_inline_keys(self):

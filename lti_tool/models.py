@@ -39,10 +39,16 @@ class RegistrationQuerySet(models.QuerySet):
         _forget(issuers)
         return result
 
-    def of_issuer(self, issuer):
-        """The issuer's registrations, from the shared cache: every launch and login reads them."""
+    def of_issuer(self, issuer, beside=None):
+        """The issuer's registrations, from the shared cache: every launch and login reads them.
+
+        `beside`: {cache key: None} of other keys a launch reads anyway, read in the same round trip; each is set to
+        the value found (None when absent)."""
         key = _registrations_key(issuer)
-        rows = cache.get(key)
+        found = cache.get_many([key, *(beside or ())])
+        for other in beside or ():
+            beside[other] = found.get(other)
+        rows = found.get(key)
         if rows is None:
             rows = list(self.filter(issuer=issuer or ""))
             cache.set(key, rows, REGISTRATIONS_TTL)

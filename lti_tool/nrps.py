@@ -14,12 +14,11 @@ from requests.utils import parse_header_links
 
 from maydan import people, roles
 
-from .lti import DatabaseToolConf, PlatformSession
+from .lti import DatabaseToolConf, PlatformSession, roster_synced_key
 
 log = logging.getLogger(__name__)
 
 CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
-RECENT_PREFIX = "maydan-lti-roster-synced-"
 RECENT = 10 * 60
 SUBJECT_MAX = 255
 # A roster longer than this many pages is refused whole rather than entered in part: entering a part would
@@ -78,17 +77,21 @@ def _member(member):
                          roles=frozenset(roles.from_lti([r for r in listed if isinstance(r, str)], default=None)))
 
 
-def sync_on_launch(registration, claims, course):
-    """Enter the roster the launch points to, unless this course was synced a moment ago. Never fails a launch."""
+def sync_on_launch(registration, claims, course, synced=None):
+    """Enter the roster the launch points to, unless this course was synced a moment ago. Never fails a launch.
+    `synced`: whether it was, when the launch has read it already (DatabaseToolConf.roster_synced)."""
     url = memberships_url(claims)
     if not url or not getattr(settings, "MAYDAN_LTI_ROSTER_ON_LAUNCH", True):
         return None
-    # get before add: most launches find the course synced, and a read is one cache round trip.
-    if cache.get(RECENT_PREFIX + str(course.pk)) or not cache.add(RECENT_PREFIX + str(course.pk), 1, RECENT):
+    key = roster_synced_key(course.issuer, course.context_id)
+    # read before add: most launches find the course synced, and a read is one cache round trip.
+    if synced is None:
+        synced = cache.get(key) is not None
+    if synced or not cache.add(key, 1, RECENT):
         return None
     try:
         return people.enter_roster(course, fetch(registration, url))
     except Exception as exc:  # the platform's roster being unavailable must not stop the person working
         log.warning("roster sync for course %s failed: %s", course.pk, exc)
-        cache.delete(RECENT_PREFIX + str(course.pk))
+        cache.delete(key)
         return None

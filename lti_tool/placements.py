@@ -7,7 +7,7 @@ becomes a grade destination of the course in the core's outbox.
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maydan import activities, grades, rows
+from maydan import activities, arrival, grades, rows
 from maydan.errors import Forbidden
 from maydan.simulation import services as simulation
 
@@ -32,14 +32,24 @@ def join(kind, key=""):
     return f"{kind}:{key}" if key else kind
 
 
-def check_course(registration, claims):
-    """Refuse a launch of a link this platform placed in another course (before anything is written)."""
-    link_id = (claims.get(CLAIM + "resource_link") or {}).get("id") or ""
+def beside_arrival(registration, claims):
+    """The launched link, for maydan.arrival to read in the person's query (see check_course)."""
+    return arrival.Beside(ResourceLink, "b.registration_id = %s AND b.link_id = %s",
+                          [registration.pk, _link_id(claims)])
+
+
+def check_course(registration, claims, beside=None):
+    """Refuse a launch of a link this platform placed in another course (before anything is written).
+    `beside`: beside_arrival's link after the arrival's read; the link is read here when that read found nobody."""
     context_id = (claims.get(CLAIM + "context") or {}).get("id") or ""
-    known = _remembered(registration, link_id)
+    known = beside.row if beside is not None and beside.read else _remembered(registration, _link_id(claims))
     if known is not None and known.context_id != context_id:
         raise Forbidden(_("This activity belongs to another course. Open it from its own course."))
     return known
+
+
+def _link_id(claims):
+    return (claims.get(CLAIM + "resource_link") or {}).get("id") or ""
 
 
 def _remembered(registration, link_id):
@@ -58,7 +68,7 @@ def place(registration, claims, course, known):
     kind, key, wanted = _described(claims, course, known)
     if known is None:  # get_or_create: two first launches at once end with one row
         ResourceLink.objects.get_or_create(
-            registration=registration, link_id=(claims.get(CLAIM + "resource_link") or {}).get("id") or "",
+            registration=registration, link_id=_link_id(claims),
             defaults=wanted,
         )
     elif not _same(known, wanted):

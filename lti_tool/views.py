@@ -95,7 +95,7 @@ def launch(request):
             actor, (activity, key, mode) = _enter(claims, course, language, registration)
     except Refused as refusal:
         return refusals.refuse(request, refusal, language)
-    nrps.sync_on_launch(registration, claims, actor.course)
+    nrps.sync_on_launch(registration, claims, actor.course, conf.roster_synced)
     token = context.dump(actor, language, activity, key, mode)
     screen = _screen(actor, language, token, activity, key, mode)
     inner = service_views.supervisor_bar(token, language, actor) + activities.screens(activity).render(screen)
@@ -109,9 +109,10 @@ def _enter(claims, course, language, registration):
     Most launches find everything recorded as they describe it and are only read; the others
     write in one transaction, which a refusal rolls back.
     """
-    known = placements.check_course(registration, claims)
     arrival = _arrival(claims, course)
-    actor = people.as_recorded(**arrival)
+    link = placements.beside_arrival(registration, claims)  # read in the person's query
+    actor = people.as_recorded(**arrival, beside=link)
+    known = placements.check_course(registration, claims, link)
     placed = actor and placements.as_recorded(claims, actor.course, known)
     if placed and people.supervises_as_recorded(actor, _mentees(claims, arrival)):
         return actor, placed

@@ -49,11 +49,13 @@ def enter(issuer, context_id, subject, role_set, *, course_title="", name="", em
                                                             language=language, exact=exact)
 
 
-def as_recorded(issuer, context_id, subject, role_set, *, course_title="", name="", email="", exact=True):
+def as_recorded(issuer, context_id, subject, role_set, *, course_title="", name="", email="", exact=True,
+                beside=None):
     """The Actor if the course, the person, their roles (and a student's placement) are recorded
-    exactly as this arrival describes them; None if `enter` has something to write."""
+    exactly as this arrival describes them; None if `enter` has something to write.
+    `beside`: an adapter's own row read in the same query (maydan.arrival.Beside)."""
     # A student's placement is looked for in the same query.
-    found = arrival.recorded(issuer, context_id, subject, placement=roles.STUDENT in role_set)
+    found = arrival.recorded(issuer, context_id, subject, placement=roles.STUDENT in role_set, beside=beside)
     if found is None:
         return None
     course, person, held, placed = found

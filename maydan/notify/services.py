@@ -6,8 +6,10 @@ go out as one e-mail; a failure keeps them for a later attempt (the outbox's bac
 lost while the mail server is down and nothing goes twice.
 """
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core import signing
 from django.core.mail import get_connection
 from django.db import transaction
@@ -77,7 +79,12 @@ def read_unsubscribe(token):
 
 
 def preferences_token(address):
-    return signing.dumps(address.lower(), salt=PREFERENCES_SALT, compress=True)
+    return _preferences_token(address.lower(), settings.SECRET_KEY)
+
+
+@lru_cache(maxsize=4096)  # every screen shows its person's link: the same token, signed once per process
+def _preferences_token(address, _secret):
+    return signing.dumps(address, salt=PREFERENCES_SALT, compress=True)
 
 
 def read_preferences(token):

@@ -17,7 +17,7 @@ from django.test import Client
 from django.utils import translation
 
 from lti_tool import claims as table
-from lti_tool import nrps
+from lti_tool import lti, nrps
 from lti_tool.sandbox.platform import CLIENT_ID, issuer, platform_key_pair, platform_kid
 from maydan import people, roles
 from maydan.models import Course
@@ -165,7 +165,7 @@ def fetched(sandbox, settings, monkeypatch):
 def _course_in_use(other_person):
     """The course already exists with someone in it (so a roster fetch or a link could follow)."""
     people.enter(issuer(), "field-training-1", other_person, {roles.STUDENT})
-    assert cache.get(nrps.RECENT_PREFIX + str(Course.objects.get().pk)) is None  # a launch may sync now
+    assert cache.get(lti.roster_synced_key(issuer(), "field-training-1")) is None  # a launch may sync now
 
 
 @pytest.mark.parametrize("message, path, value, language, status, expected", list(_cases()))

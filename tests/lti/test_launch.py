@@ -160,11 +160,13 @@ def _tool_queries(person, link=None):
 # The first screen's queries: a student's placement (with its agreement and agency supervisor), entries and their
 # history; a supervisor's placements with their kept sums.
 FIRST_SCREEN = {"student_1": 3, "instructor": 1, "mentor": 1, "admin": 1}
+# Before it: the person, course, membership and link in one query; an agency supervisor's students in a second.
+ARRIVAL = {"student_1": 1, "instructor": 1, "mentor": 2, "admin": 1}
 
 
 @pytest.mark.parametrize("person", ["student_1", "instructor", "mentor", "admin"])
 def test_a_returning_launch_costs_at_most_eight_queries(sandbox, person, monkeypatch):
-    """The platform's registration is cached; person, course, membership and link take two queries;
+    """The platform's registration is cached; person, course, membership and link take one query;
     the first screen at most three (a student's with entries: the placement and its agreement, the
     entries, their history)."""
     from maydan.fieldlog import screens  # noqa: PLC0415
@@ -187,6 +189,9 @@ def test_a_returning_launch_costs_at_most_eight_queries(sandbox, person, monkeyp
     assert len(queries) <= 8, "\n".join(queries)
     assert not any("lti_tool_registration" in sql for sql in queries)
     assert [len(first) for first in drawn] == [FIRST_SCREEN[person]], drawn
+    assert len(queries) - FIRST_SCREEN[person] == ARRIVAL[person], "\n".join(queries)
+    assert [sql for sql in queries if "lti_tool_resourcelink" in sql] == \
+        [sql for sql in queries if "maydan_membership" in sql], "\n".join(queries)
 
 
 def test_a_changed_registration_is_read_afresh(sandbox):
