@@ -1,15 +1,16 @@
-"""Django's session, locale, CSRF, authentication and messages middleware, run for every request but the LTI tool's.
+"""Django's session, locale, authentication and messages middleware, run for every request but the LTI tool's.
 
 A request under /lti/ proves itself by a platform's signature or by the launch context the tool signed, never by a
-cookie: its views are CSRF-exempt, read no session and no user, and each speaks the language its launch chose (the
+cookie: its views read no session and no user, and each speaks the language its launch chose (the
 claims, the signed context, or the request's own `lang`) rather than the one the browser's headers ask for. For
-those requests these five only cost CPU: about half a millisecond of every login + launch. Everywhere else (the
-admin, the sandbox, the landing page) they run as Django's own, of which these are subclasses.
+those requests these four only cost CPU: about half a millisecond of every login + launch. Everywhere else (the
+admin, the sandbox, the landing page) they run as Django's own, of which these are subclasses. Django's CSRF
+middleware stays whole (its deployment check asks for it by name): the tool's views are exempt, which it honours
+at once.
 """
 from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthentication
 from django.contrib.messages.middleware import MessageMiddleware as DjangoMessages
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSession
-from django.middleware.csrf import CsrfViewMiddleware as DjangoCsrf
 from django.middleware.locale import LocaleMiddleware as DjangoLocale
 
 LTI_PATH = "/lti/"
@@ -32,13 +33,6 @@ class SessionMiddleware(_NotForLtiTool, DjangoSession):
 
 class LocaleMiddleware(_NotForLtiTool, DjangoLocale):
     pass
-
-
-class CsrfViewMiddleware(_NotForLtiTool, DjangoCsrf):
-    def process_view(self, request, callback, callback_args, callback_kwargs):
-        if for_lti_tool(request):
-            return None
-        return super().process_view(request, callback, callback_args, callback_kwargs)
 
 
 class AuthenticationMiddleware(_NotForLtiTool, DjangoAuthentication):

@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "lti_tool.middleware.SessionMiddleware",
     "lti_tool.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "lti_tool.middleware.CsrfViewMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "lti_tool.middleware.AuthenticationMiddleware",
     "lti_tool.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -57,7 +57,7 @@ def test_the_launched_screens_still_open_inside_a_platform_frame():
     assert "X-Frame-Options" not in response and "Content-Security-Policy" not in response
 
 
-# The LTI tool's own requests go without Django's session, locale, CSRF, authentication and messages middleware
+# The LTI tool's own requests go without Django's session, locale, authentication and messages middleware
 # (lti_tool/middleware.py); everywhere else they hold as Django's.
 
 def test_a_launch_answers_with_its_state_cookie_only_and_no_session_or_csrf_cookie(sandbox):
