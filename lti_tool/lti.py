@@ -31,6 +31,9 @@ ROSTER_SYNCED_PREFIX = "maydan-lti-roster-synced-"
 JWKS_REFETCH_PREFIX = "maydan-lti-jwks-refetch-"
 JWKS_TTL = 60 * 60
 FETCH_TIMEOUT = 5
+# A login decides nothing (the launch checks everything against the registration as it is now) and may redirect by
+# what its process read up to this many seconds ago: a change made elsewhere reaches logins within this time.
+LOGIN_KEPT = 30
 
 
 class UnknownPlatform(LtiException):
@@ -53,8 +56,9 @@ def launch_url() -> str:
 class DatabaseToolConf(ToolConfAbstract):
     """Tool configuration read from `Registration` rows: an issuer may have several client ids."""
 
-    def __init__(self):
+    def __init__(self, login=False):
         self._rows = {}
+        self._login = login
         self.roster_synced = None  # for a launch: whether its course's roster was synced lately (None: not read)
 
     # pylti1p3 keeps the issuer relation in a class-level dict; answer directly instead.
@@ -70,19 +74,25 @@ class DatabaseToolConf(ToolConfAbstract):
         if (iss, client_id) not in self._rows:
             context_id = ((launch or {}).get(CLAIM + "context") or {}).get("id")
             beside = {roster_synced_key(iss, context_id): None} if isinstance(context_id, str) else {}
-            rows = Registration.objects.of_issuer(iss, beside)
+            rows = Registration.objects.of_issuer(iss, beside, kept_for=LOGIN_KEPT if self._login else 0)
             for value in beside.values():
                 self.roster_synced = value is not None
+            match = self._matching(rows, client_id)
+            if self._login and not match:  # a registration added a moment ago, in another process
+                rows = Registration.objects.of_issuer(iss, kept_for=LOGIN_KEPT, afresh=True)
+                match = self._matching(rows, client_id)
             if not rows:
                 raise UnknownPlatform("Unknown platform")
-            if client_id:
-                match = [r for r in rows if r.client_id == client_id]
-            else:  # login initiation may omit client_id: fine while the issuer has only one
-                match = rows if len(rows) == 1 else []
             if not match:
                 raise UnknownClient("Client id not registered for this issuer")
             self._rows[(iss, client_id)] = match[0]
         return self._rows[(iss, client_id)]
+
+    @staticmethod
+    def _matching(rows, client_id):
+        if client_id:
+            return [r for r in rows if r.client_id == client_id]
+        return rows if len(rows) == 1 else []  # login initiation may omit client_id: fine while the issuer has one
 
     def find_registration_by_issuer(self, iss, *args, **kwargs):
         return self.find_registration_by_params(iss, None)

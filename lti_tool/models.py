@@ -3,6 +3,7 @@
 No domain data lives here: people, courses and field logs are the core's (maydan.models).
 """
 import hashlib
+import time
 
 from django.core.cache import cache
 from django.db import models, transaction
@@ -16,12 +17,26 @@ def _registrations_key(issuer):
     return REGISTRATIONS_PREFIX + hashlib.sha256((issuer or "").encode()).hexdigest()
 
 
+# {issuer: (time.monotonic() until which they are kept, rows)}: what a login reads (see of_issuer's `kept_for`).
+_kept_here = {}
+
+
+def forget_kept():
+    """Forget every registration this process keeps for logins (tests, between their databases)."""
+    _kept_here.clear()
+
+
 def _forget(issuers):
     """Drop the cached registrations of these issuers now and again when the change commits (a
     launch reading in between could otherwise cache the rows as they were)."""
     keys = [_registrations_key(issuer) for issuer in issuers]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+
+    def forget():
+        cache.delete_many(keys)
+        for issuer in issuers:
+            _kept_here.pop(issuer, None)
+    forget()
+    transaction.on_commit(forget)
 
 
 class RegistrationQuerySet(models.QuerySet):
@@ -39,11 +54,16 @@ class RegistrationQuerySet(models.QuerySet):
         _forget(issuers)
         return result
 
-    def of_issuer(self, issuer, beside=None):
+    def of_issuer(self, issuer, beside=None, kept_for=0, afresh=False):
         """The issuer's registrations, from the shared cache: every launch and login reads them.
 
         `beside`: {cache key: None} of other keys a launch reads anyway, read in the same round trip; each is set to
-        the value found (None when absent)."""
+        the value found (None when absent). `kept_for`: seconds this process may answer from what it read before,
+        without a round trip (a change made here is seen at once; one made by another process, within that time);
+        `afresh` reads past what is kept."""
+        kept = _kept_here.get(issuer) if kept_for and not beside and not afresh else None
+        if kept and kept[0] > time.monotonic():
+            return kept[1]
         key = _registrations_key(issuer)
         found = cache.get_many([key, *(beside or ())])
         for other in beside or ():
@@ -52,6 +72,8 @@ class RegistrationQuerySet(models.QuerySet):
         if rows is None:
             rows = list(self.filter(issuer=issuer or ""))
             cache.set(key, rows, REGISTRATIONS_TTL)
+        if kept_for and rows:  # registered issuers only: a login naming any issuer must not grow this
+            _kept_here[issuer] = (time.monotonic() + kept_for, rows)
         return rows
 
 

@@ -63,7 +63,7 @@ def login(request):
     if not target.startswith(settings.MAYDAN_BASE_URL + "/"):
         return _refuse_early(request, refusals.LaunchRefused(_("This login is meant for another tool."), 400))
     try:
-        oidc = lti.OIDCLogin(request, lti.DatabaseToolConf())
+        oidc = lti.OIDCLogin(request, lti.DatabaseToolConf(login=True))
         return oidc.redirect(lti.launch_url())  # 302 to the platform, sets the lti1p3-state-* cookie
     except (LtiException, OIDCException) as exc:
         return _refuse_early(request, refusals.refusal_for(exc), exc)

@@ -2,6 +2,7 @@
 import pytest
 from django.core.cache import caches
 
+from lti_tool.models import forget_kept
 from lti_tool.sandbox import ensure_sandbox_registration
 
 
@@ -9,8 +10,10 @@ from lti_tool.sandbox import ensure_sandbox_registration
 def _clean_cache():
     # Nonces, states and pending sandbox launches live in the cache; tests must not share them.
     caches["default"].clear()
+    forget_kept()
     yield
     caches["default"].clear()
+    forget_kept()
 
 
 @pytest.fixture

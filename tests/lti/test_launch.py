@@ -215,3 +215,65 @@ def test_a_changed_registration_is_read_afresh(sandbox):
     assert Registration.objects.of_issuer("https://moved.example")[0].pk == row.pk
     Registration.objects.filter(pk=row.pk).delete()
     assert Registration.objects.of_issuer("https://moved.example") == []
+
+
+_login_address = {}
+
+
+def _login_goes_to(client_id=CLIENT_ID):
+    """Where the tool's login sends the browser (the platform's authorization address), for the login the sandbox
+    platform starts (started once: the sandbox's start sets its registration as it should be)."""
+    if not _login_address:
+        start = Client().get("/sandbox/launch", {"person": "student_1", "course": "field-training-1", "lang": "en"})
+        _login_address["url"] = start["Location"]
+    login = Client().get(_login_address["url"].replace(f"client_id={CLIENT_ID}", f"client_id={client_id}"))
+    return login.status_code, login.get("Location", "").split("?")[0]
+
+
+def _changed_by_another_process(sql, params):
+    """A change to the registrations as another process makes it: the database and the shared cache, not this
+    process's memory."""
+    from lti_tool.models import _registrations_key  # noqa: PLC0415
+    from django.core.cache import cache  # noqa: PLC0415
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    cache.delete(_registrations_key(issuer()))
+
+
+def test_a_login_follows_a_change_at_once_here_within_its_time_elsewhere_and_the_launch_at_once(sandbox, monkeypatch):
+    from lti_tool import lti  # noqa: PLC0415
+    from lti_tool.models import Registration  # noqa: PLC0415
+
+    monkeypatch.setattr(lti, "LOGIN_KEPT", 1)
+    _login_address.clear()
+    status, goes_to = _login_goes_to()
+    assert status == 302 and goes_to.endswith("/sandbox/authorize")
+    row = Registration.objects.get(issuer=issuer())
+    row.auth_login_url = "https://platform.example/auth-here"
+    row.save()  # this process: seen by the next login
+    assert _login_goes_to() == (302, "https://platform.example/auth-here")
+    _changed_by_another_process("UPDATE lti_tool_registration SET auth_login_url = %s WHERE id = %s",
+                                ["https://platform.example/auth-elsewhere", row.pk])
+    assert _login_goes_to() == (302, "https://platform.example/auth-here")  # kept for LOGIN_KEPT seconds
+    import time  # noqa: PLC0415
+    time.sleep(1.1)
+    assert _login_goes_to() == (302, "https://platform.example/auth-elsewhere")
+
+
+def test_a_login_finds_a_registration_another_process_just_added_and_a_launch_refuses_one_it_removed(sandbox):
+    from lti_tool.models import Registration  # noqa: PLC0415
+
+    _login_address.clear()
+    assert _login_goes_to()[0] == 302
+    row = Registration.objects.get(issuer=issuer())
+    _changed_by_another_process(
+        "INSERT INTO lti_tool_registration (issuer, client_id, auth_login_url, auth_token_url, key_set_url, key_set, "
+        "deployment_ids, created) SELECT issuer, %s, %s, auth_token_url, key_set_url, key_set, deployment_ids, created "
+        "FROM lti_tool_registration WHERE id = %s", ["second-client", "https://platform.example/second", row.pk])
+    assert _login_goes_to("second-client") == (302, "https://platform.example/second")
+    client = Client(headers={"Accept-Language": "en"})
+    form = until_form(client, lang="en")  # the login keeps the registration in this process's memory
+    _changed_by_another_process("DELETE FROM lti_tool_registration WHERE client_id = %s", [CLIENT_ID])
+    refused = post(client, form)
+    assert refused.status_code == 403 and "not registered" in refused.content.decode()
