@@ -4,11 +4,12 @@ from . import course_views, service_views, views
 
 app_name = "lti"
 urlpatterns = [
-    path("jwks.json", views.jwks, name="jwks"),
+    # The requests every person makes first, in the order they come.
     path("login", views.login, name="login"),
     path("launch", views.launch, name="launch"),
-    path("deep-link", views.deep_link, name="deep_link"),
     path("app/", views.app, name="app"),
+    path("jwks.json", views.jwks, name="jwks"),
+    path("deep-link", views.deep_link, name="deep_link"),
     path("dashboard", views.dashboard, name="dashboard"),
     path("grades", service_views.grade_delivery, name="grades"),
     path("roster", service_views.roster, name="roster"),

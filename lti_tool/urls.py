@@ -6,9 +6,9 @@ from lti_tool import views as lti_views
 from maydan.notify import views as notify_views
 
 urlpatterns = [
+    path("lti/", include("lti_tool.lti_urls")),  # first: every launch and every launched screen is resolved here
     path("admin/", admin.site.urls),
     path("maydan/", include("maydan.urls")),
-    path("lti/", include("lti_tool.lti_urls")),
     path("", lti_views.home, name="home"),
 ]
 if settings.MAYDAN_DEMO_SITES:

@@ -6,7 +6,10 @@ millisecond and a half of CPU on a 2-core machine, some thirty times what the da
 request of every adapter. Values always go as parameters; rows come back as model instances (maydan.rows).
 """
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
+
+from django.db import connection
 
 from .models import Course, Membership, Person, Placement
 from .rows import columns, fetch, instance, table
@@ -40,16 +43,8 @@ def by_ids(person_id, course_id):
 
 
 def _read(where, params, placement, beside=None):
+    sql = _sql(connection.vendor, where, placement, beside.model if beside else None, beside.condition if beside else "")
     course_columns, person_columns = columns(Course, "c"), columns(Person, "p")
-    beside_columns = columns(beside.model, "b") if beside else ()
-    placed = (f"EXISTS(SELECT 1 FROM {table(Placement)} pl "
-              f"WHERE pl.course_id = m.course_id AND pl.student_id = m.person_id)" if placement else "0")
-    sql = (f"SELECT m.role, {placed}, {', '.join(course_columns + person_columns + beside_columns)} "
-           f"FROM {table(Membership)} m "
-           f"JOIN {table(Course)} c ON c.id = m.course_id "
-           f"JOIN {table(Person)} p ON p.id = m.person_id "
-           + (f"LEFT JOIN {table(beside.model)} b ON {beside.condition} " if beside else "") +
-           f"WHERE {where}")
     rows = fetch(sql, [*(beside.params if beside else ()), *params])
     if not rows:
         return None
@@ -60,3 +55,16 @@ def _read(where, params, placement, beside=None):
         beside.read, beside.row = True, (instance(beside.model, own) if own[0] is not None else None)
     return (instance(Course, first[2:split]), instance(Person, first[split:person_end]), {row[0] for row in rows},
             bool(first[1]))
+
+
+@lru_cache(maxsize=32)  # a handful of shapes, written once per process
+def _sql(vendor, where, placement, beside_model, beside_condition):
+    placed = (f"EXISTS(SELECT 1 FROM {table(Placement)} pl "
+              f"WHERE pl.course_id = m.course_id AND pl.student_id = m.person_id)" if placement else "0")
+    beside_columns = columns(beside_model, "b") if beside_model else ()
+    return (f"SELECT m.role, {placed}, {', '.join(columns(Course, 'c') + columns(Person, 'p') + beside_columns)} "
+            f"FROM {table(Membership)} m "
+            f"JOIN {table(Course)} c ON c.id = m.course_id "
+            f"JOIN {table(Person)} p ON p.id = m.person_id "
+            + (f"LEFT JOIN {table(beside_model)} b ON {beside_condition} " if beside_model else "") +
+            f"WHERE {where}")
