@@ -109,10 +109,10 @@ def main():
 STAGES = [
     ("login: OIDC checks and redirect (pylti1p3)", "lti_tool.views", "login"),
     ("launch: token, signature, nonce, state (pylti1p3)", "lti_tool.lti", "MessageLaunch.get_launch_data"),
-    ("launch: the link (1 query)", "lti_tool.placements", "check_course"),
-    ("launch: person, course, roles, placement (1 query)", "maydan.people", "as_recorded"),
+    ("launch: person, course, roles, placement and the link (1 query)", "maydan.people", "as_recorded"),
+    ("launch: the link's course checked (read with the person)", "lti_tool.placements", "check_course"),
     ("launch: an agency supervisor's students (1 query)", "maydan.people", "supervises_as_recorded"),
-    ("launch: roster freshness (cache)", "lti_tool.nrps", "sync_on_launch"),
+    ("launch: roster freshness (read with the registration)", "lti_tool.nrps", "sync_on_launch"),
     ("first screen: its data (queries)", "maydan.fieldlog.screens", "_context"),
     ("first screen: drawn, data included", "maydan.fieldlog.screens", "render"),
     ("the signed launch context", "lti_tool.context", "dump"),
