@@ -1,5 +1,5 @@
-"""pylti1p3 wired to this project: registrations from the database, state and nonces in the
-Django cache, and launches that can be used only once."""
+"""pylti1p3 wired to this project: registrations from the database (through the Django cache), signed nonces
+each marked used in the cache, and launches that can be used only once."""
 import hashlib
 import json
 import secrets
@@ -151,21 +151,23 @@ class SignedNonces(DjangoSessionService):
     random nonce with the time (Django's signing, SECRET_KEY) and the launch checks the signature and its age.
     Each is still used once: MessageLaunch.save_launch_data marks it used."""
 
-    signer = signing.TimestampSigner(salt="maydan.lti.nonce")
+    @staticmethod
+    def signer():
+        return signing.TimestampSigner(salt="maydan.lti.nonce")  # SECRET_KEY (and its fallbacks) as set now
 
     def save_nonce(self, nonce):
         pass  # the nonce carries its own proof
 
     def check_nonce(self, nonce):
         try:
-            self.signer.unsign(nonce, max_age=NONCE_TTL)
+            self.signer().unsign(nonce, max_age=NONCE_TTL)
         except (signing.BadSignature, TypeError):
             return False
         return True
 
 
 def new_nonce():
-    return SignedNonces.signer.sign(secrets.token_urlsafe(24))
+    return SignedNonces.signer().sign(secrets.token_urlsafe(24))
 
 
 _platform_calls = None
