@@ -20,6 +20,8 @@ CUSTOM_ACTIVITY = "maydan_activity"
 CUSTOM_MODE = "maydan_mode"
 AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 DEFAULT_ACTIVITY = "fieldlog"
+# The launched link in SQL (one row at most: unique per registration), as `alias`.
+_THE_LINK = "{alias}.registration_id = %s AND {alias}.link_id = %s"
 
 
 def split(value):
@@ -34,8 +36,7 @@ def join(kind, key=""):
 
 def beside_arrival(registration, claims):
     """The launched link, for maydan.arrival to read in the person's query (see check_course)."""
-    return arrival.Beside(ResourceLink, "b.registration_id = %s AND b.link_id = %s",
-                          [registration.pk, _link_id(claims)])
+    return arrival.Beside(ResourceLink, _THE_LINK.format(alias="b"), [registration.pk, _link_id(claims)])
 
 
 def check_course(registration, claims, beside=None):
@@ -53,10 +54,10 @@ def _link_id(claims):
 
 
 def _remembered(registration, link_id):
-    """The link as remembered (one at most: unique per registration), or None. Every launch reads it, so
-    the SQL is written out (see maydan.arrival for why)."""
+    """The link as remembered, or None: for a launch whose person the arrival's read did not find (a returning
+    launch reads the link in that query). Written out in SQL as that read is (see maydan.arrival for why)."""
     found = rows.fetch(f"SELECT {', '.join(rows.columns(ResourceLink, 'l'))} FROM {rows.table(ResourceLink)} l "
-                       f"WHERE l.registration_id = %s AND l.link_id = %s", [registration.pk, link_id])
+                       f"WHERE {_THE_LINK.format(alias='l')}", [registration.pk, link_id])
     return rows.instance(ResourceLink, found[0]) if found else None
 
 
