@@ -69,9 +69,11 @@ def test_agency_page_in_arabic_is_translated(cohort):
 
 
 def test_agency_approves_a_week_through_the_link_and_returns_one_entry(cohort):
-    week = [log(cohort.student, d) for d in (8, 9, 10)]
-    monday = week[0].date - timedelta(days=week[0].date.weekday())
-    in_week = [e for e in week if e.date >= monday]
+    # Monday to Wednesday of the week before last, so the week holds three entries whatever today is.
+    today = today_in(cohort.student.course.time_zone)
+    monday = today - timedelta(days=today.weekday() + 14)
+    in_week = [log(cohort.student, (today - monday).days - offset) for offset in (0, 1, 2)]
+    assert {e.date - timedelta(days=e.date.weekday()) for e in in_week} == {monday}
     _link, address = link_page(cohort)
     client = Client()
     keep = in_week[0]
