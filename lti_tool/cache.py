@@ -1,12 +1,25 @@
-"""Django's Redis cache, with one Redis client per connection pool instead of one per call.
+"""Django's Redis cache, with one Redis client per connection pool instead of one per call, and bounded waits.
 
 Django's client makes a new redis.Redis for every cache call, and redis-py's constructor builds
 its table of response callbacks anew each time: about a quarter of a millisecond of CPU per call,
 and a launch makes half a dozen. A redis.Redis may be shared between threads (its pool hands each
 command a connection of its own) and survives a fork (the pool notices the new process).
+
+Django's connection pool, left to redis-py's defaults, waits 5 s for an answer and never tries a connection again:
+a stalled Redis holds each cache call 5 s, and after Redis restarts, each pooled connection fails one request.
+Here a dropped connection is tried once more at once, and a Redis that has not answered within 2 s is an
+outage: the request answers 503 (lti_tool/outages.py).
 """
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+from redis.backoff import NoBackoff
+from redis import exceptions
+from redis.retry import Retry
+
+
+def bounded_waits():
+    return {"socket_connect_timeout": 1, "socket_timeout": 2,
+            "retry": Retry(NoBackoff(), 1, supported_errors=(exceptions.ConnectionError,))}
 
 
 class SharedClient(RedisCacheClient):
@@ -24,5 +37,5 @@ class SharedClient(RedisCacheClient):
 
 class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
-        super().__init__(server, params)
+        super().__init__(server, {**params, "OPTIONS": {**bounded_waits(), **params.get("OPTIONS", {})}})
         self._class = SharedClient

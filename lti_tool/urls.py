@@ -17,3 +17,5 @@ if settings.MAYDAN_DEMO_SITES:
         path("sandbox/", include("lti_tool.sandbox.urls")),
         path("demo/outbox/", notify_views.demo_outbox, name="demo-outbox"),
     ]
+# A failure on the tool's side answers in the person's language; an outage of the cache or database is a 503.
+handler500 = "lti_tool.outages.server_error"

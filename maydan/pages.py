@@ -77,12 +77,15 @@ def _title(screen):
 
 def refusal_page(request, refusal, language):
     """A whole page saying why a request was refused, in the person's language."""
+    return message_page(refusal.message, language, refusal.status)
+
+
+def message_page(message, language, status):
+    """A whole page of one message, in the person's language; it reads neither the database nor the cache."""
     with translation.override(language):
         page = render_to_string(
-            "maydan/refused.html",
-            {"message": refusal.message, "language": language, "direction": ui.direction(language)},
-        )
-    return HttpResponse(page, status=refusal.status)
+            "maydan/refused.html", {"message": message, "language": language, "direction": ui.direction(language)})
+    return HttpResponse(page, status=status)
 
 
 def form_data(body: bytes):
