@@ -5,10 +5,10 @@ its table of response callbacks anew each time: about a quarter of a millisecond
 and a launch makes half a dozen. A redis.Redis may be shared between threads (its pool hands each
 command a connection of its own) and survives a fork (the pool notices the new process).
 
-Django's connection pool, left to redis-py's defaults, waits 5 s for an answer and never tries a connection again:
-a stalled Redis holds each cache call 5 s, and after Redis restarts, each pooled connection fails one request.
-Here a dropped connection is tried once more at once, and a Redis that has not answered within 2 s is an
-outage: the request answers 503 (lti_tool/outages.py).
+Django's connection pool, left to redis-py's defaults, waits 5 s for each answer and does not try a command again
+when its connection breaks midway (a pooled connection Redis closed while idle is noticed and opened afresh before
+use). Here a connection that breaks during a command is tried once more at once, and a Redis that has not
+answered within 2 s is an outage: the request answers 503 (lti_tool/outages.py).
 """
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient

@@ -98,7 +98,7 @@ def test_a_dropped_cache_connection_is_tried_once_more_then_is_a_503(sandbox, fa
     dropping = faulty_redis(drops=True)
     answer = _launch_with_the_cache_at(dropping.port, "en")
     assert answer.status_code == 503 and UNAVAILABLE_EN in answer.content.decode()
-    assert len(dropping.connections) == 2  # as Redis restarting closes connections: one more try, no more
+    assert len(dropping.connections) == 2  # a connection broken midway: one more try, no more
 
 
 def test_a_login_that_must_read_its_registration_while_the_cache_is_down_is_a_503(sandbox):
