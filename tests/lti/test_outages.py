@@ -14,17 +14,12 @@ from django.test import Client, RequestFactory, override_settings
 from lti_tool import outages
 from lti_tool.models import forget_kept
 from maydan.models import Membership, Person
+from tests.mailserver import free_port
 
 from .flow import post, until_form
 
 UNAVAILABLE_EN = "Maydan cannot answer just now"
 UNAVAILABLE_AR = "لا يستطيع ميدان الرد الآن"
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class FaultyRedis:
@@ -80,7 +75,7 @@ def _launch_with_the_cache_at(port, lang):
 
 @pytest.mark.parametrize("lang, words, direction", [("en", UNAVAILABLE_EN, "ltr"), ("ar", UNAVAILABLE_AR, "rtl")])
 def test_a_launch_while_the_cache_is_down_is_a_503_in_the_launchs_language(sandbox, lang, words, direction):
-    answer = _launch_with_the_cache_at(_free_port(), lang)
+    answer = _launch_with_the_cache_at(free_port(), lang)
     page = answer.content.decode()
     assert answer.status_code == 503 and answer["Retry-After"] == str(outages.RETRY_AFTER_SECONDS)
     assert words in page and f'<html lang="{lang}" dir="{direction}"' in page
@@ -105,7 +100,7 @@ def test_a_login_that_must_read_its_registration_while_the_cache_is_down_is_a_50
     client = Client(raise_request_exception=False, headers={"Accept-Language": "en"})
     start = client.get("/sandbox/launch", {"person": "student_1", "course": "field-training-1", "lang": "en"})
     forget_kept()  # a fresh worker: the registration is not kept, so the login reads it
-    with _cache_at(_free_port()):
+    with _cache_at(free_port()):
         login = client.get(start["Location"])
     assert login.status_code == 503 and UNAVAILABLE_EN in login.content.decode()
     assert not [name for name in login.cookies if name.startswith("lti1p3-state")]  # no launch was started
