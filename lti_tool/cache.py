@@ -12,8 +12,8 @@ answered within 2 s is an outage: the request answers 503 (lti_tool/outages.py).
 """
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
-from redis.backoff import NoBackoff
 from redis import exceptions
+from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 

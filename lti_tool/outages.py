@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from maydan import pages
+from maydan.views import asked_language
 
 from . import middleware, refusals
 
@@ -39,7 +40,6 @@ def _language(request):
     try:
         if middleware.for_lti_tool(request):
             return refusals.guess_language(request)  # `lang`, the launch's locale unverified, the browser
-        asked = request.GET.get("lang")
-        return asked if asked in ("ar", "en") else refusals.language_of(translation.get_language())
+        return asked_language(request) or refusals.language_of(translation.get_language())  # LocaleMiddleware's
     except Exception:  # the request itself may be what broke (an unreadable body): the tool's default language
         return "ar"

@@ -2,7 +2,7 @@
 writes nothing; any other failure on the tool's side is a 500 page in their language, not Django's bare one.
 
 The cache here is the production one (lti_tool.cache.RedisCache, redis-py) pointed at a real socket: a port
-nobody listens on, or a listener that accepts and never answers.
+nobody listens on, or a listener that accepts and then never answers or closes the connection unanswered.
 """
 import socket
 import threading
@@ -24,7 +24,7 @@ UNAVAILABLE_AR = "لا يستطيع ميدان الرد الآن"
 
 class FaultyRedis:
     """A TCP server in Redis's place that accepts connections and then either never answers (stalled) or
-    closes each at once (dropping, as while Redis restarts)."""
+    closes each before answering (a connection broken during a command)."""
 
     def __init__(self, drops):
         self.drops = drops
