@@ -1,7 +1,9 @@
 """An entry of the log as a card: its day, time, state, kinds, texts, history and the buttons its reader may
 press. Written in Python rather than an included template, and kept drawn in the cache under a key made of
 everything the card shows: a term's log has 150 entries and more, and after a student saves, submits or
-withdraws one of them, the screen they get back draws that one entry again, not the other 149.
+withdraws one of them, the screen they get back draws that one entry again, not the other 149. The screen's
+hidden context (its launch token, new at every launch) is written into each card as it is shown, so that the
+next launch finds the cards kept too.
 
 `STUDENT` and `REVIEW` name the buttons under a card: a student's own (edit, submit, withdraw) or a
 supervisor's (approve, return, countersign, reopen).
@@ -20,13 +22,14 @@ from django.utils.translation import gettext as _, ngettext
 
 from .. import vocab
 from . import reads
-from ..templatetags.maydan_rows import hidden_inputs
+from ..templatetags.maydan_rows import HIDDEN_CONTEXT, with_hidden
 
 
 def _release():
-    """What tells one release's cards from another's: this module's markup and the catalogs' words."""
+    """What tells one release's cards from another's: this module's markup, the mark of the hidden context and the
+    catalogs' words."""
     here = Path(__file__)
-    fingerprint = blake2b(here.read_bytes(), digest_size=8)
+    fingerprint = blake2b(here.read_bytes() + HIDDEN_CONTEXT.encode(), digest_size=8)
     for catalog in sorted((here.parent.parent / "conf" / "locale").glob("*/LC_MESSAGES/django.mo")):
         fingerprint.update(catalog.read_bytes())
     return fingerprint.hexdigest()
@@ -44,7 +47,7 @@ def draw(entries, screen, course, *, actions, placement=None, may_countersign=Fa
     if not entries:
         return entries
     language = translation.get_language() or ""
-    shared = (RELEASE, language, course.time_zone, actions, screen.endpoint, tuple(screen.hidden.items()),
+    shared = (RELEASE, language, course.time_zone, actions, screen.endpoint, tuple(screen.hidden),
               getattr(placement, "pk", None), may_countersign)
     histories = _histories(entries)
     keys = {}
@@ -59,7 +62,7 @@ def draw(entries, screen, course, *, actions, placement=None, may_countersign=Fa
         if card is None:
             words = words or _Words(course, screen, actions, placement, may_countersign)
             card = drawn[keys[entry.pk]] = words.card(entry, histories.get(entry.pk, ()))
-        entry.card = SafeString(card)
+        entry.card = with_hidden(card, screen)
     if drawn:
         cache.set_many(drawn, KEPT_SECONDS)
     return entries
@@ -95,7 +98,7 @@ class _Words:
         self.minutes = {}
         self.link_actor = _("agency supervisor (link)")
         self.forms = {kind: _html('<form class="{}" method="post" action="{}">\n  {}\n', kind, screen.endpoint,
-                                  hidden_inputs(screen)) for kind in ("maydan-inline", "maydan-review")}
+                                  HIDDEN_CONTEXT) for kind in ("maydan-inline", "maydan-review")}
         self.actions = actions
         self.placement = placement
         self.may_countersign = may_countersign

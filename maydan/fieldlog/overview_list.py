@@ -3,14 +3,17 @@ than a template: it is every supervisor's first screen, a row per student of the
 template engine drew each row's nine values, bar and button at a tenth of a millisecond or more a row.
 
 Its fixed words are put in once per language and kept (`KEPT`, keyed by the language alone); the filters a person
-typed, the rows and the screen's hidden context are written in on every draw, escaped.
+typed and the rows are written in, escaped, and the list so drawn is kept in the process under exactly those values
+(`_drawn`); the screen's hidden context, which changes with every launch, is written in on every draw.
 """
+from functools import lru_cache
+
 from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from ..numbers import screen_number
-from ..templatetags.maydan_rows import hidden_inputs, open_placement, progress_bar
+from ..templatetags.maydan_rows import HIDDEN_CONTEXT, open_button, progress_bar, with_hidden
 from . import choices
 from .entry_form import put_in, value
 
@@ -75,20 +78,28 @@ def _kept():
 
 def draw(screen, rows):
     """The overview's filters and table of `rows` (fieldlog.services.overview)."""
-    page, none, label = _kept()
-    language = translation.get_language()
-    hidden = hidden_inputs(screen)
-    context = {"screen": screen}
-    drawn = "".join(ROW.format(
-        pk=value(row.pk), student=value(row.student), agency=value(row.agency or "—"),
-        bar=progress_bar(percent=row.percent, pending=None, small=True, label=label),
-        hours=_("%(done)s / %(target)s h") % {"done": value(screen_number(row.approved_hours, language, 2)),
-                                              "target": value(screen_number(row.target, language, 0))},
-        waiting=value(row.waiting), to_countersign=value(row.to_countersign),
-        last_entry=row.last_entry.strftime("%Y-%m-%d") if row.last_entry else "—",
-        open=open_placement(context, "placement", row.pk)) for row in rows) or none
     filters = screen.filters
+    shown = tuple((row.pk, str(row.student), row.agency or "—", row.percent, row.approved_hours, row.target,
+                   row.waiting, row.to_countersign, row.last_entry) for row in rows)
+    return with_hidden(_drawn(translation.get_language(), screen.endpoint, filters.get("student", ""),
+                              filters.get("status", ""), filters.get("week", ""), shown), screen)
+
+
+@lru_cache(maxsize=128)
+def _drawn(language, endpoint, student, status, week, rows):
+    """The overview drawn from exactly what it shows, kept in this process: a supervisor opens the same list again
+    and again, and drawing sixty rows costs milliseconds. Each screen writes its own hidden context in (with_hidden)."""
+    page, none, label = _kept()
+    endpoint = value(endpoint)
+    drawn = "".join(ROW.format(
+        pk=value(pk), student=value(name), agency=value(agency),
+        bar=progress_bar(percent=percent, pending=None, small=True, label=label),
+        hours=_("%(done)s / %(target)s h") % {"done": value(screen_number(approved_hours, language, 2)),
+                                              "target": value(screen_number(target, language, 0))},
+        waiting=value(waiting), to_countersign=value(to_countersign),
+        last_entry=last_entry.strftime("%Y-%m-%d") if last_entry else "—",
+        open=open_button(endpoint, HIDDEN_CONTEXT, "placement", pk))
+        for pk, name, agency, percent, approved_hours, target, waiting, to_countersign, last_entry in rows) or none
     return SafeString(page.format(
-        endpoint=value(screen.endpoint), hidden=hidden + "\n", student=value(filters.get("student", "")),
-        statuses=choices.options("statuses", filters.get("status", "")), week=value(filters.get("week", "")),
-        rows=drawn))
+        endpoint=endpoint, hidden=HIDDEN_CONTEXT + "\n", student=value(student),
+        statuses=choices.options("statuses", status), week=value(week), rows=drawn))

@@ -4,9 +4,21 @@ would include them sixty times, and an included template costs a tenth of a mill
 from django import template
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 register = template.Library()
+
+
+# Where a drawing kept for other screens (an entry's card, the overview's rows) holds the hidden context: each screen's
+# own (its launch token differs from launch to launch) is written in when it is shown (`with_hidden`). A comment no
+# escaped text can make.
+HIDDEN_CONTEXT = SafeString("<!--maydan-hidden-context-->")
+
+
+def with_hidden(drawn, screen):
+    """A kept drawing with `screen`'s hidden context written in."""
+    return SafeString(drawn.replace(HIDDEN_CONTEXT, hidden_inputs(screen)))
 
 
 @register.simple_tag
@@ -38,11 +50,15 @@ def progress_bar(percent, pending=None, small=False, label="", labelledby=""):
 def open_placement(context, view, placement):
     """A row's "Open" button: the screen's `view` of this placement."""
     screen = context["screen"]
+    return open_button(screen.endpoint, hidden_inputs(screen), view, placement)
+
+
+def open_button(endpoint, hidden, view, placement):
     return format_html(
         '<form method="post" action="{}">{}\n\n  <input type="hidden" name="view" value="{}">'
         '<input type="hidden" name="placement" value="{}">\n'
         '  <button type="submit" name="action" value="view">{}</button></form>\n',
-        screen.endpoint, hidden_inputs(screen), view, localize(placement), _("Open"))
+        endpoint, hidden, view, localize(placement), _("Open"))
 
 
 def _plain(number):

@@ -149,3 +149,26 @@ def test_the_answer_to_an_action_draws_only_the_entry_it_changed(cohort, log, mo
     assert status == 200 and drawn == [log["draft"].pk]
     assert "maydan-status-submitted" in card_of(page, log["draft"])
     assert page.count('class="maydan-entry ') == len(log)
+
+
+def _forms_context(page):
+    """The launch context every form of `page` posts back."""
+    return re.findall(r'<input type="hidden" name="ctx" value="([^"]*)">', page)
+
+
+def test_a_new_launch_finds_the_cards_kept_and_each_posts_the_new_launch_s_context(cohort, log, monkeypatch):
+    def launched(token):
+        return fieldlog_screens.render(ui.Screen(actor=cohort.student, language="en", endpoint="/act",
+                                                 hidden={"ctx": token, "lang": "en"}))
+
+    first = launched("first<&\"launch")
+    drawn = []
+    card = cards._Words.card
+    monkeypatch.setattr(cards._Words, "card", lambda words, entry, history: drawn.append(entry.pk) or card(
+        words, entry, history))
+    second = launched("second-launch")
+    assert drawn == []  # every card was kept from the first launch
+    assert card_of(second, log["draft"]).count('name="ctx"') >= 1
+    assert set(_forms_context(first)) == {"first&lt;&amp;&quot;launch"}
+    assert set(_forms_context(second)) == {"second-launch"}
+    assert len(_forms_context(second)) == len(_forms_context(first))

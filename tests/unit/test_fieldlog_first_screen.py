@@ -160,3 +160,23 @@ def test_a_history_names_each_actor_by_name_or_else_subject(cohort):
     fieldlog.approve_entry(cohort.agency, entry.pk)
     page = fieldlog_screens.render(screen(cohort.student))
     assert " · Sara Adel · " in page and f" · {cohort.agency.person.subject} · " in page
+
+
+def test_a_supervisor_s_next_launch_shows_the_list_as_it_is_with_its_own_context(cohort):
+    returned = _log(cohort)
+
+    def launched(token):
+        shown = ui.Screen(actor=cohort.academic, language="en", endpoint="/act", hidden={"ctx": token, "lang": "en"})
+        with ui.speaking(shown):
+            return overview_list.draw(shown, fieldlog.overview(cohort.academic))
+
+    first, again = launched("first"), launched("second")
+    for page, token in ((first, "first"), (again, "second")):
+        assert set(re.findall(r'name="ctx" value="([^"]*)"', page)) == {token}
+        assert page.count('name="ctx"') == 1 + 2  # the filters and each student's Open button
+    assert again.replace("second", "first") == first
+    # What changed between two launches shows on the next: the returned entry, submitted again, waits.
+    fieldlog.submit_entry(cohort.student, returned.pk)
+    waiting = launched("third")
+    assert waiting != again.replace("second", "third")
+    assert re.findall(r"<td>(\d+)</td>", waiting) != re.findall(r"<td>(\d+)</td>", again)
