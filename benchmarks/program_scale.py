@@ -10,6 +10,7 @@ screen through the code the LTI tool and the XBlocks use, and prints a table: me
 both program sizes, target, pass or fail; then every sequential scan EXPLAIN shows on the big tables.
 """
 import argparse
+import itertools
 import os
 import re
 import statistics
@@ -33,6 +34,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from maydan import demo_program, ui, vocab  # noqa: E402
 from maydan.cohort import screens as cohort_screens  # noqa: E402
+from maydan.fieldlog import overview_list  # noqa: E402
 from maydan.fieldlog import screens as fieldlog_screens  # noqa: E402
 from maydan.fieldlog import services as fieldlog_services  # noqa: E402
 from maydan.grading import screens as grading_screens  # noqa: E402
@@ -50,11 +52,20 @@ def screen(actor, **kwargs):
 
 
 def first_look(draw):
-    """A draw with none of the log's entries kept drawn in the cache: what a student's first look costs."""
+    """A draw with nothing kept drawn (the log's cards in the cache, the overview in the process): what a first look
+    costs."""
     def drawn():
         cache.clear()
+        overview_list._drawn.cache_clear()
         return draw()
     return drawn
+
+
+def next_launch(actor):
+    """A returning person's next launch: a new launch context (its token changes with every launch), what the screen
+    shows as they left it."""
+    launches = itertools.count()
+    return lambda: fieldlog_screens.render(screen(actor, hidden={"ctx": f"launch-{next(launches)}", "lang": "ar"}))
 
 
 def answer_to_a_save(made):
@@ -82,7 +93,9 @@ def person_screens(made):
     return [
         ("a student's log (150 entries)", first_look(lambda: fieldlog_screens.render(screen(made.student))), 100),
         ("the log's answer to a save (others kept drawn)", answer_to_a_save(made), 100),
-        ("an agency supervisor's 60 students", lambda: fieldlog_screens.render(screen(made.mentor)), 100),
+        ("the student's next launch (their cards kept)", next_launch(made.student), 100),
+        ("an agency supervisor's 60 students", first_look(lambda: fieldlog_screens.render(screen(made.mentor))), 100),
+        ("the agency supervisor's next launch (list kept)", next_launch(made.mentor), 100),
         ("the grading queue", lambda: grading_screens.render(
             screen(made.academic, activity="evaluation", key="midterm", view="queue")), 100),
         ("the busy supervisor's calendar feed", lambda: calendars.feed_for(calendars.actor_for_feed(feed)), 50),
