@@ -44,7 +44,7 @@ chromium:
 # Refresh the Arabic catalog after changing user-facing strings, then compile it.
 messages: $(STAMP)
 	$(VENV)/bin/python manage.py makemessages -l ar --no-obsolete --add-location file --extension html,py \
-	  -i '.venv' -i 'var' -i 'tests' -i 'benchmarks' -i 'build' -i 'test-artifacts'
+	  -i '.venv*' -i 'var' -i 'tests' -i 'benchmarks' -i 'build' -i 'test-artifacts'
 	@# msgmerge's guesses are often wrong: a guessed ("fuzzy") entry is emptied so it is translated afresh.
 	for po in maydan/conf/locale/ar/LC_MESSAGES/django.po lti_tool/locale/ar/LC_MESSAGES/django.po; do \
 	  msgattrib --clear-fuzzy --empty -o $$po $$po; done

@@ -7,7 +7,7 @@ import time
 
 from django.core.cache import cache
 from django.db import models, transaction
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 REGISTRATIONS_PREFIX = "maydan-lti-registrations-"
 REGISTRATIONS_TTL = 10 * 60  # a safety net: every change through the ORM forgets the issuer at once
@@ -88,7 +88,7 @@ class Registration(models.Model):
     # Pasted JWKS: used instead of fetching key_set_url (offline demo, tests, firewalled platforms).
     key_set = models.JSONField(_("platform JWKS (inline)"), null=True, blank=True)
     deployment_ids = models.JSONField(_("deployment IDs"), default=list, blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
+    created = models.DateTimeField(pgettext_lazy("a date column", "created"), auto_now_add=True)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -126,7 +126,7 @@ class ToolKey(models.Model):
     kid = models.CharField(_("key ID"), max_length=100, unique=True)
     private_pem = models.TextField(_("private key (PEM)"))
     public_jwk = models.JSONField(_("public key (JWK)"))
-    created = models.DateTimeField(_("created"), auto_now_add=True)
+    created = models.DateTimeField(pgettext_lazy("a date column", "created"), auto_now_add=True)
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -154,7 +154,7 @@ class ResourceLink(models.Model):
     memberships_url = models.URLField(_("roster URL"), max_length=500, blank=True)
     # How a case simulation is played at this link: custom parameter `maydan_mode` (practice or assessment).
     mode = models.CharField(_("mode"), max_length=10, default="assessment")
-    updated = models.DateTimeField(_("updated"), auto_now=True)
+    updated = models.DateTimeField(pgettext_lazy("a date column", "updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("resource link")

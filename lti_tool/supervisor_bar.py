@@ -30,8 +30,9 @@ def _shape(may):
     parts = ["\n".join(FORM.format(action=conditional_escape(reverse(url)), id=form_id,
                                    label=conditional_escape(_(label))) for url, form_id, label in tools)
              if may[who] else "" for who, tools in TOOLS]
+    summary = conditional_escape(_("Course tools"))  # outside the f-string, where makemessages finds it
     bar = (f'<details class="maydan-menu maydan-noprint" id="maydan-supervisor-bar">\n'
-           f'<summary>{conditional_escape(_("Course tools"))}</summary>\n<div class="maydan-menu-items">\n'
+           f'<summary>{summary}</summary>\n<div class="maydan-menu-items">\n'
            + "\n".join(parts) + "\n</div>\n</details>\n")
     # Braces a word or an address holds are text, not a value's place.
     return bar.replace("{", "{{").replace("}", "}}").replace("\x00token\x00", "{token}").replace(

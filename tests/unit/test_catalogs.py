@@ -3,6 +3,7 @@
 Runs Django's makemessages over a copy of the sources, so a string added without its
 Arabic translation fails here with its text.
 """
+import ast
 import gettext
 import re
 import shutil
@@ -121,3 +122,43 @@ def test_every_plural_has_its_six_arabic_forms(extracted, catalog):
         if sorted(forms) != [str(i) for i in range(6)] or not all(texts) or len(set(texts)) == 1:
             wrong.append(block.split("msgid_plural")[0].strip().splitlines()[-1])
     assert wrong == [], f"plural entries without six distinct Arabic forms in {catalog}: {wrong}"
+
+
+# gettext's names and, for each, the place of its message among the call's arguments.
+_MESSAGE_AT = {"_": 0, "gettext": 0, "gettext_lazy": 0, "gettext_noop": 0, "ngettext": 0, "ngettext_lazy": 0,
+               "pgettext": 1, "pgettext_lazy": 1, "npgettext": 1}
+
+
+def marked_in_python():
+    """{(file, message)} for every literal message a Python file of the product hands to gettext."""
+    marked = set()
+    for name in ("maydan", "lti_tool", "xblocks"):
+        for path in sorted((ROOT / name).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                if isinstance(node, ast.Call):
+                    called = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+                    at = _MESSAGE_AT.get(called)
+                    if at is not None and len(node.args) > at and isinstance(node.args[at], ast.Constant) \
+                            and isinstance(node.args[at].value, str):
+                        marked.add((path.relative_to(ROOT).as_posix(), node.args[at].value))
+    return marked
+
+
+def test_every_message_the_code_marks_is_extracted(extracted):
+    """A message makemessages cannot see (inside an f-string's braces, say) keeps only the translation written
+    by hand, and the next `make messages` drops it: the page then shows that text in English."""
+    found = {ast.literal_eval(f'"{msgid}"')  # unescaped: a .po file writes \" and \n as Python does
+             for catalog in CATALOGS for msgid, _strs, _fuzzy in entries((extracted / catalog).read_text("utf-8"))}
+    marked = marked_in_python()
+    assert len(marked) > 500
+    assert sorted((where, message) for where, message in marked if message not in found) == []
+
+
+def test_a_message_in_both_catalogs_reads_the_same_in_each():
+    """Django gives a message one translation whichever catalog holds it (the core's first): a different one in
+    the other catalog would never be shown, and a translator correcting it there would see nothing change."""
+    read = [gettext.GNUTranslations(open((ROOT / catalog).with_suffix(".mo"), "rb"))._catalog for catalog in CATALOGS]
+    differ = sorted(str(key) for key in read[0].keys() & read[1].keys() if key and read[0][key] != read[1][key])
+    assert differ == []
