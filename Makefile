@@ -47,7 +47,7 @@ messages: $(STAMP)
 	  -i '.venv*' -i 'var' -i 'tests' -i 'benchmarks' -i 'build' -i 'test-artifacts'
 	@# msgmerge's guesses are often wrong: a guessed ("fuzzy") entry is emptied so it is translated afresh.
 	for po in maydan/conf/locale/ar/LC_MESSAGES/django.po lti_tool/locale/ar/LC_MESSAGES/django.po; do \
-	  msgattrib --clear-fuzzy --empty -o $$po $$po; done
+	  msgattrib --clear-fuzzy --clear-previous --empty -o $$po $$po; done
 	$(VENV)/bin/python manage.py compilemessages -l ar --ignore '.venv'
 
 clean:

@@ -6,9 +6,10 @@ claims, the signed context, or the request's own `lang`) rather than the one the
 those requests these four only cost CPU: about half a millisecond of every login + launch. Everywhere else (the
 admin, the sandbox, the landing page) they run as Django's own, of which these are subclasses. Django's CSRF
 middleware stays whole (its deployment check asks for it by name): the tool's views are exempt, which it honours
-at once.
+at once. Django's common middleware is here too, for what it does with an address that lacks its final slash.
 """
 from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthentication
+from django.middleware.common import CommonMiddleware as DjangoCommon
 from django.contrib.messages.middleware import MessageMiddleware as DjangoMessages
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSession
 from django.middleware.locale import LocaleMiddleware as DjangoLocale
@@ -41,3 +42,12 @@ class AuthenticationMiddleware(_NotForLtiTool, DjangoAuthentication):
 
 class MessageMiddleware(_NotForLtiTool, DjangoMessages):
     pass
+
+
+class CommonMiddleware(DjangoCommon):
+    """Django's, but a request that carries data (POST, PUT…) to an address that lacks its final slash is not found
+    (404), as any unknown address: Django redirects it, and the browser follows with a GET that drops the data
+    (with DEBUG on, Django raises instead, a 500). Addresses read with GET or HEAD still redirect to their slash."""
+
+    def should_redirect_with_slash(self, request):
+        return request.method in ("GET", "HEAD") and super().should_redirect_with_slash(request)

@@ -12,13 +12,11 @@ import sys
 
 import redis.exceptions
 from django.db import InterfaceError, OperationalError
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from maydan import pages
-from maydan.views import asked_language
 
-from . import middleware, refusals
+from . import refusals
 
 OUTAGES = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
@@ -30,16 +28,7 @@ FAILED = _("Something went wrong on our side, and it was logged. Try again; if i
 def server_error(request):
     """Django's handler500: called inside the `except` that caught the request's exception."""
     if isinstance(sys.exc_info()[1], OUTAGES):
-        response = pages.message_page(UNAVAILABLE, _language(request), 503)
+        response = pages.message_page(UNAVAILABLE, refusals.page_language(request), 503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return pages.message_page(FAILED, _language(request), 500)
-
-
-def _language(request):
-    try:
-        if middleware.for_lti_tool(request):
-            return refusals.guess_language(request)  # `lang`, the launch's locale unverified, the browser
-        return asked_language(request) or refusals.language_of(translation.get_language())  # LocaleMiddleware's
-    except Exception:  # the request itself may be what broke (an unreadable body): the tool's default language
-        return "ar"
+    return pages.message_page(FAILED, refusals.page_language(request), 500)

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from maydan import pages
 from maydan.errors import Refused
 from maydan.models import Course
+from maydan.views import asked_language
 
-from . import lti
+from . import lti, middleware
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,25 @@ def guess_language(request):
     except (jwt.PyJWTError, AttributeError, TypeError, ValueError):
         pass
     return _browser_language(request)
+
+
+def page_language(request):
+    """The language of a page that answers no view of its own (an unknown address, a failure on the tool's side)."""
+    try:
+        if middleware.for_lti_tool(request):
+            return guess_language(request)  # `lang`, the launch's locale unverified, the browser
+        return asked_language(request) or language_of(translation.get_language())  # LocaleMiddleware's
+    except Exception:  # the request itself may be what broke (an unreadable body): the tool's default language
+        return "ar"
+
+
+NOT_FOUND = _("There is no page at this address. Open the activity from your course, or the link you were sent, "
+              "again.")
+
+
+def page_not_found(request, exception):
+    """Django's handler404: an address no view answers, in the person's language."""
+    return pages.message_page(NOT_FOUND, page_language(request), 404)
 
 
 def refuse(request, refusal, language, exc=None):

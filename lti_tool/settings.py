@@ -58,7 +58,7 @@ MIDDLEWARE = [
     # Django's own, left out for the LTI tool's requests, which no cookie proves (lti_tool/middleware.py).
     "lti_tool.middleware.SessionMiddleware",
     "lti_tool.middleware.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "lti_tool.middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "lti_tool.middleware.AuthenticationMiddleware",
     "lti_tool.middleware.MessageMiddleware",

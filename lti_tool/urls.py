@@ -17,5 +17,7 @@ if settings.MAYDAN_DEMO_SITES:
         path("sandbox/", include("lti_tool.sandbox.urls")),
         path("demo/outbox/", notify_views.demo_outbox, name="demo-outbox"),
     ]
-# A failure on the tool's side answers in the person's language; an outage of the cache or database is a 503.
+# An unknown address and a failure on the tool's side answer in the person's language; an outage of the cache or
+# database is a 503.
+handler404 = "lti_tool.refusals.page_not_found"
 handler500 = "lti_tool.outages.server_error"

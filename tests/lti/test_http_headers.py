@@ -4,9 +4,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.test import Client
+from django.utils import translation
+from django.utils.html import escape
 from django.urls import reverse
 
+from lti_tool import refusals
 from maydan.fieldlog import links
 from maydan.models import Placement
 
@@ -87,3 +91,34 @@ def test_the_admin_still_keeps_its_session_and_speaks_the_browsers_language(db, 
                                                           "csrfmiddlewaretoken": token})
     assert signed_in.status_code == 302 and "sessionid" in signed_in.cookies
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_data_posted_to_an_address_without_its_final_slash_is_not_found_and_a_get_still_redirects(db, settings,
+                                                                                                  debug):
+    """Django would redirect such a post, and the browser would follow with a GET that drops the data; with DEBUG on
+    (the demo) it failed with a 500 instead."""
+    settings.DEBUG = debug
+    client = Client(raise_request_exception=False)
+    for address in ("/lti/app", "/maydan/agency/a-link-token", "/maydan/mail/preferences/a-token"):
+        assert client.post(address, {"action": "view", "ctx": "x"}).status_code == 404, address
+        assert client.put(address, "data").status_code == 404, address
+    for read in (client.get, client.head):
+        redirected = read("/maydan/agency/a-link-token")
+        assert redirected.status_code == 301 and redirected["Location"] == "/maydan/agency/a-link-token/"
+
+
+def test_an_unknown_address_answers_404_in_the_person_s_language(db):
+    """Django's own page says "Not Found" in English only."""
+    for address, headers, language in (("/no-such-page", {"Accept-Language": "ar"}, "ar"),
+                                       ("/no-such-page", {"Accept-Language": "en"}, "en"),
+                                       ("/lti/no-such-screen?lang=en", {"Accept-Language": "ar"}, "en"),
+                                       ("/maydan/agency/a-token/more", {}, "ar")):
+        response = Client(headers=headers).get(address)
+        page = response.content.decode()
+        assert response.status_code == 404, address
+        with translation.override(language):
+            assert escape(str(refusals.NOT_FOUND)) in page, (address, page[:300])
+        assert (f'<html lang="{language}" dir="rtl"' if language == "ar" else '<html lang="en"') in page
+    posted = Client().post("/lti/app", {"lang": "en", "ctx": "x"})
+    assert posted.status_code == 404 and 'lang="en"' in posted.content.decode()
