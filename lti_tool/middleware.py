@@ -9,9 +9,9 @@ middleware stays whole (its deployment check asks for it by name): the tool's vi
 at once. Django's common middleware is here too, for what it does with an address that lacks its final slash.
 """
 from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthentication
-from django.middleware.common import CommonMiddleware as DjangoCommon
 from django.contrib.messages.middleware import MessageMiddleware as DjangoMessages
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSession
+from django.middleware.common import CommonMiddleware as DjangoCommon
 from django.middleware.locale import LocaleMiddleware as DjangoLocale
 
 LTI_PATH = "/lti/"

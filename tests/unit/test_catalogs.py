@@ -15,6 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGS = ["maydan/conf/locale/ar/LC_MESSAGES/django.po", "lti_tool/locale/ar/LC_MESSAGES/django.po"]
+PACKAGES = ("maydan", "lti_tool", "xblocks")  # what the product marks for translation
 
 
 def entries(po_text):
@@ -45,7 +46,7 @@ def extracted(tmp_path_factory):
     if not shutil.which("xgettext") or not shutil.which("msgmerge"):
         pytest.fail("GNU gettext is missing: `make test` installs it (apt-get install gettext).")
     copy = tmp_path_factory.mktemp("src")
-    for name in ("maydan", "lti_tool", "xblocks", "manage.py"):
+    for name in (*PACKAGES, "manage.py"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, copy / name)
     subprocess.run(
@@ -87,7 +88,7 @@ _LITERAL = re.compile(
 def sources():
     """Every .py and .html file of the product with a translatable literal, relative to the root."""
     found = []
-    for name in ("maydan", "lti_tool", "xblocks"):
+    for name in PACKAGES:
         for path in sorted((ROOT / name).rglob("*")):
             if path.suffix in (".py", ".html") and "migrations" not in path.parts and _LITERAL.search(
                     path.read_text("utf-8")):
@@ -132,7 +133,7 @@ _MESSAGE_AT = {"_": 0, "gettext": 0, "gettext_lazy": 0, "gettext_noop": 0, "nget
 def marked_in_python():
     """{(file, message)} for every literal message a Python file of the product hands to gettext."""
     marked = set()
-    for name in ("maydan", "lti_tool", "xblocks"):
+    for name in PACKAGES:
         for path in sorted((ROOT / name).rglob("*.py")):
             if "migrations" in path.parts:
                 continue
