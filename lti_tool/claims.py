@@ -173,8 +173,11 @@ def _at(body, path):
 def _fits(claim, value):
     if not claim.kind(value):
         return "type"
-    strings = value if isinstance(value, list) else [value]
-    if len(strings) > MAX_ITEMS or any(isinstance(item, str) and len(item) > claim.limit for item in strings):
+    if isinstance(value, str):  # most claims: one string, checked without building a list for it
+        if len(value) > claim.limit:
+            return "type"
+    elif isinstance(value, list) and (len(value) > MAX_ITEMS or any(isinstance(item, str) and len(item) > claim.limit
+                                                                    for item in value)):
         return "type"
     if claim.allowed is not None and value not in claim.allowed:
         return "value"

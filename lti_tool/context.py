@@ -34,8 +34,7 @@ def dump(actor, language, activity="fieldlog", key="", mode="assessment") -> str
     return signing.dumps(
         {"p": actor.person.pk, "c": actor.course.pk, "r": sorted(actor.roles), "l": language,
          "a": activity, "k": key, "m": mode},
-        salt=SALT,
-        compress=True,
+        salt=SALT,  # not compressed: zlib gains nothing on so short a text, and costs every launch
     )
 
 

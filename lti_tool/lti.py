@@ -11,7 +11,6 @@ from jwcrypto.common import JWException
 from django.conf import settings
 from django.core import signing
 from django.core.cache import caches
-from django.urls import reverse
 from jwcrypto.jwk import JWK
 from pylti1p3.contrib.django import DjangoMessageLaunch, DjangoOIDCLogin
 from pylti1p3.contrib.django.session import DjangoSessionService
@@ -19,6 +18,8 @@ from pylti1p3.deployment import Deployment
 from pylti1p3.exception import LtiException
 from pylti1p3.registration import Registration as PyltiRegistration
 from pylti1p3.tool_config.abstract import ToolConfAbstract
+
+from maydan.paths import path_of
 
 from . import claims, keys, signatures
 from .claims import LTI as CLAIM
@@ -50,7 +51,7 @@ def roster_synced_key(issuer, context_id):
 
 
 def launch_url() -> str:
-    return settings.MAYDAN_BASE_URL + reverse("lti:launch")
+    return settings.MAYDAN_BASE_URL + path_of("lti:launch")
 
 
 class DatabaseToolConf(ToolConfAbstract):

@@ -3,6 +3,7 @@
 No domain data lives here: people, courses and field logs are the core's (maydan.models).
 """
 import hashlib
+import pickle
 import time
 
 from django.core.cache import cache
@@ -21,9 +22,15 @@ def _registrations_key(issuer):
 _kept_here = {}
 
 
+# {issuer: (the bytes the shared cache held, the rows they hold)}: unpickling model instances costs a launch more than
+# the round trip that fetched them, so each process turns the same bytes into rows once.
+_built_here = {}
+
+
 def forget_kept():
-    """Forget every registration this process keeps for logins (tests, between their databases)."""
+    """Forget every registration this process keeps (tests, between their databases)."""
     _kept_here.clear()
+    _built_here.clear()
 
 
 def _forget(issuers):
@@ -68,13 +75,31 @@ class RegistrationQuerySet(models.QuerySet):
         found = cache.get_many([key, *(beside or ())])
         for other in beside or ():
             beside[other] = found.get(other)
-        rows = found.get(key)
+        rows = _rows_of(issuer, found.get(key))
         if rows is None:
             rows = list(self.filter(issuer=issuer or ""))
-            cache.set(key, rows, REGISTRATIONS_TTL)
+            cached = pickle.dumps(rows, pickle.HIGHEST_PROTOCOL)
+            cache.set(key, cached, REGISTRATIONS_TTL)
+            if rows:
+                _built_here[issuer] = (cached, rows)
         if kept_for and rows:  # registered issuers only: a login naming any issuer must not grow this
             _kept_here[issuer] = (time.monotonic() + kept_for, rows)
         return rows
+
+
+def _rows_of(issuer, cached):
+    """The rows of the bytes the cache held for `issuer` (None when it held none), built once per process for the same
+    bytes: equal bytes are equal rows. Kept for registered issuers only, so that a launch naming any issuer cannot grow
+    what is kept."""
+    if not isinstance(cached, bytes):
+        return None
+    built = _built_here.get(issuer)
+    if built is not None and built[0] == cached:
+        return built[1]
+    rows = pickle.loads(cached)
+    if rows:
+        _built_here[issuer] = (cached, rows)
+    return rows
 
 
 class Registration(models.Model):

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -21,6 +20,7 @@ from maydan import activities, pages, people, roles, ui
 from maydan.fieldlog import links
 from maydan.errors import Forbidden, Refused
 from maydan.models import Course
+from maydan.paths import path_of
 
 from . import context, deep_linking, keys, lti, nrps, placements, refusals, service_views
 from .claims import ClaimRefused, check_login
@@ -33,7 +33,7 @@ def _screen(actor, language, token, activity="fieldlog", key="", mode="assessmen
         activity=activity,
         key=key,
         mode=mode,
-        endpoint=reverse("lti:app"),
+        endpoint=path_of("lti:app"),
         hidden={"ctx": token, "lang": language},
         link_url=links.url_for,
     )

@@ -62,7 +62,7 @@ def disposition(content_type):
 
 
 def screen_response(request, screen, inner, status=200):
-    if request.headers.get("X-Requested-With") == "fetch":
+    if request.META.get("HTTP_X_REQUESTED_WITH") == "fetch":  # request.headers would copy every header first
         return HttpResponse(inner, status=status)
     return HttpResponse(page_frame.page(screen, inner, _title(screen)), status=status)
 

@@ -3,8 +3,12 @@ the student's log, and its labels, hints and lists, the same for every student, 
 template engine than the rest of the screen.
 
 Its fixed words are put in once per language and kept (`KEPT`, keyed by the language alone: nothing else is in
-them); the form's values, the field errors and the screen's hidden context are written in on every draw, escaped.
+them); the form's values, the field errors and the screen's hidden context are written in, escaped. A new entry's form
+is kept whole under exactly the values it shows (`_new_entry`), its hidden context written in on every answer.
 """
+import html
+from functools import lru_cache
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.formats import localize
@@ -13,7 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from ..templatetags.maydan import field_errors, field_state
-from ..templatetags.maydan_rows import hidden_inputs
+from ..templatetags.maydan_rows import HIDDEN_CONTEXT, hidden_inputs, with_hidden
 from . import choices
 
 # [[…]]: a word put in once per language (maydan.fieldlog.entry_form.words); {…}: a value put in on every draw.
@@ -138,6 +142,8 @@ def _kept():
 def value(shown):
     """As a template writes {{ shown }}: localized, escaped unless safe (a whole number localized is its digits,
     unless the settings group thousands)."""
+    if type(shown) is str:  # a plain string (neither safe nor lazy): escaped as Django's escape() does, without its
+        return SafeString(html.escape(shown))  # check for lazy arguments, on every value of every screen
     if type(shown) is int and not settings.USE_THOUSAND_SEPARATOR:
         return str(shown)
     return conditional_escape(localize(shown))
@@ -145,14 +151,41 @@ def value(shown):
 
 def draw(screen, form, editing):
     """The entry form's HTML: `form` holds the values shown (FIELDS), `editing` the entry being edited or None."""
+    if editing is None and not screen.errors:
+        shown = tuple((name, _hashable(form.get(name, ""))) for name in FIELDS)
+        if _may_key(shown):
+            return with_hidden(_new_entry(translation.get_language(), screen.endpoint, tuple(screen.hidden), shown),
+                               screen)
+    return _draw(screen.endpoint, hidden_inputs(screen), screen.errors, form, editing)
+
+
+def _hashable(shown):
+    return tuple(shown) if isinstance(shown, list) else shown
+
+
+def _may_key(shown):
+    try:
+        hash(shown)
+    except TypeError:  # a value that cannot be a key (none a screen gives): drawn afresh
+        return False
+    return True
+
+
+@lru_cache(maxsize=256)
+def _new_entry(_language, endpoint, _hidden_names, shown):
+    """A new entry's form (no errors), drawn in the active language (`_language`) with HIDDEN_CONTEXT in place of the
+    hidden inputs: the same for every student of an agency, it is kept under exactly the values it shows."""
+    return _draw(endpoint, HIDDEN_CONTEXT, {}, dict(shown), None)
+
+
+def _draw(endpoint, hidden, errors, form, editing):
     template, edit, new = _kept()
-    errors = screen.errors
     values = dict.fromkeys(PLACES, "") if not errors else {
         **{f"state_{name}": field_state(errors, name) for name in FIELDS},
         **{f"errors_{name}": field_errors(errors, name) for name in FIELDS}}
     values.update({name: value(form.get(name, "")) for name in TEXTS})
     return SafeString(template.format(
-        endpoint=value(screen.endpoint), hidden=hidden_inputs(screen) + "\n",
+        endpoint=value(endpoint), hidden=hidden + "\n",
         editing=f'<input type="hidden" name="entry" value="{value(editing.pk)}">' if editing else "",
         legend=edit if editing else new,
         activity_types=choices.options("activity_types", form.get("activity_type")),

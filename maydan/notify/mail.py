@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import ui
+from ..paths import path_of
 from ..fieldlog import links
 from . import services
 from .models import KINDS
@@ -19,7 +20,7 @@ absolute = links.public_url  # mails lead where agency links do: the app's publi
 
 
 def absolute_preferences(address):
-    return absolute(reverse("maydan:notify-preferences", args=[services.preferences_token(address)]))
+    return absolute(path_of("maydan:notify-preferences", services.preferences_token(address)))
 
 
 def sender():

@@ -217,6 +217,23 @@ def test_a_changed_registration_is_read_afresh(sandbox):
     assert Registration.objects.of_issuer("https://moved.example") == []
 
 
+def test_a_process_builds_the_cached_registrations_once_until_they_change(sandbox):
+    """The same cached value gives the same rows without unpickling them again; a change gives new rows at once; an
+    issuer nobody registered is not kept."""
+    from lti_tool.models import Registration, _built_here  # noqa: PLC0415
+
+    launch(Client(), person="student_1", lang="en")
+    first = Registration.objects.of_issuer(issuer())
+    assert Registration.objects.of_issuer(issuer())[0] is first[0]
+    Registration.objects.filter(issuer=issuer()).update(deployment_ids=["another"])
+    changed = Registration.objects.of_issuer(issuer())
+    assert changed[0] is not first[0] and changed[0].deployment_ids == ["another"]
+    assert Registration.objects.of_issuer(issuer())[0] is changed[0]
+    for n in range(3):
+        assert Registration.objects.of_issuer(f"https://unknown-{n}.example") == []
+    assert set(_built_here) == {issuer()}
+
+
 _login_address = {}
 
 

@@ -71,6 +71,27 @@ def test_the_entry_form_is_the_form_the_template_drew(cohort, language):
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])
+def test_a_new_entry_s_form_is_kept_and_each_answer_carries_its_own_context(cohort, language):
+    """The form of a new entry is drawn once for its values and kept; every answer writes in its own hidden context,
+    and other values (another agency) are another form."""
+    placement = fieldlog.placement_for(cohort.student)
+    values = fieldlog_screens._form_from(None, placement)
+    first = screen(cohort.student, language)
+    second = ui.Screen(actor=cohort.student, language=language, endpoint=first.endpoint,
+                       hidden={"ctx": "another<launch>&token", "lang": language})
+    other = {**values, "agency": 'Other & "Co"'}
+    entry_form._new_entry.cache_clear()
+    with translation.override(language):
+        drawn = [entry_form.draw(shown, values, None) for shown in (first, second, first)]
+        assert entry_form._new_entry.cache_info()[:2] == (2, 1)  # (hits, misses)
+        assert drawn == [reference("_entry_form.html", screen=shown, form=values, editing=None)
+                         for shown in (first, second, first)]
+        assert "another&lt;launch&gt;&amp;token" in drawn[1] and "another" not in drawn[0] + drawn[2]
+        assert entry_form.draw(second, other, None) == reference("_entry_form.html", screen=second, form=other,
+                                                                 editing=None)
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
 @pytest.mark.parametrize("filters", [{}, {"student": 'Sa"ra<', "status": "submitted", "week": "2025-02-03"},
                                      {"status": "<nothing>"}])
 def test_the_overview_is_the_table_the_template_drew(cohort, language, filters):
