@@ -142,8 +142,10 @@ def _kept():
 def value(shown):
     """As a template writes {{ shown }}: localized, escaped unless safe (a whole number localized is its digits,
     unless the settings group thousands)."""
-    if type(shown) is str:  # a plain string (neither safe nor lazy): escaped as Django's escape() does, without its
-        return SafeString(html.escape(shown))  # check for lazy arguments, on every value of every screen
+    # A plain string (neither safe nor lazy), as most values are: escaped as Django's escape() does, without the
+    # wrapper that looks for lazy arguments first.
+    if type(shown) is str:
+        return SafeString(html.escape(shown))
     if type(shown) is int and not settings.USE_THOUSAND_SEPARATOR:
         return str(shown)
     return conditional_escape(localize(shown))

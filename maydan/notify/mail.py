@@ -10,8 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import ui
-from ..paths import path_of
 from ..fieldlog import links
+from ..paths import path_of
 from . import services
 from .models import KINDS
 
