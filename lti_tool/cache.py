@@ -11,7 +11,11 @@ use). Here a connection that breaks during a command is tried once more at once,
 answered within 2 s is an outage: the request answers 503 (lti_tool/outages.py).
 
 Django warns of keys that memcached would refuse; Redis refuses none, so this cache does not look.
+
+`add_and_get_many` adds a key and reads others in one round trip (a launch marks its nonce used and confirms its
+registration so).
 """
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 from redis import exceptions
@@ -22,6 +26,17 @@ from redis.retry import Retry
 def bounded_waits():
     return {"socket_connect_timeout": 1, "socket_timeout": 2,
             "retry": Retry(NoBackoff(), 1, supported_errors=(exceptions.ConnectionError,))}
+
+
+def add_and_get_many(key, value, timeout, keys):
+    """(caches["default"].add(key, value, timeout), caches["default"].get_many(keys)): in one round trip to Redis, as
+    two calls on any other cache."""
+    cache = caches["default"]
+    if not keys:
+        return cache.add(key, value, timeout), {}
+    if isinstance(cache, RedisCache):
+        return cache.add_and_get_many(key, value, timeout, keys)
+    return cache.add(key, value, timeout), cache.get_many(keys)
 
 
 class SharedClient(RedisCacheClient):
@@ -45,3 +60,15 @@ class RedisCache(DjangoRedisCache):
     def validate_key(self, key):
         """Nothing to check: Redis takes any key. Django's check warns of keys memcached would refuse, reading every
         character of every key on every call; the tests' cache (local memory) still makes it."""
+
+    def add_and_get_many(self, key, value, timeout, keys):
+        made = {self.make_and_validate_key(name): name for name in keys}
+        timeout = self.get_backend_timeout(timeout)
+        client = self._cache.get_client(write=True)  # the writes' server, which the read then finds up to date
+        serializer = self._cache._serializer
+        pipeline = client.pipeline(transaction=False)
+        pipeline.set(self.make_and_validate_key(key), serializer.dumps(value), nx=True, ex=timeout)
+        pipeline.mget(list(made))
+        added, values = pipeline.execute()
+        return bool(added), {made[name]: serializer.loads(found) for name, found in zip(made, values)
+                             if found is not None}

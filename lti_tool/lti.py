@@ -23,7 +23,8 @@ from maydan.paths import path_of
 
 from . import claims, keys, signatures
 from .claims import LTI as CLAIM
-from .models import Registration
+from .cache import add_and_get_many
+from .models import Registration, registrations_key
 
 NONCE_USED_PREFIX = "maydan-lti-used-nonce-"
 NONCE_TTL = 86400  # as long as pylti1p3 keeps the nonce itself
@@ -55,12 +56,20 @@ def launch_url() -> str:
 
 
 class DatabaseToolConf(ToolConfAbstract):
-    """Tool configuration read from `Registration` rows: an issuer may have several client ids."""
+    """Tool configuration read from `Registration` rows: an issuer may have several client ids.
 
-    def __init__(self, login=False):
+    `login`: a login's, which may answer from what its process read moments ago (LOGIN_KEPT). `launch`: a launch's,
+    which judges by the rows its process read last and has them confirmed (MessageLaunch.save_launch_data)."""
+
+    def __init__(self, login=False, launch=False):
         self._rows = {}
         self._login = login
         self.roster_synced = None  # for a launch: whether its course's roster was synced lately (None: not read)
+        # A launch judges by the registrations this process read before, if any, and confirms them in the round trip
+        # that marks its nonce used (MessageLaunch.save_launch_data): {issuer: the cached bytes judged by}.
+        self.unconfirmed = {}
+        self._roster_key = None
+        self._unconfirmed_allowed = launch
 
     # pylti1p3 keeps the issuer relation in a class-level dict; answer directly instead.
     def check_iss_has_one_client(self, iss):
@@ -75,9 +84,14 @@ class DatabaseToolConf(ToolConfAbstract):
         if (iss, client_id) not in self._rows:
             context_id = ((launch or {}).get(CLAIM + "context") or {}).get("id")
             beside = {roster_synced_key(iss, context_id): None} if isinstance(context_id, str) else {}
-            rows = Registration.objects.of_issuer(iss, beside, kept_for=LOGIN_KEPT if self._login else 0)
-            for value in beside.values():
-                self.roster_synced = value is not None
+            built = Registration.objects.built_here(iss) if self._unconfirmed_allowed else None
+            if built:  # confirmed with the roster's key when the nonce is marked used
+                self.unconfirmed[iss], rows = built
+                self._roster_key = next(iter(beside), None)
+            else:
+                rows = Registration.objects.of_issuer(iss, beside, kept_for=LOGIN_KEPT if self._login else 0)
+                for value in beside.values():
+                    self.roster_synced = value is not None
             match = self._matching(rows, client_id)
             if self._login and not match:  # a registration added a moment ago, in another process
                 rows = Registration.objects.of_issuer(iss, kept_for=LOGIN_KEPT, afresh=True)
@@ -88,6 +102,21 @@ class DatabaseToolConf(ToolConfAbstract):
                 raise UnknownClient("Client id not registered for this issuer")
             self._rows[(iss, client_id)] = match[0]
         return self._rows[(iss, client_id)]
+
+    def to_confirm(self):
+        """The cache keys to read to confirm the registrations judged by (and the roster's, not read yet)."""
+        return [*map(registrations_key, self.unconfirmed), *filter(None, [self._roster_key])]
+
+    def confirm(self, found):
+        """Whether the registrations judged by are still the cache's, in `found` (read with to_confirm's keys)."""
+        if self._roster_key:
+            self.roster_synced = found.get(self._roster_key) is not None
+        return all(found.get(registrations_key(issuer)) == judged for issuer, judged in self.unconfirmed.items())
+
+    def afresh(self):
+        """Forget what was judged by: the registrations are read from the shared cache from now on."""
+        self._rows, self.unconfirmed, self._roster_key, self.roster_synced = {}, {}, None, None
+        self._unconfirmed_allowed = False
 
     @staticmethod
     def _matching(rows, client_id):
@@ -227,6 +256,11 @@ class MessageLaunch(DjangoMessageLaunch):
     same (state, id_token) again, so a replayed POST would launch again. The nonce is marked
     used after every other check has passed (the signature is checked after the nonce).
 
+    The registration is judged by as this process read it last, when it has, and confirmed in the same round trip
+    to the cache that marks the nonce used: a launch would otherwise make one round trip more. When it changed in
+    between (in another process), the mark is taken back and the launch judged again by the registration as it is
+    now, so no launch is ever accepted or refused by a registration that no longer holds.
+
     A platform's JWKS is cached (shared cache) for JWKS_TTL; a token signed with a kid the
     cached set lacks makes one fresh fetch (the platform may have rotated its key), at most
     once a minute per platform, so forged kids cannot make the tool hammer the platform.
@@ -343,10 +377,26 @@ class MessageLaunch(DjangoMessageLaunch):
             return False
         return bool(nonce) and caches["default"].get(NONCE_USED_PREFIX + str(nonce)) is not None
 
+    def validate(self):
+        try:
+            return super().validate()
+        except LtiException:
+            conf = self._tool_config
+            if not conf.unconfirmed or conf.confirm(caches["default"].get_many(conf.to_confirm())):
+                raise  # refused by the registration as it is now
+        # Refused by a registration since changed (in another process): judged again by it as it is now.
+        self._tool_config.afresh()
+        return super().validate()
+
     def save_launch_data(self):
-        """Mark the nonce used. pylti1p3 would also keep the launch data and the state in the cache
-        for a later get_launch_from_cache; the tool carries its own signed context instead (context.py)."""
-        nonce = self._get_jwt_body().get("nonce") or ""
-        if not caches["default"].add(NONCE_USED_PREFIX + nonce, 1, NONCE_TTL):
+        """Mark the nonce used, confirming in the same round trip the registration judged by (see the class). pylti1p3
+        would also keep the launch data and the state in the cache for a later get_launch_from_cache; the tool carries
+        its own signed context instead (context.py)."""
+        used = NONCE_USED_PREFIX + (self._get_jwt_body().get("nonce") or "")
+        added, found = add_and_get_many(used, 1, NONCE_TTL, self._tool_config.to_confirm())
+        if not added:
             raise LtiException("Nonce already used (replayed launch)")
+        if not self._tool_config.confirm(found):
+            caches["default"].delete(used)
+            raise LtiException("The registration changed during the launch")  # validate() judges it again
         return self

@@ -14,7 +14,8 @@ REGISTRATIONS_PREFIX = "maydan-lti-registrations-"
 REGISTRATIONS_TTL = 10 * 60  # a safety net: every change through the ORM forgets the issuer at once
 
 
-def _registrations_key(issuer):
+def registrations_key(issuer):
+    """The shared cache's key of an issuer's registrations."""
     return REGISTRATIONS_PREFIX + hashlib.sha256((issuer or "").encode()).hexdigest()
 
 
@@ -36,7 +37,7 @@ def forget_kept():
 def _forget(issuers):
     """Drop the cached registrations of these issuers now and again when the change commits (a
     launch reading in between could otherwise cache the rows as they were)."""
-    keys = [_registrations_key(issuer) for issuer in issuers]
+    keys = [registrations_key(issuer) for issuer in issuers]
 
     def forget():
         cache.delete_many(keys)
@@ -71,7 +72,7 @@ class RegistrationQuerySet(models.QuerySet):
         kept = _kept_here.get(issuer) if kept_for and not beside and not afresh else None
         if kept and kept[0] > time.monotonic():
             return kept[1]
-        key = _registrations_key(issuer)
+        key = registrations_key(issuer)
         found = cache.get_many([key, *(beside or ())])
         for other in beside or ():
             beside[other] = found.get(other)
@@ -85,6 +86,11 @@ class RegistrationQuerySet(models.QuerySet):
         if kept_for and rows:  # registered issuers only: a login naming any issuer must not grow this
             _kept_here[issuer] = (time.monotonic() + kept_for, rows)
         return rows
+
+    def built_here(self, issuer):
+        """(the bytes the shared cache held, their rows) as this process last read them for a registered issuer, or
+        None. A launch may judge by them before it confirms they are still the cache's (lti_tool.lti)."""
+        return _built_here.get(issuer)
 
 
 def _rows_of(issuer, cached):

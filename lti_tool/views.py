@@ -73,7 +73,7 @@ def login(request):
 @xframe_options_exempt
 @require_POST
 def launch(request):
-    conf = lti.DatabaseToolConf()
+    conf = lti.DatabaseToolConf(launch=True)  # confirmed as the nonce is marked used (lti.MessageLaunch)
     try:
         message = lti.MessageLaunch(request, conf)
         # state, claims table (claims.py), nonce, registration, signature, deployment, message

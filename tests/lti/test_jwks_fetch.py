@@ -65,3 +65,22 @@ def test_plain_http_keys_are_refused_outside_development(site, settings):
     response = launch_fetching_keys()
     assert response.status_code == 502
     assert "keys could not be fetched." in response.content.decode()
+
+
+def test_a_launch_refused_for_keys_it_cannot_fetch_waits_for_one_fetch_only(site, settings, monkeypatch):
+    """A launch is judged again only when its registration changed meanwhile: a platform whose keys cannot be fetched
+    keeps a returning person waiting for one fetch, not two."""
+    import hashlib
+
+    assert launch_fetching_keys().status_code == 200  # this process has read the registration
+    caches["default"].delete(lti.JWKS_PREFIX + hashlib.sha256(f"{site}/sandbox/jwks.json".encode()).hexdigest())
+    settings.MAYDAN_LTI_ALLOW_HTTP = False
+    client = Client()
+    form = until_form(client, lang="en")
+    Registration.objects.update(key_set=None)
+    Registration.objects.of_issuer(Registration.objects.get().issuer)  # read as the process's launches read it
+    fetched, fetch = [], lti.fetch_json
+    monkeypatch.setattr(lti, "fetch_json", lambda url, **kwargs: fetched.append(url) or fetch(url, **kwargs))
+    refused = post(client, form)
+    assert refused.status_code == 502 and "keys could not be fetched." in refused.content.decode()
+    assert len(fetched) == 1

@@ -250,12 +250,12 @@ def _login_goes_to(client_id=CLIENT_ID):
 def _changed_by_another_process(sql, params):
     """A change to the registrations as another process makes it: the database and the shared cache, not this
     process's memory."""
-    from lti_tool.models import _registrations_key  # noqa: PLC0415
+    from lti_tool.models import registrations_key  # noqa: PLC0415
     from django.core.cache import cache  # noqa: PLC0415
 
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-    cache.delete(_registrations_key(issuer()))
+    cache.delete(registrations_key(issuer()))
 
 
 def test_a_login_follows_a_change_at_once_here_within_its_time_elsewhere_and_the_launch_at_once(sandbox, monkeypatch):
@@ -294,3 +294,30 @@ def test_a_login_finds_a_registration_another_process_just_added_and_a_launch_re
     _changed_by_another_process("DELETE FROM lti_tool_registration WHERE client_id = %s", [CLIENT_ID])
     refused = post(client, form)
     assert refused.status_code == 403 and "not registered" in refused.content.decode()
+
+
+def test_a_launch_judged_by_the_registration_this_process_read_before_follows_a_change_made_elsewhere(sandbox):
+    """A returning launch judges by the registration as its process read it last and confirms it as it marks its nonce
+    used: a change another process made in between is never missed, whether it refuses the launch or allows it."""
+    from lti_tool.models import Registration  # noqa: PLC0415
+
+    launch(Client(), person="student_1", lang="en")  # this process has read the registration
+    row = Registration.objects.get(issuer=issuer())
+    client = Client(headers={"Accept-Language": "en"})
+    form = until_form(client, person="student_2", lang="en")
+    _changed_by_another_process("UPDATE lti_tool_registration SET deployment_ids = %s WHERE id = %s",
+                                ['["another"]', row.pk])
+    refused = post(client, form)
+    assert refused.status_code in (400, 403) and "deployment" in refused.content.decode().lower()
+    assert not Person.objects.filter(subject="student_2").exists()
+
+    client = Client(headers={"Accept-Language": "en"})
+    form = until_form(client, person="student_2", lang="en")  # the platform's start puts its deployment back
+    kept = Registration.objects.built_here(issuer())
+    _changed_by_another_process("UPDATE lti_tool_registration SET deployment_ids = %s WHERE id = %s",
+                                [f'["another", "{DEPLOYMENT_ID}"]', row.pk])
+    assert post(client, form).status_code == 200
+    assert Person.objects.filter(subject="student_2").exists()
+    assert Registration.objects.built_here(issuer())[0] != kept[0]  # judged again by the registration as it is now
+    replayed = post(client, form)
+    assert replayed.status_code == 409 and "already used" in replayed.content.decode()

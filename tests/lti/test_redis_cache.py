@@ -33,3 +33,20 @@ def test_a_nonce_is_used_once_however_many_threads_and_workers_try_at_once():
         used = list(pool.map(lambda i: (one_worker if i % 2 else other_worker).add("used-nonce-n1", 1, 60), range(64)))
     assert used.count(True) == 1
 
+
+
+def test_a_key_added_and_others_read_together_answer_as_the_two_calls_would():
+    """A launch marks its nonce used and confirms its registration in one round trip: the mark is made once, and the
+    values read are those stored, absent ones left out, whatever the keys' prefix and version."""
+    cache = _cache()
+    cache.set("registrations", b"\x80pickled rows", 60)
+    cache.set("versioned", "v2", 60, version=2)
+    added, found = cache.add_and_get_many("used-nonce-n2", 1, 60, ["registrations", "roster-synced"])
+    assert added is True and found == {"registrations": b"\x80pickled rows"}
+    assert cache.get("used-nonce-n2") == 1
+    again, found = cache.add_and_get_many("used-nonce-n2", 1, 60, ["registrations"])
+    assert again is False and found == {"registrations": b"\x80pickled rows"}
+    assert 0 < cache._cache.get_client().ttl(cache.make_key("used-nonce-n2")) <= 60  # it expires as asked
+    other = _cache()
+    other.key_prefix = cache.key_prefix
+    assert other.add_and_get_many("used-nonce-n2", 1, 60, ["versioned"]) == (False, {})
