@@ -36,7 +36,7 @@ def join(kind, key=""):
 
 def beside_arrival(registration, claims):
     """The launched link, for maydan.arrival to read in the person's query (see check_course)."""
-    return arrival.Beside(ResourceLink, _THE_LINK.format(alias="b"), [registration.pk, _link_id(claims)])
+    return arrival.Beside.one_row(ResourceLink, _THE_LINK.format(alias="b"), [registration.pk, _link_id(claims)])
 
 
 def check_course(registration, claims, beside=None):

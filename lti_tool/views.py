@@ -4,6 +4,8 @@ Refusal pages are in refusals.py; the supervisor's service pages and registratio
 Views translate the protocol into core calls (maydan.people, maydan.ui); no domain rule here.
 Every view a platform can show lives in the platform's iframe, hence xframe_options_exempt.
 """
+from dataclasses import replace
+
 from django.conf import settings
 from django.db import transaction
 from django.http import JsonResponse
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pylti1p3.exception import LtiException, OIDCException
 
 from maydan import activities, pages, people, roles, ui
+from maydan import fieldlog
 from maydan.fieldlog import links
 from maydan.errors import Forbidden, Refused
 from maydan.models import Course
@@ -111,11 +114,13 @@ def _enter(claims, course, language, registration):
     """
     arrival = _arrival(claims, course)
     link = placements.beside_arrival(registration, claims)  # read in the person's query
-    actor = people.as_recorded(**arrival, beside=link)
+    # So is a student's placement: the first screen shows it, drawn before anything else is written.
+    own = fieldlog.own_placement_beside() if roles.STUDENT in arrival["role_set"] else None
+    actor = people.as_recorded(**arrival, beside=[link, own] if own else [link])
     known = placements.check_course(registration, claims, link)
     placed = actor and placements.as_recorded(claims, actor.course, known)
     if placed and people.supervises_as_recorded(actor, _mentees(claims, arrival)):
-        return actor, placed
+        return (replace(actor, own_placement=own.row) if own else actor), placed
     return _record(claims, arrival, language, registration, known)
 
 

@@ -24,6 +24,9 @@ class Actor:
     via: str = ""
     # The agency link itself (who it greets, until when it is valid), when the actor came through one.
     link: object = None
+    # A student's own placement as their launch's arrival read it (fieldlog.own_placement_beside), for the screen
+    # drawn right after it: nothing is written in between. None where it was not read so.
+    own_placement: Placement | None = None
 
     def has(self, *wanted):
         return bool(self.roles.intersection(wanted))
@@ -50,10 +53,10 @@ def enter(issuer, context_id, subject, role_set, *, course_title="", name="", em
 
 
 def as_recorded(issuer, context_id, subject, role_set, *, course_title="", name="", email="", exact=True,
-                beside=None):
+                beside=()):
     """The Actor if the course, the person, their roles (and a student's placement) are recorded
     exactly as this arrival describes them; None if `enter` has something to write.
-    `beside`: an adapter's own row read in the same query (maydan.arrival.Beside)."""
+    `beside`: rows of an adapter's or a screen's own read in the same query (maydan.arrival.Beside)."""
     # A student's placement is looked for in the same query.
     found = arrival.recorded(issuer, context_id, subject, placement=roles.STUDENT in role_set, beside=beside)
     if found is None:

@@ -11,6 +11,6 @@ The services are the field log's API, importable from the package itself (`field
 """
 from .services import (  # noqa: F401
     approve_entry, approve_week, countersign_entries, countersign_entry, countersign_week, credit_entries, entries,
-    history, overview, placement_for, progress, reopen_entry, return_entry, save_entry, submit_entry, submit_week,
+    history, overview, own_placement_beside, placement_for, progress, reopen_entry, return_entry, save_entry, submit_entry, submit_week,
     target_hours, visible_placements, withdraw_entry,
 )

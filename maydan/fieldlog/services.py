@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from .. import audit, grades, people, roles, vocab
 from . import hours, reads
+from .reads import own_placement_beside  # noqa: F401 (the package's API)
 from ..parse import parse_id
 from .input import check_comment, clean_entry
 from ..errors import Conflict, Forbidden, Invalid, NotFound, Refused
@@ -50,8 +51,9 @@ def placement_for(actor, placement_id=None):
     if placement_id is None:
         if not actor.has(roles.STUDENT) or actor.person is None:
             raise NotFound(_("Choose a student first."))
-        # The learning agreement and the agency supervisor come in the same query: the student's log shows them.
-        placement = reads.own_placement(actor.course, actor.person)
+        # The learning agreement and the agency supervisor come in the same query (or in the arrival's, on a launch):
+        # the student's log shows them.
+        placement = actor.own_placement or reads.own_placement(actor.course, actor.person)
         if placement is None:
             placement, _created = Placement.objects.select_related("agreement").get_or_create(
                 course=actor.course, student=actor.person)

@@ -157,10 +157,10 @@ def _tool_queries(person, link=None):
     return [q["sql"] for q in (*login_queries, *launch_queries)]
 
 
-# The first screen's queries: a student's placement (with its agreement and agency supervisor), entries and their
-# history; a supervisor's placements with their kept sums.
-FIRST_SCREEN = {"student_1": 3, "instructor": 1, "mentor": 1, "admin": 1}
-# Before it: the person, course, membership and link in one query; an agency supervisor's students in a second.
+# The first screen's queries: a student's entries and their history; a supervisor's placements with their kept sums.
+FIRST_SCREEN = {"student_1": 2, "instructor": 1, "mentor": 1, "admin": 1}
+# Before it: the person, course, membership, link and a student's placement (with its agreement and agency supervisor)
+# in one query; an agency supervisor's students in a second.
 ARRIVAL = {"student_1": 1, "instructor": 1, "mentor": 2, "admin": 1}
 
 
@@ -321,3 +321,27 @@ def test_a_launch_judged_by_the_registration_this_process_read_before_follows_a_
     assert Registration.objects.built_here(issuer())[0] != kept[0]  # judged again by the registration as it is now
     replayed = post(client, form)
     assert replayed.status_code == 409 and "already used" in replayed.content.decode()
+
+
+def test_a_student_s_launch_shows_their_placement_as_recorded_now_read_with_their_arrival(sandbox):
+    """A student's placement, its agency supervisor and its learning agreement come with the launch's arrival: each
+    launch shows them as they are then, and the first screen reads none of them again."""
+    from django.utils import timezone  # noqa: PLC0415
+
+    from maydan.grading import agreements  # noqa: PLC0415
+    from maydan.grading.models import Agreement  # noqa: PLC0415
+
+    first = launch(Client(), person="student_1", lang="en").content.decode()
+    assert 'data-agreement="missing"' in first and "data-placement-agency" not in first
+    placement = Placement.objects.get(student__subject="student_1")
+    supervisor = Person.objects.create(issuer=placement.student.issuer, subject="agency-9", name="Huda <Salem>")
+    Placement.objects.filter(pk=placement.pk).update(agency="Ramallah <Family> Centre", agency_supervisor=supervisor)
+    competency = agreements.competencies()[0]
+    Agreement.objects.create(placement=placement, goals={competency.id: {"goals": "Lead an <intake>", "activities": ""}},
+                             agency_signed_at=timezone.now(), agency_signed_by="Huda")
+    with CaptureQueriesContext(connection) as captured:
+        page = launch(Client(), person="student_1", lang="en").content.decode()
+    assert "Ramallah &lt;Family&gt; Centre" in page and "Huda &lt;Salem&gt;" in page
+    assert 'data-agreement="agency_signed"' in page and "Lead an &lt;intake&gt;" in page
+    assert not any("maydan_placement" in q["sql"] and "maydan_membership" not in q["sql"]
+                   and q["sql"].lstrip().upper().startswith("SELECT") for q in captured), "a placement read again"
