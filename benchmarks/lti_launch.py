@@ -29,6 +29,7 @@ import re
 import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import lti_profile
 import lti_server
@@ -126,6 +127,13 @@ def cpu_per_launch(maydan, reference, launches, block=10):
     return per
 
 
+def machine_ticks():
+    """(busy, all) clock ticks of every core so far (/proc/stat): how full the machine was during a run, whoever
+    used it (the tools, the platform, this client, PostgreSQL, Redis)."""
+    ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(ticks) - ticks[3] - ticks[4], sum(ticks)  # idle and waiting for I/O
+
+
 def percentile(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -179,7 +187,7 @@ def main():
     lti_server.setup_reference(own_database=True)
     levels = [int(n) for n in args.levels.split(",") if n]
     results = {}
-    with lti_server.sandbox_server(own_database=True), lti_server.Server(args.workers) as maydan, \
+    with lti_server.sandbox_server(own_database=True) as sandbox, lti_server.Server(args.workers) as maydan, \
             lti_server.reference_server(args.workers) as reference:
         for i in range(len(PEOPLE)):  # everyone exists, every worker is warm, before the clients race
             one_launch(i)
@@ -208,12 +216,18 @@ def main():
         for rate in [int(n) for n in args.rates.split(",") if n]:
             launches = max(args.launches, rate * 5)
             for name, tool, server in (("Maydan", None, maydan), ("reference", lti_server.REFERENCE_CLIENT, reference)):
-                before = server.worker_cpu()
+                before, platform_before, client_before = server.worker_cpu(), sandbox.worker_cpu(), time.process_time()
+                machine_before = machine_ticks()
                 r = arrivals(rate, launches, tool)
                 cpu = (server.worker_cpu() - before) / launches * 1000
                 print(f"  {name:<9} {rate:>3} launches a second arriving ({launches}): tool p50 {r['p50']:6.1f} ms  "
                       f"p99 {r['p99']:6.1f} ms   flow p50 {r['flow50']:6.1f}  p99 {r['flow99']:6.1f}   "
                       f"CPU {cpu:.2f} ms a launch")
+                busy = [after - start for after, start in zip(machine_ticks(), machine_before)]
+                print(f"  {'':<9} {'':>3} beside it, CPU a launch: the platform "
+                      f"{(sandbox.worker_cpu() - platform_before) / launches * 1000:.2f} ms, this client "
+                      f"{(time.process_time() - client_before) / launches * 1000:.2f} ms; the machine's "
+                      f"{os.cpu_count()} cores busy {100 * busy[0] / max(busy[1], 1):.0f} %")
                 if name == "Maydan" and rate == 75:
                     print(f"  target: tool p99 < 100 ms at 75 a second: {'met' if r['p99'] < 100 else 'NOT met'}")
     if 1 in results:  # where a queue can form: whichever side costs more per launch becomes the bottleneck

@@ -22,6 +22,7 @@ from lti1p3platform.registration import Registration as PlatformRegistration
 from lti_tool import keys
 from lti_tool.lti import CLAIM, launch_url
 from lti_tool.models import Registration
+from maydan.paths import path_of
 
 from .demo import COURSES, PEOPLE
 from .models import SandboxLink, SandboxTool
@@ -38,7 +39,8 @@ def site_url() -> str:
 
 
 def _url(name, **kwargs):
-    return site_url() + reverse(name, kwargs=kwargs or None)
+    """The sandbox's address of `name`; its patterns take one argument at most, so its value alone names it."""
+    return site_url() + path_of(name, *kwargs.values())
 
 
 def issuer() -> str:
@@ -214,7 +216,7 @@ class SandboxMessageLaunch(LTIAdvantageMessageLaunchAbstract):
         sub, course_id = self.pending["person"], self.pending["course"]
         person, course = PEOPLE[sub], COURSES[course_id]
         self.set_user_data(sub, person["roles"], full_name=person["name"], email_address=person["email"])
-        link = SandboxLink.objects.filter(pk=self.pending.get("link"), course=course_id).first()
+        link = self.pending.get("link") and SandboxLink.objects.filter(pk=self.pending["link"], course=course_id).first()
         if self.pending.get("deep_link"):
             self.set_dl(_url("sandbox:deep_link_return"), title=str(course["label"]),
                         accept_types={"ltiResourceLink"}, extra_data={"course": course_id})
