@@ -18,8 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from pylti1p3.exception import LtiException, OIDCException
 
-from maydan import activities, pages, people, roles, ui
-from maydan import fieldlog
+from maydan import activities, fieldlog, pages, people, roles, ui
 from maydan.fieldlog import links
 from maydan.errors import Forbidden, Refused
 from maydan.models import Course
