@@ -46,6 +46,11 @@ class UnknownClient(LtiException):
     pass
 
 
+class _RegistrationChanged(LtiException):
+    """A launch was judged by a registration that changed meanwhile: MessageLaunch.validate judges it again, whatever
+    the cache holds by then (the same rows may be back under the key)."""
+
+
 def roster_synced_key(issuer, context_id):
     """The cache key saying a course's roster was synced lately (lti_tool.nrps)."""
     return ROSTER_SYNCED_PREFIX + _digest(f"{issuer}\n{context_id}")
@@ -380,11 +385,13 @@ class MessageLaunch(DjangoMessageLaunch):
     def validate(self):
         try:
             return super().validate()
+        except _RegistrationChanged:
+            pass  # accepted by a registration since changed: its nonce's mark was taken back
         except LtiException:
             conf = self._tool_config
             if not conf.unconfirmed or conf.confirm(caches["default"].get_many(conf.to_confirm())):
                 raise  # refused by the registration as it is now
-        # Refused by a registration since changed (in another process): judged again by it as it is now.
+        # Judged by a registration since changed (in another process): judged again by it as it is now.
         self._tool_config.afresh()
         return super().validate()
 
@@ -398,5 +405,5 @@ class MessageLaunch(DjangoMessageLaunch):
             raise LtiException("Nonce already used (replayed launch)")
         if not self._tool_config.confirm(found):
             caches["default"].delete(used)
-            raise LtiException("The registration changed during the launch")  # validate() judges it again
+            raise _RegistrationChanged()
         return self

@@ -345,3 +345,30 @@ def test_a_student_s_launch_shows_their_placement_as_recorded_now_read_with_thei
     assert 'data-agreement="agency_signed"' in page and "Lead an &lt;intake&gt;" in page
     assert not any("maydan_placement" in q["sql"] and "maydan_membership" not in q["sql"]
                    and q["sql"].lstrip().upper().startswith("SELECT") for q in captured), "a placement read again"
+
+
+def test_a_launch_whose_registration_was_forgotten_then_cached_again_unchanged_meanwhile_is_accepted(sandbox,
+                                                                                                    monkeypatch):
+    """A registration forgotten during a launch (a save that changed nothing, in another process) and read back into
+    the cache by yet another before the launch looks again: the launch is judged again, never refused for it."""
+    from django.core.cache import caches  # noqa: PLC0415
+
+    from lti_tool import lti  # noqa: PLC0415
+    from lti_tool.models import Registration, registrations_key  # noqa: PLC0415
+
+    launch(Client(), person="student_1", lang="en")  # this process has read the registration
+    row = Registration.objects.get(issuer=issuer())
+    client = Client(headers={"Accept-Language": "en"})
+    form = until_form(client, person="student_2", lang="en")
+    _changed_by_another_process("UPDATE lti_tool_registration SET client_id = client_id WHERE id = %s", [row.pk])
+    cache, delete = caches["default"], caches["default"].delete
+
+    def taken_back_while_another_process_reads_it(key, *args, **kwargs):
+        deleted = delete(key, *args, **kwargs)
+        if key.startswith(lti.NONCE_USED_PREFIX):  # the same rows, cached again as another process pickles them
+            cache.set(registrations_key(issuer()), Registration.objects.built_here(issuer())[0], 600)
+        return deleted
+
+    monkeypatch.setattr(cache, "delete", taken_back_while_another_process_reads_it)
+    assert post(client, form).status_code == 200
+    assert Person.objects.filter(subject="student_2").exists()
